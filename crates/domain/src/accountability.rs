@@ -1,0 +1,39 @@
+//! Stream kind `accountability`: placeholder until its commands and events land.
+
+use crate::{aggregate, context::Context, error::DomainError};
+
+crate::event_set! {
+    /// Events of a `accountability` stream.
+    pub enum Event {}
+}
+
+/// Folded state of a `accountability` stream.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+/// Commands a `accountability` stream accepts.
+#[derive(Debug, Clone)]
+pub enum Command {}
+
+/// The `accountability` aggregate.
+pub struct Aggregate;
+
+impl aggregate::Aggregate for Aggregate {
+    const KIND: &'static str = "accountability";
+    type State = State;
+    type Command = Command;
+    type Event = Event;
+    type Facts = ();
+
+    fn id_of(command: &Command) -> &str {
+        match *command {}
+    }
+
+    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
+        match *command {}
+    }
+
+    fn evolve(_: &mut State, event: &Event) {
+        match *event {}
+    }
+}

@@ -1,0 +1,78 @@
+//! What a decision knows besides the state: who acts, on which dates, under which policy.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::policy::Policy;
+
+/// The roles of Dossier's users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 组织部 administrator: everything.
+    OrgAdmin,
+    /// 纪检监察 (discipline inspector): supervision and accountability, read all.
+    DisciplineInspector,
+    /// 单位负责人: their own unit.
+    UnitHead,
+    /// 干部本人: their own profile, appeals and prior risk reports.
+    Cadre,
+    /// 审计 (auditor): read all, audit trail, verify.
+    Auditor,
+    /// 分析 (analyst): dashboards and exports, no personal data.
+    Analyst,
+    /// The system itself (policy defaults, process managers).
+    System,
+}
+
+impl Role {
+    /// The role's Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Role::OrgAdmin => "组织部管理员",
+            Role::DisciplineInspector => "纪检监察",
+            Role::UnitHead => "单位负责人",
+            Role::Cadre => "干部本人",
+            Role::Auditor => "审计",
+            Role::Analyst => "分析人员",
+            Role::System => "系统",
+        }
+    }
+}
+
+/// Who is acting: an id, a role, and a scope (a unit id for unit heads, a
+/// cadre id for cadres; `None` for district-wide roles).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: String,
+    pub role: Role,
+    pub scope: Option<String>,
+}
+
+impl Actor {
+    pub fn new(id: impl Into<String>, role: Role) -> Self {
+        Actor { id: id.into(), role, scope: None }
+    }
+
+    pub fn scoped(id: impl Into<String>, role: Role, scope: impl Into<String>) -> Self {
+        Actor { id: id.into(), role, scope: Some(scope.into()) }
+    }
+
+    pub fn system() -> Self {
+        Actor::new("system", Role::System)
+    }
+}
+
+/// The context of one decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// Who acts.
+    pub actor: &'a Actor,
+    /// When the fact takes effect (生效日期); rules read the policy in force then.
+    pub effective: NaiveDate,
+    /// The recording date (today, from the caller's clock): "not in the future"
+    /// checks compare against it.
+    pub today: NaiveDate,
+    /// The policy in force on `effective`.
+    pub policy: &'a Policy,
+}

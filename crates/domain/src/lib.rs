@@ -1,0 +1,38 @@
+//! Dossier's domain: every cadre-management fact as pure decisions (`decide`) and folds (`evolve`).
+//!
+//! Architecture invariant: this crate performs no I/O, spawns nothing, reads no
+//! clock and no configuration. Everything it needs — the actor, the dates, the
+//! policy in force, facts from other streams — arrives as arguments.
+
+pub mod aggregate;
+pub mod context;
+pub mod error;
+pub mod event;
+pub mod harness;
+pub mod policy;
+pub mod types;
+pub mod upcast;
+
+// Stream kinds, one module each.
+pub mod accountability;
+pub mod appeal;
+pub mod assessment;
+pub mod award;
+pub mod bulletin;
+pub mod cadre;
+pub mod down;
+pub mod forum;
+pub mod lead;
+pub mod policy_stream;
+pub mod quota;
+pub mod risk;
+pub mod study;
+pub mod supervision;
+pub mod training;
+pub mod unit;
+
+pub use aggregate::Aggregate;
+pub use context::{Actor, Context, Role};
+pub use error::DomainError;
+pub use event::{DecodeError, Event, EventSet};
+pub use policy::Policy;

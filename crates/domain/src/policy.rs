@@ -1,0 +1,249 @@
+//! The policy values every rule reads (rank ladder, assessment consequences, quotas, limits, deadlines), with the national defaults.
+//!
+//! A district publishes its own values as `policy.Published` events (see
+//! `policy_stream`); a decision uses the version in force on its effective date.
+
+use serde::{Deserialize, Serialize};
+
+use crate::types::{FrontLineField, Grade, LeadershipLevel, Rank, SanctionKind};
+
+/// All policy values in force at one time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Policy {
+    pub promotion: PromotionPolicy,
+    pub assessment: AssessmentPolicy,
+    pub sanctions: SanctionPolicy,
+    pub points: PointsPolicy,
+    pub quota: QuotaPolicy,
+    pub training: TrainingPolicy,
+    pub tenure: TenurePolicy,
+    pub appeal: AppealPolicy,
+    pub reminders: ReminderPolicy,
+}
+
+/// One rung of the rank ladder: minimum months in `from` (or the equivalent leadership level) before `to`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RankStep {
+    pub to: Rank,
+    pub from: Rank,
+    pub equivalent: Option<LeadershipLevel>,
+    pub min_months: u32,
+}
+
+/// 职级晋升 rules.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromotionPolicy {
+    pub ladder: Vec<RankStep>,
+    /// Each 优秀 year in the counted period shortens the requirement by this many months (default 6).
+    pub excellent_reduction_months: u32,
+    /// 公示: minimum working days of public notice before approval (default 5).
+    pub public_notice_working_days: u32,
+}
+
+impl PromotionPolicy {
+    /// The ladder step leading to `to`.
+    pub fn step_to(&self, to: Rank) -> Option<&RankStep> {
+        self.ladder.iter().find(|s| s.to == to)
+    }
+}
+
+/// 年度考核 consequences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentPolicy {
+    /// 优秀 at most this percentage of those assessed in a unit (default 15).
+    pub excellent_share_percent: u32,
+    /// The ceiling a district may raise the share to (default 20).
+    pub excellent_share_max_percent: u32,
+    /// Consecutive 优秀 years that earn a merit 三等功 (default 3).
+    pub merit_after_excellent_years: u32,
+    /// 基本称职 opens an admonition 诫勉 with this many months to improve (default 12).
+    pub admonition_months: u32,
+    /// Consecutive 不称职 years that open a dismissal 辞退 case (default 2).
+    pub dismissal_after_incompetent_years: u32,
+}
+
+/// 处分 and 诫勉 effect periods (影响期) in months, and which sanctions bar a grade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SanctionPolicy {
+    /// Effect period of each sanction kind.
+    pub effect_months: Vec<(SanctionKind, u32)>,
+    /// Effect period of an admonition 诫勉 (default 6).
+    pub admonition_effect_months: u32,
+}
+
+impl SanctionPolicy {
+    pub fn effect_months(&self, kind: SanctionKind) -> u32 {
+        self.effect_months.iter().find(|(k, _)| *k == kind).map_or(0, |(_, m)| *m)
+    }
+}
+
+/// 职级晋升积分制 weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointsPolicy {
+    /// Points per annual grade.
+    pub grade_points: Vec<(Grade, f64)>,
+    /// Points per award, by award kind code (e.g. "commendation", "merit", "steed", "three_good").
+    pub award_points: Vec<(String, f64)>,
+    /// Points (negative) per sanction kind.
+    pub sanction_points: Vec<(SanctionKind, f64)>,
+    /// Points per full year in the current rank (seniority).
+    pub seniority_points_per_year: f64,
+    /// How many recent years of grades count.
+    pub counted_years: u32,
+    /// Multiplier applied to results in front-line fields.
+    pub front_line_multiplier: Vec<(FrontLineField, f64)>,
+}
+
+/// 一线职级数: the yearly front-line promotion quota.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuotaPolicy {
+    /// Front-line rank promotions reserved per year (the district: 20).
+    pub front_line_per_year: u32,
+}
+
+/// 干部教育培训 hour requirements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingPolicy {
+    /// 乡科级 leaders and 一级主任科员 or below: hours a year (default 90).
+    pub township_hours_per_year: f64,
+    /// 县处级 leaders and 四级调研员 or above: hours per window (default 550 per 5 years).
+    pub county_hours_per_window: f64,
+    pub county_window_years: u32,
+    /// A cadre promoted before meeting the hours must make them up within this many months (default 12).
+    pub makeup_months: u32,
+}
+
+/// Tenure, rotation and reappointment limits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenurePolicy {
+    /// A leader this many years in the same post must rotate (default 10).
+    pub leadership_same_post_years: u32,
+    /// Heads of sensitive and hot posts are flagged at this many years (district value: 5).
+    pub sensitive_post_years: u32,
+    /// Full terms in one post that bar reappointment (default 2).
+    pub max_terms_same_post: u32,
+    /// Years at one level that bar reappointment (default 15).
+    pub max_years_same_level: u32,
+    /// Post categories that count as sensitive (人事, 财政, 审计).
+    pub sensitive_categories: Vec<String>,
+}
+
+/// Deadlines of the appeal closed loop, in days per stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealPolicy {
+    /// 清单交办 → 诉求领办
+    pub assign_days: u32,
+    /// 诉求领办 → 协调会办
+    pub claim_days: u32,
+    /// 协调会办 → 跟踪督办
+    pub coordinate_days: u32,
+    /// 跟踪督办 → closed
+    pub track_days: u32,
+}
+
+/// How far ahead reminders are raised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReminderPolicy {
+    /// Days before a probation or secondment end date (default 30).
+    pub end_date_days_ahead: u32,
+    /// Days a down review may stay open before it is due (default 60).
+    pub down_review_due_days: u32,
+}
+
+impl Policy {
+    /// The national defaults of DOMAIN.md §7 (公务员考核规定 2020, 职务与职级并行规定 2019, 能上能下规定 2022,
+    /// 干部教育培训工作条例 2023, 交流工作规定, 回避规定), with the district's 5-year hot-post flag.
+    pub fn national_default() -> Policy {
+        use LeadershipLevel as L;
+        use Rank as R;
+        let step = |to, from, equivalent, years: u32| RankStep { to, from, equivalent, min_months: years * 12 };
+        Policy {
+            promotion: PromotionPolicy {
+                ladder: vec![
+                    step(R::ClerkGrade1, R::ClerkGrade2, None, 2),
+                    step(R::PrincipalClerk4, R::ClerkGrade1, None, 2),
+                    step(R::PrincipalClerk3, R::PrincipalClerk4, Some(L::TownshipDeputy), 2),
+                    step(R::PrincipalClerk2, R::PrincipalClerk3, None, 2),
+                    step(R::PrincipalClerk1, R::PrincipalClerk2, Some(L::TownshipChief), 2),
+                    step(R::Researcher4, R::PrincipalClerk1, None, 2),
+                    step(R::Researcher3, R::Researcher4, Some(L::CountyDeputy), 2),
+                    step(R::Researcher2, R::Researcher3, None, 2),
+                    step(R::Researcher1, R::Researcher2, Some(L::CountyChief), 3),
+                    step(R::Inspector2, R::Researcher1, None, 4),
+                    step(R::Inspector1, R::Inspector2, Some(L::BureauDeputy), 4),
+                ],
+                excellent_reduction_months: 6,
+                public_notice_working_days: 5,
+            },
+            assessment: AssessmentPolicy {
+                excellent_share_percent: 15,
+                excellent_share_max_percent: 20,
+                merit_after_excellent_years: 3,
+                admonition_months: 12,
+                dismissal_after_incompetent_years: 2,
+            },
+            sanctions: SanctionPolicy {
+                effect_months: vec![
+                    (SanctionKind::Warning, 6),
+                    (SanctionKind::Demerit, 12),
+                    (SanctionKind::MajorDemerit, 18),
+                    (SanctionKind::Demotion, 24),
+                    (SanctionKind::Dismissal, 24),
+                    (SanctionKind::Expulsion, 0),
+                ],
+                admonition_effect_months: 6,
+            },
+            points: PointsPolicy {
+                grade_points: vec![
+                    (Grade::Excellent, 10.0),
+                    (Grade::Competent, 6.0),
+                    (Grade::BasicallyCompetent, 2.0),
+                    (Grade::Incompetent, 0.0),
+                ],
+                award_points: vec![
+                    ("commendation".into(), 3.0),
+                    ("merit".into(), 6.0),
+                    ("steed".into(), 8.0),
+                    ("three_good".into(), 4.0),
+                ],
+                sanction_points: vec![
+                    (SanctionKind::Warning, -3.0),
+                    (SanctionKind::Demerit, -6.0),
+                    (SanctionKind::MajorDemerit, -9.0),
+                    (SanctionKind::Demotion, -12.0),
+                    (SanctionKind::Dismissal, -15.0),
+                    (SanctionKind::Expulsion, -30.0),
+                ],
+                seniority_points_per_year: 1.0,
+                counted_years: 5,
+                front_line_multiplier: vec![
+                    (FrontLineField::InvestmentAndTalent, 1.5),
+                    (FrontLineField::ProjectConstruction, 1.3),
+                    (FrontLineField::SocialGovernance, 1.2),
+                ],
+            },
+            quota: QuotaPolicy { front_line_per_year: 20 },
+            training: TrainingPolicy {
+                township_hours_per_year: 90.0,
+                county_hours_per_window: 550.0,
+                county_window_years: 5,
+                makeup_months: 12,
+            },
+            tenure: TenurePolicy {
+                leadership_same_post_years: 10,
+                sensitive_post_years: 5,
+                max_terms_same_post: 2,
+                max_years_same_level: 15,
+                sensitive_categories: vec!["人事".into(), "财政".into(), "审计".into()],
+            },
+            appeal: AppealPolicy { assign_days: 3, claim_days: 5, coordinate_days: 15, track_days: 30 },
+            reminders: ReminderPolicy { end_date_days_ahead: 30, down_review_due_days: 60 },
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::national_default()
+    }
+}

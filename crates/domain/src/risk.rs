@@ -1,0 +1,39 @@
+//! Stream kind `risk`: placeholder until its commands and events land.
+
+use crate::{aggregate, context::Context, error::DomainError};
+
+crate::event_set! {
+    /// Events of a `risk` stream.
+    pub enum Event {}
+}
+
+/// Folded state of a `risk` stream.
+#[derive(Debug, Clone, Default)]
+pub struct State;
+
+/// Commands a `risk` stream accepts.
+#[derive(Debug, Clone)]
+pub enum Command {}
+
+/// The `risk` aggregate.
+pub struct Aggregate;
+
+impl aggregate::Aggregate for Aggregate {
+    const KIND: &'static str = "risk";
+    type State = State;
+    type Command = Command;
+    type Event = Event;
+    type Facts = ();
+
+    fn id_of(command: &Command) -> &str {
+        match *command {}
+    }
+
+    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
+        match *command {}
+    }
+
+    fn evolve(_: &mut State, event: &Event) {
+        match *event {}
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end suite support: helpers that start Dossier with a fresh database.
