@@ -111,6 +111,13 @@ pub struct TrainingPolicy {
     pub county_window_years: u32,
     /// A cadre promoted before meeting the hours must make them up within this many months (default 12).
     pub makeup_months: u32,
+    /// 结业: share of a class's scheduled hours a cadre must have attended to complete it (default 80).
+    #[serde(default = "default_completion_attendance_percent")]
+    pub completion_attendance_percent: u32,
+}
+
+fn default_completion_attendance_percent() -> u32 {
+    80
 }
 
 /// Tenure, rotation and reappointment limits.
@@ -131,6 +138,9 @@ pub struct TenurePolicy {
 /// Deadlines of the appeal closed loop, in days per stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppealPolicy {
+    /// 受理 → 清单交办 (default 3)
+    #[serde(default = "default_appeal_list_days")]
+    pub list_days: u32,
     /// 清单交办 → 诉求领办
     pub assign_days: u32,
     /// 诉求领办 → 协调会办
@@ -139,6 +149,10 @@ pub struct AppealPolicy {
     pub coordinate_days: u32,
     /// 跟踪督办 → closed
     pub track_days: u32,
+}
+
+fn default_appeal_list_days() -> u32 {
+    3
 }
 
 /// How far ahead reminders are raised.
@@ -228,6 +242,7 @@ impl Policy {
                 county_hours_per_window: 550.0,
                 county_window_years: 5,
                 makeup_months: 12,
+                completion_attendance_percent: 80,
             },
             tenure: TenurePolicy {
                 leadership_same_post_years: 10,
@@ -236,7 +251,7 @@ impl Policy {
                 max_years_same_level: 15,
                 sensitive_categories: vec!["人事".into(), "财政".into(), "审计".into()],
             },
-            appeal: AppealPolicy { assign_days: 3, claim_days: 5, coordinate_days: 15, track_days: 30 },
+            appeal: AppealPolicy { list_days: 3, assign_days: 3, claim_days: 5, coordinate_days: 15, track_days: 30 },
             reminders: ReminderPolicy { end_date_days_ahead: 30, down_review_due_days: 60 },
         }
     }
