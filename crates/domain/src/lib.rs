@@ -10,6 +10,7 @@ pub mod error;
 pub mod event;
 pub mod harness;
 pub mod policy;
+pub mod practice;
 pub mod types;
 pub mod upcast;
 

@@ -1,19 +1,146 @@
-//! Stream kind `study`: placeholder until its commands and events land.
+//! Stream kind `study`: one recurring study session in one of the five study modes (五学), with its attendees and hours.
 
-use crate::{aggregate, context::Context, error::DomainError};
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    aggregate,
+    context::Context,
+    error::DomainError,
+    practice::{self, Cadres},
+};
+
+/// The five study modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StudyMode {
+    /// 每周一课集中学
+    WeeklyLesson,
+    /// 每月一次专题学
+    MonthlyTheme,
+    /// 深入一线实境学
+    FieldVisit,
+    /// 搭建讲坛研讨学
+    Forum,
+    /// 交流分享带动学
+    Sharing,
+}
+
+impl StudyMode {
+    pub const ALL: [StudyMode; 5] = [
+        StudyMode::WeeklyLesson,
+        StudyMode::MonthlyTheme,
+        StudyMode::FieldVisit,
+        StudyMode::Forum,
+        StudyMode::Sharing,
+    ];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            StudyMode::WeeklyLesson => "每周一课集中学",
+            StudyMode::MonthlyTheme => "每月一次专题学",
+            StudyMode::FieldVisit => "深入一线实境学",
+            StudyMode::Forum => "搭建讲坛研讨学",
+            StudyMode::Sharing => "交流分享带动学",
+        }
+    }
+}
+
+/// A cadre who attended, with the unit they belonged to then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+}
+
+/// A study session was held.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Held {
+    pub session_id: String,
+    pub mode: StudyMode,
+    pub date: NaiveDate,
+    pub topic: String,
+    /// Hours each attendee is credited.
+    pub hours: f64,
+    pub organizer_unit_id: Option<String>,
+    /// Where it was held (required for 深入一线实境学).
+    pub location: Option<String>,
+    pub attendees: Vec<Attendee>,
+}
+
+/// Attendees recorded after the session was first recorded (补录).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttendeesAdded {
+    pub session_id: String,
+    pub mode: StudyMode,
+    pub date: NaiveDate,
+    pub hours: f64,
+    pub attendees: Vec<Attendee>,
+}
 
 crate::event_set! {
     /// Events of a `study` stream.
-    pub enum Event {}
+    pub enum Event {
+        Held(Held) = "study.Held" @ 1,
+        AttendeesAdded(AttendeesAdded) = "study.AttendeesAdded" @ 1,
+    }
+}
+
+/// Record a study session that took place.
+#[derive(Debug, Clone)]
+pub struct Hold {
+    pub session_id: String,
+    pub mode: StudyMode,
+    pub date: NaiveDate,
+    pub topic: String,
+    pub hours: f64,
+    pub organizer_unit_id: Option<String>,
+    pub location: Option<String>,
+    pub attendees: Vec<String>,
+}
+
+/// Add attendees to a recorded session.
+#[derive(Debug, Clone)]
+pub struct AddAttendees {
+    pub session_id: String,
+    pub attendees: Vec<String>,
+}
+
+/// Commands a `study` stream accepts.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Hold(Hold),
+    AddAttendees(AddAttendees),
+}
+
+impl Command {
+    /// The cadres the application must load into [`Cadres`] before deciding.
+    pub fn cadre_ids(&self) -> Vec<&str> {
+        match self {
+            Command::Hold(c) => c.attendees.iter().map(String::as_str).collect(),
+            Command::AddAttendees(c) => c.attendees.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// A recorded session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub mode: StudyMode,
+    pub date: NaiveDate,
+    pub topic: String,
+    pub hours: f64,
 }
 
 /// Folded state of a `study` stream.
 #[derive(Debug, Clone, Default)]
-pub struct State;
-
-/// Commands a `study` stream accepts.
-#[derive(Debug, Clone)]
-pub enum Command {}
+pub struct State {
+    pub session: Option<Session>,
+    /// Attendee → unit.
+    pub attendees: BTreeMap<String, Option<String>>,
+}
 
 /// The `study` aggregate.
 pub struct Aggregate;
@@ -23,17 +150,314 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = ();
+    type Facts = Cadres;
 
     fn id_of(command: &Command) -> &str {
-        match *command {}
+        match command {
+            Command::Hold(c) => &c.session_id,
+            Command::AddAttendees(c) => &c.session_id,
+        }
     }
 
-    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
-        match *command {}
+    fn decide(
+        state: &State,
+        command: &Command,
+        ctx: &Context<'_>,
+        cadres: &Cadres,
+    ) -> Result<Vec<Event>, DomainError> {
+        match command {
+            Command::Hold(c) => hold(state, c, ctx, cadres),
+            Command::AddAttendees(c) => add(state, c, cadres),
+        }
     }
 
-    fn evolve(_: &mut State, event: &Event) {
-        match *event {}
+    fn evolve(state: &mut State, event: &Event) {
+        match event {
+            Event::Held(e) => {
+                state.session = Some(Session {
+                    mode: e.mode,
+                    date: e.date,
+                    topic: e.topic.clone(),
+                    hours: e.hours,
+                });
+                for a in &e.attendees {
+                    state
+                        .attendees
+                        .insert(a.cadre_id.clone(), a.unit_id.clone());
+                }
+            }
+            Event::AttendeesAdded(e) => {
+                for a in &e.attendees {
+                    state
+                        .attendees
+                        .insert(a.cadre_id.clone(), a.unit_id.clone());
+                }
+            }
+        }
+    }
+}
+
+/// A single session lasts at most a day.
+const MAX_SESSION_HOURS: f64 = 24.0;
+
+fn attendees(ids: &[String], cadres: &Cadres) -> Result<Vec<Attendee>, DomainError> {
+    if ids.is_empty() {
+        return Err(DomainError::invalid(
+            "STUDY_NO_ATTENDEES",
+            "学习活动至少要有一名参学干部",
+        ));
+    }
+    practice::no_duplicates(ids, "参学干部", Clone::clone)?;
+    ids.iter()
+        .map(|id| {
+            cadres.get(id).map(|c| Attendee {
+                cadre_id: c.cadre_id.clone(),
+                unit_id: c.unit_id.clone(),
+            })
+        })
+        .collect()
+}
+
+fn hold(
+    state: &State,
+    c: &Hold,
+    ctx: &Context<'_>,
+    cadres: &Cadres,
+) -> Result<Vec<Event>, DomainError> {
+    if let Some(s) = &state.session {
+        return Err(DomainError::refused(
+            "STUDY_SESSION_EXISTS",
+            format!(
+                "学习活动「{}」已于 {} 登记 (主题「{}」), 不能重复登记",
+                c.session_id, s.date, s.topic
+            ),
+        ));
+    }
+    practice::non_empty(&c.session_id, "活动编号")?;
+    practice::non_empty(&c.topic, "学习主题")?;
+    practice::positive_hours(c.hours, "学时")?;
+    if c.hours > MAX_SESSION_HOURS {
+        return Err(DomainError::invalid(
+            "HOURS_OVER_A_DAY",
+            format!(
+                "一次学习活动的学时 {} 超过一天 ({MAX_SESSION_HOURS} 小时)",
+                c.hours
+            ),
+        ));
+    }
+    practice::not_future(c.date, ctx, "学习日期")?;
+    let location = c
+        .location
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned);
+    if c.mode == StudyMode::FieldVisit && location.is_none() {
+        return Err(DomainError::invalid(
+            "STUDY_LOCATION_REQUIRED",
+            format!(
+                "「{}」必须写明学习地点 (一线现场)",
+                StudyMode::FieldVisit.zh()
+            ),
+        ));
+    }
+    let attendees = attendees(&c.attendees, cadres)?;
+    Ok(vec![Event::Held(Held {
+        session_id: c.session_id.clone(),
+        mode: c.mode,
+        date: c.date,
+        topic: c.topic.trim().to_owned(),
+        hours: c.hours,
+        organizer_unit_id: c.organizer_unit_id.clone(),
+        location,
+        attendees,
+    })])
+}
+
+fn add(state: &State, c: &AddAttendees, cadres: &Cadres) -> Result<Vec<Event>, DomainError> {
+    let session = state.session.as_ref().ok_or_else(|| {
+        practice::not_started("STUDY_SESSION_NOT_FOUND", "学习活动", &c.session_id)
+    })?;
+    if let Some(id) = c
+        .attendees
+        .iter()
+        .find(|id| state.attendees.contains_key(*id))
+    {
+        return Err(DomainError::refused(
+            "STUDY_ALREADY_ATTENDING",
+            format!(
+                "干部「{id}」已登记参加 {} 的学习「{}」",
+                session.date, session.topic
+            ),
+        ));
+    }
+    let attendees = attendees(&c.attendees, cadres)?;
+    Ok(vec![Event::AttendeesAdded(AttendeesAdded {
+        session_id: c.session_id.clone(),
+        mode: session.mode,
+        date: session.date,
+        hours: session.hours,
+        attendees,
+    })])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        harness::given,
+        practice::{CadreRef, test_support::d},
+    };
+
+    fn cadres() -> Cadres {
+        Cadres::of([CadreRef::new("a", "u1"), CadreRef::new("b", "u2")])
+    }
+
+    fn hold_cmd() -> Hold {
+        Hold {
+            session_id: "s1".into(),
+            mode: StudyMode::WeeklyLesson,
+            date: d(2025, 6, 27),
+            topic: "新发展理念".into(),
+            hours: 2.0,
+            organizer_unit_id: Some("u1".into()),
+            location: None,
+            attendees: vec!["a".into(), "b".into()],
+        }
+    }
+
+    fn held() -> Event {
+        Event::Held(Held {
+            session_id: "s1".into(),
+            mode: StudyMode::WeeklyLesson,
+            date: d(2025, 6, 27),
+            topic: "新发展理念".into(),
+            hours: 2.0,
+            organizer_unit_id: Some("u1".into()),
+            location: None,
+            attendees: vec![
+                Attendee {
+                    cadre_id: "a".into(),
+                    unit_id: Some("u1".into()),
+                },
+                Attendee {
+                    cadre_id: "b".into(),
+                    unit_id: Some("u2".into()),
+                },
+            ],
+        })
+    }
+
+    #[test]
+    fn a_session_records_mode_date_topic_attendees_and_hours() {
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(hold_cmd()))
+            .then_events([held()]);
+        given::<Aggregate>([held()])
+            .with_facts(cadres())
+            .when(Command::Hold(hold_cmd()))
+            .then_error("STUDY_SESSION_EXISTS");
+    }
+
+    #[test]
+    fn a_session_needs_a_topic_positive_hours_and_a_past_date() {
+        let mut c = hold_cmd();
+        c.topic = "".into();
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("EMPTY_FIELD");
+        let mut c = hold_cmd();
+        c.hours = 0.0;
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("HOURS_NOT_POSITIVE");
+        let mut c = hold_cmd();
+        c.hours = 25.0;
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("HOURS_OVER_A_DAY");
+        let mut c = hold_cmd();
+        c.date = d(2025, 7, 1);
+        let e = given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("DATE_IN_FUTURE");
+        assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn attendees_are_known_cadres_listed_once() {
+        let mut c = hold_cmd();
+        c.attendees = vec!["a".into(), "ghost".into()];
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("CADRE_NOT_FOUND");
+        let mut c = hold_cmd();
+        c.attendees = vec!["a".into(), "a".into()];
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("DUPLICATE_ENTRY");
+        let mut c = hold_cmd();
+        c.attendees = vec![];
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_error("STUDY_NO_ATTENDEES");
+    }
+
+    #[test]
+    fn field_study_names_its_location() {
+        let mut c = hold_cmd();
+        c.mode = StudyMode::FieldVisit;
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c.clone()))
+            .then_error("STUDY_LOCATION_REQUIRED");
+        c.location = Some("高新区项目工地".into());
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(Command::Hold(c))
+            .then_ok();
+    }
+
+    #[test]
+    fn late_attendees_are_added_once() {
+        let facts = Cadres::of([CadreRef::new("a", "u1"), CadreRef::new("c", "u3")]);
+        given::<Aggregate>([held()])
+            .with_facts(facts.clone())
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["c".into()],
+            }))
+            .then_events([Event::AttendeesAdded(AttendeesAdded {
+                session_id: "s1".into(),
+                mode: StudyMode::WeeklyLesson,
+                date: d(2025, 6, 27),
+                hours: 2.0,
+                attendees: vec![Attendee {
+                    cadre_id: "c".into(),
+                    unit_id: Some("u3".into()),
+                }],
+            })]);
+        given::<Aggregate>([held()])
+            .with_facts(facts.clone())
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["a".into()],
+            }))
+            .then_error("STUDY_ALREADY_ATTENDING");
+        given::<Aggregate>([])
+            .with_facts(facts)
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["c".into()],
+            }))
+            .then_error("STUDY_SESSION_NOT_FOUND");
     }
 }
