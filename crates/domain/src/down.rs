@@ -1,19 +1,324 @@
-//! Stream kind `down`: placeholder until its commands and events land.
+//! Stream kind `down` (“能上能下” review, 不适宜担任现职): findings, a committee decision with one method, execution or closing.
 
-use crate::{aggregate, context::Context, error::DomainError};
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    aggregate,
+    context::{Context, Role},
+    error::DomainError,
+    practice::{self, Cadres},
+};
+
+/// Why a review was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// 反向研判: reverse evaluation.
+    ReverseEvaluation,
+    /// 年度考核不称职: an 不称职 annual grade.
+    IncompetentGrade,
+}
+
+impl Trigger {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Trigger::ReverseEvaluation => "反向研判",
+            Trigger::IncompetentGrade => "年度考核不称职",
+        }
+    }
+}
+
+/// The 15 situations of 《推进领导干部能上能下规定》(2022) in which a cadre is judged
+/// unfit for the current post (不适宜担任现职), in the order the rules list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Situation {
+    /// (一) 政治能力不过硬
+    WeakPoliticalAbility,
+    /// (二) 理想信念动摇
+    WaveringConviction,
+    /// (三) 担当和斗争精神不强
+    LackOfDrive,
+    /// (四) 政绩观存在偏差
+    DistortedViewOfPerformance,
+    /// (五) 违背民主集中制原则
+    BreachingDemocraticCentralism,
+    /// (六) 组织观念淡薄, 拒不执行组织分配、调动、交流决定
+    RefusingOrganizationDecisions,
+    /// (七) 事业心和责任感不强
+    LackOfResponsibility,
+    /// (八) 领导能力不足, 工作较长时间处于落后状态
+    WorkLaggingForLong,
+    /// (九) 违规决策或者决策不慎重, 造成损失
+    ImproperDecisions,
+    /// (十) 形式主义、官僚主义问题突出
+    FormalismAndBureaucratism,
+    /// (十一) 履行全面从严治党责任不力
+    LaxPartyGovernance,
+    /// (十二) 违反中央八项规定精神或廉洁从政有关规定
+    BreachingIntegrityRules,
+    /// (十三) 道德品行不端, 造成不良影响
+    MoralMisconduct,
+    /// (十四) 配偶、子女移居国(境)外等不适宜担任所任职务
+    FamilyAbroad,
+    /// (十五) 其他不适宜担任现职的情形
+    Other,
+}
+
+impl Situation {
+    pub const ALL: [Situation; 15] = [
+        Situation::WeakPoliticalAbility,
+        Situation::WaveringConviction,
+        Situation::LackOfDrive,
+        Situation::DistortedViewOfPerformance,
+        Situation::BreachingDemocraticCentralism,
+        Situation::RefusingOrganizationDecisions,
+        Situation::LackOfResponsibility,
+        Situation::WorkLaggingForLong,
+        Situation::ImproperDecisions,
+        Situation::FormalismAndBureaucratism,
+        Situation::LaxPartyGovernance,
+        Situation::BreachingIntegrityRules,
+        Situation::MoralMisconduct,
+        Situation::FamilyAbroad,
+        Situation::Other,
+    ];
+
+    /// The situation's number in the rules (1–15).
+    pub fn number(self) -> u8 {
+        // ALL lists every variant once, in order.
+        Situation::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i as u8 + 1)
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Situation::WeakPoliticalAbility => "政治能力不过硬",
+            Situation::WaveringConviction => "理想信念动摇",
+            Situation::LackOfDrive => "担当和斗争精神不强",
+            Situation::DistortedViewOfPerformance => "政绩观存在偏差",
+            Situation::BreachingDemocraticCentralism => "违背民主集中制原则",
+            Situation::RefusingOrganizationDecisions => {
+                "组织观念淡薄, 拒不执行组织分配调动交流决定"
+            }
+            Situation::LackOfResponsibility => "事业心和责任感不强",
+            Situation::WorkLaggingForLong => "领导能力不足, 工作较长时间处于落后状态",
+            Situation::ImproperDecisions => "违规决策或决策不慎重造成损失",
+            Situation::FormalismAndBureaucratism => "形式主义、官僚主义问题突出",
+            Situation::LaxPartyGovernance => "履行全面从严治党责任不力",
+            Situation::BreachingIntegrityRules => "违反中央八项规定精神或廉洁从政规定",
+            Situation::MoralMisconduct => "道德品行不端",
+            Situation::FamilyAbroad => "配偶子女移居国(境)外, 不适宜担任所任职务",
+            Situation::Other => "其他不适宜担任现职的情形",
+        }
+    }
+}
+
+/// The district's three methods of moving a cadre “down”.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// 改任职级: change to a rank-only post.
+    ChangeToRank,
+    /// 提前退出领导岗位: early exit from leadership.
+    EarlyExit,
+    /// 逆向调整岗位: reverse post adjustment.
+    ReverseAdjustment,
+}
+
+impl Method {
+    pub const ALL: [Method; 3] = [
+        Method::ChangeToRank,
+        Method::EarlyExit,
+        Method::ReverseAdjustment,
+    ];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Method::ChangeToRank => "改任职级",
+            Method::EarlyExit => "提前退出领导岗位",
+            Method::ReverseAdjustment => "逆向调整岗位",
+        }
+    }
+}
+
+/// Where a review stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 研判中
+    Open,
+    /// 已决定 (区委常委会)
+    Decided,
+    /// 已执行
+    Executed,
+    /// 不予调整, 已结案
+    ClosedWithoutAction,
+}
+
+impl Status {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Status::Open => "研判中",
+            Status::Decided => "已决定",
+            Status::Executed => "已执行",
+            Status::ClosedWithoutAction => "不予调整已结案",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- events
+
+/// A review was opened; `due_on` is when it should be decided (policy `reminders.down_review_due_days`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub trigger: Trigger,
+    /// The assessment year of the 不称职 grade that triggered it.
+    pub grade_year: Option<i32>,
+    pub reason: String,
+    pub opened_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// Reverse-evaluation findings and the situation that applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FindingsRecorded {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub situation: Situation,
+    pub findings: String,
+    pub recorded_on: NaiveDate,
+}
+
+/// The committee (区委常委会) decided one method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decided {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub situation: Situation,
+    pub method: Method,
+    /// 文号 of the decision.
+    pub decision_ref: String,
+    pub decided_on: NaiveDate,
+}
+
+/// The decision was carried out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Executed {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub method: Method,
+    pub note: String,
+    pub executed_on: NaiveDate,
+}
+
+/// The review ended without adjustment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClosedWithoutAction {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub reason: String,
+    pub closed_on: NaiveDate,
+}
 
 crate::event_set! {
     /// Events of a `down` stream.
-    pub enum Event {}
+    pub enum Event {
+        Opened(Opened) = "down.Opened" @ 1,
+        FindingsRecorded(FindingsRecorded) = "down.FindingsRecorded" @ 1,
+        Decided(Decided) = "down.Decided" @ 1,
+        Executed(Executed) = "down.Executed" @ 1,
+        ClosedWithoutAction(ClosedWithoutAction) = "down.ClosedWithoutAction" @ 1,
+    }
+}
+
+// ---------------------------------------------------------------- commands
+
+/// Open a review for a cadre.
+#[derive(Debug, Clone)]
+pub struct Open {
+    pub review_id: String,
+    pub cadre_id: String,
+    pub trigger: Trigger,
+    pub grade_year: Option<i32>,
+    pub reason: String,
+}
+
+/// Record reverse-evaluation findings and the situation (may be revised until decided).
+#[derive(Debug, Clone)]
+pub struct RecordFindings {
+    pub review_id: String,
+    pub situation: Situation,
+    pub findings: String,
+}
+
+/// Record the committee decision; `methods` must name exactly one.
+#[derive(Debug, Clone)]
+pub struct Decide {
+    pub review_id: String,
+    pub decision_ref: String,
+    pub methods: Vec<Method>,
+}
+
+/// Record that the decision was carried out.
+#[derive(Debug, Clone)]
+pub struct Execute {
+    pub review_id: String,
+    pub note: String,
+}
+
+/// Close the review without adjustment.
+#[derive(Debug, Clone)]
+pub struct CloseWithoutAction {
+    pub review_id: String,
+    pub reason: String,
+}
+
+/// Commands a `down` stream accepts; each takes effect on the context's effective date.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Open(Open),
+    RecordFindings(RecordFindings),
+    Decide(Decide),
+    Execute(Execute),
+    CloseWithoutAction(CloseWithoutAction),
+}
+
+impl Command {
+    /// The cadres the application must load into [`Cadres`] before deciding.
+    pub fn cadre_ids(&self) -> Vec<&str> {
+        match self {
+            Command::Open(c) => vec![c.cadre_id.as_str()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// An opened review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub status: Status,
+    pub opened_on: NaiveDate,
+    pub situation: Option<Situation>,
+    pub findings_on: Option<NaiveDate>,
+    pub method: Option<Method>,
+    pub decided_on: Option<NaiveDate>,
 }
 
 /// Folded state of a `down` stream.
 #[derive(Debug, Clone, Default)]
-pub struct State;
-
-/// Commands a `down` stream accepts.
-#[derive(Debug, Clone)]
-pub enum Command {}
+pub struct State {
+    pub review: Option<Review>,
+}
 
 /// The `down` aggregate.
 pub struct Aggregate;
@@ -23,17 +328,446 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = ();
+    type Facts = Cadres;
 
     fn id_of(command: &Command) -> &str {
-        match *command {}
+        match command {
+            Command::Open(c) => &c.review_id,
+            Command::RecordFindings(c) => &c.review_id,
+            Command::Decide(c) => &c.review_id,
+            Command::Execute(c) => &c.review_id,
+            Command::CloseWithoutAction(c) => &c.review_id,
+        }
     }
 
-    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
-        match *command {}
+    fn decide(
+        state: &State,
+        command: &Command,
+        ctx: &Context<'_>,
+        cadres: &Cadres,
+    ) -> Result<Vec<Event>, DomainError> {
+        practice::require_role(ctx, &[Role::OrgAdmin, Role::System], "“能上能下”研判")?;
+        practice::not_future(ctx.effective, ctx, "办理日期")?;
+        let on = ctx.effective;
+        match command {
+            Command::Open(c) => open(state, c, ctx, cadres),
+            Command::RecordFindings(c) => {
+                let review = review_in(state, &c.review_id, Status::Open, "记录研判结论")?;
+                practice::non_empty(&c.findings, "反向研判结论")?;
+                practice::not_before(on, review.opened_on, "记录研判结论", "启动研判")?;
+                Ok(vec![Event::FindingsRecorded(FindingsRecorded {
+                    review_id: c.review_id.clone(),
+                    cadre_id: review.cadre_id.clone(),
+                    situation: c.situation,
+                    findings: c.findings.trim().to_owned(),
+                    recorded_on: on,
+                })])
+            }
+            Command::Decide(c) => {
+                let review = review_in(state, &c.review_id, Status::Open, "作出调整决定")?;
+                let Some(situation) = review.situation else {
+                    return Err(DomainError::refused(
+                        "DOWN_SITUATION_REQUIRED",
+                        format!(
+                            "作出调整决定被拒绝: 干部「{}」尚未记录反向研判结论及适用的不适宜担任现职情形",
+                            review.cadre_id
+                        ),
+                    ));
+                };
+                if c.decision_ref.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "DOWN_DECISION_REF_REQUIRED",
+                        "区委常委会调整决定必须写明文号",
+                    ));
+                }
+                let [method] = c.methods.as_slice() else {
+                    let named: Vec<&str> = c.methods.iter().map(|m| m.zh()).collect();
+                    return Err(DomainError::invalid(
+                        "DOWN_EXACTLY_ONE_METHOD",
+                        format!(
+                            "调整决定必须在「改任职级」「提前退出领导岗位」「逆向调整岗位」中恰好选择一种, 收到 {} 种{}",
+                            named.len(),
+                            if named.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {}", named.join("、"))
+                            }
+                        ),
+                    ));
+                };
+                if let Some(findings_on) = review.findings_on {
+                    practice::not_before(on, findings_on, "调整决定", "研判结论")?;
+                }
+                Ok(vec![Event::Decided(Decided {
+                    review_id: c.review_id.clone(),
+                    cadre_id: review.cadre_id.clone(),
+                    unit_id: review.unit_id.clone(),
+                    situation,
+                    method: *method,
+                    decision_ref: c.decision_ref.trim().to_owned(),
+                    decided_on: on,
+                })])
+            }
+            Command::Execute(c) => {
+                let review = review_in(state, &c.review_id, Status::Decided, "执行调整决定")?;
+                if let Some(decided_on) = review.decided_on {
+                    practice::not_before(on, decided_on, "执行", "调整决定")?;
+                }
+                let Some(method) = review.method else {
+                    return Err(not_in(review, Status::Decided, "执行调整决定"));
+                };
+                Ok(vec![Event::Executed(Executed {
+                    review_id: c.review_id.clone(),
+                    cadre_id: review.cadre_id.clone(),
+                    method,
+                    note: c.note.trim().to_owned(),
+                    executed_on: on,
+                })])
+            }
+            Command::CloseWithoutAction(c) => {
+                let review = review_in(state, &c.review_id, Status::Open, "不予调整结案")?;
+                practice::non_empty(&c.reason, "不予调整的理由")?;
+                practice::not_before(on, review.opened_on, "结案", "启动研判")?;
+                Ok(vec![Event::ClosedWithoutAction(ClosedWithoutAction {
+                    review_id: c.review_id.clone(),
+                    cadre_id: review.cadre_id.clone(),
+                    reason: c.reason.trim().to_owned(),
+                    closed_on: on,
+                })])
+            }
+        }
     }
 
-    fn evolve(_: &mut State, event: &Event) {
-        match *event {}
+    fn evolve(state: &mut State, event: &Event) {
+        match event {
+            Event::Opened(e) => {
+                state.review = Some(Review {
+                    cadre_id: e.cadre_id.clone(),
+                    unit_id: e.unit_id.clone(),
+                    status: Status::Open,
+                    opened_on: e.opened_on,
+                    situation: None,
+                    findings_on: None,
+                    method: None,
+                    decided_on: None,
+                });
+            }
+            Event::FindingsRecorded(e) => {
+                if let Some(r) = state.review.as_mut() {
+                    r.situation = Some(e.situation);
+                    r.findings_on = Some(e.recorded_on);
+                }
+            }
+            Event::Decided(e) => {
+                if let Some(r) = state.review.as_mut() {
+                    r.status = Status::Decided;
+                    r.method = Some(e.method);
+                    r.decided_on = Some(e.decided_on);
+                }
+            }
+            Event::Executed(_) => {
+                if let Some(r) = state.review.as_mut() {
+                    r.status = Status::Executed;
+                }
+            }
+            Event::ClosedWithoutAction(_) => {
+                if let Some(r) = state.review.as_mut() {
+                    r.status = Status::ClosedWithoutAction;
+                }
+            }
+        }
+    }
+}
+
+fn not_in(review: &Review, wanted: Status, action: &str) -> DomainError {
+    DomainError::refused(
+        "DOWN_STATUS",
+        format!(
+            "{action}被拒绝: 干部「{}」的研判当前为「{}」, 只有「{}」时才能办理",
+            review.cadre_id,
+            review.status.zh(),
+            wanted.zh()
+        ),
+    )
+}
+
+fn review_in<'s>(
+    state: &'s State,
+    review_id: &str,
+    wanted: Status,
+    action: &str,
+) -> Result<&'s Review, DomainError> {
+    let review = state.review.as_ref().ok_or_else(|| {
+        practice::not_started("DOWN_REVIEW_NOT_FOUND", "“能上能下”研判", review_id)
+    })?;
+    if review.status != wanted {
+        return Err(not_in(review, wanted, action));
+    }
+    Ok(review)
+}
+
+fn open(
+    state: &State,
+    c: &Open,
+    ctx: &Context<'_>,
+    cadres: &Cadres,
+) -> Result<Vec<Event>, DomainError> {
+    if state.review.is_some() {
+        return Err(practice::already_exists(
+            "DOWN_REVIEW_EXISTS",
+            "“能上能下”研判",
+            &c.review_id,
+        ));
+    }
+    practice::non_empty(&c.review_id, "研判编号")?;
+    let grade_year = match (c.trigger, c.grade_year) {
+        (Trigger::IncompetentGrade, None) => {
+            return Err(DomainError::invalid(
+                "DOWN_GRADE_YEAR_REQUIRED",
+                "因年度考核不称职启动的研判必须写明考核年度",
+            ));
+        }
+        (Trigger::IncompetentGrade, year) => year,
+        (Trigger::ReverseEvaluation, _) => None,
+    };
+    let cadre = cadres.get(&c.cadre_id)?;
+    let due_on = ctx.effective.checked_add_days(Days::new(u64::from(
+        ctx.policy.reminders.down_review_due_days,
+    )));
+    Ok(vec![Event::Opened(Opened {
+        review_id: c.review_id.clone(),
+        cadre_id: c.cadre_id.clone(),
+        unit_id: cadre.unit_id.clone(),
+        trigger: c.trigger,
+        grade_year,
+        reason: c.reason.trim().to_owned(),
+        opened_on: ctx.effective,
+        due_on,
+    })])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        context::Actor,
+        harness::given,
+        practice::{CadreRef, test_support::d},
+    };
+
+    fn opened() -> Event {
+        Event::Opened(Opened {
+            review_id: "r1".into(),
+            cadre_id: "a".into(),
+            unit_id: Some("u1".into()),
+            trigger: Trigger::ReverseEvaluation,
+            grade_year: None,
+            reason: "群众反映较大".into(),
+            opened_on: d(2025, 3, 1),
+            due_on: Some(d(2025, 4, 30)),
+        })
+    }
+
+    fn findings() -> Event {
+        Event::FindingsRecorded(FindingsRecorded {
+            review_id: "r1".into(),
+            cadre_id: "a".into(),
+            situation: Situation::WorkLaggingForLong,
+            findings: "分管工作连续两年排名末位".into(),
+            recorded_on: d(2025, 4, 1),
+        })
+    }
+
+    fn decided(method: Method) -> Event {
+        Event::Decided(Decided {
+            review_id: "r1".into(),
+            cadre_id: "a".into(),
+            unit_id: Some("u1".into()),
+            situation: Situation::WorkLaggingForLong,
+            method,
+            decision_ref: "姜委〔2025〕12号".into(),
+            decided_on: d(2025, 6, 30),
+        })
+    }
+
+    fn decide(methods: Vec<Method>, decision_ref: &str) -> Command {
+        Command::Decide(Decide {
+            review_id: "r1".into(),
+            decision_ref: decision_ref.into(),
+            methods,
+        })
+    }
+
+    #[test]
+    fn the_fifteen_situations_are_numbered_in_order() {
+        assert_eq!(Situation::ALL.len(), 15);
+        assert_eq!(Situation::WeakPoliticalAbility.number(), 1);
+        assert_eq!(Situation::Other.number(), 15);
+        let labels: std::collections::BTreeSet<&str> =
+            Situation::ALL.iter().map(|s| s.zh()).collect();
+        assert_eq!(labels.len(), 15, "every situation has its own label");
+    }
+
+    #[test]
+    fn a_review_opens_from_reverse_evaluation_or_an_incompetent_grade() {
+        let facts = Cadres::of([CadreRef::new("a", "u1")]);
+        given::<Aggregate>([])
+            .with_facts(facts.clone())
+            .on(d(2025, 3, 1))
+            .when(Command::Open(Open {
+                review_id: "r1".into(),
+                cadre_id: "a".into(),
+                trigger: Trigger::ReverseEvaluation,
+                grade_year: None,
+                reason: "群众反映较大".into(),
+            }))
+            .then_events([opened()]);
+        let open_for_grade = |year| {
+            Command::Open(Open {
+                review_id: "r2".into(),
+                cadre_id: "a".into(),
+                trigger: Trigger::IncompetentGrade,
+                grade_year: year,
+                reason: String::new(),
+            })
+        };
+        given::<Aggregate>([])
+            .with_facts(facts.clone())
+            .as_actor(Actor::system())
+            .when(open_for_grade(Some(2024)))
+            .then_ok();
+        given::<Aggregate>([])
+            .with_facts(facts)
+            .when(open_for_grade(None))
+            .then_error("DOWN_GRADE_YEAR_REQUIRED");
+        given::<Aggregate>([])
+            .when(open_for_grade(Some(2024)))
+            .then_error("CADRE_NOT_FOUND");
+        given::<Aggregate>([opened()])
+            .when(open_for_grade(Some(2024)))
+            .then_error("DOWN_REVIEW_EXISTS");
+    }
+
+    #[test]
+    fn only_the_organization_department_runs_reviews() {
+        given::<Aggregate>([opened()])
+            .as_actor(Actor::new("inspector", Role::DisciplineInspector))
+            .when(Command::RecordFindings(RecordFindings {
+                review_id: "r1".into(),
+                situation: Situation::LackOfDrive,
+                findings: "f".into(),
+            }))
+            .then_error("FORBIDDEN_ROLE");
+    }
+
+    #[test]
+    fn a_decision_needs_the_situation_recorded_first() {
+        given::<Aggregate>([opened()])
+            .when(decide(vec![Method::EarlyExit], "姜委〔2025〕12号"))
+            .then_error("DOWN_SITUATION_REQUIRED");
+        given::<Aggregate>([opened(), findings()])
+            .when(decide(vec![Method::EarlyExit], "姜委〔2025〕12号"))
+            .then_events([decided(Method::EarlyExit)]);
+    }
+
+    #[test]
+    fn a_decision_needs_a_decision_reference() {
+        let e = given::<Aggregate>([opened(), findings()])
+            .when(decide(vec![Method::ChangeToRank], "  "))
+            .then_error("DOWN_DECISION_REF_REQUIRED");
+        assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn a_decision_names_exactly_one_method() {
+        for method in Method::ALL {
+            given::<Aggregate>([opened(), findings()])
+                .when(decide(vec![method], "文号"))
+                .then_ok();
+        }
+        let e = given::<Aggregate>([opened(), findings()])
+            .when(decide(
+                vec![Method::ChangeToRank, Method::EarlyExit],
+                "文号",
+            ))
+            .then_error("DOWN_EXACTLY_ONE_METHOD");
+        assert!(
+            e.message()
+                .contains("收到 2 种: 改任职级、提前退出领导岗位"),
+            "{e}"
+        );
+        given::<Aggregate>([opened(), findings()])
+            .when(decide(vec![], "文号"))
+            .then_error("DOWN_EXACTLY_ONE_METHOD");
+    }
+
+    #[test]
+    fn a_decision_is_executed_once_after_it_is_made() {
+        let execute = || {
+            Command::Execute(Execute {
+                review_id: "r1".into(),
+                note: "已办理改任手续".into(),
+            })
+        };
+        given::<Aggregate>([opened(), findings()])
+            .when(execute())
+            .then_error("DOWN_STATUS");
+        let events = given::<Aggregate>([opened(), findings(), decided(Method::ReverseAdjustment)])
+            .when(execute())
+            .then_events([Event::Executed(Executed {
+                review_id: "r1".into(),
+                cadre_id: "a".into(),
+                method: Method::ReverseAdjustment,
+                note: "已办理改任手续".into(),
+                executed_on: d(2025, 6, 30),
+            })]);
+        let mut history = vec![opened(), findings(), decided(Method::ReverseAdjustment)];
+        history.extend(events);
+        let e = given::<Aggregate>(history)
+            .when(execute())
+            .then_error("DOWN_STATUS");
+        assert!(e.message().contains("已执行"), "{e}");
+    }
+
+    #[test]
+    fn a_review_closes_without_action_only_before_a_decision() {
+        let close = || {
+            Command::CloseWithoutAction(CloseWithoutAction {
+                review_id: "r1".into(),
+                reason: "经研判不属于不适宜情形".into(),
+            })
+        };
+        given::<Aggregate>([opened(), findings()])
+            .when(close())
+            .then_ok();
+        given::<Aggregate>([opened(), findings(), decided(Method::EarlyExit)])
+            .when(close())
+            .then_error("DOWN_STATUS");
+        let e = given::<Aggregate>([opened()])
+            .when(Command::CloseWithoutAction(CloseWithoutAction {
+                review_id: "r1".into(),
+                reason: "".into(),
+            }))
+            .then_error("EMPTY_FIELD");
+        assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn the_review_due_date_follows_policy() {
+        let mut policy = crate::policy::Policy::national_default();
+        policy.reminders.down_review_due_days = 30;
+        let events = given::<Aggregate>([])
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .with_policy(policy)
+            .on(d(2025, 3, 1))
+            .when(Command::Open(Open {
+                review_id: "r1".into(),
+                cadre_id: "a".into(),
+                trigger: Trigger::ReverseEvaluation,
+                grade_year: None,
+                reason: String::new(),
+            }))
+            .then_ok();
+        assert!(matches!(&events[0], Event::Opened(o) if o.due_on == Some(d(2025, 3, 31))));
     }
 }
