@@ -51,11 +51,19 @@ pub struct Actor {
 
 impl Actor {
     pub fn new(id: impl Into<String>, role: Role) -> Self {
-        Actor { id: id.into(), role, scope: None }
+        Actor {
+            id: id.into(),
+            role,
+            scope: None,
+        }
     }
 
     pub fn scoped(id: impl Into<String>, role: Role, scope: impl Into<String>) -> Self {
-        Actor { id: id.into(), role, scope: Some(scope.into()) }
+        Actor {
+            id: id.into(),
+            role,
+            scope: Some(scope.into()),
+        }
     }
 
     pub fn system() -> Self {

@@ -18,15 +18,24 @@ pub enum DomainError {
 
 impl DomainError {
     pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
-        DomainError::Invalid { code, message: message.into() }
+        DomainError::Invalid {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn refused(code: &'static str, message: impl Into<String>) -> Self {
-        DomainError::Refused { code, message: message.into() }
+        DomainError::Refused {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(code: &'static str, message: impl Into<String>) -> Self {
-        DomainError::NotFound { code, message: message.into() }
+        DomainError::NotFound {
+            code,
+            message: message.into(),
+        }
     }
 
     /// The English rule code, e.g. `PROMOTION_MIN_YEARS`.

@@ -14,6 +14,14 @@ pub mod practice;
 pub mod types;
 pub mod upcast;
 
+// Shared rules and vocabulary of the cadre area.
+pub mod avoidance;
+pub mod codes;
+pub mod dates;
+pub mod idcard;
+pub mod promotion;
+pub mod tenure;
+
 // Stream kinds, one module each.
 pub mod accountability;
 pub mod appeal;
@@ -37,3 +45,4 @@ pub use context::{Actor, Context, Role};
 pub use error::DomainError;
 pub use event::{DecodeError, Event, EventSet};
 pub use policy::Policy;
+pub use policy_stream::PolicyBook;

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::DomainError;
 use crate::types::{FrontLineField, Grade, LeadershipLevel, Rank, SanctionKind};
 
 /// All policy values in force at one time.
@@ -73,7 +74,10 @@ pub struct SanctionPolicy {
 
 impl SanctionPolicy {
     pub fn effect_months(&self, kind: SanctionKind) -> u32 {
-        self.effect_months.iter().find(|(k, _)| *k == kind).map_or(0, |(_, m)| *m)
+        self.effect_months
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, m)| *m)
     }
 }
 
@@ -133,7 +137,28 @@ pub struct TenurePolicy {
     pub max_years_same_level: u32,
     /// Post categories that count as sensitive (人事, 财政, 审计).
     pub sensitive_categories: Vec<String>,
+    /// Length of one term of office in years, for the two-full-terms bar (default 5).
+    #[serde(default = "default_term_years")]
+    pub term_years: u32,
+    /// Post categories a relative may not hold in a body the other leads
+    /// (公务员回避规定: 组织, 人事, 纪检, 监察, 审计, 财务).
+    #[serde(default = "default_avoidance_categories")]
+    pub avoidance_categories: Vec<String>,
 }
+
+fn default_term_years() -> u32 {
+    5
+}
+
+fn default_avoidance_categories() -> Vec<String> {
+    ["组织", "人事", "纪检", "监察", "审计", "财务"]
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+/// The national ceiling of the 优秀 share (公务员考核规定 2020): no district may go beyond it.
+pub const NATIONAL_EXCELLENT_SHARE_CEILING: u32 = 20;
 
 /// Deadlines of the appeal closed loop, in days per stage.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -170,15 +195,30 @@ impl Policy {
     pub fn national_default() -> Policy {
         use LeadershipLevel as L;
         use Rank as R;
-        let step = |to, from, equivalent, years: u32| RankStep { to, from, equivalent, min_months: years * 12 };
+        let step = |to, from, equivalent, years: u32| RankStep {
+            to,
+            from,
+            equivalent,
+            min_months: years * 12,
+        };
         Policy {
             promotion: PromotionPolicy {
                 ladder: vec![
                     step(R::ClerkGrade1, R::ClerkGrade2, None, 2),
                     step(R::PrincipalClerk4, R::ClerkGrade1, None, 2),
-                    step(R::PrincipalClerk3, R::PrincipalClerk4, Some(L::TownshipDeputy), 2),
+                    step(
+                        R::PrincipalClerk3,
+                        R::PrincipalClerk4,
+                        Some(L::TownshipDeputy),
+                        2,
+                    ),
                     step(R::PrincipalClerk2, R::PrincipalClerk3, None, 2),
-                    step(R::PrincipalClerk1, R::PrincipalClerk2, Some(L::TownshipChief), 2),
+                    step(
+                        R::PrincipalClerk1,
+                        R::PrincipalClerk2,
+                        Some(L::TownshipChief),
+                        2,
+                    ),
                     step(R::Researcher4, R::PrincipalClerk1, None, 2),
                     step(R::Researcher3, R::Researcher4, Some(L::CountyDeputy), 2),
                     step(R::Researcher2, R::Researcher3, None, 2),
@@ -236,7 +276,9 @@ impl Policy {
                     (FrontLineField::SocialGovernance, 1.2),
                 ],
             },
-            quota: QuotaPolicy { front_line_per_year: 20 },
+            quota: QuotaPolicy {
+                front_line_per_year: 20,
+            },
             training: TrainingPolicy {
                 township_hours_per_year: 90.0,
                 county_hours_per_window: 550.0,
@@ -250,10 +292,102 @@ impl Policy {
                 max_terms_same_post: 2,
                 max_years_same_level: 15,
                 sensitive_categories: vec!["人事".into(), "财政".into(), "审计".into()],
+                term_years: default_term_years(),
+                avoidance_categories: default_avoidance_categories(),
             },
-            appeal: AppealPolicy { list_days: 3, assign_days: 3, claim_days: 5, coordinate_days: 15, track_days: 30 },
-            reminders: ReminderPolicy { end_date_days_ahead: 30, down_review_due_days: 60 },
+            appeal: AppealPolicy {
+                list_days: 3,
+                assign_days: 3,
+                claim_days: 5,
+                coordinate_days: 15,
+                track_days: 30,
+            },
+            reminders: ReminderPolicy {
+                end_date_days_ahead: 30,
+                down_review_due_days: 60,
+            },
         }
+    }
+}
+
+impl Policy {
+    /// Check a policy before it is published: values that would make a rule meaningless or
+    /// break a national ceiling are refused.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let a = &self.assessment;
+        if a.excellent_share_max_percent > NATIONAL_EXCELLENT_SHARE_CEILING {
+            return Err(DomainError::refused(
+                "POLICY_EXCELLENT_SHARE_CEILING",
+                format!(
+                    "优秀比例上限 {}% 超过国家规定的上限 {}%",
+                    a.excellent_share_max_percent, NATIONAL_EXCELLENT_SHARE_CEILING
+                ),
+            ));
+        }
+        if a.excellent_share_percent > a.excellent_share_max_percent {
+            return Err(DomainError::refused(
+                "POLICY_EXCELLENT_SHARE_CEILING",
+                format!(
+                    "优秀比例 {}% 超过上限 {}%",
+                    a.excellent_share_percent, a.excellent_share_max_percent
+                ),
+            ));
+        }
+        if a.merit_after_excellent_years == 0 || a.dismissal_after_incompetent_years == 0 {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                "连续优秀记三等功年数与连续不称职辞退年数须至少为 1",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for step in &self.promotion.ladder {
+            if step.from >= step.to || !seen.insert(step.to) {
+                return Err(DomainError::invalid(
+                    "POLICY_INVALID_LADDER",
+                    format!(
+                        "职级阶梯不正确: {} → {} 重复或方向颠倒",
+                        step.from.zh(),
+                        step.to.zh()
+                    ),
+                ));
+            }
+        }
+        if self.promotion.public_notice_working_days == 0 {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                "公示期须至少 1 个工作日",
+            ));
+        }
+        if self.quota.front_line_per_year == 0 {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                "一线职级数须至少为 1",
+            ));
+        }
+        if self.tenure.term_years == 0 {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                "任期年限须至少为 1 年",
+            ));
+        }
+        let p = &self.points;
+        let values = p
+            .grade_points
+            .iter()
+            .map(|(_, v)| *v)
+            .chain(p.award_points.iter().map(|(_, v)| *v))
+            .chain(p.sanction_points.iter().map(|(_, v)| *v))
+            .chain(p.front_line_multiplier.iter().map(|(_, v)| *v))
+            .chain([p.seniority_points_per_year]);
+        if values.into_iter().any(|v| !v.is_finite())
+            || p.front_line_multiplier.iter().any(|(_, m)| *m < 1.0)
+        {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                "积分权重须为有限数值, 一线领域加权系数不得小于 1",
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -29,7 +29,12 @@ impl aggregate::Aggregate for Aggregate {
         match *command {}
     }
 
-    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
+    fn decide(
+        _: &State,
+        command: &Command,
+        _: &Context<'_>,
+        _: &(),
+    ) -> Result<Vec<Event>, DomainError> {
         match *command {}
     }
 

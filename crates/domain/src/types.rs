@@ -131,8 +131,12 @@ pub enum Grade {
 }
 
 impl Grade {
-    pub const ALL: [Grade; 4] =
-        [Grade::Excellent, Grade::Competent, Grade::BasicallyCompetent, Grade::Incompetent];
+    pub const ALL: [Grade; 4] = [
+        Grade::Excellent,
+        Grade::Competent,
+        Grade::BasicallyCompetent,
+        Grade::Incompetent,
+    ];
 
     pub fn zh(self) -> &'static str {
         match self {
@@ -214,5 +218,160 @@ impl FrontLineField {
             FrontLineField::ProjectConstruction => "项目建设",
             FrontLineField::SocialGovernance => "社会治理",
         }
+    }
+}
+
+/// Declare a small code set: an enum serialized in snake_case, with the
+/// official code string (`code()`), a Chinese label (`zh()`) and `from_code`.
+macro_rules! code_set {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($set:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $zh:literal; )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $( $(#[$vmeta])* $variant ),* }
+
+        impl $name {
+            /// The code set's name (e.g. `ZB11`).
+            pub const SET: &'static str = $set;
+            /// Every value of the set, in code order.
+            pub const ALL: &'static [$name] = &[ $( $name::$variant ),* ];
+
+            /// The code string as exchanged with other systems.
+            pub fn code(self) -> &'static str {
+                match self { $( $name::$variant => $code ),* }
+            }
+
+            /// The Chinese label.
+            pub fn zh(self) -> &'static str {
+                match self { $( $name::$variant => $zh ),* }
+            }
+
+            /// The value with this code string.
+            pub fn from_code(code: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            /// The value with this Chinese label.
+            pub fn from_zh(label: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.zh() == label)
+            }
+        }
+    };
+}
+pub(crate) use code_set;
+
+code_set! {
+    /// 性别 (GB/T 2261.1).
+    pub enum Gender ("GB/T 2261.1") {
+        /// 男
+        Male = "1", "男";
+        /// 女
+        Female = "2", "女";
+    }
+}
+
+code_set! {
+    /// 亲属关系 for kinship avoidance (公务员回避规定 第九条).
+    pub enum Relation ("回避亲属") {
+        /// 夫妻关系
+        Spouse = "spouse", "夫妻关系";
+        /// 直系血亲关系
+        Lineal = "lineal", "直系血亲关系";
+        /// 三代以内旁系血亲关系
+        Collateral = "collateral", "三代以内旁系血亲关系";
+        /// 近姻亲关系
+        CloseInLaw = "close_in_law", "近姻亲关系";
+    }
+}
+
+code_set! {
+    /// 岗位类别: what a post does; some categories trigger avoidance and tenure rules.
+    pub enum PostCategory ("岗位类别") {
+        /// 组织
+        Organization = "organization", "组织";
+        /// 人事
+        Personnel = "personnel", "人事";
+        /// 纪检
+        Discipline = "discipline", "纪检";
+        /// 监察
+        Supervision = "supervision", "监察";
+        /// 审计
+        Audit = "audit", "审计";
+        /// 财务 (a body's own accounts)
+        Accounting = "accounting", "财务";
+        /// 财政 (public finance)
+        Finance = "finance", "财政";
+        /// 业务
+        Business = "business", "业务";
+        /// 综合
+        General = "general", "综合";
+    }
+}
+
+code_set! {
+    /// 奖励种类. The code is the key of `PointsPolicy::award_points`.
+    pub enum AwardKind ("奖励种类") {
+        /// 嘉奖
+        Commendation = "commendation", "嘉奖";
+        /// 记三等功
+        Merit = "merit", "三等功";
+        /// 骏马奖
+        Steed = "steed", "骏马奖";
+        /// 好班子、好班长、好班副
+        ThreeGood = "three_good", "三好";
+        /// 其他表彰
+        Other = "other", "其他表彰";
+    }
+}
+
+code_set! {
+    /// 交流类型 (动态交流).
+    pub enum RotationKind ("交流类型") {
+        /// 保护性交流
+        Protective = "protective", "保护性交流";
+        /// 培养性交流
+        Cultivating = "cultivating", "培养性交流";
+        /// 鞭策性交流
+        Spurring = "spurring", "鞭策性交流";
+    }
+}
+
+code_set! {
+    /// 三好评选类别 (好班子、好班长、好班副).
+    pub enum ThreeGoodCategory ("三好类别") {
+        /// 好班子 (a unit's leadership team)
+        Team = "team", "好班子";
+        /// 好班长 (a unit's head)
+        Leader = "leader", "好班长";
+        /// 好班副 (a deputy)
+        Deputy = "deputy", "好班副";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_sets_round_trip_codes_and_labels() {
+        for g in Gender::ALL {
+            assert_eq!(Gender::from_code(g.code()), Some(*g));
+            assert_eq!(Gender::from_zh(g.zh()), Some(*g));
+        }
+        assert_eq!(PostCategory::from_zh("审计"), Some(PostCategory::Audit));
+        assert_eq!(AwardKind::Steed.code(), "steed");
+        assert_eq!(Relation::from_code("nephew"), None);
+    }
+
+    #[test]
+    fn rank_ladder_moves_one_step() {
+        assert_eq!(Rank::ClerkGrade2.next(), Some(Rank::ClerkGrade1));
+        assert_eq!(Rank::ClerkGrade2.previous(), None);
+        assert_eq!(Rank::Inspector1.next(), None);
     }
 }

@@ -1,0 +1,75 @@
+//! 任职回避 (公务员回避规定): relatives may not serve in a direct reporting line, nor hold
+//! 组织/人事/纪检/监察/审计/财务 posts in a body the other leads.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{error::DomainError, policy::TenurePolicy, types::Relation, unit::PostFact};
+
+/// A relative of the cadre (either side of the family record) and the posts they hold,
+/// loaded by the application from the relative's own cadre stream and its units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelativeFact {
+    pub cadre_id: String,
+    pub name: String,
+    pub relation: Relation,
+    pub posts: Vec<PostFact>,
+}
+
+fn restricted(post: &PostFact, policy: &TenurePolicy) -> bool {
+    policy
+        .avoidance_categories
+        .iter()
+        .any(|c| c == post.category.zh())
+}
+
+/// Check an appointment to `post` against the relatives' posts.
+pub fn check(
+    post: &PostFact,
+    relatives: &[RelativeFact],
+    policy: &TenurePolicy,
+) -> Result<(), DomainError> {
+    for relative in relatives {
+        for theirs in &relative.posts {
+            if theirs.unit_id != post.unit_id {
+                continue;
+            }
+            let reporting = post.reports_to.as_deref() == Some(theirs.post_id.as_str())
+                || theirs.reports_to.as_deref() == Some(post.post_id.as_str());
+            if reporting {
+                return Err(DomainError::refused(
+                    "AVOIDANCE_REPORTING_LINE",
+                    format!(
+                        "任职回避: {} ({}) 任{}「{}」, 与拟任岗位「{}」为直接上下级关系",
+                        relative.name,
+                        relative.relation.zh(),
+                        theirs.unit_name,
+                        theirs.title,
+                        post.title
+                    ),
+                ));
+            }
+            let restricted_under_relative = theirs.heads_unit && restricted(post, policy);
+            let relative_restricted_under_post = post.heads_unit && restricted(theirs, policy);
+            if restricted_under_relative || relative_restricted_under_post {
+                let (head, sensitive) = if restricted_under_relative {
+                    (theirs, post)
+                } else {
+                    (post, theirs)
+                };
+                return Err(DomainError::refused(
+                    "AVOIDANCE_SENSITIVE_POST",
+                    format!(
+                        "任职回避: {} ({}) 与本人一方任{}主要负责人「{}」, 另一方不得在该单位担任{}岗位「{}」",
+                        relative.name,
+                        relative.relation.zh(),
+                        head.unit_name,
+                        head.title,
+                        sensitive.category.zh(),
+                        sensitive.title
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

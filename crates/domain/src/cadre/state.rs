@@ -1,0 +1,421 @@
+//! The folded state of a `cadre` stream and how each event changes it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::events::*;
+use crate::{
+    dates,
+    types::{
+        AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, Relation, SanctionKind,
+    },
+};
+
+/// A post the cadre holds now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Holding {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub category: PostCategory,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub heads_unit: bool,
+    pub since: NaiveDate,
+}
+
+/// A post the cadre held before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastHolding {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// A period at one leadership level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelSpell {
+    pub level: LeadershipLevel,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+/// A family member on record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilyMember {
+    pub member_id: String,
+    pub relation: Relation,
+    pub appellation: String,
+    pub name: String,
+    pub relative_cadre_id: Option<String>,
+}
+
+/// An award on record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwardRecord {
+    pub award_id: String,
+    pub kind: AwardKind,
+    pub year: i32,
+    pub granted_on: NaiveDate,
+}
+
+/// A sanction and its effect period `[imposed_on, effect_until)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SanctionRecord {
+    pub sanction_id: String,
+    pub kind: SanctionKind,
+    pub imposed_on: NaiveDate,
+    pub effect_until: NaiveDate,
+}
+
+/// An admonition: improve by `improve_by`, effect period `[issued_on, effect_until)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdmonitionRecord {
+    pub admonition_id: String,
+    pub issued_on: NaiveDate,
+    pub improve_by: NaiveDate,
+    pub effect_until: NaiveDate,
+}
+
+/// An investigation (立案审查); open while `closed_on` is `None`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvestigationRecord {
+    pub case_id: String,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// A public notice (公示).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeRecord {
+    pub notice_id: String,
+    pub target_rank: Option<Rank>,
+    pub started_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub ended_on: Option<NaiveDate>,
+    pub objection_upheld: bool,
+}
+
+/// A probation period (试用期).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probation {
+    pub post_id: String,
+    pub started_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// A secondment (挂职).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Secondment {
+    pub secondment_id: String,
+    pub host_unit: String,
+    pub host_post: String,
+    pub started_on: NaiveDate,
+    pub ends_on: NaiveDate,
+}
+
+/// Folded state of a `cadre` stream.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub registered: bool,
+    pub cadre_id: String,
+    pub name: String,
+    pub id_number: String,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<NaiveDate>,
+    pub ethnicity: Option<String>,
+    pub unit_id: String,
+    pub rank: Option<Rank>,
+    pub rank_since: Option<NaiveDate>,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub level_since: Option<NaiveDate>,
+    pub level_history: Vec<LevelSpell>,
+    pub posts: Vec<Holding>,
+    pub past_posts: Vec<PastHolding>,
+    pub family: Vec<FamilyMember>,
+    /// Annual grades by year (`None`: 不定等次).
+    pub grades: BTreeMap<i32, Option<Grade>>,
+    pub awards: Vec<AwardRecord>,
+    pub sanctions: Vec<SanctionRecord>,
+    pub admonitions: Vec<AdmonitionRecord>,
+    pub investigations: Vec<InvestigationRecord>,
+    pub notices: Vec<NoticeRecord>,
+    pub probation: Option<Probation>,
+    pub secondment: Option<Secondment>,
+    /// The open dismissal (辞退) case, if any.
+    pub dismissal_case: Option<String>,
+    /// Years whose 不称职 asked for a “down” review.
+    pub down_review_years: Vec<i32>,
+}
+
+impl State {
+    /// The post held with this id.
+    pub fn holding(&self, post_id: &str) -> Option<&Holding> {
+        self.posts.iter().find(|h| h.post_id == post_id)
+    }
+
+    /// Sanctions whose effect period covers `on`.
+    pub fn sanctions_in_effect(&self, on: NaiveDate) -> impl Iterator<Item = &SanctionRecord> {
+        self.sanctions
+            .iter()
+            .filter(move |s| s.imposed_on <= on && on < s.effect_until)
+    }
+
+    /// Admonitions whose effect period covers `on`.
+    pub fn admonitions_in_effect(&self, on: NaiveDate) -> impl Iterator<Item = &AdmonitionRecord> {
+        self.admonitions
+            .iter()
+            .filter(move |a| a.issued_on <= on && on < a.effect_until)
+    }
+
+    /// Investigations open on `on`.
+    pub fn investigations_open(&self, on: NaiveDate) -> impl Iterator<Item = &InvestigationRecord> {
+        self.investigations
+            .iter()
+            .filter(move |i| i.opened_on <= on && i.closed_on.is_none_or(|c| on < c))
+    }
+
+    /// The heaviest sanction bearing on the annual assessment of `year`:
+    /// a warning imposed that year, or a heavier sanction whose effect period overlaps the year.
+    pub fn sanction_bearing_on_year(&self, year: i32) -> Option<SanctionKind> {
+        let (start, end) = (dates::year_start(year), dates::year_end(year));
+        self.sanctions
+            .iter()
+            .filter(|s| match s.kind {
+                SanctionKind::Warning => s.imposed_on >= start && s.imposed_on <= end,
+                _ => s.imposed_on <= end && s.effect_until > start,
+            })
+            .map(|s| s.kind)
+            .max()
+    }
+
+    /// The run of consecutive years ending at `year` graded `grade`.
+    pub fn consecutive_years(&self, year: i32, grade: Grade) -> u32 {
+        let mut run = 0;
+        let mut y = year;
+        while self.grades.get(&y) == Some(&Some(grade)) {
+            run += 1;
+            y -= 1;
+        }
+        run
+    }
+
+    /// Months at `level`, summed over all spells, up to `on`.
+    pub fn months_at_level(&self, level: LeadershipLevel, on: NaiveDate) -> u32 {
+        self.level_history
+            .iter()
+            .filter(|s| s.level == level)
+            .map(|s| dates::months_between(s.from, s.to.unwrap_or(on).min(on)))
+            .sum()
+    }
+
+    /// Months in post `post_id` of `unit_id`, summed over past and current holdings, up to `on`.
+    pub fn months_in_post(&self, unit_id: &str, post_id: &str, on: NaiveDate) -> u32 {
+        let past: u32 = self
+            .past_posts
+            .iter()
+            .filter(|p| p.unit_id == unit_id && p.post_id == post_id)
+            .map(|p| dates::months_between(p.from, p.to.min(on)))
+            .sum();
+        let current: u32 = self
+            .posts
+            .iter()
+            .filter(|h| h.unit_id == unit_id && h.post_id == post_id)
+            .map(|h| dates::months_between(h.since, on))
+            .sum();
+        past + current
+    }
+
+    fn set_level(&mut self, level: Option<LeadershipLevel>, on: NaiveDate) {
+        if self.leadership_level == level {
+            return;
+        }
+        if let Some(open) = self.level_history.last_mut().filter(|s| s.to.is_none()) {
+            open.to = Some(on);
+        }
+        self.leadership_level = level;
+        self.level_since = level.map(|_| on);
+        if let Some(level) = level {
+            self.level_history.push(LevelSpell {
+                level,
+                from: on,
+                to: None,
+            });
+        }
+    }
+
+    fn end_holding(&mut self, unit_id: &str, post_id: &str, on: NaiveDate) {
+        if let Some(i) = self
+            .posts
+            .iter()
+            .position(|h| h.unit_id == unit_id && h.post_id == post_id)
+        {
+            let h = self.posts.remove(i);
+            self.past_posts.push(PastHolding {
+                unit_id: h.unit_id,
+                post_id: h.post_id,
+                title: h.title,
+                from: h.since,
+                to: on,
+            });
+        }
+        if self
+            .probation
+            .as_ref()
+            .is_some_and(|p| p.post_id == post_id)
+        {
+            self.probation = None;
+        }
+    }
+
+    fn hold(&mut self, holding: Holding) {
+        if let Some(level) = holding.leadership_level
+            && self.leadership_level.is_none_or(|l| level > l)
+        {
+            self.set_level(Some(level), holding.since);
+        }
+        self.posts.push(holding);
+    }
+
+    /// Fold one event.
+    pub fn apply(&mut self, event: &Event) {
+        match event {
+            Event::Registered(e) => {
+                self.registered = true;
+                self.cadre_id = e.cadre_id.clone();
+                self.name = e.name.clone();
+                self.id_number = e.id_number.clone();
+                self.gender = Some(e.gender);
+                self.birth_date = Some(e.birth_date);
+                self.ethnicity = e.ethnicity.clone();
+                self.unit_id = e.unit_id.clone();
+                self.rank = e.rank;
+                self.rank_since = e.rank_since;
+                if let (Some(level), Some(since)) = (e.leadership_level, e.level_since) {
+                    self.set_level(Some(level), since);
+                }
+            }
+            Event::FamilyMemberAdded(e) => self.family.push(FamilyMember {
+                member_id: e.member_id.clone(),
+                relation: e.relation,
+                appellation: e.appellation.clone(),
+                name: e.name.clone(),
+                relative_cadre_id: e.relative_cadre_id.clone(),
+            }),
+            Event::FamilyMemberRemoved(e) => self.family.retain(|m| m.member_id != e.member_id),
+            Event::Appointed(e) => {
+                self.hold(Holding {
+                    unit_id: e.unit_id.clone(),
+                    post_id: e.post_id.clone(),
+                    title: e.post_title.clone(),
+                    category: e.category,
+                    leadership_level: e.leadership_level,
+                    heads_unit: e.heads_unit,
+                    since: e.effective_on,
+                });
+                if let Some(until) = e.probation_until {
+                    self.probation = Some(Probation {
+                        post_id: e.post_id.clone(),
+                        started_on: e.effective_on,
+                        ends_on: until,
+                    });
+                }
+                self.unit_id = e.unit_id.clone();
+            }
+            Event::Removed(e) => self.end_holding(&e.unit_id, &e.post_id, e.effective_on),
+            Event::LeadershipLevelChanged(e) => self.set_level(e.to, e.effective_on),
+            Event::RankPromoted(e) => {
+                self.rank = Some(e.to);
+                self.rank_since = Some(e.effective_on);
+            }
+            Event::RankLowered(e) => {
+                self.rank = Some(e.to);
+                self.rank_since = Some(e.effective_on);
+            }
+            Event::GradeRecorded(e) => {
+                self.grades.insert(e.year, e.grade);
+            }
+            Event::AwardGranted(e) => self.awards.push(AwardRecord {
+                award_id: e.award_id.clone(),
+                kind: e.kind,
+                year: e.year,
+                granted_on: e.granted_on,
+            }),
+            Event::SanctionImposed(e) => self.sanctions.push(SanctionRecord {
+                sanction_id: e.sanction_id.clone(),
+                kind: e.kind,
+                imposed_on: e.imposed_on,
+                effect_until: e.effect_until,
+            }),
+            Event::AdmonitionIssued(e) => self.admonitions.push(AdmonitionRecord {
+                admonition_id: e.admonition_id.clone(),
+                issued_on: e.issued_on,
+                improve_by: e.improve_by,
+                effect_until: e.effect_until,
+            }),
+            Event::InvestigationOpened(e) => self.investigations.push(InvestigationRecord {
+                case_id: e.case_id.clone(),
+                opened_on: e.opened_on,
+                closed_on: None,
+            }),
+            Event::InvestigationClosed(e) => {
+                if let Some(i) = self
+                    .investigations
+                    .iter_mut()
+                    .find(|i| i.case_id == e.case_id)
+                {
+                    i.closed_on = Some(e.closed_on);
+                }
+            }
+            Event::PublicNoticeStarted(e) => self.notices.push(NoticeRecord {
+                notice_id: e.notice_id.clone(),
+                target_rank: e.target_rank,
+                started_on: e.started_on,
+                ends_on: e.ends_on,
+                ended_on: None,
+                objection_upheld: false,
+            }),
+            Event::PublicNoticeEnded(e) => {
+                if let Some(n) = self.notices.iter_mut().find(|n| n.notice_id == e.notice_id) {
+                    n.ended_on = Some(e.ended_on);
+                    n.objection_upheld = e.objection_upheld;
+                }
+            }
+            Event::ProbationStarted(e) => {
+                self.probation = Some(Probation {
+                    post_id: e.post_id.clone(),
+                    started_on: e.started_on,
+                    ends_on: e.ends_on,
+                });
+            }
+            Event::ProbationEnded(_) => self.probation = None,
+            Event::SecondmentStarted(e) => {
+                self.secondment = Some(Secondment {
+                    secondment_id: e.secondment_id.clone(),
+                    host_unit: e.host_unit.clone(),
+                    host_post: e.host_post.clone(),
+                    started_on: e.started_on,
+                    ends_on: e.ends_on,
+                });
+            }
+            Event::SecondmentEnded(_) => self.secondment = None,
+            Event::Rotated(e) => {
+                self.end_holding(&e.from_unit_id, &e.from_post_id, e.effective_on);
+                self.hold(Holding {
+                    unit_id: e.to_unit_id.clone(),
+                    post_id: e.to_post_id.clone(),
+                    title: e.to_post_title.clone(),
+                    category: e.to_category,
+                    leadership_level: e.to_leadership_level,
+                    heads_unit: e.to_heads_unit,
+                    since: e.effective_on,
+                });
+                self.unit_id = e.to_unit_id.clone();
+            }
+            Event::DismissalCaseOpened(e) => self.dismissal_case = Some(e.case_id.clone()),
+            Event::DownReviewRequired(e) => self.down_review_years.push(e.year),
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! 职级晋升: the exact computation of time served toward a rank promotion, and every rule that can block one.
+//!
+//! # The computation
+//!
+//! 1. **The step.** The policy ladder names, for the target rank, the rank it is reached
+//!    from (`from`), an optional equivalent leadership level, and the minimum months.
+//!    The cadre must hold `from` or the equivalent level; otherwise the promotion is
+//!    refused (`PROMOTION_NOT_NEXT_RANK`).
+//! 2. **The counted period** starts at the earliest applicable date: when the cadre
+//!    reached `from` (`rank_since`), or reached the equivalent leadership level
+//!    (`level_since`), and ends on the promotion's effective date.
+//!    `served_months` = whole months in that period.
+//! 3. **Month slots.** Slot *i* is the month starting `start + i` months; it belongs to
+//!    the calendar year in which it starts. `covered(Y)` = slots in year *Y*.
+//! 4. **Years that do not count.** A year graded 基本称职, 不称职 or 不定等次 removes
+//!    its `covered(Y)` months. A year without a recorded grade (typically the current
+//!    year, not yet assessed) counts until it is graded.
+//!    `counted_months = served_months − Σ covered(Y)` over those years.
+//! 5. **优秀 credit.** Each year graded 优秀 with `covered(Y) ≥ 6` (the grade was
+//!    earned mostly at the current rank) shortens the minimum by
+//!    `excellent_reduction_months` (default 6).
+//!    `required_months = min_months − credit` (never below 0).
+//! 6. **Time rule** (`PROMOTION_MIN_YEARS`): `counted_months ≥ required_months`.
+//!
+//! # Other blocking rules (checked on the effective date)
+//!
+//! - `PROMOTION_UNDER_INVESTIGATION`: an investigation (立案审查) is open;
+//! - `PROMOTION_SANCTION_PERIOD`: a sanction's effect period (影响期) runs;
+//! - `PROMOTION_ADMONITION_PERIOD`: an admonition's (诫勉) effect period runs;
+//! - `PROMOTION_INCOMPETENT_YEAR`: a year of the counted period is graded 不称职;
+//! - `PROMOTION_PUBLIC_NOTICE`: no public notice (公示) for this rank, started after the
+//!   cadre reached the current rank, has ended on or before the effective date after at
+//!   least `public_notice_working_days` working days (Monday–Friday, both ends
+//!   included) without an upheld objection.
+//!
+//! Meeting all of them entitles no one: a promotion is always an explicit command.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::{
+    cadre::State,
+    dates,
+    error::DomainError,
+    policy::{Policy, PromotionPolicy, RankStep},
+    types::{Grade, Rank},
+};
+
+/// How far a cadre is toward a promotion to one rank (the time rule only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Eligibility {
+    pub step: RankStep,
+    pub from: Option<Rank>,
+    pub to: Rank,
+    /// Start of the counted period.
+    pub start: NaiveDate,
+    pub served_months: u32,
+    /// Years that do not count, with their grade (`None`: 不定等次) and the months removed.
+    pub excluded_years: Vec<(i32, Option<Grade>, u32)>,
+    pub counted_months: u32,
+    /// 优秀 years that shortened the minimum.
+    pub excellent_years: Vec<i32>,
+    pub credit_months: u32,
+    pub required_months: u32,
+    /// 不称职 years inside the counted period.
+    pub incompetent_years: Vec<i32>,
+}
+
+impl Eligibility {
+    /// The time rule is met.
+    pub fn meets_minimum(&self) -> bool {
+        self.counted_months >= self.required_months
+    }
+
+    /// Months still missing (0 when met).
+    pub fn months_missing(&self) -> u32 {
+        self.required_months.saturating_sub(self.counted_months)
+    }
+}
+
+/// Compute the time served toward `to` on `on` (see the module documentation).
+pub fn eligibility(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    policy: &PromotionPolicy,
+) -> Result<Eligibility, DomainError> {
+    let step = policy.step_to(to).ok_or_else(|| {
+        DomainError::refused(
+            "PROMOTION_NOT_NEXT_RANK",
+            format!("晋升职级被拒绝: 职级阶梯中没有晋升至{}的规定", to.zh()),
+        )
+    })?;
+    let by_rank = (state.rank == Some(step.from))
+        .then_some(state.rank_since)
+        .flatten();
+    let by_level = (step.equivalent.is_some() && state.leadership_level == step.equivalent)
+        .then_some(state.level_since)
+        .flatten();
+    let start = match (by_rank, by_level) {
+        (Some(a), Some(b)) => a.min(b),
+        (Some(a), None) | (None, Some(a)) => a,
+        (None, None) => {
+            let equivalent = step
+                .equivalent
+                .map(|l| format!("或{}", l.zh()))
+                .unwrap_or_default();
+            let current = state.rank.map_or("无职级", Rank::zh);
+            return Err(DomainError::refused(
+                "PROMOTION_NOT_NEXT_RANK",
+                format!(
+                    "晋升职级被拒绝: 晋升{}须现任{}{equivalent}, 现任{current}",
+                    to.zh(),
+                    step.from.zh()
+                ),
+            ));
+        }
+    };
+    let served_months = dates::months_between(start, on);
+    let mut covered: BTreeMap<i32, u32> = BTreeMap::new();
+    for i in 0..served_months {
+        *covered
+            .entry(dates::add_months(start, i).year())
+            .or_default() += 1;
+    }
+    let mut excluded_years = Vec::new();
+    let mut excellent_years = Vec::new();
+    let mut incompetent_years = Vec::new();
+    for (&year, &months) in &covered {
+        match state.grades.get(&year) {
+            Some(Some(Grade::Excellent)) if months >= 6 => excellent_years.push(year),
+            Some(grade @ (Some(Grade::BasicallyCompetent | Grade::Incompetent) | None)) => {
+                excluded_years.push((year, *grade, months));
+                if *grade == Some(Grade::Incompetent) {
+                    incompetent_years.push(year);
+                }
+            }
+            _ => {}
+        }
+    }
+    let removed: u32 = excluded_years.iter().map(|(_, _, m)| m).sum();
+    let counted_months = served_months.saturating_sub(removed);
+    let credit_months = policy.excellent_reduction_months * excellent_years.len() as u32;
+    let required_months = step.min_months.saturating_sub(credit_months);
+    Ok(Eligibility {
+        step: step.clone(),
+        from: state.rank,
+        to,
+        start,
+        served_months,
+        excluded_years,
+        counted_months,
+        excellent_years,
+        credit_months,
+        required_months,
+        incompetent_years,
+    })
+}
+
+/// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them.
+/// `Err` when the target is not the next rank at all.
+pub fn blockers(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    policy: &Policy,
+) -> Result<(Eligibility, Vec<DomainError>), DomainError> {
+    let e = eligibility(state, to, on, &policy.promotion)?;
+    let mut out = Vec::new();
+    if let Some(case) = state.investigations_open(on).next() {
+        out.push(DomainError::refused(
+            "PROMOTION_UNDER_INVESTIGATION",
+            format!(
+                "晋升职级被拒绝: 正在接受立案审查 (案件 {}, {} 立案)",
+                case.case_id, case.opened_on
+            ),
+        ));
+    }
+    if let Some(s) = state.sanctions_in_effect(on).max_by_key(|s| s.effect_until) {
+        out.push(DomainError::refused(
+            "PROMOTION_SANCTION_PERIOD",
+            format!(
+                "晋升职级被拒绝: {}处分 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
+                s.kind.zh(),
+                s.imposed_on,
+                s.effect_until,
+                on
+            ),
+        ));
+    }
+    if let Some(a) = state
+        .admonitions_in_effect(on)
+        .max_by_key(|a| a.effect_until)
+    {
+        out.push(DomainError::refused(
+            "PROMOTION_ADMONITION_PERIOD",
+            format!(
+                "晋升职级被拒绝: 诫勉 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
+                a.issued_on, a.effect_until, on
+            ),
+        ));
+    }
+    if !e.incompetent_years.is_empty() {
+        let years: Vec<String> = e.incompetent_years.iter().map(|y| format!("{y}")).collect();
+        out.push(DomainError::refused(
+            "PROMOTION_INCOMPETENT_YEAR",
+            format!(
+                "晋升职级被拒绝: 计算任职年限的期间内 {} 年度考核为不称职",
+                years.join("、")
+            ),
+        ));
+    }
+    if !e.meets_minimum() {
+        let mut message = format!(
+            "晋升职级被拒绝: 任现职级满 {} 年, 需满 {} 年",
+            dates::years_label(e.counted_months),
+            dates::years_label(e.step.min_months)
+        );
+        if e.credit_months > 0 {
+            message.push_str(&format!(
+                " (优秀年度已折抵 {} 年)",
+                dates::years_label(e.credit_months)
+            ));
+        }
+        if !e.excluded_years.is_empty() {
+            let years: Vec<String> = e
+                .excluded_years
+                .iter()
+                .map(|(y, g, _)| format!("{y} 年{}", g.map_or("不定等次", Grade::zh)))
+                .collect();
+            message.push_str(&format!("; 不计入任职年限: {}", years.join("、")));
+        }
+        out.push(DomainError::refused("PROMOTION_MIN_YEARS", message));
+    }
+    if let Err(refusal) = public_notice(state, to, on, policy) {
+        out.push(refusal);
+    }
+    Ok((e, out))
+}
+
+/// All rules for a promotion to `to` on `on`: the eligibility, or the first refusal.
+pub fn check(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    policy: &Policy,
+) -> Result<Eligibility, DomainError> {
+    let (e, mut blockers) = blockers(state, to, on, policy)?;
+    if blockers.is_empty() {
+        Ok(e)
+    } else {
+        Err(blockers.remove(0))
+    }
+}
+
+/// The public-notice rule alone.
+pub fn public_notice(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    policy: &Policy,
+) -> Result<(), DomainError> {
+    let needed = policy.promotion.public_notice_working_days;
+    let since = state.rank_since.unwrap_or(NaiveDate::MIN);
+    let candidates: Vec<_> = state
+        .notices
+        .iter()
+        .filter(|n| n.target_rank == Some(to) && n.started_on >= since && n.started_on <= on)
+        .collect();
+    let valid = |n: &&crate::cadre::NoticeRecord| {
+        n.ended_on
+            .is_some_and(|end| end <= on && dates::working_days(n.started_on, end) >= needed)
+            && !n.objection_upheld
+    };
+    if candidates.iter().any(valid) {
+        return Ok(());
+    }
+    let message = match candidates.last() {
+        None => format!(
+            "晋升职级被拒绝: 尚未进行晋升{}的公示 (须公示不少于 {needed} 个工作日)",
+            to.zh()
+        ),
+        Some(n) if n.objection_upheld => {
+            format!(
+                "晋升职级被拒绝: 公示 {} 期间反映的问题经核实成立",
+                n.notice_id
+            )
+        }
+        Some(n) => match n.ended_on {
+            Some(end) if end <= on => format!(
+                "晋升职级被拒绝: 公示 {} 仅 {} 个工作日, 须不少于 {needed} 个工作日",
+                n.notice_id,
+                dates::working_days(n.started_on, end)
+            ),
+            _ => format!(
+                "晋升职级被拒绝: 公示 {} 尚未结束 ({} 起, 计划 {} 结束)",
+                n.notice_id, n.started_on, n.ends_on
+            ),
+        },
+    };
+    Err(DomainError::refused("PROMOTION_PUBLIC_NOTICE", message))
+}
