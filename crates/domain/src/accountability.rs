@@ -1,19 +1,287 @@
-//! Stream kind `accountability`: placeholder until its commands and events land.
+//! Stream kind `accountability` (问责 / 容错免责): a case about a cadre, the three-distinctions judgement (三个区分开来), and the exemption decision citing its basis.
 
-use crate::{aggregate, context::Context, error::DomainError};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
-crate::event_set! {
-    /// Events of a `accountability` stream.
-    pub enum Event {}
+use crate::{
+    aggregate,
+    context::{Context, Role},
+    error::DomainError,
+    practice::{self, Cadres},
+    risk, trial_list,
+};
+
+/// First distinction: inexperience in pioneering, or knowing violation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pioneering {
+    /// 因缺乏经验、先行先试出现的失误
+    Inexperience,
+    /// 明知故犯的违纪违法行为
+    KnowingViolation,
 }
 
-/// Folded state of a `accountability` stream.
-#[derive(Debug, Clone, Default)]
-pub struct State;
+/// Second distinction: a trial not yet prohibited, or a breach of explicit rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrialRule {
+    /// 上级尚无明确限制的探索性试验中的失误
+    NotYetProhibited,
+    /// 上级明令禁止后依然我行我素的违纪违法行为
+    ExplicitViolation,
+}
 
-/// Commands a `accountability` stream accepts.
+/// Third distinction: unintended for development, or self-serving.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Motive {
+    /// 为推动发展的无意过失
+    ForDevelopment,
+    /// 为谋取私利的违纪违法行为
+    SelfServing,
+}
+
+impl Pioneering {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Pioneering::Inexperience => "缺乏经验、先行先试出现的失误",
+            Pioneering::KnowingViolation => "明知故犯的违纪违法行为",
+        }
+    }
+}
+
+impl TrialRule {
+    pub fn zh(self) -> &'static str {
+        match self {
+            TrialRule::NotYetProhibited => "尚无明确限制的探索性试验中的失误",
+            TrialRule::ExplicitViolation => "明令禁止后依然我行我素的违纪违法行为",
+        }
+    }
+}
+
+impl Motive {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Motive::ForDevelopment => "为推动发展的无意过失",
+            Motive::SelfServing => "为谋取私利的违纪违法行为",
+        }
+    }
+}
+
+/// 三个区分开来: which side of each pair applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ThreeDistinctions {
+    pub pioneering: Pioneering,
+    pub trial: TrialRule,
+    pub motive: Motive,
+}
+
+impl ThreeDistinctions {
+    /// The pairs judged on the violation side, in Chinese.
+    pub fn violation_sides(&self) -> Vec<&'static str> {
+        let mut sides = Vec::new();
+        if self.pioneering == Pioneering::KnowingViolation {
+            sides.push(self.pioneering.zh());
+        }
+        if self.trial == TrialRule::ExplicitViolation {
+            sides.push(self.trial.zh());
+        }
+        if self.motive == Motive::SelfServing {
+            sides.push(self.motive.zh());
+        }
+        sides
+    }
+
+    /// Every pair on the tolerable side (容错).
+    pub fn all_tolerable(&self) -> bool {
+        self.violation_sides().is_empty()
+    }
+}
+
+/// What an exemption decision cites.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// A prior risk report (stream `risk-<report_id>`).
+    RiskReport { report_id: String },
+    /// A trial-and-error list entry (stream `trial_list-<entry_id>`).
+    TrialListEntry { entry_id: String },
+}
+
+impl Basis {
+    pub fn zh(&self) -> String {
+        match self {
+            Basis::RiskReport { report_id } => format!("重大风险事项事前报备「{report_id}」"),
+            Basis::TrialListEntry { entry_id } => format!("试错清单事项「{entry_id}」"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- facts
+
+/// A prior risk report as the risk stream knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskReportFact {
+    pub report_id: String,
+    pub cadre_id: String,
+    pub filed_on: NaiveDate,
+}
+
+impl RiskReportFact {
+    /// From the folded state of stream `risk-<report_id>` (`None` if it holds no report).
+    pub fn from_state(report_id: &str, state: &risk::State) -> Option<Self> {
+        state.report.as_ref().map(|r| RiskReportFact {
+            report_id: report_id.to_owned(),
+            cadre_id: r.cadre_id.clone(),
+            filed_on: r.filed_on,
+        })
+    }
+}
+
+/// A trial-and-error list entry as its stream knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrialEntryFact {
+    pub entry_id: String,
+    pub entry: trial_list::Entry,
+}
+
+impl TrialEntryFact {
+    /// From the folded state of stream `trial_list-<entry_id>` (`None` if it holds no entry).
+    pub fn from_state(entry_id: &str, state: &trial_list::State) -> Option<Self> {
+        state.entry.as_ref().map(|e| TrialEntryFact {
+            entry_id: entry_id.to_owned(),
+            entry: e.clone(),
+        })
+    }
+}
+
+/// What an accountability decision needs from other streams: the cadre (to open
+/// a case) and the basis the command cites, if any (see [`Command::cited_basis`]).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub cadres: Cadres,
+    pub risk_report: Option<RiskReportFact>,
+    pub trial_entry: Option<TrialEntryFact>,
+}
+
+// ---------------------------------------------------------------- events
+
+/// A case was opened about an act of a cadre.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    pub case_id: String,
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub summary: String,
+    /// When the act in question took place.
+    pub act_on: NaiveDate,
+    pub opened_on: NaiveDate,
+}
+
+/// The three-distinctions judgement (may be revised until the decision).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JudgementRecorded {
+    pub case_id: String,
+    pub cadre_id: String,
+    pub judgement: ThreeDistinctions,
+    pub reasons: String,
+    pub recorded_on: NaiveDate,
+}
+
+/// The outcome of an exemption request, granted or refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExemptionDecision {
+    pub case_id: String,
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub judgement: ThreeDistinctions,
+    pub basis: Option<Basis>,
+    pub reasons: String,
+    pub decided_on: NaiveDate,
+}
+
+crate::event_set! {
+    /// Events of an `accountability` stream.
+    pub enum Event {
+        Opened(Opened) = "accountability.Opened" @ 1,
+        JudgementRecorded(JudgementRecorded) = "accountability.JudgementRecorded" @ 1,
+        ExemptionGranted(ExemptionDecision) = "accountability.ExemptionGranted" @ 1,
+        ExemptionRefused(ExemptionDecision) = "accountability.ExemptionRefused" @ 1,
+    }
+}
+
+// ---------------------------------------------------------------- commands
+
+/// Open a case.
 #[derive(Debug, Clone)]
-pub enum Command {}
+pub struct Open {
+    pub case_id: String,
+    pub cadre_id: String,
+    pub summary: String,
+    pub act_on: NaiveDate,
+}
+
+/// Record the three-distinctions judgement.
+#[derive(Debug, Clone)]
+pub struct RecordJudgement {
+    pub case_id: String,
+    pub judgement: ThreeDistinctions,
+    pub reasons: String,
+}
+
+/// Decide on exemption (容缺免责): grant or refuse, with reasons and the cited basis.
+#[derive(Debug, Clone)]
+pub struct DecideExemption {
+    pub case_id: String,
+    pub grant: bool,
+    pub reasons: String,
+    pub basis: Option<Basis>,
+}
+
+/// Commands an `accountability` stream accepts; each takes effect on the context's effective date.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Open(Open),
+    RecordJudgement(RecordJudgement),
+    DecideExemption(DecideExemption),
+}
+
+impl Command {
+    /// The cadres the application must load into [`Facts::cadres`].
+    pub fn cadre_ids(&self) -> Vec<&str> {
+        match self {
+            Command::Open(c) => vec![c.cadre_id.as_str()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The basis the application must load into [`Facts`] (risk report or trial-list entry).
+    pub fn cited_basis(&self) -> Option<&Basis> {
+        match self {
+            Command::DecideExemption(c) => c.basis.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// Where a case stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub cadre_id: String,
+    pub unit_id: Option<String>,
+    pub act_on: NaiveDate,
+    pub opened_on: NaiveDate,
+    pub judgement: Option<ThreeDistinctions>,
+    /// `Some(true)` granted, `Some(false)` refused.
+    pub exemption: Option<bool>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// Folded state of an `accountability` stream.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub case: Option<Case>,
+}
 
 /// The `accountability` aggregate.
 pub struct Aggregate;
@@ -23,17 +291,504 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = ();
+    type Facts = Facts;
 
     fn id_of(command: &Command) -> &str {
-        match *command {}
+        match command {
+            Command::Open(c) => &c.case_id,
+            Command::RecordJudgement(c) => &c.case_id,
+            Command::DecideExemption(c) => &c.case_id,
+        }
     }
 
-    fn decide(_: &State, command: &Command, _: &Context<'_>, _: &()) -> Result<Vec<Event>, DomainError> {
-        match *command {}
+    fn decide(
+        state: &State,
+        command: &Command,
+        ctx: &Context<'_>,
+        facts: &Facts,
+    ) -> Result<Vec<Event>, DomainError> {
+        practice::require_role(
+            ctx,
+            &[Role::OrgAdmin, Role::DisciplineInspector],
+            "问责与容错免责",
+        )?;
+        practice::not_future(ctx.effective, ctx, "办理日期")?;
+        match command {
+            Command::Open(c) => open(state, c, ctx, &facts.cadres),
+            Command::RecordJudgement(c) => {
+                let case = undecided(state, &c.case_id, "记录“三个区分开来”研判")?;
+                practice::non_empty(&c.reasons, "研判理由")?;
+                practice::not_before(ctx.effective, case.opened_on, "研判", "立案")?;
+                Ok(vec![Event::JudgementRecorded(JudgementRecorded {
+                    case_id: c.case_id.clone(),
+                    cadre_id: case.cadre_id.clone(),
+                    judgement: c.judgement,
+                    reasons: c.reasons.trim().to_owned(),
+                    recorded_on: ctx.effective,
+                })])
+            }
+            Command::DecideExemption(c) => decide_exemption(state, c, ctx, facts),
+        }
     }
 
-    fn evolve(_: &mut State, event: &Event) {
-        match *event {}
+    fn evolve(state: &mut State, event: &Event) {
+        match event {
+            Event::Opened(e) => {
+                state.case = Some(Case {
+                    cadre_id: e.cadre_id.clone(),
+                    unit_id: e.unit_id.clone(),
+                    act_on: e.act_on,
+                    opened_on: e.opened_on,
+                    judgement: None,
+                    exemption: None,
+                    decided_on: None,
+                });
+            }
+            Event::JudgementRecorded(e) => {
+                if let Some(c) = state.case.as_mut() {
+                    c.judgement = Some(e.judgement);
+                }
+            }
+            Event::ExemptionGranted(e) | Event::ExemptionRefused(e) => {
+                if let Some(c) = state.case.as_mut() {
+                    c.exemption = Some(matches!(event, Event::ExemptionGranted(_)));
+                    c.decided_on = Some(e.decided_on);
+                }
+            }
+        }
+    }
+}
+
+fn open(
+    state: &State,
+    c: &Open,
+    ctx: &Context<'_>,
+    cadres: &Cadres,
+) -> Result<Vec<Event>, DomainError> {
+    if state.case.is_some() {
+        return Err(practice::already_exists(
+            "ACCOUNTABILITY_CASE_EXISTS",
+            "问责案件",
+            &c.case_id,
+        ));
+    }
+    practice::non_empty(&c.case_id, "案件编号")?;
+    practice::non_empty(&c.summary, "案由")?;
+    practice::not_future(c.act_on, ctx, "行为发生日期")?;
+    practice::not_before(ctx.effective, c.act_on, "立案", "行为发生")?;
+    let cadre = cadres.get(&c.cadre_id)?;
+    Ok(vec![Event::Opened(Opened {
+        case_id: c.case_id.clone(),
+        cadre_id: c.cadre_id.clone(),
+        unit_id: cadre.unit_id.clone(),
+        summary: c.summary.trim().to_owned(),
+        act_on: c.act_on,
+        opened_on: ctx.effective,
+    })])
+}
+
+fn undecided<'s>(state: &'s State, case_id: &str, action: &str) -> Result<&'s Case, DomainError> {
+    let case = state.case.as_ref().ok_or_else(|| {
+        practice::not_started("ACCOUNTABILITY_CASE_NOT_FOUND", "问责案件", case_id)
+    })?;
+    if let (Some(granted), Some(on)) = (case.exemption, case.decided_on) {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_ALREADY_DECIDED",
+            format!(
+                "{action}被拒绝: 本案已于 {on} 作出{}免责的决定",
+                if granted { "予以" } else { "不予" }
+            ),
+        ));
+    }
+    Ok(case)
+}
+
+/// The cited basis exists, concerns the same cadre and predates (or is dated on) the act.
+fn check_basis(case: &Case, basis: &Basis, facts: &Facts) -> Result<(), DomainError> {
+    let missing = || {
+        DomainError::not_found(
+            "ACCOUNTABILITY_BASIS_NOT_FOUND",
+            format!("所引用的{}不存在", basis.zh()),
+        )
+    };
+    let (cadres, dated_on): (Vec<&str>, NaiveDate) = match basis {
+        Basis::RiskReport { report_id } => {
+            let fact = facts
+                .risk_report
+                .as_ref()
+                .filter(|f| &f.report_id == report_id)
+                .ok_or_else(missing)?;
+            (vec![fact.cadre_id.as_str()], fact.filed_on)
+        }
+        Basis::TrialListEntry { entry_id } => {
+            let fact = facts
+                .trial_entry
+                .as_ref()
+                .filter(|f| &f.entry_id == entry_id)
+                .ok_or_else(missing)?;
+            (
+                fact.entry.cadre_ids.iter().map(String::as_str).collect(),
+                fact.entry.listed_on,
+            )
+        }
+    };
+    if !cadres.contains(&case.cadre_id.as_str()) {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_BASIS_OTHER_CADRE",
+            format!(
+                "所引用的{}涉及干部「{}」, 不是本案干部「{}」",
+                basis.zh(),
+                cadres.join("、"),
+                case.cadre_id
+            ),
+        ));
+    }
+    if dated_on > case.act_on {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_BASIS_AFTER_ACT",
+            format!(
+                "所引用的{}形成于 {dated_on}, 晚于行为发生日期 {}, 不能作为事前依据",
+                basis.zh(),
+                case.act_on
+            ),
+        ));
+    }
+    if let (Basis::TrialListEntry { .. }, Some(fact)) = (basis, &facts.trial_entry)
+        && !fact.entry.in_force_on(case.act_on)
+    {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_BASIS_NOT_IN_FORCE",
+            format!(
+                "行为发生日期 {} 时, 所引用的{}已失效或已撤销",
+                case.act_on,
+                basis.zh()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn decide_exemption(
+    state: &State,
+    c: &DecideExemption,
+    ctx: &Context<'_>,
+    facts: &Facts,
+) -> Result<Vec<Event>, DomainError> {
+    let case = undecided(state, &c.case_id, "作出免责决定")?;
+    let Some(judgement) = case.judgement else {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_JUDGEMENT_REQUIRED",
+            format!(
+                "作出免责决定被拒绝: 干部「{}」一案尚未记录“三个区分开来”研判",
+                case.cadre_id
+            ),
+        ));
+    };
+    practice::non_empty(&c.reasons, "决定理由")?;
+    if let Some(basis) = &c.basis {
+        check_basis(case, basis, facts)?;
+    }
+    if c.grant && c.basis.is_none() && !judgement.all_tolerable() {
+        return Err(DomainError::refused(
+            "ACCOUNTABILITY_EXEMPTION_WITHOUT_BASIS",
+            format!(
+                "予以免责被拒绝: 未引用事前报备或试错清单, 且研判认定属于「{}」",
+                judgement.violation_sides().join("」「")
+            ),
+        ));
+    }
+    let decision = ExemptionDecision {
+        case_id: c.case_id.clone(),
+        cadre_id: case.cadre_id.clone(),
+        unit_id: case.unit_id.clone(),
+        judgement,
+        basis: c.basis.clone(),
+        reasons: c.reasons.trim().to_owned(),
+        decided_on: ctx.effective,
+    };
+    Ok(vec![if c.grant {
+        Event::ExemptionGranted(decision)
+    } else {
+        Event::ExemptionRefused(decision)
+    }])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        context::Actor,
+        harness::given,
+        practice::{CadreRef, test_support::d},
+    };
+
+    const TOLERABLE: ThreeDistinctions = ThreeDistinctions {
+        pioneering: Pioneering::Inexperience,
+        trial: TrialRule::NotYetProhibited,
+        motive: Motive::ForDevelopment,
+    };
+
+    const KNOWING: ThreeDistinctions = ThreeDistinctions {
+        pioneering: Pioneering::KnowingViolation,
+        trial: TrialRule::NotYetProhibited,
+        motive: Motive::ForDevelopment,
+    };
+
+    fn opened() -> Event {
+        Event::Opened(Opened {
+            case_id: "x1".into(),
+            cadre_id: "a".into(),
+            unit_id: Some("u1".into()),
+            summary: "项目先行供地造成损失".into(),
+            act_on: d(2025, 5, 10),
+            opened_on: d(2025, 6, 1),
+        })
+    }
+
+    fn judged(j: ThreeDistinctions) -> Event {
+        Event::JudgementRecorded(JudgementRecorded {
+            case_id: "x1".into(),
+            cadre_id: "a".into(),
+            judgement: j,
+            reasons: "经调查".into(),
+            recorded_on: d(2025, 6, 10),
+        })
+    }
+
+    fn decide(grant: bool, basis: Option<Basis>) -> Command {
+        Command::DecideExemption(DecideExemption {
+            case_id: "x1".into(),
+            grant,
+            reasons: "符合容错情形".into(),
+            basis,
+        })
+    }
+
+    fn report(cadre: &str, filed_on: NaiveDate) -> Facts {
+        Facts {
+            risk_report: Some(RiskReportFact {
+                report_id: "k1".into(),
+                cadre_id: cadre.into(),
+                filed_on,
+            }),
+            ..Facts::default()
+        }
+    }
+
+    fn report_basis() -> Option<Basis> {
+        Some(Basis::RiskReport {
+            report_id: "k1".into(),
+        })
+    }
+
+    fn trial_entry(listed_on: NaiveDate, withdrawn_on: Option<NaiveDate>) -> Facts {
+        Facts {
+            trial_entry: Some(TrialEntryFact {
+                entry_id: "t1".into(),
+                entry: trial_list::Entry {
+                    area: "新兴产业招引".into(),
+                    cadre_ids: vec!["a".into()],
+                    listed_on,
+                    valid_until: None,
+                    withdrawn_on,
+                },
+            }),
+            ..Facts::default()
+        }
+    }
+
+    fn trial_basis() -> Option<Basis> {
+        Some(Basis::TrialListEntry {
+            entry_id: "t1".into(),
+        })
+    }
+
+    #[test]
+    fn a_case_opens_about_a_known_cadre_after_the_act() {
+        let open = |act_on| {
+            Command::Open(Open {
+                case_id: "x1".into(),
+                cadre_id: "a".into(),
+                summary: "项目先行供地造成损失".into(),
+                act_on,
+            })
+        };
+        let facts = Facts {
+            cadres: Cadres::of([CadreRef::new("a", "u1")]),
+            ..Facts::default()
+        };
+        given::<Aggregate>([])
+            .with_facts(facts.clone())
+            .on(d(2025, 6, 1))
+            .when(open(d(2025, 5, 10)))
+            .then_events([opened()]);
+        given::<Aggregate>([])
+            .with_facts(facts.clone())
+            .on(d(2025, 6, 1))
+            .when(open(d(2025, 6, 2)))
+            .then_error("DATE_IN_FUTURE");
+        given::<Aggregate>([])
+            .on(d(2025, 6, 1))
+            .when(open(d(2025, 5, 10)))
+            .then_error("CADRE_NOT_FOUND");
+        given::<Aggregate>([])
+            .with_facts(facts)
+            .as_actor(Actor::scoped("h", Role::UnitHead, "u1"))
+            .when(open(d(2025, 5, 10)))
+            .then_error("FORBIDDEN_ROLE");
+    }
+
+    #[test]
+    fn the_three_distinctions_are_judged_before_any_exemption_decision() {
+        let e = given::<Aggregate>([opened()])
+            .when(decide(true, None))
+            .then_error("ACCOUNTABILITY_JUDGEMENT_REQUIRED");
+        assert!(e.message().contains("三个区分开来"), "{e}");
+        given::<Aggregate>([opened()])
+            .when(decide(false, None))
+            .then_error("ACCOUNTABILITY_JUDGEMENT_REQUIRED");
+        given::<Aggregate>([opened()])
+            .when(Command::RecordJudgement(RecordJudgement {
+                case_id: "x1".into(),
+                judgement: TOLERABLE,
+                reasons: "经调查".into(),
+            }))
+            .then_ok();
+    }
+
+    #[test]
+    fn a_grant_without_basis_and_with_a_violation_judgement_is_refused() {
+        let e = given::<Aggregate>([opened(), judged(KNOWING)])
+            .when(decide(true, None))
+            .then_error("ACCOUNTABILITY_EXEMPTION_WITHOUT_BASIS");
+        assert!(e.message().contains("明知故犯"), "{e}");
+        // All on the tolerable side: a grant needs no cited basis.
+        given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .when(decide(true, None))
+            .then_ok();
+        // A refusal is always possible.
+        given::<Aggregate>([opened(), judged(KNOWING)])
+            .when(decide(false, None))
+            .then_ok();
+        // With a valid prior report the grant stands.
+        given::<Aggregate>([opened(), judged(KNOWING)])
+            .with_facts(report("a", d(2025, 5, 1)))
+            .when(decide(true, report_basis()))
+            .then_ok();
+    }
+
+    #[test]
+    fn a_cited_risk_report_must_exist() {
+        given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .when(decide(true, report_basis()))
+            .then_error("ACCOUNTABILITY_BASIS_NOT_FOUND");
+        // A report loaded under another id is not the one cited.
+        given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(report("a", d(2025, 5, 1)))
+            .when(decide(
+                true,
+                Some(Basis::RiskReport {
+                    report_id: "k2".into(),
+                }),
+            ))
+            .then_error("ACCOUNTABILITY_BASIS_NOT_FOUND");
+    }
+
+    #[test]
+    fn a_cited_basis_must_concern_the_same_cadre() {
+        let e = given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(report("b", d(2025, 5, 1)))
+            .when(decide(true, report_basis()))
+            .then_error("ACCOUNTABILITY_BASIS_OTHER_CADRE");
+        assert!(
+            e.message().contains("「b」") && e.message().contains("「a」"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cited_basis_must_predate_the_act() {
+        let events = given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(report("a", d(2025, 5, 10)))
+            .when(decide(true, report_basis()))
+            .then_ok();
+        assert!(matches!(&events[0], Event::ExemptionGranted(g) if g.basis == report_basis()));
+        let e = given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(report("a", d(2025, 5, 11)))
+            .when(decide(true, report_basis()))
+            .then_error("ACCOUNTABILITY_BASIS_AFTER_ACT");
+        assert!(
+            e.message().contains("2025-05-11") && e.message().contains("2025-05-10"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cited_trial_list_entry_must_cover_the_act() {
+        given::<Aggregate>([opened(), judged(KNOWING)])
+            .with_facts(trial_entry(d(2025, 1, 1), None))
+            .when(decide(true, trial_basis()))
+            .then_ok();
+        given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(trial_entry(d(2025, 5, 20), None))
+            .when(decide(true, trial_basis()))
+            .then_error("ACCOUNTABILITY_BASIS_AFTER_ACT");
+        given::<Aggregate>([opened(), judged(TOLERABLE)])
+            .with_facts(trial_entry(d(2025, 1, 1), Some(d(2025, 5, 1))))
+            .when(decide(true, trial_basis()))
+            .then_error("ACCOUNTABILITY_BASIS_NOT_IN_FORCE");
+    }
+
+    #[test]
+    fn an_exemption_is_decided_once() {
+        let granted = Event::ExemptionGranted(ExemptionDecision {
+            case_id: "x1".into(),
+            cadre_id: "a".into(),
+            unit_id: Some("u1".into()),
+            judgement: TOLERABLE,
+            basis: None,
+            reasons: "r".into(),
+            decided_on: d(2025, 6, 20),
+        });
+        given::<Aggregate>([opened(), judged(TOLERABLE), granted.clone()])
+            .when(decide(false, None))
+            .then_error("ACCOUNTABILITY_ALREADY_DECIDED");
+        given::<Aggregate>([opened(), judged(TOLERABLE), granted])
+            .when(Command::RecordJudgement(RecordJudgement {
+                case_id: "x1".into(),
+                judgement: KNOWING,
+                reasons: "改判".into(),
+            }))
+            .then_error("ACCOUNTABILITY_ALREADY_DECIDED");
+    }
+
+    #[test]
+    fn facts_come_from_the_cited_streams() {
+        use crate::aggregate::Aggregate as _;
+        let report = risk::Aggregate::fold(
+            [risk::Event::Filed(risk::Filed {
+                report_id: "k1".into(),
+                cadre_id: "a".into(),
+                unit_id: None,
+                matter: "m".into(),
+                risks: "r".into(),
+                measures: String::new(),
+                planned_decision_on: d(2025, 5, 10),
+                filed_on: d(2025, 5, 1),
+            })]
+            .iter(),
+        );
+        assert_eq!(
+            RiskReportFact::from_state("k1", &report),
+            Some(RiskReportFact {
+                report_id: "k1".into(),
+                cadre_id: "a".into(),
+                filed_on: d(2025, 5, 1)
+            })
+        );
+        assert_eq!(
+            RiskReportFact::from_state("k1", &risk::State::default()),
+            None
+        );
     }
 }

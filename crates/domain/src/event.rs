@@ -189,4 +189,5 @@ any_event! {
     Appeal => appeal,
     Risk => risk,
     Accountability => accountability,
+    TrialList => trial_list,
 }

@@ -38,6 +38,7 @@ pub mod risk;
 pub mod study;
 pub mod supervision;
 pub mod training;
+pub mod trial_list;
 pub mod unit;
 
 pub use aggregate::Aggregate;
