@@ -1,1 +1,670 @@
 //! Dossier's event log: an append-only, hash-chained store of events on SQLite. The only crate that speaks SQL.
+//!
+//! # Model
+//!
+//! One table of events with a global, gapless `position`, a per-stream `stream_version`
+//! (unique per stream: the optimistic-concurrency check), a unique time-ordered `event_id`
+//! (UUIDv7), the event's type, schema version, JSON payload and JSON [`Metadata`], when it was
+//! recorded and from when it holds (`effective_at`), and a SHA-256 `hash` chaining it to the
+//! event before it (the encoding is documented in [`hash`]). Triggers refuse `UPDATE` and
+//! `DELETE` on the log; [`Store::verify`] recomputes the chain and names the first position
+//! that does not match.
+//!
+//! # Writes
+//!
+//! One writer task owns the write connection; concurrent [`Store::append`]s are queued to it
+//! and committed together in one transaction (group commit), each still all-or-nothing and
+//! checked against its [`ExpectedVersion`]. A [`Metadata::command_id`] makes a retried command
+//! return the first result instead of appending twice. With [`Durability::Full`] (the default,
+//! `synchronous=FULL`) an append is on disk when it returns.
+//!
+//! # Reads
+//!
+//! [`Store::read_stream`] (optionally up to a position or an effective date),
+//! [`Store::read_all`] in pages, [`Store::scan`] for fast full scans (rebuilds, exports), and
+//! [`Store::subscribe`]: catch up from a position, then follow live commits, with no gap and
+//! no duplicate at the seam. Readers use their own connection pool (WAL mode), so they never
+//! block the writer and a slow subscriber never holds anything up.
+//!
+//! Beside the log (not part of the chain) the store keeps projection snapshots and API tokens.
+
+pub mod hash;
+
+mod error;
+mod raw;
+mod subscription;
+mod time;
+mod types;
+mod writer;
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{ConnectOptions, Row};
+use tokio::sync::{mpsc, oneshot, watch};
+use uuid::Uuid;
+
+pub use error::StoreError;
+pub use subscription::Subscription;
+pub use types::{
+    AppendResult, Durability, EventRef, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
+    Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord, VerifyReport,
+};
+
+use writer::{AppendRequest, Chain, PreparedEvent, PreparedWrite, Request, SideOp, Writer};
+
+/// The embedded migrations (`migrations/` at the workspace root).
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../../migrations");
+
+/// Rows per raw scan step: the read lock is released and the task yields between chunks.
+const SCAN_CHUNK: u64 = 16_384;
+
+const SELECT_EVENT: &str = "SELECT position, stream_id, stream_version, event_id, event_type, \
+    schema_version, payload, metadata, recorded_at, effective_at, hash FROM events";
+
+/// The event log. Cheap to clone (an `Arc` inside); every clone talks to the same writer.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: mpsc::Sender<Request>,
+    readers: SqlitePool,
+    head: watch::Receiver<u64>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+fn prepare_event(stream_id: &str, e: NewEvent) -> Result<PreparedEvent, StoreError> {
+    if e.event_type.trim().is_empty() {
+        return Err(StoreError::EmptyEventType {
+            stream_id: stream_id.to_string(),
+        });
+    }
+    if let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(&e.payload) {
+        return Err(StoreError::InvalidPayload {
+            event_type: e.event_type,
+            reason: err.to_string(),
+        });
+    }
+    let Some(effective_at) = time::format_date(&e.effective_at) else {
+        return Err(StoreError::InvalidEffectiveDate {
+            event_type: e.event_type,
+            date: e.effective_at.to_string(),
+        });
+    };
+    Ok(PreparedEvent {
+        event_id: e.event_id.unwrap_or_else(Uuid::now_v7).into_bytes(),
+        event_type: e.event_type,
+        schema_version: e.schema_version,
+        payload: e.payload,
+        effective_at,
+    })
+}
+
+fn prepare_write(w: StreamWrite) -> Result<PreparedWrite, StoreError> {
+    if w.stream_id.trim().is_empty() {
+        return Err(StoreError::EmptyStreamId);
+    }
+    if w.events.is_empty() {
+        return Err(StoreError::EmptyEvents {
+            stream_id: w.stream_id,
+        });
+    }
+    let events = w
+        .events
+        .into_iter()
+        .map(|e| prepare_event(&w.stream_id, e))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PreparedWrite {
+        stream_id: w.stream_id,
+        expected: w.expected,
+        events,
+    })
+}
+
+fn corrupt(position: u64, reason: impl Into<String>) -> StoreError {
+    StoreError::Corrupt {
+        position,
+        reason: reason.into(),
+    }
+}
+
+fn decode_event(row: &SqliteRow) -> Result<RecordedEvent, StoreError> {
+    let position = u64::try_from(row.try_get::<i64, _>(0)?).unwrap_or(0);
+    let event_id: Vec<u8> = row.try_get(3)?;
+    let metadata: String = row.try_get(7)?;
+    let recorded_at: String = row.try_get(8)?;
+    let effective_at: String = row.try_get(9)?;
+    let hash: Vec<u8> = row.try_get(10)?;
+    Ok(RecordedEvent {
+        position,
+        stream_id: row.try_get(1)?,
+        stream_version: u64::try_from(row.try_get::<i64, _>(2)?).unwrap_or(0),
+        event_id: Uuid::from_slice(&event_id)
+            .map_err(|_| corrupt(position, "事件标识不是 16 字节的 UUID"))?,
+        event_type: row.try_get(4)?,
+        schema_version: u32::try_from(row.try_get::<i64, _>(5)?)
+            .map_err(|_| corrupt(position, "结构版本超出范围"))?,
+        payload: row.try_get(6)?,
+        metadata: serde_json::from_str(&metadata)
+            .map_err(|e| corrupt(position, format!("元数据无法解析：{e}")))?,
+        recorded_at: time::parse(&recorded_at)
+            .ok_or_else(|| corrupt(position, format!("记录时间无法解析：{recorded_at}")))?,
+        effective_at: time::parse_date(&effective_at)
+            .ok_or_else(|| corrupt(position, format!("生效日期无法解析：{effective_at}")))?,
+        hash: hex::encode(hash),
+    })
+}
+
+/// Refuse a file whose applied migrations this binary does not know, before touching it.
+async fn check_schema(
+    conn: &mut sqlx::SqliteConnection,
+    read_only: bool,
+) -> Result<(), StoreError> {
+    let has_table: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    let applied: Vec<i64> = if has_table.is_some() {
+        sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+    } else {
+        Vec::new()
+    };
+    let known_set: HashSet<i64> = MIGRATOR.iter().map(|m| m.version).collect();
+    if let Some(&unknown) = applied.iter().rev().find(|v| !known_set.contains(v)) {
+        return Err(StoreError::SchemaTooNew {
+            applied: unknown,
+            known,
+        });
+    }
+    if read_only && applied.len() < known_set.len() {
+        return Err(StoreError::SchemaOutdated {
+            applied: applied.last().copied().unwrap_or(0),
+            known,
+        });
+    }
+    Ok(())
+}
+
+fn migrate_error(e: sqlx::migrate::MigrateError) -> StoreError {
+    use sqlx::migrate::MigrateError;
+    let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    match e {
+        MigrateError::VersionMissing(v) => StoreError::SchemaTooNew { applied: v, known },
+        MigrateError::VersionMismatch(v) => StoreError::SchemaModified { version: v },
+        MigrateError::Execute(e) | MigrateError::ExecuteMigration(e, _) => e.into(),
+        other => StoreError::Database {
+            code: -1,
+            message: other.to_string(),
+        },
+    }
+}
+
+impl Store {
+    /// Open (creating it if missing, unless told otherwise) the log at `path` and bring its schema up to date.
+    pub async fn open(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        Self::open_inner(&path, options)
+            .await
+            .map_err(|e| error::with_path(e, &path))
+    }
+
+    async fn open_inner(path: &Path, options: StoreOptions) -> Result<Store, StoreError> {
+        if !options.create_if_missing && !path.exists() {
+            return Err(StoreError::NotFound {
+                path: path.to_path_buf(),
+            });
+        }
+        let base = SqliteConnectOptions::new()
+            .filename(path)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(false);
+        let mut write_opts = base
+            .clone()
+            .create_if_missing(options.create_if_missing && !options.read_only)
+            .read_only(options.read_only)
+            .statement_cache_capacity(64)
+            .synchronous(match options.durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
+            .pragma("cache_size", "-65536");
+        if !options.read_only {
+            write_opts = write_opts.journal_mode(SqliteJournalMode::Wal);
+        }
+        if let Some(bytes) = options.max_size_bytes {
+            // The page size is 4096 unless the file says otherwise; the cap is approximate.
+            write_opts = write_opts.pragma("max_page_count", (bytes / 4096).max(1).to_string());
+        }
+        let mut conn = write_opts.connect().await?;
+        // Touch the file so that "not a database" shows here, not at the first append.
+        sqlx::query("SELECT count(*) FROM sqlite_master")
+            .execute(&mut conn)
+            .await?;
+        check_schema(&mut conn, options.read_only).await?;
+        if !options.read_only {
+            MIGRATOR.run(&mut conn).await.map_err(migrate_error)?;
+        }
+
+        let last: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+                .fetch_optional(&mut conn)
+                .await?;
+        let chain = match last {
+            None => Chain {
+                position: 0,
+                hash: hash::GENESIS,
+            },
+            Some((p, h)) => Chain {
+                position: u64::try_from(p).unwrap_or(0),
+                hash: h.as_slice().try_into().map_err(|_| {
+                    corrupt(
+                        u64::try_from(p).unwrap_or(0),
+                        "最后一个事件的哈希不是 32 字节",
+                    )
+                })?,
+            },
+        };
+
+        let readers = SqlitePoolOptions::new()
+            .max_connections(options.read_connections.max(1))
+            .min_connections(0)
+            .connect_with(
+                base.read_only(options.read_only)
+                    .pragma("query_only", "ON")
+                    .pragma("cache_size", "-16384"),
+            )
+            .await?;
+
+        let (head_tx, head_rx) = watch::channel(chain.position);
+        let (tx, rx) = mpsc::channel(4096);
+        let writer = Writer {
+            conn,
+            rx,
+            head: head_tx,
+            chain,
+        };
+        tokio::spawn(writer.run());
+        Ok(Store {
+            inner: Arc::new(Inner {
+                path: path.to_path_buf(),
+                writer: tx,
+                readers,
+                head: head_rx,
+            }),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Append `events` to one stream, checked against `expected`. All or nothing.
+    pub async fn append(
+        &self,
+        stream_id: &str,
+        expected: ExpectedVersion,
+        events: Vec<NewEvent>,
+        metadata: Metadata,
+    ) -> Result<AppendResult, StoreError> {
+        let write = StreamWrite {
+            stream_id: stream_id.to_string(),
+            expected,
+            events,
+        };
+        let mut results = self.append_multi(vec![write], metadata).await?;
+        results.pop().ok_or(StoreError::Closed)
+    }
+
+    /// Several streams atomically (all or nothing), each checked against its own expected
+    /// version; one command id for the whole.
+    pub async fn append_multi(
+        &self,
+        writes: Vec<StreamWrite>,
+        metadata: Metadata,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        if writes.is_empty() {
+            return Err(StoreError::EmptyEvents {
+                stream_id: String::new(),
+            });
+        }
+        let mut seen = HashSet::new();
+        for w in &writes {
+            if !seen.insert(w.stream_id.as_str()) {
+                return Err(StoreError::DuplicateStream {
+                    stream_id: w.stream_id.clone(),
+                });
+            }
+        }
+        let writes = writes
+            .into_iter()
+            .map(prepare_write)
+            .collect::<Result<Vec<_>, _>>()?;
+        let metadata_json = serde_json::to_string(&metadata).map_err(|e| StoreError::Database {
+            code: -1,
+            message: e.to_string(),
+        })?;
+        let req = AppendRequest {
+            writes,
+            metadata: metadata_json,
+            command_id: metadata.command_id,
+        };
+        let (reply, rx) = oneshot::channel();
+        self.inner
+            .writer
+            .send(Request::Append { req, reply })
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// The events of one stream in version order, within `range`.
+    pub async fn read_stream(
+        &self,
+        stream_id: &str,
+        range: StreamRange,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let sql = format!(
+            "{SELECT_EVENT} WHERE stream_id = ?1 AND stream_version >= ?2 \
+             AND position <= ?3 AND effective_at <= ?4 ORDER BY stream_version"
+        );
+        let until = match range.effective_until {
+            Some(d) => time::format_date(&d).unwrap_or_else(|| "9999-12-31".into()),
+            None => "9999-12-31".into(),
+        };
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(stream_id)
+            .bind(i64::try_from(range.from_version).unwrap_or(i64::MAX))
+            .bind(
+                range
+                    .to_position
+                    .map(|p| i64::try_from(p).unwrap_or(i64::MAX))
+                    .unwrap_or(i64::MAX),
+            )
+            .bind(until)
+            .fetch_all(&self.inner.readers)
+            .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    /// Up to `limit` events after `after_position`, in position order (one page).
+    pub async fn read_all(
+        &self,
+        after_position: u64,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let sql = format!("{SELECT_EVENT} WHERE position > ?1 ORDER BY position LIMIT ?2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(i64::try_from(after_position).unwrap_or(i64::MAX))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(&self.inner.readers)
+            .await?;
+        rows.iter().map(decode_event).collect()
+    }
+
+    /// Fast full scan in position order (rebuilds, exports): calls `f` with each event after
+    /// `after_position`, borrowed; `f` returns `ControlFlow::Break(())` to stop. Returns the
+    /// position of the last event handed to `f` (`after_position` if none).
+    pub async fn scan(
+        &self,
+        after_position: u64,
+        mut f: impl FnMut(EventRef<'_>) -> ControlFlow<()> + Send,
+    ) -> Result<u64, StoreError> {
+        let mut conn = self.inner.readers.acquire().await?;
+        let mut last = after_position;
+        loop {
+            let chunk = {
+                let mut handle = conn.lock_handle().await?;
+                let db = handle.as_raw_handle();
+                let mut run = || raw::scan_chunk(db, last, SCAN_CHUNK, &mut f);
+                if tokio::runtime::Handle::current().runtime_flavor()
+                    == tokio::runtime::RuntimeFlavor::MultiThread
+                {
+                    tokio::task::block_in_place(run)?
+                } else {
+                    run()?
+                }
+            };
+            last = chunk.last_position;
+            if chunk.stopped || chunk.rows < SCAN_CHUNK {
+                return Ok(last);
+            }
+            tokio::task::yield_now().await;
+        }
+    }
+
+    /// Every event after `after_position`, then every event committed later, each once, in order.
+    pub fn subscribe(&self, after_position: u64) -> Subscription {
+        Subscription::new(self.clone(), self.inner.head.clone(), after_position)
+    }
+
+    /// The last committed position (0 if the log is empty).
+    pub async fn head(&self) -> Result<u64, StoreError> {
+        let p: Option<i64> = sqlx::query_scalar("SELECT MAX(position) FROM events")
+            .fetch_one(&self.inner.readers)
+            .await?;
+        Ok(p.and_then(|p| u64::try_from(p).ok()).unwrap_or(0))
+    }
+
+    /// The stream's current version (0 if it does not exist).
+    pub async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
+                .bind(stream_id)
+                .fetch_one(&self.inner.readers)
+                .await?;
+        Ok(v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
+    }
+
+    /// Stream ids starting with `prefix` (all if empty), sorted, with their versions.
+    pub async fn list_streams(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT stream_id, MAX(stream_version) FROM events \
+             WHERE stream_id >= ?1 AND substr(stream_id, 1, length(?1)) = ?1 \
+             GROUP BY stream_id ORDER BY stream_id",
+        )
+        .bind(prefix)
+        .fetch_all(&self.inner.readers)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(s, v)| (s, u64::try_from(v).unwrap_or(0)))
+            .collect())
+    }
+
+    /// Recompute the hash chain from the first event; report how many matched or the first
+    /// position that does not (a changed, removed, or out-of-order row).
+    pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
+        let mut prev = hash::GENESIS;
+        let mut checked = 0u64;
+        let mut broken: Option<(u64, String)> = None;
+        let scanned = self
+            .scan(0, |e| {
+                let expected = checked + 1;
+                if e.position != expected {
+                    broken = Some((
+                        expected,
+                        format!(
+                            "位置 {expected} 缺失或顺序被打乱（下一个为位置 {}）",
+                            e.position
+                        ),
+                    ));
+                    return ControlFlow::Break(());
+                }
+                let h = hash::chain_hash(&prev, &hash::Canonical::from(&e));
+                if h[..] != *e.hash {
+                    broken = Some((
+                        e.position,
+                        format!(
+                            "位置 {} 的哈希与链不符：内容被改动，或前序事件被改动",
+                            e.position
+                        ),
+                    ));
+                    return ControlFlow::Break(());
+                }
+                prev = h;
+                checked += 1;
+                ControlFlow::Continue(())
+            })
+            .await;
+        match scanned {
+            Err(StoreError::Corrupt { position, reason }) => Ok(VerifyReport::Broken {
+                position,
+                reason,
+                checked,
+            }),
+            Err(e) => Err(e),
+            Ok(_) => Ok(match broken {
+                Some((position, reason)) => VerifyReport::Broken {
+                    position,
+                    reason,
+                    checked,
+                },
+                None => VerifyReport::Ok { checked },
+            }),
+        }
+    }
+
+    /// Flush the writer (every queued append is committed or refused), then close the database.
+    /// Other clones of this store fail with `Closed` afterwards.
+    pub async fn close(self) {
+        let (reply, rx) = oneshot::channel();
+        if self
+            .inner
+            .writer
+            .send(Request::Shutdown { reply })
+            .await
+            .is_ok()
+        {
+            let _ = rx.await;
+        }
+        self.inner.readers.close().await;
+    }
+
+    async fn side(&self, op: SideOp) -> Result<bool, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.inner
+            .writer
+            .send(Request::Side { op, reply })
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Save (replace) the snapshot called `name`.
+    pub async fn save_snapshot(
+        &self,
+        name: &str,
+        version: u32,
+        position: u64,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        self.side(SideOp::SaveSnapshot(Snapshot {
+            name: name.to_string(),
+            version,
+            position,
+            data: data.to_vec(),
+        }))
+        .await
+        .map(|_| ())
+    }
+
+    /// The snapshot called `name`, if any.
+    pub async fn load_snapshot(&self, name: &str) -> Result<Option<Snapshot>, StoreError> {
+        let row: Option<(String, i64, i64, Vec<u8>)> =
+            sqlx::query_as("SELECT name, version, position, data FROM snapshots WHERE name = ?1")
+                .bind(name)
+                .fetch_optional(&self.inner.readers)
+                .await?;
+        Ok(row.map(|(name, version, position, data)| Snapshot {
+            name,
+            version: u32::try_from(version).unwrap_or(0),
+            position: u64::try_from(position).unwrap_or(0),
+            data,
+        }))
+    }
+
+    /// Delete every snapshot (they are rebuilt from the log).
+    pub async fn delete_snapshots(&self) -> Result<(), StoreError> {
+        self.side(SideOp::DeleteSnapshots).await.map(|_| ())
+    }
+
+    /// Insert or replace a token record.
+    pub async fn put_token(&self, token: TokenRecord) -> Result<(), StoreError> {
+        self.side(SideOp::PutToken(token)).await.map(|_| ())
+    }
+
+    /// The token with this hash, revoked or not.
+    pub async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens WHERE hash = ?1",
+        )
+        .bind(hash)
+        .fetch_optional(&self.inner.readers)
+        .await?;
+        row.as_ref().map(decode_token).transpose()
+    }
+
+    /// Revoke the token whose hash is `hash_or_prefix` or, failing that, the only one starting
+    /// with it. `Ok(true)` if a token was revoked now, `Ok(false)` if none matched or it
+    /// already was; more than one match is refused.
+    pub async fn revoke_token(&self, hash_or_prefix: &str) -> Result<bool, StoreError> {
+        if hash_or_prefix.is_empty() {
+            return Err(StoreError::EmptyTokenPrefix);
+        }
+        self.side(SideOp::RevokeToken(hash_or_prefix.to_string()))
+            .await
+    }
+
+    /// Every token record, oldest first.
+    pub async fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens ORDER BY created_at, hash",
+        )
+        .fetch_all(&self.inner.readers)
+        .await?;
+        rows.iter().map(decode_token).collect()
+    }
+}
+
+fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
+    let created_at: String = row.try_get(4)?;
+    let revoked_at: Option<String> = row.try_get(5)?;
+    Ok(TokenRecord {
+        hash: row.try_get(0)?,
+        role: row.try_get(1)?,
+        scope: row.try_get(2)?,
+        label: row.try_get(3)?,
+        created_at: time::parse(&created_at)
+            .ok_or_else(|| corrupt(0, format!("令牌创建时间无法解析：{created_at}")))?,
+        revoked_at: match revoked_at {
+            None => None,
+            Some(s) => Some(
+                time::parse(&s).ok_or_else(|| corrupt(0, format!("令牌撤销时间无法解析：{s}")))?,
+            ),
+        },
+    })
+}

@@ -1,0 +1,179 @@
+//! The store's error type: every refusal and failure, in Chinese with an English code, never a panic.
+
+use std::path::PathBuf;
+
+use crate::types::ExpectedVersion;
+
+/// SQLite primary result codes the store distinguishes (extended codes carry them in the low byte).
+pub(crate) mod code {
+    pub const READONLY: i32 = 8;
+    pub const CORRUPT: i32 = 11;
+    pub const FULL: i32 = 13;
+    pub const CANTOPEN: i32 = 14;
+    pub const CONSTRAINT: i32 = 19;
+    pub const NOTADB: i32 = 26;
+}
+
+/// Everything that can go wrong in the store.
+#[derive(Debug, Clone, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// The stream is not at the expected version; nothing was written.
+    #[error("[conflict] 版本冲突：期望 {expected}，实际版本为 {actual}，未写入任何事件")]
+    Conflict {
+        expected: ExpectedVersion,
+        actual: u64,
+    },
+    #[error("[empty_stream_id] 流标识不能为空")]
+    EmptyStreamId,
+    #[error("[empty_events] 流 {stream_id:?} 的事件列表为空，至少需要一个事件")]
+    EmptyEvents { stream_id: String },
+    #[error("[empty_event_type] 流 {stream_id:?} 中有事件的类型为空")]
+    EmptyEventType { stream_id: String },
+    #[error("[invalid_payload] 事件 {event_type} 的内容不是合法的 JSON：{reason}")]
+    InvalidPayload { event_type: String, reason: String },
+    #[error(
+        "[invalid_effective_date] 事件 {event_type} 的生效日期 {date} 超出 0001-01-01 至 9999-12-31 的范围"
+    )]
+    InvalidEffectiveDate { event_type: String, date: String },
+    #[error("[duplicate_stream] 一次多流追加中流 {stream_id:?} 出现了不止一次")]
+    DuplicateStream { stream_id: String },
+    #[error("[duplicate_event_id] 事件标识 {event_id} 已存在，未写入任何事件")]
+    DuplicateEventId { event_id: String },
+    #[error(
+        "[command_id_reused] 命令标识 {command_id:?} 已用于另一组写入（流 {first_streams}），不能用于流 {streams}"
+    )]
+    CommandIdReused {
+        command_id: String,
+        first_streams: String,
+        streams: String,
+    },
+    #[error("[not_found] 数据库文件 {path} 不存在")]
+    NotFound { path: PathBuf },
+    #[error("[not_a_database] 文件 {path} 不是 SQLite 数据库")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "[schema_too_new] 数据库的结构版本 {applied} 比本程序所知的最新版本 {known} 更新，请使用更新版本的程序"
+    )]
+    SchemaTooNew { applied: i64, known: i64 },
+    #[error("[schema_modified] 数据库中已应用的结构迁移 {version} 与本程序中的不一致")]
+    SchemaModified { version: i64 },
+    #[error(
+        "[schema_outdated] 数据库的结构版本 {applied} 早于本程序的 {known}，只读打开时无法升级"
+    )]
+    SchemaOutdated { applied: i64, known: i64 },
+    #[error("[read_only] 数据库为只读，无法写入：{message}")]
+    ReadOnly { message: String },
+    #[error("[disk_full] 磁盘或数据库已满，未写入：{message}")]
+    DiskFull { message: String },
+    #[error("[corrupt] 数据库内容损坏（位置 {position}）：{reason}")]
+    Corrupt { position: u64, reason: String },
+    #[error("[ambiguous_token_prefix] 前缀 {prefix:?} 匹配了 {matches} 个令牌，请提供更长的前缀")]
+    AmbiguousTokenPrefix { prefix: String, matches: usize },
+    #[error("[empty_token_prefix] 令牌哈希或前缀不能为空")]
+    EmptyTokenPrefix,
+    #[error("[store_closed] 事件库已关闭")]
+    Closed,
+    #[error("[database] 数据库错误（SQLite 代码 {code}）：{message}")]
+    Database { code: i32, message: String },
+    #[error("[io] 文件 {path} 访问失败：{message}")]
+    Io { path: PathBuf, message: String },
+}
+
+impl StoreError {
+    /// The stable English code of this error (what the bracket in the message shows).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Conflict { .. } => "conflict",
+            StoreError::EmptyStreamId => "empty_stream_id",
+            StoreError::EmptyEvents { .. } => "empty_events",
+            StoreError::EmptyEventType { .. } => "empty_event_type",
+            StoreError::InvalidPayload { .. } => "invalid_payload",
+            StoreError::InvalidEffectiveDate { .. } => "invalid_effective_date",
+            StoreError::DuplicateStream { .. } => "duplicate_stream",
+            StoreError::DuplicateEventId { .. } => "duplicate_event_id",
+            StoreError::CommandIdReused { .. } => "command_id_reused",
+            StoreError::NotFound { .. } => "not_found",
+            StoreError::NotADatabase { .. } => "not_a_database",
+            StoreError::SchemaTooNew { .. } => "schema_too_new",
+            StoreError::SchemaModified { .. } => "schema_modified",
+            StoreError::SchemaOutdated { .. } => "schema_outdated",
+            StoreError::ReadOnly { .. } => "read_only",
+            StoreError::DiskFull { .. } => "disk_full",
+            StoreError::Corrupt { .. } => "corrupt",
+            StoreError::AmbiguousTokenPrefix { .. } => "ambiguous_token_prefix",
+            StoreError::EmptyTokenPrefix => "empty_token_prefix",
+            StoreError::Closed => "store_closed",
+            StoreError::Database { .. } => "database",
+            StoreError::Io { .. } => "io",
+        }
+    }
+
+    /// Classify a SQLite result code and message.
+    pub(crate) fn from_sqlite(code: i32, message: String) -> StoreError {
+        match code & 0xff {
+            code::READONLY => StoreError::ReadOnly { message },
+            code::FULL => StoreError::DiskFull { message },
+            code::NOTADB => StoreError::NotADatabase {
+                path: PathBuf::from(message),
+            },
+            _ => StoreError::Database { code, message },
+        }
+    }
+
+    /// Whether this error leaves the surrounding transaction usable (a refusal of one append),
+    /// as opposed to a failure of the database itself.
+    pub(crate) fn is_local(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Conflict { .. }
+                | StoreError::DuplicateEventId { .. }
+                | StoreError::CommandIdReused { .. }
+                | StoreError::AmbiguousTokenPrefix { .. }
+                | StoreError::Corrupt { .. }
+        ) || matches!(self, StoreError::Database { code, .. } if code & 0xff == code::CONSTRAINT)
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::Database(db) => {
+                let code = db.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(-1);
+                StoreError::from_sqlite(code, db.message().to_string())
+            }
+            sqlx::Error::WorkerCrashed | sqlx::Error::PoolClosed => StoreError::Closed,
+            sqlx::Error::Io(e) => StoreError::Io {
+                path: PathBuf::new(),
+                message: e.to_string(),
+            },
+            other => StoreError::Database {
+                code: -1,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+/// Attach the file path to errors that are about the file itself.
+pub(crate) fn with_path(err: StoreError, path: &std::path::Path) -> StoreError {
+    match err {
+        StoreError::NotADatabase { .. } => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        StoreError::Database { code, .. } if code & 0xff == code::CORRUPT => {
+            StoreError::NotADatabase {
+                path: path.to_path_buf(),
+            }
+        }
+        StoreError::Database { code, message } if code & 0xff == code::CANTOPEN => StoreError::Io {
+            path: path.to_path_buf(),
+            message,
+        },
+        StoreError::Io { message, .. } => StoreError::Io {
+            path: path.to_path_buf(),
+            message,
+        },
+        other => other,
+    }
+}

@@ -1,0 +1,616 @@
+//! The writer task: owns the write connection and commits queued appends together (group commit).
+//!
+//! Every request waiting in the queue when the writer becomes free joins one transaction
+//! (`BEGIN IMMEDIATE` … `COMMIT`). Inside it each append is all-or-nothing on its own: an
+//! append written with one statement is atomic by itself, one that needs several statements
+//! runs inside a `SAVEPOINT`, so a refused append (version conflict, duplicate event id)
+//! leaves the others untouched. Replies are sent only after `COMMIT` returns, so an append
+//! that returned `Ok` is durable (with `synchronous=FULL`). A failure of the database itself
+//! (disk full, read-only file, I/O error) rolls the whole group back and fails every append in it.
+
+use std::sync::LazyLock;
+
+use chrono::Utc;
+use sqlx::{Connection, Row, SqliteConnection};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::error::StoreError;
+use crate::hash::{Canonical, chain_hash};
+use crate::types::{AppendResult, ExpectedVersion, Snapshot, TokenRecord};
+
+/// Most events one group transaction takes before it commits.
+const MAX_GROUP_EVENTS: usize = 20_000;
+
+/// An event validated and ready to be written.
+#[derive(Debug)]
+pub(crate) struct PreparedEvent {
+    pub event_id: [u8; 16],
+    pub event_type: String,
+    pub schema_version: u32,
+    pub payload: String,
+    pub effective_at: String,
+}
+
+#[derive(Debug)]
+pub(crate) struct PreparedWrite {
+    pub stream_id: String,
+    pub expected: ExpectedVersion,
+    pub events: Vec<PreparedEvent>,
+}
+
+#[derive(Debug)]
+pub(crate) struct AppendRequest {
+    pub writes: Vec<PreparedWrite>,
+    pub metadata: String,
+    pub command_id: Option<String>,
+}
+
+/// Writes to the side tables, serialized through the same connection.
+#[derive(Debug)]
+pub(crate) enum SideOp {
+    SaveSnapshot(Snapshot),
+    DeleteSnapshots,
+    PutToken(TokenRecord),
+    RevokeToken(String),
+}
+
+pub(crate) enum Request {
+    Append {
+        req: AppendRequest,
+        reply: oneshot::Sender<Result<Vec<AppendResult>, StoreError>>,
+    },
+    Side {
+        op: SideOp,
+        reply: oneshot::Sender<Result<bool, StoreError>>,
+    },
+    Shutdown {
+        reply: oneshot::Sender<()>,
+    },
+}
+
+impl Request {
+    fn weight(&self) -> usize {
+        match self {
+            Request::Append { req, .. } => req.writes.iter().map(|w| w.events.len()).sum(),
+            _ => 1,
+        }
+    }
+}
+
+/// The head of the chain as the writer knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Chain {
+    pub position: u64,
+    pub hash: [u8; 32],
+}
+
+pub(crate) struct Writer {
+    pub conn: SqliteConnection,
+    pub rx: mpsc::Receiver<Request>,
+    pub head: watch::Sender<u64>,
+    pub chain: Chain,
+}
+
+enum Outcome {
+    Append(
+        oneshot::Sender<Result<Vec<AppendResult>, StoreError>>,
+        Result<Vec<AppendResult>, StoreError>,
+    ),
+    Side(
+        oneshot::Sender<Result<bool, StoreError>>,
+        Result<bool, StoreError>,
+    ),
+}
+
+impl Outcome {
+    /// Replace a success by `err` (the group did not commit); refusals keep their own error.
+    fn fail(self, err: &StoreError) -> Outcome {
+        match self {
+            Outcome::Append(tx, Ok(_)) => Outcome::Append(tx, Err(err.clone())),
+            Outcome::Side(tx, Ok(_)) => Outcome::Side(tx, Err(err.clone())),
+            other => other,
+        }
+    }
+
+    fn send(self) {
+        // A caller that stopped waiting gets nothing; its append stands (retry with the command id).
+        match self {
+            Outcome::Append(tx, r) => {
+                let _ = tx.send(r);
+            }
+            Outcome::Side(tx, r) => {
+                let _ = tx.send(r);
+            }
+        }
+    }
+}
+
+impl Writer {
+    pub(crate) async fn run(mut self) {
+        let mut shutdown: Option<oneshot::Sender<()>> = None;
+        while let Some(first) = self.rx.recv().await {
+            let mut batch = Vec::new();
+            let mut weight = first.weight();
+            match first {
+                Request::Shutdown { reply } => {
+                    shutdown = Some(reply);
+                }
+                other => batch.push(other),
+            }
+            while shutdown.is_none() && weight < MAX_GROUP_EVENTS {
+                match self.rx.try_recv() {
+                    Ok(Request::Shutdown { reply }) => shutdown = Some(reply),
+                    Ok(r) => {
+                        weight += r.weight();
+                        batch.push(r);
+                    }
+                    Err(_) => break,
+                }
+            }
+            if !batch.is_empty() {
+                self.commit_group(batch).await;
+            }
+            if shutdown.is_some() {
+                break;
+            }
+        }
+        // Refuse whatever is still queued, then close the connection cleanly.
+        self.rx.close();
+        while let Ok(r) = self.rx.try_recv() {
+            match r {
+                Request::Append { reply, .. } => {
+                    let _ = reply.send(Err(StoreError::Closed));
+                }
+                Request::Side { reply, .. } => {
+                    let _ = reply.send(Err(StoreError::Closed));
+                }
+                Request::Shutdown { reply } => {
+                    let _ = reply.send(());
+                }
+            }
+        }
+        let _ = self.conn.close().await;
+        if let Some(reply) = shutdown {
+            let _ = reply.send(());
+        }
+    }
+
+    async fn commit_group(&mut self, batch: Vec<Request>) {
+        let before = self.chain;
+        let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
+        let mut fatal: Option<StoreError> = None;
+
+        let tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => Some(tx),
+            Err(e) => {
+                fatal = Some(e.into());
+                None
+            }
+        };
+        let Some(mut tx) = tx else {
+            let err = fatal.unwrap_or(StoreError::Closed);
+            for r in batch {
+                fail_request(r, &err);
+            }
+            return;
+        };
+
+        let mut requests = batch.into_iter();
+        for r in requests.by_ref() {
+            match r {
+                Request::Append { req, reply } => {
+                    let res = append_one(&mut tx, &mut self.chain, &req).await;
+                    match res {
+                        Err(e) if !e.is_local() => {
+                            let _ = reply.send(Err(e.clone()));
+                            fatal = Some(e);
+                            break;
+                        }
+                        res => outcomes.push(Outcome::Append(reply, res)),
+                    }
+                }
+                Request::Side { op, reply } => {
+                    let res = side_op(&mut tx, op).await;
+                    match res {
+                        Err(e) if !e.is_local() => {
+                            let _ = reply.send(Err(e.clone()));
+                            fatal = Some(e);
+                            break;
+                        }
+                        res => outcomes.push(Outcome::Side(reply, res)),
+                    }
+                }
+                Request::Shutdown { reply } => {
+                    let _ = reply.send(());
+                }
+            }
+        }
+
+        let fatal = match fatal {
+            None => tx.commit().await.err().map(StoreError::from),
+            Some(e) => {
+                let _ = tx.rollback().await;
+                Some(e)
+            }
+        };
+        match fatal {
+            None => {
+                if self.chain.position != before.position {
+                    self.head.send_replace(self.chain.position);
+                }
+                for o in outcomes {
+                    o.send();
+                }
+            }
+            Some(err) => {
+                tracing::warn!(error = %err, "group commit failed; every append in it was rolled back");
+                self.chain = before;
+                for o in outcomes {
+                    o.fail(&err).send();
+                }
+                for r in requests {
+                    fail_request(r, &err);
+                }
+            }
+        }
+    }
+}
+
+fn fail_request(r: Request, err: &StoreError) {
+    match r {
+        Request::Append { reply, .. } => {
+            let _ = reply.send(Err(err.clone()));
+        }
+        Request::Side { reply, .. } => {
+            let _ = reply.send(Err(err.clone()));
+        }
+        Request::Shutdown { reply } => {
+            let _ = reply.send(());
+        }
+    }
+}
+
+const COLUMNS: usize = 11;
+
+/// `INSERT` statements for 1..=256 rows, built once (the statement cache keys on the text).
+static INSERT_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..=256)
+        .map(|n| {
+            let row = format!("({})", ["?"; COLUMNS].join(","));
+            format!(
+                "INSERT INTO events (position, stream_id, stream_version, event_id, event_type, \
+                 schema_version, payload, metadata, recorded_at, effective_at, hash) VALUES {}",
+                vec![row; n.max(1)].join(",")
+            )
+        })
+        .collect()
+});
+
+/// Split `n` rows into statement sizes: 256s, then 64s, then 16s, then one of 1..=15,
+/// so that at most 18 distinct statements are ever prepared.
+fn chunk_sizes(mut n: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    for size in [256, 64, 16] {
+        while n >= size {
+            out.push(size);
+            n -= size;
+        }
+    }
+    if n > 0 {
+        out.push(n);
+    }
+    out
+}
+
+fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn from_i64(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn stream_list(writes: impl Iterator<Item = String>) -> String {
+    writes.collect::<Vec<_>>().join(", ")
+}
+
+/// The first result of a command id, checked to be for the same streams.
+fn deduplicated(prior: &str, req: &AppendRequest) -> Result<Vec<AppendResult>, StoreError> {
+    let mut results: Vec<AppendResult> =
+        serde_json::from_str(prior).map_err(|e| StoreError::Corrupt {
+            position: 0,
+            reason: format!("命令结果无法解析：{e}"),
+        })?;
+    let same = results.len() == req.writes.len()
+        && results
+            .iter()
+            .zip(&req.writes)
+            .all(|(r, w)| r.stream_id == w.stream_id);
+    if !same {
+        return Err(StoreError::CommandIdReused {
+            command_id: req.command_id.clone().unwrap_or_default(),
+            first_streams: stream_list(results.iter().map(|r| r.stream_id.clone())),
+            streams: stream_list(req.writes.iter().map(|w| w.stream_id.clone())),
+        });
+    }
+    for r in &mut results {
+        r.deduplicated = true;
+    }
+    Ok(results)
+}
+
+async fn append_one(
+    conn: &mut SqliteConnection,
+    chain: &mut Chain,
+    req: &AppendRequest,
+) -> Result<Vec<AppendResult>, StoreError> {
+    // 1. A retried command returns its first result; otherwise read the current versions.
+    let mut actual = Vec::with_capacity(req.writes.len());
+    if let [write] = req.writes.as_slice() {
+        let row = sqlx::query(
+            "SELECT (SELECT result FROM commands WHERE command_id = ?1), \
+             (SELECT MAX(stream_version) FROM events WHERE stream_id = ?2)",
+        )
+        .bind(req.command_id.as_deref())
+        .bind(write.stream_id.as_str())
+        .fetch_one(&mut *conn)
+        .await?;
+        let prior: Option<String> = row.try_get(0)?;
+        if let Some(prior) = prior {
+            return deduplicated(&prior, req);
+        }
+        let v: Option<i64> = row.try_get(1)?;
+        actual.push(v.map(from_i64).unwrap_or(0));
+    } else {
+        if let Some(cid) = &req.command_id {
+            let prior: Option<String> =
+                sqlx::query_scalar("SELECT result FROM commands WHERE command_id = ?1")
+                    .bind(cid.as_str())
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            if let Some(prior) = prior {
+                return deduplicated(&prior, req);
+            }
+        }
+        for w in &req.writes {
+            let v: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
+                    .bind(w.stream_id.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?;
+            actual.push(v.map(from_i64).unwrap_or(0));
+        }
+    }
+
+    // 2. The optimistic-concurrency check, before anything is written.
+    for (w, &a) in req.writes.iter().zip(&actual) {
+        if !w.expected.matches(a) {
+            return Err(StoreError::Conflict {
+                expected: w.expected,
+                actual: a,
+            });
+        }
+    }
+
+    // 3. Write: one statement is atomic by itself; several need a savepoint.
+    let statements: usize = req
+        .writes
+        .iter()
+        .map(|w| chunk_sizes(w.events.len()).len())
+        .sum::<usize>()
+        + usize::from(req.command_id.is_some());
+    let savepoint = statements > 1;
+    if savepoint {
+        sqlx::query("SAVEPOINT append").execute(&mut *conn).await?;
+    }
+    let saved = *chain;
+    match insert_all(conn, chain, req, &actual).await {
+        Ok(results) => {
+            if savepoint {
+                sqlx::query("RELEASE append").execute(&mut *conn).await?;
+            }
+            Ok(results)
+        }
+        Err(e) => {
+            *chain = saved;
+            if savepoint && e.is_local() {
+                sqlx::query("ROLLBACK TO append")
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("RELEASE append").execute(&mut *conn).await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn insert_all(
+    conn: &mut SqliteConnection,
+    chain: &mut Chain,
+    req: &AppendRequest,
+    actual: &[u64],
+) -> Result<Vec<AppendResult>, StoreError> {
+    let recorded_at = crate::time::format(&Utc::now());
+    let mut results = Vec::with_capacity(req.writes.len());
+    for (w, &version0) in req.writes.iter().zip(actual) {
+        let first_position = chain.position + 1;
+        let mut version = version0;
+        let mut offset = 0;
+        for size in chunk_sizes(w.events.len()) {
+            let mut q = sqlx::query(INSERT_SQL[size].as_str());
+            for e in &w.events[offset..offset + size] {
+                version += 1;
+                let position = chain.position + 1;
+                let hash = chain_hash(
+                    &chain.hash,
+                    &Canonical {
+                        position,
+                        stream_id: &w.stream_id,
+                        stream_version: version,
+                        event_id: &e.event_id,
+                        event_type: &e.event_type,
+                        schema_version: e.schema_version,
+                        payload: &e.payload,
+                        metadata: &req.metadata,
+                        recorded_at: &recorded_at,
+                        effective_at: &e.effective_at,
+                    },
+                );
+                q = q
+                    .bind(to_i64(position))
+                    .bind(w.stream_id.as_str())
+                    .bind(to_i64(version))
+                    .bind(&e.event_id[..])
+                    .bind(e.event_type.as_str())
+                    .bind(i64::from(e.schema_version))
+                    .bind(e.payload.as_str())
+                    .bind(req.metadata.as_str())
+                    .bind(recorded_at.as_str())
+                    .bind(e.effective_at.as_str())
+                    .bind(hash.to_vec());
+                chain.position = position;
+                chain.hash = hash;
+            }
+            offset += size;
+            q.execute(&mut *conn).await.map_err(|e| {
+                let err = StoreError::from(e);
+                match &err {
+                    StoreError::Database { message, .. } if message.contains("events.event_id") => {
+                        StoreError::DuplicateEventId {
+                            event_id: duplicate_id(w, message),
+                        }
+                    }
+                    _ => err,
+                }
+            })?;
+        }
+        results.push(AppendResult {
+            stream_id: w.stream_id.clone(),
+            first_position,
+            last_position: chain.position,
+            stream_version: version,
+            deduplicated: false,
+        });
+    }
+    if let Some(cid) = &req.command_id {
+        let json = serde_json::to_string(&results).map_err(|e| StoreError::Database {
+            code: -1,
+            message: e.to_string(),
+        })?;
+        sqlx::query("INSERT INTO commands (command_id, result) VALUES (?1, ?2)")
+            .bind(cid.as_str())
+            .bind(json)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(results)
+}
+
+/// Which of the write's event ids collided (SQLite does not say which value).
+fn duplicate_id(w: &PreparedWrite, _message: &str) -> String {
+    let ids: Vec<String> = w
+        .events
+        .iter()
+        .map(|e| uuid::Uuid::from_bytes(e.event_id).to_string())
+        .collect();
+    if ids.len() == 1 {
+        ids[0].clone()
+    } else {
+        format!("（其中之一）{}", ids.join(", "))
+    }
+}
+
+async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreError> {
+    let now = crate::time::format(&Utc::now());
+    match op {
+        SideOp::SaveSnapshot(s) => {
+            sqlx::query(
+                "INSERT INTO snapshots (name, version, position, data, saved_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, \
+                 data = excluded.data, saved_at = excluded.saved_at",
+            )
+            .bind(s.name)
+            .bind(i64::from(s.version))
+            .bind(to_i64(s.position))
+            .bind(s.data)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+            Ok(true)
+        }
+        SideOp::DeleteSnapshots => {
+            sqlx::query("DELETE FROM snapshots")
+                .execute(&mut *conn)
+                .await?;
+            Ok(true)
+        }
+        SideOp::PutToken(t) => {
+            sqlx::query(
+                "INSERT INTO tokens (hash, role, scope, label, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                 ON CONFLICT (hash) DO UPDATE SET role = excluded.role, scope = excluded.scope, \
+                 label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at",
+            )
+            .bind(t.hash)
+            .bind(t.role)
+            .bind(t.scope)
+            .bind(t.label)
+            .bind(crate::time::format(&t.created_at))
+            .bind(t.revoked_at.as_ref().map(crate::time::format))
+            .execute(&mut *conn)
+            .await?;
+            Ok(true)
+        }
+        SideOp::RevokeToken(prefix) => {
+            let rows = sqlx::query(
+                "SELECT hash, revoked_at FROM tokens WHERE substr(hash, 1, length(?1)) = ?1",
+            )
+            .bind(prefix.as_str())
+            .fetch_all(&mut *conn)
+            .await?;
+            let mut matches: Vec<(String, Option<String>)> = Vec::with_capacity(rows.len());
+            for r in rows {
+                matches.push((r.try_get(0)?, r.try_get(1)?));
+            }
+            let target = if let Some(exact) = matches.iter().find(|(h, _)| *h == prefix) {
+                exact.clone()
+            } else {
+                match matches.as_slice() {
+                    [] => return Ok(false),
+                    [one] => one.clone(),
+                    many => {
+                        return Err(StoreError::AmbiguousTokenPrefix {
+                            prefix,
+                            matches: many.len(),
+                        });
+                    }
+                }
+            };
+            if target.1.is_some() {
+                return Ok(false);
+            }
+            sqlx::query("UPDATE tokens SET revoked_at = ?1 WHERE hash = ?2")
+                .bind(now)
+                .bind(target.0)
+                .execute(&mut *conn)
+                .await?;
+            Ok(true)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::chunk_sizes;
+
+    #[test]
+    fn chunk_sizes_cover_every_row_once() {
+        for n in 0..2000 {
+            let sizes = chunk_sizes(n);
+            assert_eq!(sizes.iter().sum::<usize>(), n);
+            assert!(sizes.iter().all(|s| (1..=256).contains(s)));
+        }
+        assert_eq!(chunk_sizes(1), vec![1]);
+        assert_eq!(chunk_sizes(15), vec![15]);
+        assert_eq!(chunk_sizes(300), vec![256, 16, 16, 12]);
+    }
+}

@@ -1,0 +1,192 @@
+//! The log is append-only: triggers refuse UPDATE and DELETE, and `verify` names the first tampered position.
+
+mod common;
+
+use std::path::Path;
+
+use common::{ev, meta};
+use dossier_store::{ExpectedVersion, Store, StoreOptions, VerifyReport};
+use sqlx::{Connection, SqliteConnection};
+
+/// A log of 10 events over three streams, closed; returns its path.
+async fn log_of_ten(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("log.db");
+    let store = Store::open(&path, StoreOptions::default()).await.unwrap();
+    for n in 0..10 {
+        store
+            .append(
+                &format!("s-{}", n % 3),
+                ExpectedVersion::Any,
+                vec![ev("A", n)],
+                meta(),
+            )
+            .await
+            .unwrap();
+    }
+    store.close().await;
+    path
+}
+
+async fn raw(path: &Path) -> SqliteConnection {
+    SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap()
+}
+
+async fn verify(path: &Path) -> VerifyReport {
+    let store = Store::open(path, StoreOptions::default()).await.unwrap();
+    let report = store.verify().await.unwrap();
+    store.close().await;
+    report
+}
+
+fn broken_at(report: VerifyReport) -> (u64, u64) {
+    match report {
+        VerifyReport::Broken {
+            position,
+            checked,
+            reason,
+        } => {
+            assert!(!reason.is_empty());
+            (position, checked)
+        }
+        VerifyReport::Ok { checked } => panic!("tampering not detected ({checked} checked)"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_untouched_log_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    assert_eq!(verify(&path).await, VerifyReport::Ok { checked: 10 });
+    let store = Store::open(dir.path().join("empty.db"), StoreOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.verify().await.unwrap(),
+        VerifyReport::Ok { checked: 0 }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_and_delete_on_events_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    let mut conn = raw(&path).await;
+    let err = sqlx::query("UPDATE events SET payload = '{}' WHERE position = 3")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("append_only"), "{err}");
+    let err = sqlx::query("DELETE FROM events WHERE position = 3")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("append_only"), "{err}");
+    conn.close().await.unwrap();
+    assert_eq!(verify(&path).await, VerifyReport::Ok { checked: 10 });
+}
+
+async fn tamper(path: &Path, sql: &[&str]) {
+    let mut conn = raw(path).await;
+    sqlx::query("DROP TRIGGER events_refuse_update")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER events_refuse_delete")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    for s in sql {
+        sqlx::query(sqlx::AssertSqlSafe(*s))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    conn.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_an_edited_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    tamper(
+        &path,
+        &[r#"UPDATE events SET payload = '{"n":999}' WHERE position = 6"#],
+    )
+    .await;
+    assert_eq!(broken_at(verify(&path).await), (6, 5));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_an_edited_metadata_or_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    tamper(
+        &path,
+        &["UPDATE events SET effective_at = '2020-01-01' WHERE position = 9"],
+    )
+    .await;
+    assert_eq!(broken_at(verify(&path).await), (9, 8));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_a_deleted_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    tamper(&path, &["DELETE FROM events WHERE position = 4"]).await;
+    assert_eq!(broken_at(verify(&path).await), (4, 3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_reordered_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    // Swap the rows at positions 3 and 7 (hashes travel with their rows).
+    tamper(
+        &path,
+        &[
+            "UPDATE events SET position = -7 WHERE position = 7",
+            "UPDATE events SET position = 7 WHERE position = 3",
+            "UPDATE events SET position = 3 WHERE position = -7",
+        ],
+    )
+    .await;
+    assert_eq!(broken_at(verify(&path).await), (3, 2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_a_row_inserted_out_of_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    // Replace row 5 by a forged copy of row 2 moved there (its own hash kept).
+    tamper(
+        &path,
+        &[
+            "DELETE FROM events WHERE position = 5",
+            "INSERT INTO events (position, stream_id, stream_version, event_id, event_type, \
+             schema_version, payload, metadata, recorded_at, effective_at, hash) \
+             SELECT 5, stream_id, stream_version + 100, randomblob(16), event_type, schema_version, \
+             payload, metadata, recorded_at, effective_at, hash FROM events WHERE position = 2",
+        ],
+    )
+    .await;
+    assert_eq!(broken_at(verify(&path).await), (5, 4));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_names_a_row_appended_past_a_gap() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    tamper(
+        &path,
+        &[
+            "INSERT INTO events (position, stream_id, stream_version, event_id, event_type, \
+           schema_version, payload, metadata, recorded_at, effective_at, hash) \
+           SELECT 12, stream_id, 99, randomblob(16), event_type, schema_version, \
+           payload, metadata, recorded_at, effective_at, hash FROM events WHERE position = 10",
+        ],
+    )
+    .await;
+    assert_eq!(broken_at(verify(&path).await), (11, 10));
+}
