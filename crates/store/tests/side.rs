@@ -1,0 +1,146 @@
+//! The side tables beside the log: projection snapshots and API tokens (outside the hash chain).
+
+mod common;
+
+use chrono::{TimeZone, Utc};
+use common::{ev, fresh, meta};
+use dossier_store::{ExpectedVersion, Snapshot, TokenRecord, VerifyReport};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_is_saved_replaced_loaded_and_deleted() {
+    let (_dir, store) = fresh().await;
+    assert_eq!(store.load_snapshot("profiles").await.unwrap(), None);
+    store
+        .save_snapshot("profiles", 1, 10, b"first")
+        .await
+        .unwrap();
+    store
+        .save_snapshot("profiles", 2, 20, &[0, 159, 146, 150])
+        .await
+        .unwrap();
+    store.save_snapshot("dashboard", 1, 5, b"").await.unwrap();
+    assert_eq!(
+        store.load_snapshot("profiles").await.unwrap(),
+        Some(Snapshot {
+            name: "profiles".into(),
+            version: 2,
+            position: 20,
+            data: vec![0, 159, 146, 150]
+        })
+    );
+    assert_eq!(
+        store
+            .load_snapshot("dashboard")
+            .await
+            .unwrap()
+            .unwrap()
+            .data,
+        Vec::<u8>::new()
+    );
+    store.delete_snapshots().await.unwrap();
+    assert_eq!(store.load_snapshot("profiles").await.unwrap(), None);
+    assert_eq!(store.load_snapshot("dashboard").await.unwrap(), None);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn side_tables_are_not_part_of_the_chain() {
+    let (_dir, store) = fresh().await;
+    store
+        .append("s", ExpectedVersion::Any, vec![ev("A", 1)], meta())
+        .await
+        .unwrap();
+    store.save_snapshot("p", 1, 1, b"x").await.unwrap();
+    store.put_token(token("aa11", "admin")).await.unwrap();
+    assert_eq!(store.head().await.unwrap(), 1);
+    assert_eq!(
+        store.verify().await.unwrap(),
+        VerifyReport::Ok { checked: 1 }
+    );
+}
+
+fn token(hash: &str, role: &str) -> TokenRecord {
+    TokenRecord {
+        hash: hash.into(),
+        role: role.into(),
+        scope: Some("unit-7".into()),
+        label: Some("组织科".into()),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap(),
+        revoked_at: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_is_put_found_and_listed() {
+    let (_dir, store) = fresh().await;
+    assert_eq!(store.find_token("abc").await.unwrap(), None);
+    store.put_token(token("abc123", "clerk")).await.unwrap();
+    let mut t2 = token("def456", "admin");
+    t2.scope = None;
+    t2.label = None;
+    store.put_token(t2.clone()).await.unwrap();
+    assert_eq!(
+        store.find_token("abc123").await.unwrap(),
+        Some(token("abc123", "clerk"))
+    );
+    assert_eq!(
+        store.find_token("abc").await.unwrap(),
+        None,
+        "find is by full hash"
+    );
+    assert_eq!(
+        store.list_tokens().await.unwrap(),
+        vec![token("abc123", "clerk"), t2]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_is_revoked_by_hash_or_unique_prefix() {
+    let (_dir, store) = fresh().await;
+    for h in ["abc123", "abd456", "xyz789"] {
+        store.put_token(token(h, "clerk")).await.unwrap();
+    }
+    let err = store.revoke_token("ab").await.unwrap_err();
+    assert_eq!(err.code(), "ambiguous_token_prefix");
+    assert_eq!(
+        store.revoke_token("").await.unwrap_err().code(),
+        "empty_token_prefix"
+    );
+    assert!(!store.revoke_token("nope").await.unwrap());
+    assert!(store.revoke_token("abc").await.unwrap());
+    assert!(
+        !store.revoke_token("abc123").await.unwrap(),
+        "already revoked"
+    );
+    assert!(store.revoke_token("xyz789").await.unwrap());
+    let revoked = store
+        .find_token("abc123")
+        .await
+        .unwrap()
+        .unwrap()
+        .revoked_at
+        .unwrap();
+    assert!(Utc::now() - revoked < chrono::TimeDelta::minutes(1));
+    assert!(
+        store
+            .find_token("abd456")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_none()
+    );
+    // "ab" now matches one live and one revoked token: still ambiguous, nothing changed.
+    assert_eq!(
+        store.revoke_token("ab").await.unwrap_err().code(),
+        "ambiguous_token_prefix"
+    );
+    assert!(
+        store
+            .find_token("abd456")
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_none()
+    );
+}
