@@ -251,6 +251,22 @@ pub struct Open {
     pub reason: String,
 }
 
+impl Open {
+    /// The review a `cadre.DownReviewRequired` (不称职) asks for.
+    pub fn for_incompetent_grade(
+        review_id: impl Into<String>,
+        required: &crate::cadre::DownReviewRequired,
+    ) -> Open {
+        Open {
+            review_id: review_id.into(),
+            cadre_id: required.cadre_id.clone(),
+            trigger: Trigger::IncompetentGrade,
+            grade_year: Some(required.year),
+            reason: required.reason.clone(),
+        }
+    }
+}
+
 /// Record reverse-evaluation findings and the situation (may be revised until decided).
 #[derive(Debug, Clone)]
 pub struct RecordFindings {
@@ -750,6 +766,24 @@ mod tests {
             }))
             .then_error("EMPTY_FIELD");
         assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn an_incompetent_grade_opens_a_review_through_the_system() {
+        let required = crate::cadre::DownReviewRequired {
+            cadre_id: "a".into(),
+            year: 2024,
+            reason: "2024 年度考核不称职".into(),
+            raised_on: d(2025, 2, 1),
+        };
+        let events = given::<Aggregate>([])
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .as_actor(Actor::system())
+            .on(d(2025, 2, 1))
+            .when(Command::Open(Open::for_incompetent_grade("r9", &required)))
+            .then_ok();
+        assert!(matches!(&events[0], Event::Opened(o)
+            if o.trigger == Trigger::IncompetentGrade && o.grade_year == Some(2024) && o.cadre_id == "a"));
     }
 
     #[test]

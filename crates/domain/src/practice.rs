@@ -24,6 +24,14 @@ impl CadreRef {
             unit_id: Some(unit_id.into()),
         }
     }
+
+    /// From the folded state of stream `cadre-<id>`; `None` unless the cadre is registered.
+    pub fn from_cadre(state: &crate::cadre::State) -> Option<CadreRef> {
+        state.registered.then(|| CadreRef {
+            cadre_id: state.cadre_id.clone(),
+            unit_id: Some(state.unit_id.clone()).filter(|u| !u.is_empty()),
+        })
+    }
 }
 
 /// The cadres a command names, as loaded by the application. A cadre missing
@@ -180,6 +188,27 @@ pub(crate) fn not_started(code: &'static str, what: &str, id: &str) -> DomainErr
 /// The command would start a stream that already exists.
 pub(crate) fn already_exists(code: &'static str, what: &str, id: &str) -> DomainError {
     DomainError::refused(code, format!("{what}「{id}」已存在, 不能重复登记"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cadre_is_known_once_registered() {
+        let mut state = crate::cadre::State::default();
+        assert_eq!(CadreRef::from_cadre(&state), None);
+        state.registered = true;
+        state.cadre_id = "a".into();
+        state.unit_id = "u1".into();
+        assert_eq!(CadreRef::from_cadre(&state), Some(CadreRef::new("a", "u1")));
+        let cadres = Cadres::of(CadreRef::from_cadre(&state));
+        assert!(cadres.get("a").is_ok());
+        assert_eq!(
+            cadres.get("b").map_err(|e| e.code()),
+            Err("CADRE_NOT_FOUND")
+        );
+    }
 }
 
 #[cfg(test)]
