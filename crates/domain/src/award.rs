@@ -1,44 +1,398 @@
-//! Stream kind `award`: placeholder until its commands and events land.
+//! Stream kind `award` (`award-<batch id>`): Steed Award (骏马奖) batches and the yearly three-good contest
+//! (好班子、好班长、好班副), with revocation; [`cadre_commands`] gives the matching cadre-stream awards.
 
-use crate::{aggregate, context::Context, error::DomainError};
+use std::collections::{BTreeMap, BTreeSet};
 
-crate::event_set! {
-    /// Events of a `award` stream.
-    pub enum Event {}
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    aggregate, cadre,
+    context::Context,
+    error::DomainError,
+    types::{AwardKind, ThreeGoodCategory},
+};
+
+/// One Steed Award awardee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Awardee {
+    pub cadre_id: String,
+    /// 事迹 (the citation).
+    pub citation: String,
 }
 
-/// Folded state of a `award` stream.
-#[derive(Debug, Clone, Default)]
-pub struct State;
+/// One three-good winner: a unit's team, or a head / deputy (a cadre) of a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreeGoodWinner {
+    pub category: ThreeGoodCategory,
+    pub unit_id: String,
+    /// The cadre honoured (好班长, 好班副); `None` for a team (好班子).
+    pub cadre_id: Option<String>,
+    pub citation: String,
+}
 
-/// Commands a `award` stream accepts.
-#[derive(Debug, Clone)]
-pub enum Command {}
+/// A Steed Award batch announced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SteedBatchAnnounced {
+    pub batch_id: String,
+    /// 第几批.
+    pub ordinal: u32,
+    pub year: i32,
+    pub title: String,
+    pub awardees: Vec<Awardee>,
+    pub announced_on: NaiveDate,
+    pub basis: Option<String>,
+}
+
+/// The three-good contest results of a year announced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreeGoodAnnounced {
+    pub batch_id: String,
+    pub year: i32,
+    pub winners: Vec<ThreeGoodWinner>,
+    pub announced_on: NaiveDate,
+    pub basis: Option<String>,
+}
+
+/// One award of the batch withdrawn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardRevoked {
+    pub batch_id: String,
+    /// The cadre (or, for a team, the unit) whose award is withdrawn.
+    pub recipient: String,
+    /// The recipient is a cadre (not a team).
+    pub is_cadre: bool,
+    pub reason: String,
+    pub revoked_on: NaiveDate,
+}
+
+crate::event_set! {
+    /// Events of an `award` stream.
+    pub enum Event {
+        SteedBatchAnnounced(SteedBatchAnnounced) = "award.SteedBatchAnnounced" @ 1,
+        ThreeGoodAnnounced(ThreeGoodAnnounced) = "award.ThreeGoodAnnounced" @ 1,
+        AwardRevoked(AwardRevoked) = "award.AwardRevoked" @ 1,
+    }
+}
+
+/// Folded state of an `award` stream.
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub announced: bool,
+    pub batch_id: String,
+    pub kind: Option<AwardKind>,
+    pub year: i32,
+    /// Recipients still holding the award: cadre ids (`true`) and, for teams, unit ids (`false`).
+    pub recipients: BTreeMap<String, bool>,
+    pub revoked: BTreeSet<String>,
+}
+
+/// Commands an `award` stream accepts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    AnnounceSteedBatch {
+        batch_id: String,
+        ordinal: u32,
+        year: i32,
+        title: String,
+        awardees: Vec<Awardee>,
+        basis: Option<String>,
+    },
+    AnnounceThreeGood {
+        batch_id: String,
+        year: i32,
+        winners: Vec<ThreeGoodWinner>,
+        basis: Option<String>,
+    },
+    Revoke {
+        batch_id: String,
+        recipient: String,
+        reason: String,
+    },
+}
+
+/// Which cadres and units exist (loaded by the application).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub known_cadres: BTreeSet<String>,
+    pub known_units: BTreeSet<String>,
+}
 
 /// The `award` aggregate.
 pub struct Aggregate;
+
+fn check_new(
+    state: &State,
+    batch_id: &str,
+    year: i32,
+    ctx: &Context<'_>,
+) -> Result<NaiveDate, DomainError> {
+    if state.announced {
+        return Err(DomainError::refused(
+            "AWARD_BATCH_EXISTS",
+            format!("奖励批次 {batch_id} 已公布"),
+        ));
+    }
+    if batch_id.trim().is_empty() {
+        return Err(DomainError::invalid(
+            "AWARD_BATCH_ID_REQUIRED",
+            "奖励批次编号不能为空",
+        ));
+    }
+    if ctx.effective > ctx.today {
+        return Err(DomainError::invalid(
+            "DATE_IN_FUTURE",
+            format!("公布日期 {} 晚于今天 {}", ctx.effective, ctx.today),
+        ));
+    }
+    if year > ctx.effective.year() || year < 1950 {
+        return Err(DomainError::invalid(
+            "AWARD_YEAR_INVALID",
+            format!("奖励年度 {year} 无效 (公布日期 {})", ctx.effective),
+        ));
+    }
+    Ok(ctx.effective)
+}
+
+fn known_cadre(facts: &Facts, cadre_id: &str) -> Result<(), DomainError> {
+    if facts.known_cadres.contains(cadre_id) {
+        Ok(())
+    } else {
+        Err(DomainError::not_found(
+            "CADRE_NOT_FOUND",
+            format!("干部 {cadre_id} 尚未登记"),
+        ))
+    }
+}
 
 impl aggregate::Aggregate for Aggregate {
     const KIND: &'static str = "award";
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = ();
+    type Facts = Facts;
 
     fn id_of(command: &Command) -> &str {
-        match *command {}
+        match command {
+            Command::AnnounceSteedBatch { batch_id, .. }
+            | Command::AnnounceThreeGood { batch_id, .. }
+            | Command::Revoke { batch_id, .. } => batch_id,
+        }
     }
 
     fn decide(
-        _: &State,
+        state: &State,
         command: &Command,
-        _: &Context<'_>,
-        _: &(),
+        ctx: &Context<'_>,
+        facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
-        match *command {}
+        match command {
+            Command::AnnounceSteedBatch {
+                batch_id,
+                ordinal,
+                year,
+                title,
+                awardees,
+                basis,
+            } => {
+                let on = check_new(state, batch_id, *year, ctx)?;
+                if title.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "AWARD_TITLE_REQUIRED",
+                        "奖励名称不能为空",
+                    ));
+                }
+                if awardees.is_empty() {
+                    return Err(DomainError::invalid(
+                        "AWARD_NO_AWARDEES",
+                        "骏马奖批次至少须有 1 名获奖者",
+                    ));
+                }
+                let mut seen = BTreeSet::new();
+                for a in awardees {
+                    if !seen.insert(a.cadre_id.as_str()) {
+                        return Err(DomainError::invalid(
+                            "AWARD_DUPLICATE_AWARDEE",
+                            format!("干部 {} 在本批次中出现两次", a.cadre_id),
+                        ));
+                    }
+                    known_cadre(facts, &a.cadre_id)?;
+                    if a.citation.trim().is_empty() {
+                        return Err(DomainError::invalid(
+                            "AWARD_CITATION_REQUIRED",
+                            format!("干部 {} 的获奖事迹不能为空", a.cadre_id),
+                        ));
+                    }
+                }
+                Ok(vec![Event::SteedBatchAnnounced(SteedBatchAnnounced {
+                    batch_id: batch_id.clone(),
+                    ordinal: *ordinal,
+                    year: *year,
+                    title: title.trim().to_owned(),
+                    awardees: awardees.clone(),
+                    announced_on: on,
+                    basis: basis.clone(),
+                })])
+            }
+            Command::AnnounceThreeGood {
+                batch_id,
+                year,
+                winners,
+                basis,
+            } => {
+                let on = check_new(state, batch_id, *year, ctx)?;
+                if winners.is_empty() {
+                    return Err(DomainError::invalid(
+                        "AWARD_NO_AWARDEES",
+                        "三好评选至少须有 1 名获奖者",
+                    ));
+                }
+                let mut seen = BTreeSet::new();
+                for w in winners {
+                    if !facts.known_units.contains(&w.unit_id) {
+                        return Err(DomainError::not_found(
+                            "UNIT_NOT_FOUND",
+                            format!("单位 {} 尚未登记", w.unit_id),
+                        ));
+                    }
+                    let recipient = match (w.category, &w.cadre_id) {
+                        (ThreeGoodCategory::Team, None) => w.unit_id.clone(),
+                        (ThreeGoodCategory::Leader | ThreeGoodCategory::Deputy, Some(c)) => {
+                            known_cadre(facts, c)?;
+                            c.clone()
+                        }
+                        (category, _) => {
+                            return Err(DomainError::invalid(
+                                "THREE_GOOD_RECIPIENT",
+                                format!(
+                                    "{}评选对象不正确: 好班子评单位, 好班长、好班副评个人",
+                                    category.zh()
+                                ),
+                            ));
+                        }
+                    };
+                    if !seen.insert(recipient.clone()) {
+                        return Err(DomainError::invalid(
+                            "AWARD_DUPLICATE_AWARDEE",
+                            format!("{recipient} 在本次评选中出现两次"),
+                        ));
+                    }
+                }
+                Ok(vec![Event::ThreeGoodAnnounced(ThreeGoodAnnounced {
+                    batch_id: batch_id.clone(),
+                    year: *year,
+                    winners: winners.clone(),
+                    announced_on: on,
+                    basis: basis.clone(),
+                })])
+            }
+            Command::Revoke {
+                batch_id,
+                recipient,
+                reason,
+            } => {
+                if !state.announced {
+                    return Err(DomainError::not_found(
+                        "AWARD_BATCH_NOT_FOUND",
+                        format!("奖励批次 {batch_id} 尚未公布"),
+                    ));
+                }
+                let Some(is_cadre) = state.recipients.get(recipient).copied() else {
+                    return Err(DomainError::not_found(
+                        "AWARD_NOT_FOUND",
+                        format!("{recipient} 不是奖励批次 {batch_id} 的获奖者 (或已撤销)"),
+                    ));
+                };
+                if reason.trim().is_empty() {
+                    return Err(DomainError::invalid(
+                        "AWARD_REVOKE_REASON_REQUIRED",
+                        "撤销理由不能为空",
+                    ));
+                }
+                Ok(vec![Event::AwardRevoked(AwardRevoked {
+                    batch_id: batch_id.clone(),
+                    recipient: recipient.clone(),
+                    is_cadre,
+                    reason: reason.trim().to_owned(),
+                    revoked_on: ctx.effective,
+                })])
+            }
+        }
     }
 
-    fn evolve(_: &mut State, event: &Event) {
-        match *event {}
+    fn evolve(state: &mut State, event: &Event) {
+        match event {
+            Event::SteedBatchAnnounced(e) => {
+                state.announced = true;
+                state.batch_id = e.batch_id.clone();
+                state.kind = Some(AwardKind::Steed);
+                state.year = e.year;
+                state.recipients = e
+                    .awardees
+                    .iter()
+                    .map(|a| (a.cadre_id.clone(), true))
+                    .collect();
+            }
+            Event::ThreeGoodAnnounced(e) => {
+                state.announced = true;
+                state.batch_id = e.batch_id.clone();
+                state.kind = Some(AwardKind::ThreeGood);
+                state.year = e.year;
+                state.recipients = e
+                    .winners
+                    .iter()
+                    .map(|w| match &w.cadre_id {
+                        Some(c) => (c.clone(), true),
+                        None => (w.unit_id.clone(), false),
+                    })
+                    .collect();
+            }
+            Event::AwardRevoked(e) => {
+                state.recipients.remove(&e.recipient);
+                state.revoked.insert(e.recipient.clone());
+            }
+        }
+    }
+}
+
+/// The cadre-stream commands that mirror an award event (to be decided and appended in the
+/// same multi-stream write): `GrantAward` for each honoured cadre (teams have no cadre),
+/// `RevokeAward` for a revoked cadre. The cadre's award id is the batch id.
+pub fn cadre_commands(event: &Event) -> Vec<cadre::Command> {
+    match event {
+        Event::SteedBatchAnnounced(e) => e
+            .awardees
+            .iter()
+            .map(|a| cadre::Command::GrantAward {
+                cadre_id: a.cadre_id.clone(),
+                award_id: e.batch_id.clone(),
+                kind: AwardKind::Steed,
+                title: format!("{} (第 {} 批)", e.title, e.ordinal),
+                year: e.year,
+                basis: e.basis.clone(),
+                source: Some(format!("award-{}", e.batch_id)),
+            })
+            .collect(),
+        Event::ThreeGoodAnnounced(e) => e
+            .winners
+            .iter()
+            .filter_map(|w| {
+                w.cadre_id.as_ref().map(|c| cadre::Command::GrantAward {
+                    cadre_id: c.clone(),
+                    award_id: e.batch_id.clone(),
+                    kind: AwardKind::ThreeGood,
+                    title: format!("{} 年度{}", e.year, w.category.zh()),
+                    year: e.year,
+                    basis: e.basis.clone(),
+                    source: Some(format!("award-{}", e.batch_id)),
+                })
+            })
+            .collect(),
+        Event::AwardRevoked(e) if e.is_cadre => vec![cadre::Command::RevokeAward {
+            cadre_id: e.recipient.clone(),
+            award_id: e.batch_id.clone(),
+            reason: e.reason.clone(),
+        }],
+        Event::AwardRevoked(_) => vec![],
     }
 }

@@ -137,6 +137,11 @@ pub enum Command {
         basis: Option<String>,
         source: Option<String>,
     },
+    RevokeAward {
+        cadre_id: String,
+        award_id: String,
+        reason: String,
+    },
     ImposeSanction {
         cadre_id: String,
         sanction_id: String,
@@ -218,6 +223,7 @@ impl Command {
             | Command::LowerRank { cadre_id, .. }
             | Command::RecordGrade { cadre_id, .. }
             | Command::GrantAward { cadre_id, .. }
+            | Command::RevokeAward { cadre_id, .. }
             | Command::ImposeSanction { cadre_id, .. }
             | Command::IssueAdmonition { cadre_id, .. }
             | Command::OpenInvestigation { cadre_id, .. }

@@ -184,6 +184,16 @@ pub struct AwardGranted {
     pub source: Option<String>,
 }
 
+/// 奖励撤销.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardRevoked {
+    pub cadre_id: String,
+    pub award_id: String,
+    pub kind: AwardKind,
+    pub reason: String,
+    pub revoked_on: NaiveDate,
+}
+
 /// 处分, with its effect period (影响期) from the policy in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SanctionImposed {
@@ -347,6 +357,7 @@ crate::event_set! {
         RankLowered(RankLowered) = "cadre.RankLowered" @ 1,
         GradeRecorded(GradeRecorded) = "cadre.GradeRecorded" @ 1,
         AwardGranted(AwardGranted) = "cadre.AwardGranted" @ 1,
+        AwardRevoked(AwardRevoked) = "cadre.AwardRevoked" @ 1,
         SanctionImposed(SanctionImposed) = "cadre.SanctionImposed" @ 1,
         AdmonitionIssued(AdmonitionIssued) = "cadre.AdmonitionIssued" @ 1,
         InvestigationOpened(InvestigationOpened) = "cadre.InvestigationOpened" @ 1,

@@ -732,6 +732,26 @@ fn decide(
                 source: source.clone(),
             })])
         }
+        Command::RevokeAward {
+            award_id, reason, ..
+        } => {
+            let on = happened(ctx, "撤销日期")?;
+            let award = state
+                .awards
+                .iter()
+                .find(|a| &a.award_id == award_id)
+                .ok_or_else(|| {
+                    DomainError::not_found("AWARD_NOT_FOUND", format!("没有奖励 {award_id}"))
+                })?;
+            required(reason, "AWARD_REVOKE_REASON_REQUIRED", "撤销理由")?;
+            Ok(vec![Event::AwardRevoked(AwardRevoked {
+                cadre_id,
+                award_id: award_id.clone(),
+                kind: award.kind,
+                reason: reason.trim().to_owned(),
+                revoked_on: on,
+            })])
+        }
         Command::ImposeSanction {
             sanction_id,
             kind,

@@ -343,6 +343,7 @@ impl State {
                 year: e.year,
                 granted_on: e.granted_on,
             }),
+            Event::AwardRevoked(e) => self.awards.retain(|a| a.award_id != e.award_id),
             Event::SanctionImposed(e) => self.sanctions.push(SanctionRecord {
                 sanction_id: e.sanction_id.clone(),
                 kind: e.kind,

@@ -1,0 +1,235 @@
+//! 职级晋升积分: a cadre's promotion points with their breakdown, from the policy in force.
+//!
+//! # The computation (all weights from `PointsPolicy`)
+//!
+//! - **Counted years**: the last `counted_years` completed calendar years before the date
+//!   (on 2025-06-30 with 5: 2020–2024).
+//! - **Grades**: `grade_points` for each counted year's grade (不定等次 and missing years: 0).
+//! - **Awards**: `award_points` by award kind for each award whose year is counted.
+//! - **Sanctions**: `sanction_points` (negative) for each sanction imposed in a counted year.
+//! - **Seniority**: `seniority_points_per_year` × whole years in the current rank.
+//! - **Front line**: for a cadre working in a front-line field, the results (grades + awards)
+//!   are multiplied by the field's multiplier; the extra appears as its own line.
+//! - **Total** = results × multiplier + sanctions + seniority, rounded to two decimals.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::{cadre::State, dates, policy::PointsPolicy, types::FrontLineField};
+
+/// What a line of the breakdown is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PointsCategory {
+    Grade,
+    Award,
+    Sanction,
+    Seniority,
+    FrontLine,
+}
+
+/// One line of the breakdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointsItem {
+    pub category: PointsCategory,
+    /// Chinese description, e.g. "2023 年度考核优秀".
+    pub label: String,
+    pub year: Option<i32>,
+    pub points: f64,
+}
+
+/// A cadre's points on a date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Points {
+    pub total: f64,
+    pub items: Vec<PointsItem>,
+    /// The counted years, oldest first.
+    pub years: Vec<i32>,
+    pub field: Option<FrontLineField>,
+    pub multiplier: f64,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Compute the points of the cadre in `state` on `on`, working in `field` (if front-line).
+pub fn compute(
+    state: &State,
+    on: NaiveDate,
+    field: Option<FrontLineField>,
+    policy: &PointsPolicy,
+) -> Points {
+    let last = on.year() - 1;
+    let first = last - policy.counted_years as i32 + 1;
+    let years: Vec<i32> = (first..=last).collect();
+    let counted = |y: i32| y >= first && y <= last;
+    let mut items = Vec::new();
+    for (&year, grade) in state.grades.range(first..=last) {
+        let points = grade
+            .and_then(|g| {
+                policy
+                    .grade_points
+                    .iter()
+                    .find(|(k, _)| *k == g)
+                    .map(|(_, p)| *p)
+            })
+            .unwrap_or(0.0);
+        let label = grade.map_or("不定等次", |g| g.zh());
+        items.push(PointsItem {
+            category: PointsCategory::Grade,
+            label: format!("{year} 年度考核{label}"),
+            year: Some(year),
+            points,
+        });
+    }
+    for award in state.awards.iter().filter(|a| counted(a.year)) {
+        let points = policy
+            .award_points
+            .iter()
+            .find(|(k, _)| k == award.kind.code())
+            .map_or(0.0, |(_, p)| *p);
+        items.push(PointsItem {
+            category: PointsCategory::Award,
+            label: format!("{} 年{}", award.year, award.kind.zh()),
+            year: Some(award.year),
+            points,
+        });
+    }
+    let results: f64 = items.iter().map(|i| i.points).sum();
+    let multiplier = field
+        .and_then(|f| {
+            policy
+                .front_line_multiplier
+                .iter()
+                .find(|(k, _)| *k == f)
+                .map(|(_, m)| *m)
+        })
+        .unwrap_or(1.0);
+    if let Some(f) = field.filter(|_| multiplier != 1.0) {
+        items.push(PointsItem {
+            category: PointsCategory::FrontLine,
+            label: format!("一线领域 ({}) 加权 ×{multiplier}", f.zh()),
+            year: None,
+            points: round2(results * (multiplier - 1.0)),
+        });
+    }
+    for s in state
+        .sanctions
+        .iter()
+        .filter(|s| counted(s.imposed_on.year()))
+    {
+        let points = policy
+            .sanction_points
+            .iter()
+            .find(|(k, _)| *k == s.kind)
+            .map_or(0.0, |(_, p)| *p);
+        items.push(PointsItem {
+            category: PointsCategory::Sanction,
+            label: format!("{} 年{}处分", s.imposed_on.year(), s.kind.zh()),
+            year: Some(s.imposed_on.year()),
+            points,
+        });
+    }
+    if let Some(since) = state.rank_since {
+        let years_in_rank = dates::years_between(since, on);
+        if years_in_rank > 0 {
+            items.push(PointsItem {
+                category: PointsCategory::Seniority,
+                label: format!("任现职级 {years_in_rank} 年"),
+                year: None,
+                points: round2(f64::from(years_in_rank) * policy.seniority_points_per_year),
+            });
+        }
+    }
+    let total = round2(items.iter().map(|i| i.points).sum());
+    Points {
+        total,
+        items,
+        years,
+        field,
+        multiplier,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{
+        cadre::{AwardRecord, SanctionRecord},
+        policy::Policy,
+        types::{AwardKind, Grade, Rank, SanctionKind},
+    };
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn cadre() -> State {
+        let mut s = State {
+            rank: Some(Rank::PrincipalClerk2),
+            rank_since: Some(d(2021, 3, 1)),
+            ..State::default()
+        };
+        s.grades.insert(2019, Some(Grade::Excellent)); // outside the window
+        s.grades.insert(2022, Some(Grade::Excellent));
+        s.grades.insert(2023, Some(Grade::Competent));
+        s.grades.insert(2024, None);
+        s.awards.push(AwardRecord {
+            award_id: "2022-commendation".into(),
+            kind: AwardKind::Commendation,
+            year: 2022,
+            granted_on: d(2023, 1, 20),
+        });
+        s.awards.push(AwardRecord {
+            award_id: "steed-1".into(),
+            kind: AwardKind::Steed,
+            year: 2024,
+            granted_on: d(2024, 12, 1),
+        });
+        s.sanctions.push(SanctionRecord {
+            sanction_id: "s1".into(),
+            kind: SanctionKind::Warning,
+            imposed_on: d(2023, 5, 1),
+            effect_until: d(2023, 11, 1),
+        });
+        s
+    }
+
+    #[test]
+    fn points_sum_grades_awards_sanctions_and_seniority() {
+        let p = compute(
+            &cadre(),
+            d(2025, 6, 30),
+            None,
+            &Policy::national_default().points,
+        );
+        // Grades 10 + 6 + 0, awards 3 + 8, warning −3, seniority 4 years × 1.
+        assert_eq!(p.total, 28.0);
+        assert_eq!(p.years, vec![2020, 2021, 2022, 2023, 2024]);
+        assert!(
+            p.items
+                .iter()
+                .any(|i| i.label == "2024 年度考核不定等次" && i.points == 0.0)
+        );
+        assert!(!p.items.iter().any(|i| i.year == Some(2019)));
+    }
+
+    #[test]
+    fn points_front_line_multiplier_weighs_results_only() {
+        let p = compute(
+            &cadre(),
+            d(2025, 6, 30),
+            Some(FrontLineField::InvestmentAndTalent),
+            &Policy::national_default().points,
+        );
+        // Results 27 × 1.5 = 40.5; −3; +4.
+        assert_eq!(p.total, 41.5);
+        let extra = p
+            .items
+            .iter()
+            .find(|i| i.category == PointsCategory::FrontLine)
+            .unwrap();
+        assert_eq!(extra.points, 13.5);
+    }
+}
