@@ -1,0 +1,167 @@
+//! Alerts: every condition the policy says needs attention, evaluated as of a date the caller passes.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use dossier_domain::{Policy, dates};
+use serde::Serialize;
+
+use crate::models::Models;
+
+/// What needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// 热点岗位任职达到年限
+    HotPostTenure,
+    /// 领导干部同一岗位任职满 10 年
+    LeadershipTenure,
+    /// 敏感岗位任职达到年限
+    SensitivePostTenure,
+    /// 培训学时不足
+    TrainingHoursShort,
+    /// 试用期即将届满
+    ProbationEnding,
+    /// 挂职即将期满
+    SecondmentEnding,
+    /// “下”的研判到期
+    DownReviewDue,
+    /// 诫勉整改期限
+    AdmonitionDeadline,
+    /// 诉求办理环节超期
+    AppealStageOverdue,
+}
+
+impl AlertKind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            AlertKind::HotPostTenure => "热点岗位任职达到年限",
+            AlertKind::LeadershipTenure => "同一岗位任职达到年限",
+            AlertKind::SensitivePostTenure => "敏感岗位任职达到年限",
+            AlertKind::TrainingHoursShort => "培训学时不足",
+            AlertKind::ProbationEnding => "试用期即将届满",
+            AlertKind::SecondmentEnding => "挂职即将期满",
+            AlertKind::DownReviewDue => "“下”的研判到期",
+            AlertKind::AdmonitionDeadline => "诫勉整改期限",
+            AlertKind::AppealStageOverdue => "诉求办理环节超期",
+        }
+    }
+}
+
+/// One alert.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub cadre_id: Option<String>,
+    pub unit_id: Option<String>,
+    /// The date the condition was or will be reached.
+    pub due: NaiveDate,
+    /// A sentence for the clerk, in Chinese, with the values.
+    pub message: String,
+}
+
+/// Evaluate every alert on `as_of` under `policy` (the policy in force that day).
+pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert> {
+    let mut out = Vec::new();
+    let profiles = &models.profiles.model;
+    let ahead = Duration::days(i64::from(policy.reminders.end_date_days_ahead));
+    let hot: std::collections::HashSet<(&str, &str)> = models
+        .units
+        .model
+        .units
+        .values()
+        .flat_map(|u| u.posts.values().filter(|p| p.hot_limit_years.is_some()).map(move |p| (u.unit_id.as_str(), p.post_id.as_str())))
+        .collect();
+    for unit in models.units.model.units.values() {
+        for h in unit.hot_posts(as_of) {
+            if h.due {
+                out.push(Alert {
+                    kind: AlertKind::HotPostTenure,
+                    due: dates::add_months(h.since, h.limit_years * 12),
+                    message: format!(
+                        "干部 {} 在{}「{}」任职已满 {} 年, 达到热点岗位任职年限 {} 年, 应予交流",
+                        h.cadre_id, unit.name, h.title, h.years, h.limit_years
+                    ),
+                    cadre_id: Some(h.cadre_id),
+                    unit_id: Some(h.unit_id),
+                });
+            }
+        }
+    }
+    let sensitive = &policy.tenure.sensitive_categories;
+    let last_year = as_of.year() - 1;
+    for (i, rec) in profiles.recs.iter().enumerate() {
+        if !rec.registered {
+            continue;
+        }
+        let cadre_id = profiles.ids.resolve(i as u32);
+        let unit_id = rec.unit.map(|u| profiles.syms.resolve(u).to_owned());
+        let mut push = |kind: AlertKind, due: NaiveDate, message: String| {
+            out.push(Alert { kind, cadre_id: Some(cadre_id.to_owned()), unit_id: unit_id.clone(), due, message });
+        };
+        for h in &rec.posts {
+            let years = dates::years_between(h.since, as_of);
+            let title = profiles.syms.resolve(h.title);
+            let is_hot = hot.contains(&(profiles.syms.resolve(h.unit), profiles.syms.resolve(h.post)));
+            if h.level.is_some() && years >= policy.tenure.leadership_same_post_years {
+                push(
+                    AlertKind::LeadershipTenure,
+                    dates::add_months(h.since, policy.tenure.leadership_same_post_years * 12),
+                    format!("干部 {cadre_id} 在「{title}」任职已满 {years} 年, 达到同一岗位 {} 年的交流年限", policy.tenure.leadership_same_post_years),
+                );
+            } else if !is_hot && sensitive.iter().any(|c| c == h.category.zh()) && years >= policy.tenure.sensitive_post_years {
+                push(
+                    AlertKind::SensitivePostTenure,
+                    dates::add_months(h.since, policy.tenure.sensitive_post_years * 12),
+                    format!("干部 {cadre_id} 在敏感岗位「{title}」({}) 任职已满 {years} 年, 达到 {} 年的交流年限", h.category.zh(), policy.tenure.sensitive_post_years),
+                );
+            }
+        }
+        // Training hours: the last full year for 乡科级 and below; the last window for 县处级 and above.
+        let county = rec.rank.is_some_and(|r| r.is_county_level()) || rec.level.is_some_and(|l| l.is_county_level());
+        let t = &policy.training;
+        let (hours, required, span) = if county {
+            let from = last_year - t.county_window_years as i32 + 1;
+            let h: f64 = rec.training.iter().filter(|(y, _)| i32::from(*y) >= from && i32::from(*y) <= last_year).map(|(_, h)| f64::from(*h)).sum();
+            (h, t.county_hours_per_window, format!("{from}—{last_year} 年"))
+        } else {
+            let h = rec.training.iter().find(|(y, _)| i32::from(*y) == last_year).map_or(0.0, |(_, h)| f64::from(*h));
+            (h, t.township_hours_per_year, format!("{last_year} 年"))
+        };
+        if hours + 1e-6 < required {
+            push(
+                AlertKind::TrainingHoursShort,
+                NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(as_of),
+                format!("干部 {cadre_id} {span}培训学时 {hours:.1}, 少于要求的 {required:.0} 学时"),
+            );
+        }
+        if let Some(end) = rec.probation_until
+            && end <= as_of + ahead
+        {
+            push(AlertKind::ProbationEnding, end, format!("干部 {cadre_id} 试用期 {end} 届满, 应办理转正或不合格处理"));
+        }
+        if let Some(end) = rec.secondment_until
+            && end <= as_of + ahead
+        {
+            push(AlertKind::SecondmentEnding, end, format!("干部 {cadre_id} 挂职 {end} 期满"));
+        }
+        for d in rec.down.iter().filter(|d| d.decided.is_none()) {
+            let due = d.raised_on + Duration::days(i64::from(policy.reminders.down_review_due_days));
+            if due <= as_of {
+                push(
+                    AlertKind::DownReviewDue,
+                    due,
+                    format!("干部 {cadre_id} {} 年度的“下”的研判自 {} 起未作决定, 已超过 {} 天", d.year, d.raised_on, policy.reminders.down_review_due_days),
+                );
+            }
+        }
+        for p in rec.periods.iter().filter(|p| p.sanction.is_none()) {
+            if let Some(by) = p.improve_by
+                && as_of < p.until
+                && by <= as_of + ahead
+            {
+                push(AlertKind::AdmonitionDeadline, by, format!("干部 {cadre_id} 诫勉整改期限 {by}"));
+            }
+        }
+    }
+    out.sort_by(|a, b| (a.kind, a.due, &a.cadre_id).cmp(&(b.kind, b.due, &b.cadre_id)));
+    out
+}

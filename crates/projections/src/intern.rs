@@ -1,0 +1,82 @@
+//! String interning: ids and names stored once, referred to by a `Sym` (u32) in compact read models.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// An interned string's number. Only meaningful with the [`Interner`] that issued it.
+pub type Sym = u32;
+
+/// Strings stored once; `Sym`s are dense and issued in first-seen order.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[serde(from = "Vec<Box<str>>", into = "Vec<Box<str>>")]
+pub struct Interner {
+    strings: Vec<Box<str>>,
+    map: HashMap<Box<str>, Sym>,
+}
+
+impl From<Vec<Box<str>>> for Interner {
+    fn from(strings: Vec<Box<str>>) -> Self {
+        let map = strings.iter().enumerate().map(|(i, s)| (s.clone(), i as Sym)).collect();
+        Interner { strings, map }
+    }
+}
+
+impl From<Interner> for Vec<Box<str>> {
+    fn from(i: Interner) -> Self {
+        i.strings
+    }
+}
+
+impl Interner {
+    /// The symbol of `s`, interning it if new.
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&sym) = self.map.get(s) {
+            return sym;
+        }
+        let sym = self.strings.len() as Sym;
+        let boxed: Box<str> = s.into();
+        self.strings.push(boxed.clone());
+        self.map.insert(boxed, sym);
+        sym
+    }
+
+    /// The symbol of `s` if it was interned.
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).copied()
+    }
+
+    /// The string of a symbol (empty for a symbol this interner never issued).
+    pub fn resolve(&self, sym: Sym) -> &str {
+        self.strings.get(sym as usize).map_or("", |s| s)
+    }
+
+    /// How many strings are interned.
+    pub fn len(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// Whether nothing is interned.
+    pub fn is_empty(&self) -> bool {
+        self.strings.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_twice_gives_the_same_symbol_and_survives_serde() {
+        let mut i = Interner::default();
+        let a = i.intern("cadre-1");
+        let b = i.intern("unit-1");
+        assert_eq!(i.intern("cadre-1"), a);
+        assert_ne!(a, b);
+        let json = serde_json::to_string(&i).unwrap();
+        let back: Interner = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.get("unit-1"), Some(b));
+        assert_eq!(back.resolve(a), "cadre-1");
+        assert_eq!(back.resolve(99), "");
+    }
+}

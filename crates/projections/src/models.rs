@@ -1,0 +1,70 @@
+//! The set of read models the runner maintains, each in its own checkpointed slot.
+
+use crate::{envelope::Envelope, model::{ReadModel, Slot}};
+
+macro_rules! models {
+    ( $( $(#[$meta:meta])* $field:ident : $ty:ty ),* $(,)? ) => {
+        /// Every read model, each with its checkpoint. Queries borrow it through the runner's lock.
+        #[derive(Debug, Default, Clone)]
+        pub struct Models {
+            $( $(#[$meta])* pub $field: Slot<$ty>, )*
+        }
+
+        impl Models {
+            /// The names and versions of all models, in snapshot order.
+            pub const NAMES: &'static [(&'static str, u32)] = &[ $( (<$ty as ReadModel>::NAME, <$ty as ReadModel>::VERSION) ),* ];
+
+            /// Fold one event into every model that has not seen it yet.
+            pub fn apply(&mut self, env: &Envelope<'_>) {
+                $( self.$field.apply(env); )*
+            }
+
+            /// Mark every position up to `position` as seen by every model.
+            pub fn advance(&mut self, position: u64) {
+                $( self.$field.advance(position); )*
+            }
+
+            /// The position every model has reached.
+            pub fn position(&self) -> u64 {
+                let mut p = u64::MAX;
+                $( p = p.min(self.$field.checkpoint); )*
+                if p == u64::MAX { 0 } else { p }
+            }
+
+            /// Encode each model: (name, version, checkpoint, bytes).
+            pub fn encode_all(&self) -> Result<Vec<(&'static str, u32, u64, Vec<u8>)>, crate::ProjectionError> {
+                Ok(vec![ $( (
+                    <$ty as ReadModel>::NAME,
+                    <$ty as ReadModel>::VERSION,
+                    self.$field.checkpoint,
+                    self.$field.encode().map_err(|source| crate::ProjectionError::Snapshot { model: <$ty as ReadModel>::NAME, source })?,
+                ) ),* ])
+            }
+
+            /// Restore the model named `name` from a snapshot if its version matches.
+            /// Returns whether it was restored (`false`: unknown name or other version: rebuild).
+            pub fn restore(&mut self, name: &str, version: u32, position: u64, data: &[u8]) -> Result<bool, crate::ProjectionError> {
+                $( if name == <$ty as ReadModel>::NAME {
+                    if version != <$ty as ReadModel>::VERSION {
+                        return Ok(false);
+                    }
+                    self.$field.restore(position, data).map_err(|source| crate::ProjectionError::Snapshot { model: <$ty as ReadModel>::NAME, source })?;
+                    return Ok(true);
+                } )*
+                Ok(false)
+            }
+
+            /// Each model's checkpoint, by name.
+            pub fn checkpoints(&self) -> Vec<(&'static str, u64)> {
+                vec![ $( (<$ty as ReadModel>::NAME, self.$field.checkpoint) ),* ]
+            }
+        }
+    };
+}
+
+models! {
+    /// Event counts by kind and type.
+    log: crate::dashboards::log::LogStats,
+    /// Cadre id → positions and streams of the events about them.
+    index: crate::index::CadreIndex,
+}

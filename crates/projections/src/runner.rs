@@ -1,0 +1,255 @@
+//! The runner: load snapshots, catch up with a fast scan, follow the live subscription, save snapshots, rebuild on demand.
+
+use std::{
+    ops::ControlFlow,
+    sync::{Arc, RwLock},
+    time::{Duration, Instant},
+};
+
+use dossier_domain::Event;
+use dossier_store::{RecordedEvent, Store};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::{
+    ProjectionError,
+    envelope::{Envelope, parse_date},
+    models::Models,
+};
+
+/// How the runner snapshots and starts.
+#[derive(Debug, Clone)]
+pub struct ProjectionOptions {
+    /// Save snapshots after this many live events (default 50,000).
+    pub snapshot_every_events: u64,
+    /// Save snapshots at least this often when events arrived (default 5 minutes).
+    pub snapshot_every: Duration,
+    /// Load snapshots at start (default true). `false` always rebuilds from the log.
+    pub use_snapshots: bool,
+}
+
+impl Default for ProjectionOptions {
+    fn default() -> Self {
+        ProjectionOptions {
+            snapshot_every_events: 50_000,
+            snapshot_every: Duration::from_secs(300),
+            use_snapshots: true,
+        }
+    }
+}
+
+/// What the runner reports about itself.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RunnerStatus {
+    /// Models restored from snapshots at start (name).
+    pub restored: Vec<String>,
+    /// Events replayed from the log at the last start or rebuild.
+    pub replayed: u64,
+    /// How long that replay took, in milliseconds.
+    pub replay_ms: u64,
+    /// Events that did not decode (unknown type or newer schema) and were skipped.
+    pub undecodable: u64,
+    /// Position of the last saved snapshot.
+    pub snapshot_position: u64,
+}
+
+pub(crate) enum Control {
+    Rebuild(oneshot::Sender<Result<u64, ProjectionError>>),
+    Snapshot(oneshot::Sender<Result<u64, ProjectionError>>),
+    Shutdown(oneshot::Sender<Result<u64, ProjectionError>>),
+}
+
+pub(crate) struct Shared {
+    pub store: Store,
+    pub models: RwLock<Models>,
+    pub applied: watch::Sender<u64>,
+    pub status: RwLock<RunnerStatus>,
+}
+
+impl Shared {
+    pub fn read<R>(&self, f: impl FnOnce(&Models) -> R) -> R {
+        let guard = self.models.read().unwrap_or_else(|p| p.into_inner());
+        f(&guard)
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut Models) -> R) -> R {
+        let mut guard = self.models.write().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+
+    fn status_mut(&self, f: impl FnOnce(&mut RunnerStatus)) {
+        let mut guard = self.status.write().unwrap_or_else(|p| p.into_inner());
+        f(&mut guard)
+    }
+}
+
+/// Decode a stored event; `None` (counted) when this build cannot read it.
+fn decode(event_type: &str, schema_version: u32, payload: &str) -> Option<Event> {
+    match Event::decode(event_type, schema_version, payload) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            tracing::warn!(event_type, schema_version, error = %e, "skipping an event this build cannot decode");
+            None
+        }
+    }
+}
+
+/// Fold the log after `models`' lowest checkpoint into `models` with the store's fast scan.
+/// Returns (events replayed, events skipped as undecodable).
+pub async fn replay(store: &Store, models: &mut Models) -> Result<(u64, u64), ProjectionError> {
+    let from = models.position();
+    let mut replayed = 0u64;
+    let mut undecodable = 0u64;
+    let mut last = from;
+    store
+        .scan(from, |e| {
+            replayed += 1;
+            last = e.position;
+            let effective = parse_date(e.effective_at).unwrap_or_default();
+            match decode(e.event_type, e.schema_version, e.payload) {
+                Some(event) => models.apply(&Envelope {
+                    position: e.position,
+                    stream_id: e.stream_id,
+                    stream_version: e.stream_version,
+                    effective,
+                    event: &event,
+                }),
+                None => undecodable += 1,
+            }
+            ControlFlow::Continue(())
+        })
+        .await?;
+    models.advance(last);
+    Ok((replayed, undecodable))
+}
+
+/// Fold one live event into `models` (skipped if already folded).
+pub fn apply_recorded(models: &mut Models, e: &RecordedEvent) -> bool {
+    let decoded = decode(&e.event_type, e.schema_version, &e.payload);
+    match &decoded {
+        Some(event) => models.apply(&Envelope {
+            position: e.position,
+            stream_id: &e.stream_id,
+            stream_version: e.stream_version,
+            effective: e.effective_at,
+            event,
+        }),
+        None => {}
+    }
+    models.advance(e.position);
+    decoded.is_some()
+}
+
+async fn load_snapshots(store: &Store, models: &mut Models) -> Result<Vec<String>, ProjectionError> {
+    let mut restored = Vec::new();
+    for (name, _) in Models::NAMES {
+        if let Some(snap) = store.load_snapshot(name).await? {
+            match models.restore(name, snap.version, snap.position, &snap.data) {
+                Ok(true) => restored.push((*name).to_owned()),
+                Ok(false) => tracing::info!(model = name, "snapshot of another version: rebuilding"),
+                Err(e) => tracing::warn!(model = name, error = %e, "unreadable snapshot: rebuilding"),
+            }
+        }
+    }
+    // Models restored at different positions all catch up from the lowest one;
+    // each skips the events it already holds.
+    Ok(restored)
+}
+
+async fn save_snapshots(shared: &Shared) -> Result<u64, ProjectionError> {
+    let (encoded, position) = shared.read(|m| Ok::<_, ProjectionError>((m.encode_all()?, m.position())))?;
+    for (name, version, checkpoint, data) in &encoded {
+        shared.store.save_snapshot(name, *version, *checkpoint, data).await?;
+    }
+    shared.status_mut(|s| s.snapshot_position = position);
+    Ok(position)
+}
+
+async fn catch_up(shared: &Shared, mut models: Models) -> Result<u64, ProjectionError> {
+    let started = Instant::now();
+    let (replayed, undecodable) = replay(&shared.store, &mut models).await?;
+    let position = models.position();
+    shared.write(|m| *m = models);
+    shared.status_mut(|s| {
+        s.replayed = replayed;
+        s.replay_ms = started.elapsed().as_millis() as u64;
+        s.undecodable += undecodable;
+    });
+    shared.applied.send_replace(position);
+    Ok(position)
+}
+
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    mut control: mpsc::Receiver<Control>,
+    options: ProjectionOptions,
+) -> Result<(), ProjectionError> {
+    let mut models = Models::default();
+    if options.use_snapshots {
+        let restored = load_snapshots(&shared.store, &mut models).await?;
+        shared.status_mut(|s| s.restored = restored);
+    }
+    let mut position = catch_up(&shared, models).await?;
+    let mut subscription = shared.store.subscribe(position);
+    let mut unsaved = 0u64;
+    let mut tick = tokio::time::interval(options.snapshot_every);
+    tick.tick().await;
+    loop {
+        tokio::select! {
+            biased;
+            msg = control.recv() => match msg {
+                Some(Control::Shutdown(reply)) => {
+                    let result = save_snapshots(&shared).await;
+                    let stop = result.as_ref().map(|_| ()).map_err(|_| ProjectionError::Stopped);
+                    let _ = reply.send(result);
+                    return stop;
+                }
+                None => {
+                    save_snapshots(&shared).await?;
+                    return Ok(());
+                }
+                Some(Control::Snapshot(reply)) => {
+                    let result = save_snapshots(&shared).await;
+                    if result.is_ok() { unsaved = 0; }
+                    let _ = reply.send(result);
+                }
+                Some(Control::Rebuild(reply)) => {
+                    let result = async {
+                        shared.store.delete_snapshots().await?;
+                        let position = catch_up(&shared, Models::default()).await?;
+                        save_snapshots(&shared).await?;
+                        Ok(position)
+                    }.await;
+                    if let Ok(p) = &result {
+                        position = *p;
+                        subscription = shared.store.subscribe(position);
+                        unsaved = 0;
+                    }
+                    let _ = reply.send(result);
+                }
+            },
+            next = subscription.next() => match next {
+                Some(Ok(event)) => {
+                    let decoded = shared.write(|m| apply_recorded(m, &event));
+                    if !decoded {
+                        shared.status_mut(|s| s.undecodable += 1);
+                    }
+                    position = event.position;
+                    shared.applied.send_replace(position);
+                    unsaved += 1;
+                    if unsaved >= options.snapshot_every_events {
+                        save_snapshots(&shared).await?;
+                        unsaved = 0;
+                    }
+                }
+                Some(Err(e)) => return Err(e.into()),
+                None => return Err(ProjectionError::Stopped),
+            },
+            _ = tick.tick() => {
+                if unsaved > 0 {
+                    save_snapshots(&shared).await?;
+                    unsaved = 0;
+                }
+            }
+        }
+    }
+}

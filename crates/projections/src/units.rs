@@ -1,0 +1,182 @@
+//! Unit views: posts, incumbents, hot posts with their holders' tenure, vacancies.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dossier_domain::{
+    Event,
+    cadre::Event as C,
+    types::{LeadershipLevel, PostCategory},
+    unit::Event as U,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{envelope::Envelope, model::ReadModel};
+
+/// Who holds a post and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incumbent {
+    pub cadre_id: String,
+    pub since: NaiveDate,
+}
+
+/// One post of a unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostView {
+    pub post_id: String,
+    pub title: String,
+    pub category: PostCategory,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub heads_unit: bool,
+    pub open: bool,
+    /// 热点岗位: the tenure limit in years.
+    pub hot_limit_years: Option<u32>,
+    pub incumbents: Vec<Incumbent>,
+}
+
+/// A unit as it stands.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub unit_id: String,
+    pub name: String,
+    pub parent_unit_id: Option<String>,
+    pub business_facing: bool,
+    pub registered: bool,
+    pub posts: BTreeMap<String, PostView>,
+}
+
+/// A hot post's holder and their tenure on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HotPostTenure {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub cadre_id: String,
+    pub since: NaiveDate,
+    pub limit_years: u32,
+    /// Whole years in the post on the date asked.
+    pub years: u32,
+    /// At or past the limit.
+    pub due: bool,
+}
+
+impl UnitView {
+    /// Open posts without an incumbent (空缺).
+    pub fn vacancies(&self) -> Vec<&PostView> {
+        self.posts.values().filter(|p| p.open && p.incumbents.is_empty()).collect()
+    }
+
+    /// Hot posts with their holders' tenure on `on`.
+    pub fn hot_posts(&self, on: NaiveDate) -> Vec<HotPostTenure> {
+        let mut out = Vec::new();
+        for p in self.posts.values().filter(|p| p.open) {
+            let Some(limit) = p.hot_limit_years else { continue };
+            for inc in &p.incumbents {
+                let years = dossier_domain::dates::years_between(inc.since, on);
+                out.push(HotPostTenure {
+                    unit_id: self.unit_id.clone(),
+                    post_id: p.post_id.clone(),
+                    title: p.title.clone(),
+                    cadre_id: inc.cadre_id.clone(),
+                    since: inc.since,
+                    limit_years: limit,
+                    years,
+                    due: years >= limit,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Every unit, by id.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Units {
+    pub units: BTreeMap<String, UnitView>,
+}
+
+impl Units {
+    fn unit_mut(&mut self, unit_id: &str) -> &mut UnitView {
+        self.units.entry(unit_id.to_owned()).or_insert_with(|| UnitView { unit_id: unit_id.to_owned(), ..UnitView::default() })
+    }
+
+    fn post_mut(&mut self, unit_id: &str, post_id: &str, title: &str, category: PostCategory) -> &mut PostView {
+        self.unit_mut(unit_id).posts.entry(post_id.to_owned()).or_insert_with(|| PostView {
+            post_id: post_id.to_owned(),
+            title: title.to_owned(),
+            category,
+            leadership_level: None,
+            heads_unit: false,
+            open: true,
+            hot_limit_years: None,
+            incumbents: Vec::new(),
+        })
+    }
+
+    fn vacate(&mut self, unit_id: &str, post_id: &str, cadre_id: &str) {
+        if let Some(p) = self.units.get_mut(unit_id).and_then(|u| u.posts.get_mut(post_id)) {
+            p.incumbents.retain(|i| i.cadre_id != cadre_id);
+        }
+    }
+
+    fn occupy(&mut self, unit_id: &str, post_id: &str, title: &str, category: PostCategory, cadre_id: &str, since: NaiveDate) {
+        let post = self.post_mut(unit_id, post_id, title, category);
+        post.incumbents.retain(|i| i.cadre_id != cadre_id);
+        post.incumbents.push(Incumbent { cadre_id: cadre_id.to_owned(), since });
+    }
+}
+
+impl ReadModel for Units {
+    const NAME: &'static str = "unit_views";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, env: &Envelope<'_>) {
+        match env.event {
+            Event::Unit(e) => match e {
+                U::Registered(r) => {
+                    let u = self.unit_mut(&r.unit_id);
+                    u.name = r.name.clone();
+                    u.parent_unit_id = r.parent_unit_id.clone();
+                    u.business_facing = r.business_facing;
+                    u.registered = true;
+                }
+                U::PostOpened(p) => {
+                    let post = self.post_mut(&p.unit_id, &p.post_id, &p.title, p.category);
+                    post.title = p.title.clone();
+                    post.category = p.category;
+                    post.leadership_level = p.leadership_level;
+                    post.heads_unit = p.heads_unit;
+                    post.open = true;
+                }
+                U::PostClosed(p) => {
+                    if let Some(post) = self.units.get_mut(&p.unit_id).and_then(|u| u.posts.get_mut(&p.post_id)) {
+                        post.open = false;
+                    }
+                }
+                U::HotPostDesignated(h) => {
+                    if let Some(post) = self.units.get_mut(&h.unit_id).and_then(|u| u.posts.get_mut(&h.post_id)) {
+                        post.hot_limit_years = Some(h.tenure_limit_years);
+                    }
+                }
+                U::HotPostCleared(h) => {
+                    if let Some(post) = self.units.get_mut(&h.unit_id).and_then(|u| u.posts.get_mut(&h.post_id)) {
+                        post.hot_limit_years = None;
+                    }
+                }
+                U::BusinessFacingChanged(b) => self.unit_mut(&b.unit_id).business_facing = b.business_facing,
+            },
+            Event::Cadre(e) => match e {
+                C::Appointed(a) => {
+                    self.occupy(&a.unit_id, &a.post_id, &a.post_title, a.category, &a.cadre_id, a.effective_on);
+                }
+                C::Removed(r) => self.vacate(&r.unit_id, &r.post_id, &r.cadre_id),
+                C::Rotated(r) => {
+                    self.vacate(&r.from_unit_id, &r.from_post_id, &r.cadre_id);
+                    self.occupy(&r.to_unit_id, &r.to_post_id, &r.to_post_title, r.to_category, &r.cadre_id, r.effective_on);
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
