@@ -162,6 +162,22 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             }
         }
     }
+    for (id, a) in &models.care.model.appeals {
+        if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
+            out.push(Alert {
+                kind: AlertKind::AppealStageOverdue,
+                cadre_id: Some(a.cadre_id.clone()),
+                unit_id: None,
+                due: d.due_on,
+                message: format!(
+                    "诉求 {id} 在「{}」环节应于 {} 前办理, 已超期 {} 天",
+                    d.stage.zh(),
+                    d.due_on,
+                    d.days_overdue(as_of)
+                ),
+            });
+        }
+    }
     out.sort_by(|a, b| (a.kind, a.due, &a.cadre_id).cmp(&(b.kind, b.due, &b.cadre_id)));
     out
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    concern::concerned_cadres,
+    concern::{for_each_cadre, stream_owned_by_cadre},
     envelope::Envelope,
     intern::{Interner, Sym},
     model::ReadModel,
@@ -92,6 +92,8 @@ pub struct CadreIndex {
     pub cadres: Interner,
     pub streams: Interner,
     pub entries: Vec<CadreEntry>,
+    /// Streams whose every event concerns one cadre (appeals…): stream → cadre.
+    pub owners: std::collections::HashMap<Sym, Sym>,
 }
 
 impl ReadModel for CadreIndex {
@@ -100,22 +102,39 @@ impl ReadModel for CadreIndex {
 
     fn apply(&mut self, env: &Envelope<'_>) {
         let mut stream: Option<Sym> = None;
-        for cadre in concerned_cadres(env) {
-            let c = self.cadres.intern(cadre) as usize;
-            if c >= self.entries.len() {
-                self.entries.resize_with(c + 1, CadreEntry::default);
-            }
+        let owned = stream_owned_by_cadre(env.stream_id);
+        let mut named = false;
+        for_each_cadre(env, |cadre| {
+            named = true;
+            let c = self.cadres.intern(cadre);
             let s = *stream.get_or_insert_with(|| self.streams.intern(env.stream_id));
-            let entry = &mut self.entries[c];
-            entry.positions.push(env.position);
-            if !entry.streams.contains(&s) {
-                entry.streams.push(s);
+            if owned {
+                self.owners.entry(s).or_insert(c);
             }
+            self.record(c, s, env.position);
+        });
+        if owned && !named
+            && let Some(s) = self.streams.get(env.stream_id)
+            && let Some(&c) = self.owners.get(&s)
+        {
+            self.record(c, s, env.position);
         }
     }
 }
 
 impl CadreIndex {
+    fn record(&mut self, cadre: Sym, stream: Sym, position: u64) {
+        let c = cadre as usize;
+        if c >= self.entries.len() {
+            self.entries.resize_with(c + 1, CadreEntry::default);
+        }
+        let entry = &mut self.entries[c];
+        entry.positions.push(position);
+        if !entry.streams.contains(&stream) {
+            entry.streams.push(stream);
+        }
+    }
+
     /// The entry of a cadre, if any event concerns them.
     pub fn entry(&self, cadre_id: &str) -> Option<&CadreEntry> {
         self.cadres.get(cadre_id).and_then(|c| self.entries.get(c as usize))

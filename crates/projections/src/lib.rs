@@ -2,7 +2,7 @@
 //!
 //! # Use
 //!
-//! ```ignore
+//! ```text
 //! let (projections, runner) = Projections::start(store.clone(), ProjectionOptions::default());
 //! let position = store.append(..).await?.last_position;   // a mutation
 //! projections.wait_for(position, Duration::from_secs(5)).await?; // read your writes
@@ -22,20 +22,28 @@
 //! copies a small struct. The crate reads no clock: dates such as the "as of"
 //! of alerts are arguments.
 
+pub mod alerts;
 pub mod asof;
 pub mod concern;
 pub mod dashboards;
 pub mod envelope;
 pub mod error;
+pub mod export;
 pub mod index;
 pub mod intern;
 pub mod model;
 pub mod models;
-pub mod export;
+pub mod points;
+pub mod policy;
+pub mod profile;
 pub mod runner;
+#[doc(hidden)]
+pub mod testkit;
+pub mod units;
 
 use std::{sync::Arc, time::Duration};
 
+use chrono::NaiveDate;
 use dossier_store::Store;
 use tokio::{
     sync::{mpsc, oneshot, watch},
@@ -144,5 +152,107 @@ impl Projections {
     /// The log overview (events by type, streams by kind).
     pub fn dashboard_log(&self) -> dashboards::log::LogStats {
         self.read(|m| m.log.model.clone())
+    }
+
+    /// The policy in force on `date`.
+    pub fn policy_on(&self, date: NaiveDate) -> dossier_domain::Policy {
+        self.read(|m| m.policies.model.in_force(date))
+    }
+
+    /// A cadre's profile, with years in post and rank counted to `on` (pass today).
+    /// Supervision details are not part of it: see [`Projections::supervision_details`].
+    pub fn profile(&self, cadre_id: &str, on: NaiveDate) -> Option<profile::CadreProfile> {
+        self.read(|m| {
+            let policy = m.policies.model.in_force(on);
+            m.profiles.model.view(cadre_id, on, &policy)
+        })
+    }
+
+    /// A page of profiles matching `filter`, after `cursor` (from the previous page's `next_cursor`).
+    pub fn profiles(&self, filter: &profile::ProfileFilter, cursor: Option<&str>, limit: usize) -> profile::ProfilePage {
+        self.read(|m| m.profiles.model.page(filter, cursor, limit))
+    }
+
+    /// A unit's view (posts, incumbents, hot posts, vacancies).
+    pub fn unit(&self, unit_id: &str) -> Option<units::UnitView> {
+        self.read(|m| m.units.model.units.get(unit_id).cloned())
+    }
+
+    /// Every unit: id and name.
+    pub fn units(&self) -> Vec<(String, String)> {
+        self.read(|m| m.units.model.units.values().map(|u| (u.unit_id.clone(), u.name.clone())).collect())
+    }
+
+    /// The training dashboard.
+    pub fn dashboard_training(&self) -> dashboards::training::TrainingDashboard {
+        self.read(|m| m.training.model.clone())
+    }
+
+    /// The care dashboard on `as_of` (overdue stages depend on the date).
+    pub fn dashboard_care(&self, as_of: NaiveDate) -> dashboards::care::CareView {
+        self.read(|m| m.care.model.view(&m.policies.model.in_force(as_of), as_of))
+    }
+
+    /// Every alert on `as_of`, under the policy in force that day.
+    pub fn alerts(&self, as_of: NaiveDate) -> Vec<alerts::Alert> {
+        self.read(|m| alerts::evaluate(m, &m.policies.model.in_force(as_of), as_of))
+    }
+
+    /// Every figure of every dashboard on `as_of`, flat (for export and charts).
+    pub fn figures(&self, as_of: NaiveDate) -> Vec<dashboards::Figure> {
+        self.read(|m| dashboards::all_figures(m, as_of))
+    }
+
+    /// The audit trail of a stream: who, when recorded, when effective, on what basis, what.
+    pub async fn audit_trail(&self, stream_id: &str) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
+        asof::audit_trail(self.store(), stream_id).await
+    }
+
+    /// Every event about a cadre, oldest first, read from the log on demand.
+    pub async fn timeline(&self, cadre_id: &str) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
+        let positions: Vec<u64> = self.read(|m| m.index.model.entry(cadre_id).map(|e| e.positions.iter().collect()).unwrap_or_default());
+        if positions.is_empty() {
+            return Err(ProjectionError::NotFound { code: "CADRE_NOT_FOUND", message: format!("干部 `{cadre_id}` 没有任何记录") });
+        }
+        let events = asof::read_positions(self.store(), &positions).await?;
+        Ok(events.into_iter().map(asof::AuditEntry::from).collect())
+    }
+
+    /// A cadre's profile as it stood on `effective` (facts effective that day or before),
+    /// as known at log position `known_at` (`None`: as known now). Years are counted to `effective`.
+    pub async fn profile_as_of(
+        &self,
+        cadre_id: &str,
+        effective: NaiveDate,
+        known_at: Option<u64>,
+    ) -> Result<Option<profile::CadreProfile>, ProjectionError> {
+        let mut streams = self.read(|m| m.index.model.streams_of(cadre_id));
+        streams.extend(self.read(|m| m.policies_streams()));
+        let models = asof::fold_streams(self.store(), &streams, asof::AsOf { effective: Some(effective), known_at }).await?;
+        let policy = models.policies.model.in_force(effective);
+        Ok(models.profiles.model.view(cadre_id, effective, &policy).filter(|p| p.registered))
+    }
+
+    /// A unit's view as it stood on `effective`, as known at `known_at`.
+    pub async fn unit_as_of(
+        &self,
+        unit_id: &str,
+        effective: NaiveDate,
+        known_at: Option<u64>,
+    ) -> Result<Option<units::UnitView>, ProjectionError> {
+        let mut streams = vec![format!("unit-{unit_id}")];
+        streams.extend(self.read(|m| m.units.model.units.get(unit_id).map(|u| u.cadres_ever.iter().map(|c| format!("cadre-{c}")).collect::<Vec<_>>()).unwrap_or_default()));
+        let models = asof::fold_streams(self.store(), &streams, asof::AsOf { effective: Some(effective), known_at }).await?;
+        Ok(models.units.model.units.get(unit_id).filter(|u| u.registered).cloned())
+    }
+
+    /// Export the event log after `after_position` as CSV or NDJSON. Returns the events written.
+    pub async fn export_events<W: std::io::Write + Send>(&self, after_position: u64, format: export::Format, w: &mut W) -> Result<u64, ProjectionError> {
+        export::export_events(self.store(), after_position, format, w).await
+    }
+
+    /// Export every dashboard figure on `as_of` as CSV or NDJSON. Returns the figures written.
+    pub fn export_dashboards<W: std::io::Write>(&self, as_of: NaiveDate, format: export::Format, w: &mut W) -> Result<usize, ProjectionError> {
+        export::export_figures(&self.figures(as_of), format, w)
     }
 }

@@ -67,4 +67,24 @@ models! {
     log: crate::dashboards::log::LogStats,
     /// Cadre id → positions and streams of the events about them.
     index: crate::index::CadreIndex,
+    /// Published policy versions.
+    policies: crate::policy::Policies,
+    /// Cadre profiles.
+    profiles: crate::profile::Profiles,
+    /// Unit views.
+    units: crate::units::Units,
+    /// Training dashboard.
+    training: crate::dashboards::training::TrainingDashboard,
+    /// Care dashboard (appeals, risk reports, exemptions).
+    care: crate::dashboards::care::CareDashboard,
+}
+
+impl Models {
+    /// The streams holding policy versions (folded into every as-of view).
+    pub fn policies_streams(&self) -> Vec<String> {
+        let mut books: Vec<String> = self.policies.model.published.iter().map(|p| format!("policy-{}", p.book)).collect();
+        books.sort();
+        books.dedup();
+        books
+    }
 }

@@ -3,7 +3,10 @@
 use chrono::NaiveDate;
 use dossier_domain::{
     Event,
+    appeal::Event as A,
     cadre::Event as C,
+    study::Event as S,
+    training::Event as T,
     types::{AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind},
 };
 use serde::{Deserialize, Serialize};
@@ -261,6 +264,20 @@ impl ReadModel for Profiles {
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
             Event::Cadre(e) => self.apply_cadre(env, e),
+            Event::Training(T::AttendanceRecorded(a)) => self.add_hours(&a.cadre_id, a.session_date, a.hours),
+            Event::Study(e) => {
+                let (date, hours, attendees) = match e {
+                    S::Held(h) => (h.date, h.hours, &h.attendees),
+                    S::AttendeesAdded(a) => (a.date, a.hours, &a.attendees),
+                };
+                for a in attendees {
+                    self.add_hours(&a.cadre_id, date, hours);
+                }
+            }
+            Event::Appeal(A::Filed(f)) => {
+                let id = self.syms.intern(&f.appeal_id);
+                self.rec_mut(&f.cadre_id).appeals.push(id);
+            }
             _ => {}
         }
     }

@@ -43,6 +43,8 @@ pub struct UnitView {
     pub business_facing: bool,
     pub registered: bool,
     pub posts: BTreeMap<String, PostView>,
+    /// Every cadre who held a post here (for as-of views).
+    pub cadres_ever: std::collections::BTreeSet<String>,
 }
 
 /// A hot post's holder and their tenure on a date.
@@ -120,6 +122,7 @@ impl Units {
     }
 
     fn occupy(&mut self, unit_id: &str, post_id: &str, title: &str, category: PostCategory, cadre_id: &str, since: NaiveDate) {
+        self.unit_mut(unit_id).cadres_ever.insert(cadre_id.to_owned());
         let post = self.post_mut(unit_id, post_id, title, category);
         post.incumbents.retain(|i| i.cadre_id != cadre_id);
         post.incumbents.push(Incumbent { cadre_id: cadre_id.to_owned(), since });

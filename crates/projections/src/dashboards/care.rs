@@ -1,0 +1,201 @@
+//! Care dashboard (严管厚爱): appeals by stage, overdue stages, median days to close, typical cases; risk reports; exemptions.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use dossier_domain::{
+    Event, Policy,
+    appeal::{Event as A, Stage, Timeline},
+};
+use serde::{Deserialize, Serialize};
+
+use super::Figure;
+use crate::{envelope::Envelope, model::ReadModel};
+
+/// One appeal as the dashboard keeps it.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppealRec {
+    pub cadre_id: String,
+    pub timeline: Timeline,
+    pub typical: bool,
+}
+
+/// The care dashboard's state.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareDashboard {
+    /// Every appeal by id (open ones are scanned for overdue stages).
+    pub appeals: BTreeMap<String, AppealRec>,
+    /// Closed appeals by days from filing to closing (a histogram, for the median).
+    pub days_to_close: BTreeMap<i64, u32>,
+    pub typical_cases: u32,
+    /// Prior risk reports (事前报备) filed.
+    pub risk_reports: u32,
+    /// Exemptions (容缺免责) granted and refused.
+    pub exemptions_granted: u32,
+    pub exemptions_refused: u32,
+    /// Accountability cases by the “three distinctions” judgement.
+    pub accountability_by_judgement: BTreeMap<String, u32>,
+}
+
+/// The care figures on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CareView {
+    pub appeals: u32,
+    /// Appeals by current stage.
+    pub by_stage: BTreeMap<String, u32>,
+    /// Open appeals whose current stage is past its deadline, by stage.
+    pub overdue_by_stage: BTreeMap<String, u32>,
+    pub overdue: Vec<OverdueAppeal>,
+    pub median_days_to_close: Option<f64>,
+    pub typical_cases: u32,
+    pub risk_reports: u32,
+    pub exemptions_granted: u32,
+    pub exemptions_refused: u32,
+    pub accountability_by_judgement: BTreeMap<String, u32>,
+}
+
+/// An appeal whose current stage is overdue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OverdueAppeal {
+    pub appeal_id: String,
+    pub cadre_id: String,
+    pub stage: Stage,
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
+}
+
+fn stage_key(s: Stage) -> String {
+    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+impl ReadModel for CareDashboard {
+    const NAME: &'static str = "dashboard_care";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, env: &Envelope<'_>) {
+        if let Event::Appeal(e) = env.event {
+            let id = match e {
+                A::Filed(f) => &f.appeal_id,
+                A::Listed(x) => &x.appeal_id,
+                A::Claimed(x) => &x.appeal_id,
+                A::Coordinated(x) => &x.appeal_id,
+                A::Tracked(x) => &x.appeal_id,
+                A::Closed(x) => &x.appeal_id,
+                A::MarkedTypical(x) => &x.appeal_id,
+            };
+            let rec = self.appeals.entry(id.clone()).or_default();
+            if let A::Filed(f) = e {
+                rec.cadre_id = f.cadre_id.clone();
+            }
+            let was_closed = rec.timeline.closed_on.is_some();
+            rec.timeline.apply(e);
+            if let A::MarkedTypical(_) = e
+                && !rec.typical
+            {
+                rec.typical = true;
+                self.typical_cases += 1;
+            }
+            if !was_closed && let Some(days) = rec.timeline.days_to_close() {
+                *self.days_to_close.entry(days).or_default() += 1;
+            }
+        }
+    }
+}
+
+/// The median of a histogram of values.
+pub fn median(hist: &BTreeMap<i64, u32>) -> Option<f64> {
+    let n: u64 = hist.values().map(|c| u64::from(*c)).sum();
+    if n == 0 {
+        return None;
+    }
+    let value_at = |k: u64| -> i64 {
+        let mut seen = 0u64;
+        for (v, c) in hist {
+            seen += u64::from(*c);
+            if seen > k {
+                return *v;
+            }
+        }
+        0
+    };
+    if n % 2 == 1 {
+        Some(value_at(n / 2) as f64)
+    } else {
+        Some((value_at(n / 2 - 1) + value_at(n / 2)) as f64 / 2.0)
+    }
+}
+
+impl CareDashboard {
+    /// The figures on `as_of` (overdue stages depend on the date).
+    pub fn view(&self, policy: &Policy, as_of: NaiveDate) -> CareView {
+        let mut by_stage = BTreeMap::new();
+        let mut overdue_by_stage = BTreeMap::new();
+        let mut overdue = Vec::new();
+        for (id, a) in &self.appeals {
+            let Some(stage) = a.timeline.current() else { continue };
+            *by_stage.entry(stage_key(stage)).or_insert(0u32) += 1;
+            if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
+                *overdue_by_stage.entry(stage_key(d.stage)).or_insert(0u32) += 1;
+                overdue.push(OverdueAppeal {
+                    appeal_id: id.clone(),
+                    cadre_id: a.cadre_id.clone(),
+                    stage: d.stage,
+                    due_on: d.due_on,
+                    days_overdue: d.days_overdue(as_of),
+                });
+            }
+        }
+        CareView {
+            appeals: self.appeals.len() as u32,
+            by_stage,
+            overdue_by_stage,
+            overdue,
+            median_days_to_close: median(&self.days_to_close),
+            typical_cases: self.typical_cases,
+            risk_reports: self.risk_reports,
+            exemptions_granted: self.exemptions_granted,
+            exemptions_refused: self.exemptions_refused,
+            accountability_by_judgement: self.accountability_by_judgement.clone(),
+        }
+    }
+}
+
+impl CareView {
+    /// The figures in flat form.
+    pub fn figures(&self) -> Vec<Figure> {
+        let d = "care";
+        let mut out = vec![Figure::new(d, "appeals", "", f64::from(self.appeals))];
+        out.extend(self.by_stage.iter().map(|(s, n)| Figure::new(d, "appeals_by_stage", s.clone(), f64::from(*n))));
+        out.extend(self.overdue_by_stage.iter().map(|(s, n)| Figure::new(d, "overdue_by_stage", s.clone(), f64::from(*n))));
+        if let Some(m) = self.median_days_to_close {
+            out.push(Figure::new(d, "median_days_to_close", "", m));
+        }
+        out.push(Figure::new(d, "typical_cases", "", f64::from(self.typical_cases)));
+        out.push(Figure::new(d, "risk_reports", "", f64::from(self.risk_reports)));
+        out.push(Figure::new(d, "exemptions_granted", "", f64::from(self.exemptions_granted)));
+        out.push(Figure::new(d, "exemptions_refused", "", f64::from(self.exemptions_refused)));
+        out.extend(self.accountability_by_judgement.iter().map(|(s, n)| Figure::new(d, "accountability_by_judgement", s.clone(), f64::from(*n))));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_a_histogram_handles_odd_even_and_empty() {
+        let mut h = BTreeMap::new();
+        assert_eq!(median(&h), None);
+        h.insert(10, 1);
+        h.insert(20, 1);
+        h.insert(30, 1);
+        assert_eq!(median(&h), Some(20.0));
+        h.insert(40, 1);
+        assert_eq!(median(&h), Some(25.0));
+        h.insert(10, 3);
+        assert_eq!(median(&h), Some(15.0));
+        h.insert(10, 4);
+        assert_eq!(median(&h), Some(10.0));
+    }
+}
