@@ -68,7 +68,12 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
         .model
         .units
         .values()
-        .flat_map(|u| u.posts.values().filter(|p| p.hot_limit_years.is_some()).map(move |p| (u.unit_id.as_str(), p.post_id.as_str())))
+        .flat_map(|u| {
+            u.posts
+                .values()
+                .filter(|p| p.hot_limit_years.is_some())
+                .map(move |p| (u.unit_id.as_str(), p.post_id.as_str()))
+        })
         .collect();
     for unit in models.units.model.units.values() {
         for h in unit.hot_posts(as_of) {
@@ -95,35 +100,66 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
         let cadre_id = profiles.ids.resolve(i as u32);
         let unit_id = rec.unit.map(|u| profiles.syms.resolve(u).to_owned());
         let mut push = |kind: AlertKind, due: NaiveDate, message: String| {
-            out.push(Alert { kind, cadre_id: Some(cadre_id.to_owned()), unit_id: unit_id.clone(), due, message });
+            out.push(Alert {
+                kind,
+                cadre_id: Some(cadre_id.to_owned()),
+                unit_id: unit_id.clone(),
+                due,
+                message,
+            });
         };
         for h in &rec.posts {
             let years = dates::years_between(h.since, as_of);
             let title = profiles.syms.resolve(h.title);
-            let is_hot = hot.contains(&(profiles.syms.resolve(h.unit), profiles.syms.resolve(h.post)));
+            let is_hot =
+                hot.contains(&(profiles.syms.resolve(h.unit), profiles.syms.resolve(h.post)));
             if h.level.is_some() && years >= policy.tenure.leadership_same_post_years {
                 push(
                     AlertKind::LeadershipTenure,
                     dates::add_months(h.since, policy.tenure.leadership_same_post_years * 12),
-                    format!("干部 {cadre_id} 在「{title}」任职已满 {years} 年, 达到同一岗位 {} 年的交流年限", policy.tenure.leadership_same_post_years),
+                    format!(
+                        "干部 {cadre_id} 在「{title}」任职已满 {years} 年, 达到同一岗位 {} 年的交流年限",
+                        policy.tenure.leadership_same_post_years
+                    ),
                 );
-            } else if !is_hot && sensitive.iter().any(|c| c == h.category.zh()) && years >= policy.tenure.sensitive_post_years {
+            } else if !is_hot
+                && sensitive.iter().any(|c| c == h.category.zh())
+                && years >= policy.tenure.sensitive_post_years
+            {
                 push(
                     AlertKind::SensitivePostTenure,
                     dates::add_months(h.since, policy.tenure.sensitive_post_years * 12),
-                    format!("干部 {cadre_id} 在敏感岗位「{title}」({}) 任职已满 {years} 年, 达到 {} 年的交流年限", h.category.zh(), policy.tenure.sensitive_post_years),
+                    format!(
+                        "干部 {cadre_id} 在敏感岗位「{title}」({}) 任职已满 {years} 年, 达到 {} 年的交流年限",
+                        h.category.zh(),
+                        policy.tenure.sensitive_post_years
+                    ),
                 );
             }
         }
         // Training hours: the last full year for 乡科级 and below; the last window for 县处级 and above.
-        let county = rec.rank.is_some_and(|r| r.is_county_level()) || rec.level.is_some_and(|l| l.is_county_level());
+        let county = rec.rank.is_some_and(|r| r.is_county_level())
+            || rec.level.is_some_and(|l| l.is_county_level());
         let t = &policy.training;
         let (hours, required, span) = if county {
             let from = last_year - t.county_window_years as i32 + 1;
-            let h: f64 = rec.training.iter().filter(|(y, _)| i32::from(*y) >= from && i32::from(*y) <= last_year).map(|(_, h)| f64::from(*h)).sum();
-            (h, t.county_hours_per_window, format!("{from}—{last_year} 年"))
+            let h: f64 = rec
+                .training
+                .iter()
+                .filter(|(y, _)| i32::from(*y) >= from && i32::from(*y) <= last_year)
+                .map(|(_, h)| f64::from(*h))
+                .sum();
+            (
+                h,
+                t.county_hours_per_window,
+                format!("{from}—{last_year} 年"),
+            )
         } else {
-            let h = rec.training.iter().find(|(y, _)| i32::from(*y) == last_year).map_or(0.0, |(_, h)| f64::from(*h));
+            let h = rec
+                .training
+                .iter()
+                .find(|(y, _)| i32::from(*y) == last_year)
+                .map_or(0.0, |(_, h)| f64::from(*h));
             (h, t.township_hours_per_year, format!("{last_year} 年"))
         };
         if hours + 1e-6 < required {
@@ -136,20 +172,32 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
         if let Some(end) = rec.probation_until
             && end <= as_of + ahead
         {
-            push(AlertKind::ProbationEnding, end, format!("干部 {cadre_id} 试用期 {end} 届满, 应办理转正或不合格处理"));
+            push(
+                AlertKind::ProbationEnding,
+                end,
+                format!("干部 {cadre_id} 试用期 {end} 届满, 应办理转正或不合格处理"),
+            );
         }
         if let Some(end) = rec.secondment_until
             && end <= as_of + ahead
         {
-            push(AlertKind::SecondmentEnding, end, format!("干部 {cadre_id} 挂职 {end} 期满"));
+            push(
+                AlertKind::SecondmentEnding,
+                end,
+                format!("干部 {cadre_id} 挂职 {end} 期满"),
+            );
         }
         for d in rec.down.iter().filter(|d| d.decided.is_none()) {
-            let due = d.raised_on + Duration::days(i64::from(policy.reminders.down_review_due_days));
+            let due =
+                d.raised_on + Duration::days(i64::from(policy.reminders.down_review_due_days));
             if due <= as_of {
                 push(
                     AlertKind::DownReviewDue,
                     due,
-                    format!("干部 {cadre_id} {} 年度的“下”的研判自 {} 起未作决定, 已超过 {} 天", d.year, d.raised_on, policy.reminders.down_review_due_days),
+                    format!(
+                        "干部 {cadre_id} {} 年度的“下”的研判自 {} 起未作决定, 已超过 {} 天",
+                        d.year, d.raised_on, policy.reminders.down_review_due_days
+                    ),
                 );
             }
         }
@@ -158,7 +206,11 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 && as_of < p.until
                 && by <= as_of + ahead
             {
-                push(AlertKind::AdmonitionDeadline, by, format!("干部 {cadre_id} 诫勉整改期限 {by}"));
+                push(
+                    AlertKind::AdmonitionDeadline,
+                    by,
+                    format!("干部 {cadre_id} 诫勉整改期限 {by}"),
+                );
             }
         }
     }

@@ -30,7 +30,8 @@ pub struct AuditEntry {
 
 impl From<RecordedEvent> for AuditEntry {
     fn from(e: RecordedEvent) -> Self {
-        let payload = serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::String(e.payload));
+        let payload =
+            serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::String(e.payload));
         AuditEntry {
             position: e.position,
             stream_id: e.stream_id,
@@ -51,7 +52,10 @@ impl From<RecordedEvent> for AuditEntry {
 }
 
 /// The whole audit trail of a stream, oldest first. An unknown stream gives `NotFound`.
-pub async fn audit_trail(store: &Store, stream_id: &str) -> Result<Vec<AuditEntry>, ProjectionError> {
+pub async fn audit_trail(
+    store: &Store,
+    stream_id: &str,
+) -> Result<Vec<AuditEntry>, ProjectionError> {
     let events = store.read_stream(stream_id, StreamRange::default()).await?;
     if events.is_empty() {
         return Err(ProjectionError::NotFound {
@@ -63,7 +67,10 @@ pub async fn audit_trail(store: &Store, stream_id: &str) -> Result<Vec<AuditEntr
 }
 
 /// Read the events at the given ascending positions, fetching runs of consecutive positions together.
-pub async fn read_positions(store: &Store, positions: &[u64]) -> Result<Vec<RecordedEvent>, ProjectionError> {
+pub async fn read_positions(
+    store: &Store,
+    positions: &[u64],
+) -> Result<Vec<RecordedEvent>, ProjectionError> {
     let mut out = Vec::with_capacity(positions.len());
     let mut i = 0;
     while i < positions.len() {
@@ -72,9 +79,12 @@ pub async fn read_positions(store: &Store, positions: &[u64]) -> Result<Vec<Reco
         while j < positions.len() && positions[j] == positions[j - 1] + 1 {
             j += 1;
         }
-        let run = (j - i) as u32;
+        let run = j - i;
         let page = store.read_all(start.saturating_sub(1), run).await?;
-        out.extend(page.into_iter().filter(|e| e.position >= start && e.position < start + u64::from(run)));
+        out.extend(
+            page.into_iter()
+                .filter(|e| e.position >= start && e.position < start + run as u64),
+        );
         i = j;
     }
     Ok(out)
@@ -90,8 +100,16 @@ pub struct AsOf {
 }
 
 /// Fold the given streams, limited to `as_of`, into fresh models (events merged in log order).
-pub async fn fold_streams(store: &Store, streams: &[String], as_of: AsOf) -> Result<Models, ProjectionError> {
-    let range = StreamRange { from_version: 0, to_position: as_of.known_at, effective_until: as_of.effective };
+pub async fn fold_streams(
+    store: &Store,
+    streams: &[String],
+    as_of: AsOf,
+) -> Result<Models, ProjectionError> {
+    let range = StreamRange {
+        from_version: 0,
+        to_position: as_of.known_at,
+        effective_until: as_of.effective,
+    };
     let mut events = Vec::new();
     for s in streams {
         events.extend(store.read_stream(s, range).await?);

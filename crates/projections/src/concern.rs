@@ -1,6 +1,8 @@
 //! Which cadres an event is about: the cadre of a cadre stream, and cadres named in other streams' events.
 
-use dossier_domain::{Event, appeal::Event as A, forum::Event as F, study::Event as S, training::Event as T};
+use dossier_domain::{
+    Event, appeal::Event as A, forum::Event as F, study::Event as S, training::Event as T,
+};
 
 use crate::envelope::Envelope;
 
@@ -41,7 +43,10 @@ pub fn for_each_cadre<'a>(env: &Envelope<'a>, mut f: impl FnMut(&'a str)) {
 /// Whether every event of this stream concerns the cadre named by its first event
 /// (an appeal, a risk report, an accountability case).
 pub fn stream_owned_by_cadre(stream_id: &str) -> bool {
-    matches!(stream_id.split_once('-'), Some(("appeal" | "risk" | "accountability", _)))
+    matches!(
+        stream_id.split_once('-'),
+        Some(("appeal" | "risk" | "accountability", _))
+    )
 }
 
 /// The ids of the cadres `env` names directly.

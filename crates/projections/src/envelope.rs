@@ -21,7 +21,9 @@ pub struct Envelope<'a> {
 impl Envelope<'_> {
     /// The entity id of the stream (`"cadre-c001"` → `"c001"`).
     pub fn entity_id(&self) -> &str {
-        self.stream_id.split_once('-').map_or(self.stream_id, |(_, id)| id)
+        self.stream_id
+            .split_once('-')
+            .map_or(self.stream_id, |(_, id)| id)
     }
 }
 
@@ -47,8 +49,14 @@ mod tests {
 
     #[test]
     fn dates_parse_in_the_stored_form_and_refuse_garbage() {
-        assert_eq!(parse_date("2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
-        assert_eq!(parse_date("2024-02-29T00:00:00Z"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        assert_eq!(
+            parse_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(
+            parse_date("2024-02-29T00:00:00Z"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("abcd-ef-gh"), None);
         assert_eq!(parse_date(""), None);

@@ -10,7 +10,10 @@ pub enum ProjectionError {
     Store(#[from] dossier_store::StoreError),
     /// A snapshot could not be encoded or decoded.
     #[error("[SNAPSHOT] 读模型 `{model}` 的快照无法编解码: {source}")]
-    Snapshot { model: &'static str, source: serde_json::Error },
+    Snapshot {
+        model: &'static str,
+        source: serde_json::Error,
+    },
     /// `wait_for` gave up before the models reached the position.
     #[error("[WAIT_TIMEOUT] 等待读模型追上位置 {position} 超时 (当前位置 {reached})")]
     Timeout { position: u64, reached: u64 },

@@ -72,7 +72,17 @@ pub async fn export_events<W: Write + Send>(
                         let schema = e.schema_version.to_string();
                         csv_row(
                             w,
-                            &[&pos, e.stream_id, &ver, e.event_type, &schema, e.recorded_at, e.effective_at, e.metadata, e.payload],
+                            &[
+                                &pos,
+                                e.stream_id,
+                                &ver,
+                                e.event_type,
+                                &schema,
+                                e.recorded_at,
+                                e.effective_at,
+                                e.metadata,
+                                e.payload,
+                            ],
                         )?;
                     }
                     Format::Ndjson => {
@@ -125,7 +135,11 @@ pub async fn export_events<W: Write + Send>(
 }
 
 /// Export dashboard figures: CSV with columns `dashboard,metric,key,value`, or one JSON object a line.
-pub fn export_figures<W: Write>(figures: &[Figure], format: Format, w: &mut W) -> Result<usize, ProjectionError> {
+pub fn export_figures<W: Write>(
+    figures: &[Figure],
+    format: Format,
+    w: &mut W,
+) -> Result<usize, ProjectionError> {
     match format {
         Format::Csv => {
             csv_row(w, &["dashboard", "metric", "key", "value"])?;
@@ -153,19 +167,31 @@ mod tests {
     fn csv_fields_are_quoted_only_when_needed() {
         let mut out = Vec::new();
         csv_row(&mut out, &["plain", "a,b", "say \"hi\"", "两行\n文本"]).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "plain,\"a,b\",\"say \"\"hi\"\"\",\"两行\n文本\"\n");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"两行\n文本\"\n"
+        );
     }
 
     #[test]
     fn figures_export_as_csv_and_ndjson() {
-        let figures = vec![Figure::new("training", "classes", "main", 9.0), Figure::new("training", "classes", "thematic", 13.0)];
+        let figures = vec![
+            Figure::new("training", "classes", "main", 9.0),
+            Figure::new("training", "classes", "thematic", 13.0),
+        ];
         let mut csv = Vec::new();
         assert_eq!(export_figures(&figures, Format::Csv, &mut csv).unwrap(), 2);
-        assert_eq!(String::from_utf8(csv).unwrap(), "dashboard,metric,key,value\ntraining,classes,main,9\ntraining,classes,thematic,13\n");
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "dashboard,metric,key,value\ntraining,classes,main,9\ntraining,classes,thematic,13\n"
+        );
         let mut nd = Vec::new();
         export_figures(&figures, Format::Ndjson, &mut nd).unwrap();
-        let lines: Vec<serde_json::Value> =
-            String::from_utf8(nd).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = String::from_utf8(nd)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1]["key"], "thematic");
         assert_eq!(lines[1]["value"], 13.0);

@@ -113,7 +113,8 @@ impl ReadModel for CadreIndex {
             }
             self.record(c, s, env.position);
         });
-        if owned && !named
+        if owned
+            && !named
             && let Some(s) = self.streams.get(env.stream_id)
             && let Some(&c) = self.owners.get(&s)
         {
@@ -137,13 +138,20 @@ impl CadreIndex {
 
     /// The entry of a cadre, if any event concerns them.
     pub fn entry(&self, cadre_id: &str) -> Option<&CadreEntry> {
-        self.cadres.get(cadre_id).and_then(|c| self.entries.get(c as usize))
+        self.cadres
+            .get(cadre_id)
+            .and_then(|c| self.entries.get(c as usize))
     }
 
     /// The streams holding events about a cadre.
     pub fn streams_of(&self, cadre_id: &str) -> Vec<String> {
         self.entry(cadre_id)
-            .map(|e| e.streams.iter().map(|s| self.streams.resolve(*s).to_owned()).collect())
+            .map(|e| {
+                e.streams
+                    .iter()
+                    .map(|s| self.streams.resolve(*s).to_owned())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -167,7 +175,10 @@ mod tests {
             p.push(pos);
         }
         p.push(5);
-        assert_eq!(p.iter().collect::<Vec<_>>(), vec![1, 2, 130, 20_000, 10_000_000, 10_000_001]);
+        assert_eq!(
+            p.iter().collect::<Vec<_>>(),
+            vec![1, 2, 130, 20_000, 10_000_000, 10_000_001]
+        );
         assert_eq!(p.len(), 6);
         assert!(p.heap_bytes() < 6 * 8);
     }

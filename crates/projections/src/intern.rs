@@ -17,7 +17,11 @@ pub struct Interner {
 
 impl From<Vec<Box<str>>> for Interner {
     fn from(strings: Vec<Box<str>>) -> Self {
-        let map = strings.iter().enumerate().map(|(i, s)| (s.clone(), i as Sym)).collect();
+        let map = strings
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as Sym))
+            .collect();
         Interner { strings, map }
     }
 }

@@ -65,14 +65,19 @@ pub struct Projections {
 
 impl std::fmt::Debug for Projections {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Projections").field("position", &self.position()).finish()
+        f.debug_struct("Projections")
+            .field("position", &self.position())
+            .finish()
     }
 }
 
 impl Projections {
     /// Start the runner on `store`. Returns the handle and the runner task;
     /// the task ends with `Ok` after [`Projections::shutdown`], or with the error that stopped it.
-    pub fn start(store: Store, options: ProjectionOptions) -> (Projections, JoinHandle<Result<(), ProjectionError>>) {
+    pub fn start(
+        store: Store,
+        options: ProjectionOptions,
+    ) -> (Projections, JoinHandle<Result<(), ProjectionError>>) {
         let (applied, _) = watch::channel(0);
         let shared = Arc::new(Shared {
             store,
@@ -102,7 +107,10 @@ impl Projections {
         };
         match tokio::time::timeout(timeout, reached).await {
             Ok(r) => r,
-            Err(_) => Err(ProjectionError::Timeout { position, reached: self.position() }),
+            Err(_) => Err(ProjectionError::Timeout {
+                position,
+                reached: self.position(),
+            }),
         }
     }
 
@@ -119,7 +127,11 @@ impl Projections {
 
     /// What the runner did at start and since.
     pub fn status(&self) -> RunnerStatus {
-        self.shared.status.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.shared
+            .status
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The store the models are folded from.
@@ -127,9 +139,15 @@ impl Projections {
         &self.shared.store
     }
 
-    async fn control(&self, make: impl FnOnce(oneshot::Sender<Result<u64, ProjectionError>>) -> Control) -> Result<u64, ProjectionError> {
+    async fn control(
+        &self,
+        make: impl FnOnce(oneshot::Sender<Result<u64, ProjectionError>>) -> Control,
+    ) -> Result<u64, ProjectionError> {
         let (tx, rx) = oneshot::channel();
-        self.control.send(make(tx)).await.map_err(|_| ProjectionError::Stopped)?;
+        self.control
+            .send(make(tx))
+            .await
+            .map_err(|_| ProjectionError::Stopped)?;
         rx.await.map_err(|_| ProjectionError::Stopped)?
     }
 
@@ -169,7 +187,12 @@ impl Projections {
     }
 
     /// A page of profiles matching `filter`, after `cursor` (from the previous page's `next_cursor`).
-    pub fn profiles(&self, filter: &profile::ProfileFilter, cursor: Option<&str>, limit: usize) -> profile::ProfilePage {
+    pub fn profiles(
+        &self,
+        filter: &profile::ProfileFilter,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> profile::ProfilePage {
         self.read(|m| m.profiles.model.page(filter, cursor, limit))
     }
 
@@ -180,7 +203,14 @@ impl Projections {
 
     /// Every unit: id and name.
     pub fn units(&self) -> Vec<(String, String)> {
-        self.read(|m| m.units.model.units.values().map(|u| (u.unit_id.clone(), u.name.clone())).collect())
+        self.read(|m| {
+            m.units
+                .model
+                .units
+                .values()
+                .map(|u| (u.unit_id.clone(), u.name.clone()))
+                .collect()
+        })
     }
 
     /// The training dashboard.
@@ -204,15 +234,27 @@ impl Projections {
     }
 
     /// The audit trail of a stream: who, when recorded, when effective, on what basis, what.
-    pub async fn audit_trail(&self, stream_id: &str) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
+    pub async fn audit_trail(
+        &self,
+        stream_id: &str,
+    ) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
         asof::audit_trail(self.store(), stream_id).await
     }
 
     /// Every event about a cadre, oldest first, read from the log on demand.
     pub async fn timeline(&self, cadre_id: &str) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
-        let positions: Vec<u64> = self.read(|m| m.index.model.entry(cadre_id).map(|e| e.positions.iter().collect()).unwrap_or_default());
+        let positions: Vec<u64> = self.read(|m| {
+            m.index
+                .model
+                .entry(cadre_id)
+                .map(|e| e.positions.iter().collect())
+                .unwrap_or_default()
+        });
         if positions.is_empty() {
-            return Err(ProjectionError::NotFound { code: "CADRE_NOT_FOUND", message: format!("干部 `{cadre_id}` 没有任何记录") });
+            return Err(ProjectionError::NotFound {
+                code: "CADRE_NOT_FOUND",
+                message: format!("干部 `{cadre_id}` 没有任何记录"),
+            });
         }
         let events = asof::read_positions(self.store(), &positions).await?;
         Ok(events.into_iter().map(asof::AuditEntry::from).collect())
@@ -228,9 +270,21 @@ impl Projections {
     ) -> Result<Option<profile::CadreProfile>, ProjectionError> {
         let mut streams = self.read(|m| m.index.model.streams_of(cadre_id));
         streams.extend(self.read(|m| m.policies_streams()));
-        let models = asof::fold_streams(self.store(), &streams, asof::AsOf { effective: Some(effective), known_at }).await?;
+        let models = asof::fold_streams(
+            self.store(),
+            &streams,
+            asof::AsOf {
+                effective: Some(effective),
+                known_at,
+            },
+        )
+        .await?;
         let policy = models.policies.model.in_force(effective);
-        Ok(models.profiles.model.view(cadre_id, effective, &policy).filter(|p| p.registered))
+        Ok(models
+            .profiles
+            .model
+            .view(cadre_id, effective, &policy)
+            .filter(|p| p.registered))
     }
 
     /// A unit's view as it stood on `effective`, as known at `known_at`.
@@ -241,18 +295,54 @@ impl Projections {
         known_at: Option<u64>,
     ) -> Result<Option<units::UnitView>, ProjectionError> {
         let mut streams = vec![format!("unit-{unit_id}")];
-        streams.extend(self.read(|m| m.units.model.units.get(unit_id).map(|u| u.cadres_ever.iter().map(|c| format!("cadre-{c}")).collect::<Vec<_>>()).unwrap_or_default()));
-        let models = asof::fold_streams(self.store(), &streams, asof::AsOf { effective: Some(effective), known_at }).await?;
-        Ok(models.units.model.units.get(unit_id).filter(|u| u.registered).cloned())
+        streams.extend(self.read(|m| {
+            m.units
+                .model
+                .units
+                .get(unit_id)
+                .map(|u| {
+                    u.cadres_ever
+                        .iter()
+                        .map(|c| format!("cadre-{c}"))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        }));
+        let models = asof::fold_streams(
+            self.store(),
+            &streams,
+            asof::AsOf {
+                effective: Some(effective),
+                known_at,
+            },
+        )
+        .await?;
+        Ok(models
+            .units
+            .model
+            .units
+            .get(unit_id)
+            .filter(|u| u.registered)
+            .cloned())
     }
 
     /// Export the event log after `after_position` as CSV or NDJSON. Returns the events written.
-    pub async fn export_events<W: std::io::Write + Send>(&self, after_position: u64, format: export::Format, w: &mut W) -> Result<u64, ProjectionError> {
+    pub async fn export_events<W: std::io::Write + Send>(
+        &self,
+        after_position: u64,
+        format: export::Format,
+        w: &mut W,
+    ) -> Result<u64, ProjectionError> {
         export::export_events(self.store(), after_position, format, w).await
     }
 
     /// Export every dashboard figure on `as_of` as CSV or NDJSON. Returns the figures written.
-    pub fn export_dashboards<W: std::io::Write>(&self, as_of: NaiveDate, format: export::Format, w: &mut W) -> Result<usize, ProjectionError> {
+    pub fn export_dashboards<W: std::io::Write>(
+        &self,
+        as_of: NaiveDate,
+        format: export::Format,
+        w: &mut W,
+    ) -> Result<usize, ProjectionError> {
         export::export_figures(&self.figures(as_of), format, w)
     }
 }

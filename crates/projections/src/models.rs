@@ -1,6 +1,9 @@
 //! The set of read models the runner maintains, each in its own checkpointed slot.
 
-use crate::{envelope::Envelope, model::{ReadModel, Slot}};
+use crate::{
+    envelope::Envelope,
+    model::{ReadModel, Slot},
+};
 
 macro_rules! models {
     ( $( $(#[$meta:meta])* $field:ident : $ty:ty ),* $(,)? ) => {
@@ -82,7 +85,13 @@ models! {
 impl Models {
     /// The streams holding policy versions (folded into every as-of view).
     pub fn policies_streams(&self) -> Vec<String> {
-        let mut books: Vec<String> = self.policies.model.published.iter().map(|p| format!("policy-{}", p.book)).collect();
+        let mut books: Vec<String> = self
+            .policies
+            .model
+            .published
+            .iter()
+            .map(|p| format!("policy-{}", p.book))
+            .collect();
         books.sort();
         books.dedup();
         books

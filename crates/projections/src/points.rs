@@ -25,7 +25,12 @@ pub struct PointsView {
 
 /// Points of `rec` on `on`: grades of the counted years before `on`'s year, awards and
 /// sanctions in those years, and whole years in the current rank.
-pub fn points_of(_profiles: &Profiles, rec: &ProfileRec, on: NaiveDate, policy: &Policy) -> PointsView {
+pub fn points_of(
+    _profiles: &Profiles,
+    rec: &ProfileRec,
+    on: NaiveDate,
+    policy: &Policy,
+) -> PointsView {
     let p = &policy.points;
     let last = on.year() - 1;
     let first = last - p.counted_years as i32 + 1;
@@ -33,18 +38,42 @@ pub fn points_of(_profiles: &Profiles, rec: &ProfileRec, on: NaiveDate, policy: 
     let mut lines = Vec::new();
     for g in rec.grades.iter().filter(|g| in_window(i32::from(g.year))) {
         if let Some(grade) = g.grade {
-            let pts = p.grade_points.iter().find(|(k, _)| *k == grade).map_or(0.0, |(_, v)| *v);
-            lines.push(PointsLine { source: "grade", item: format!("{} {}", g.year, grade.zh()), points: pts });
+            let pts = p
+                .grade_points
+                .iter()
+                .find(|(k, _)| *k == grade)
+                .map_or(0.0, |(_, v)| *v);
+            lines.push(PointsLine {
+                source: "grade",
+                item: format!("{} {}", g.year, grade.zh()),
+                points: pts,
+            });
         }
     }
     for a in rec.awards.iter().filter(|a| in_window(i32::from(a.year))) {
-        let pts = p.award_points.iter().find(|(k, _)| k == a.kind.code()).map_or(0.0, |(_, v)| *v);
-        lines.push(PointsLine { source: "award", item: format!("{} {}", a.year, a.kind.zh()), points: pts });
+        let pts = p
+            .award_points
+            .iter()
+            .find(|(k, _)| k == a.kind.code())
+            .map_or(0.0, |(_, v)| *v);
+        lines.push(PointsLine {
+            source: "award",
+            item: format!("{} {}", a.year, a.kind.zh()),
+            points: pts,
+        });
     }
     for s in rec.periods.iter().filter(|s| in_window(s.from.year())) {
         if let Some(kind) = s.sanction {
-            let pts = p.sanction_points.iter().find(|(k, _)| *k == kind).map_or(0.0, |(_, v)| *v);
-            lines.push(PointsLine { source: "sanction", item: format!("{} {}", s.from.year(), kind.zh()), points: pts });
+            let pts = p
+                .sanction_points
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(0.0, |(_, v)| *v);
+            lines.push(PointsLine {
+                source: "sanction",
+                item: format!("{} {}", s.from.year(), kind.zh()),
+                points: pts,
+            });
         }
     }
     if let Some(since) = rec.rank_since {

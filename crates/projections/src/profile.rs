@@ -7,7 +7,9 @@ use dossier_domain::{
     cadre::Event as C,
     study::Event as S,
     training::Event as T,
-    types::{AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind},
+    types::{
+        AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
+    },
 };
 use serde::{Deserialize, Serialize};
 
@@ -129,7 +131,9 @@ impl Profiles {
 
     /// The record of a cadre, if known.
     pub fn rec(&self, cadre_id: &str) -> Option<&ProfileRec> {
-        self.ids.get(cadre_id).and_then(|i| self.recs.get(i as usize))
+        self.ids
+            .get(cadre_id)
+            .and_then(|i| self.recs.get(i as usize))
     }
 
     /// Add training hours for a cadre in the year of `on`.
@@ -202,20 +206,37 @@ impl Profiles {
                 let rec = self.rec_mut(&g.cadre_id);
                 let year = g.year as i16;
                 rec.grades.retain(|r| r.year != year);
-                rec.grades.push(GradeRec { year, grade: g.grade });
+                rec.grades.push(GradeRec {
+                    year,
+                    grade: g.grade,
+                });
                 rec.grades.sort_by_key(|r| r.year);
             }
             C::AwardGranted(a) => {
                 let rec = self.rec_mut(&a.cadre_id);
-                rec.awards.push(AwardRec { kind: a.kind, year: a.year as i16, on: a.granted_on });
+                rec.awards.push(AwardRec {
+                    kind: a.kind,
+                    year: a.year as i16,
+                    on: a.granted_on,
+                });
             }
             C::SanctionImposed(s) => {
                 let rec = self.rec_mut(&s.cadre_id);
-                rec.periods.push(PeriodRec { sanction: Some(s.kind), from: s.imposed_on, until: s.effect_until, improve_by: None });
+                rec.periods.push(PeriodRec {
+                    sanction: Some(s.kind),
+                    from: s.imposed_on,
+                    until: s.effect_until,
+                    improve_by: None,
+                });
             }
             C::AdmonitionIssued(a) => {
                 let rec = self.rec_mut(&a.cadre_id);
-                rec.periods.push(PeriodRec { sanction: None, from: a.issued_on, until: a.effect_until, improve_by: Some(a.improve_by) });
+                rec.periods.push(PeriodRec {
+                    sanction: None,
+                    from: a.issued_on,
+                    until: a.effect_until,
+                    improve_by: Some(a.improve_by),
+                });
             }
             C::InvestigationOpened(i) => self.rec_mut(&i.cadre_id).investigations_open += 1,
             C::InvestigationClosed(i) => {
@@ -233,7 +254,8 @@ impl Profiles {
                 let to_post = self.syms.intern(&r.to_post_id);
                 let title = self.syms.intern(&r.to_post_title);
                 let rec = self.rec_mut(&r.cadre_id);
-                rec.posts.retain(|h| !(h.unit == from_unit && h.post == from_post));
+                rec.posts
+                    .retain(|h| !(h.unit == from_unit && h.post == from_post));
                 rec.posts.push(HoldingRec {
                     unit: to_unit,
                     post: to_post,
@@ -244,11 +266,21 @@ impl Profiles {
                     since: r.effective_on,
                 });
                 rec.unit = Some(to_unit);
-                rec.rotations.push(RotationRec { on: r.effective_on, kind: r.kind, from_unit, to_unit, held_since: r.held_since });
+                rec.rotations.push(RotationRec {
+                    on: r.effective_on,
+                    kind: r.kind,
+                    from_unit,
+                    to_unit,
+                    held_since: r.held_since,
+                });
             }
             C::DownReviewRequired(d) => {
                 let rec = self.rec_mut(&d.cadre_id);
-                rec.down.push(DownRec { year: d.year as i16, raised_on: d.raised_on, decided: None });
+                rec.down.push(DownRec {
+                    year: d.year as i16,
+                    raised_on: d.raised_on,
+                    decided: None,
+                });
             }
             _ => {
                 let _ = env;
@@ -264,7 +296,9 @@ impl ReadModel for Profiles {
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
             Event::Cadre(e) => self.apply_cadre(env, e),
-            Event::Training(T::AttendanceRecorded(a)) => self.add_hours(&a.cadre_id, a.session_date, a.hours),
+            Event::Training(T::AttendanceRecorded(a)) => {
+                self.add_hours(&a.cadre_id, a.session_date, a.hours)
+            }
             Event::Study(e) => {
                 let (date, hours, attendees) = match e {
                     S::Held(h) => (h.date, h.hours, &h.attendees),
@@ -416,10 +450,16 @@ impl ProfileRec {
 
 impl Profiles {
     /// The readable profile of a cadre on `on`, or `None` for a cadre never mentioned.
-    pub fn view(&self, cadre_id: &str, on: NaiveDate, policy: &dossier_domain::Policy) -> Option<CadreProfile> {
+    pub fn view(
+        &self,
+        cadre_id: &str,
+        on: NaiveDate,
+        policy: &dossier_domain::Policy,
+    ) -> Option<CadreProfile> {
         let rec = self.rec(cadre_id)?;
         let s = |sym: Sym| self.syms.resolve(sym).to_owned();
-        let county = rec.rank.is_some_and(|r| r.is_county_level()) || rec.level.is_some_and(|l| l.is_county_level());
+        let county = rec.rank.is_some_and(|r| r.is_county_level())
+            || rec.level.is_some_and(|l| l.is_county_level());
         let t = &policy.training;
         let required = if county {
             t.county_hours_per_window / f64::from(t.county_window_years.max(1))
@@ -429,7 +469,12 @@ impl Profiles {
         let mut training: Vec<TrainingYear> = rec
             .training
             .iter()
-            .map(|(y, h)| TrainingYear { year: i32::from(*y), hours: f64::from(*h), required, met: f64::from(*h) + 1e-6 >= required })
+            .map(|(y, h)| TrainingYear {
+                year: i32::from(*y),
+                hours: f64::from(*h),
+                required,
+                met: f64::from(*h) + 1e-6 >= required,
+            })
             .collect();
         training.sort_by_key(|t| t.year);
         Some(CadreProfile {
@@ -455,7 +500,9 @@ impl Profiles {
                 .collect(),
             rank: rec.rank,
             rank_since: rec.rank_since,
-            years_in_rank: rec.rank_since.map(|d| dossier_domain::dates::years_between(d, on)),
+            years_in_rank: rec
+                .rank_since
+                .map(|d| dossier_domain::dates::years_between(d, on)),
             leadership_level: rec.level,
             level_since: rec.level_since,
             is_leader: rec.is_leader(),
@@ -464,23 +511,48 @@ impl Profiles {
             sanctions: rec
                 .periods
                 .iter()
-                .map(|p| PeriodView { sanction: p.sanction, from: p.from, until: p.until, improve_by: p.improve_by, in_effect: p.from <= on && on < p.until })
+                .map(|p| PeriodView {
+                    sanction: p.sanction,
+                    from: p.from,
+                    until: p.until,
+                    improve_by: p.improve_by,
+                    in_effect: p.from <= on && on < p.until,
+                })
                 .collect(),
             investigations_open: rec.investigations_open,
             training,
             rotations: rec
                 .rotations
                 .iter()
-                .map(|r| RotationView { on: r.on, kind: r.kind, from_unit_id: s(r.from_unit), to_unit_id: s(r.to_unit), held_since: r.held_since })
+                .map(|r| RotationView {
+                    on: r.on,
+                    kind: r.kind,
+                    from_unit_id: s(r.from_unit),
+                    to_unit_id: s(r.to_unit),
+                    held_since: r.held_since,
+                })
                 .collect(),
             down_reviews: rec
                 .down
                 .iter()
-                .map(|d| DownView { year: i32::from(d.year), raised_on: d.raised_on, method: d.decided.map(|(m, _)| s(m)), decided_on: d.decided.map(|(_, on)| on) })
+                .map(|d| DownView {
+                    year: i32::from(d.year),
+                    raised_on: d.raised_on,
+                    method: d.decided.map(|(m, _)| s(m)),
+                    decided_on: d.decided.map(|(_, on)| on),
+                })
                 .collect(),
             probation_until: rec.probation_until,
             secondment_until: rec.secondment_until,
-            supervision: rec.supervision.iter().map(|(src, cat, n)| SupervisionCount { source: s(*src), category: s(*cat), count: *n }).collect(),
+            supervision: rec
+                .supervision
+                .iter()
+                .map(|(src, cat, n)| SupervisionCount {
+                    source: s(*src),
+                    category: s(*cat),
+                    count: *n,
+                })
+                .collect(),
             appeals: rec.appeals.iter().map(|a| s(*a)).collect(),
             risk_reports: rec.risk_reports.iter().map(|a| s(*a)).collect(),
             accountability: rec.accountability.iter().map(|a| s(*a)).collect(),
@@ -490,7 +562,9 @@ impl Profiles {
 
     /// A page of profiles matching `filter`, after the opaque `cursor`, in registration order.
     pub fn page(&self, filter: &ProfileFilter, cursor: Option<&str>, limit: usize) -> ProfilePage {
-        let start = cursor.and_then(|c| c.parse::<usize>().ok()).map_or(0, |c| c + 1);
+        let start = cursor
+            .and_then(|c| c.parse::<usize>().ok())
+            .map_or(0, |c| c + 1);
         let unit = filter.unit_id.as_deref().map(|u| self.syms.get(u));
         let mut items = Vec::new();
         let mut next_cursor = None;
@@ -509,7 +583,11 @@ impl Profiles {
             if filter.leader.is_some_and(|l| l != rec.is_leader()) {
                 continue;
             }
-            if filter.name_contains.as_deref().is_some_and(|n| !rec.name.contains(n)) {
+            if filter
+                .name_contains
+                .as_deref()
+                .is_some_and(|n| !rec.name.contains(n))
+            {
                 continue;
             }
             if items.len() == limit {
@@ -522,12 +600,17 @@ impl Profiles {
                 unit_id: rec.unit.map(|u| self.syms.resolve(u).to_owned()),
                 rank: rec.rank,
                 leadership_level: rec.level,
-                post_title: rec.posts.first().map(|h| self.syms.resolve(h.title).to_owned()),
+                post_title: rec
+                    .posts
+                    .first()
+                    .map(|h| self.syms.resolve(h.title).to_owned()),
             });
         }
         // The cursor is the index of the last item returned.
         if next_cursor.is_some() {
-            let last = items.last().map(|it| self.ids.get(&it.cadre_id).unwrap_or(0) as usize);
+            let last = items
+                .last()
+                .map(|it| self.ids.get(&it.cadre_id).unwrap_or(0) as usize);
             next_cursor = last.map(|l| l.to_string());
         }
         ProfilePage { items, next_cursor }

@@ -125,28 +125,34 @@ pub async fn replay(store: &Store, models: &mut Models) -> Result<(u64, u64), Pr
 /// Fold one live event into `models` (skipped if already folded).
 pub fn apply_recorded(models: &mut Models, e: &RecordedEvent) -> bool {
     let decoded = decode(&e.event_type, e.schema_version, &e.payload);
-    match &decoded {
-        Some(event) => models.apply(&Envelope {
+    if let Some(event) = &decoded {
+        models.apply(&Envelope {
             position: e.position,
             stream_id: &e.stream_id,
             stream_version: e.stream_version,
             effective: e.effective_at,
             event,
-        }),
-        None => {}
+        });
     }
     models.advance(e.position);
     decoded.is_some()
 }
 
-async fn load_snapshots(store: &Store, models: &mut Models) -> Result<Vec<String>, ProjectionError> {
+async fn load_snapshots(
+    store: &Store,
+    models: &mut Models,
+) -> Result<Vec<String>, ProjectionError> {
     let mut restored = Vec::new();
     for (name, _) in Models::NAMES {
         if let Some(snap) = store.load_snapshot(name).await? {
             match models.restore(name, snap.version, snap.position, &snap.data) {
                 Ok(true) => restored.push((*name).to_owned()),
-                Ok(false) => tracing::info!(model = name, "snapshot of another version: rebuilding"),
-                Err(e) => tracing::warn!(model = name, error = %e, "unreadable snapshot: rebuilding"),
+                Ok(false) => {
+                    tracing::info!(model = name, "snapshot of another version: rebuilding")
+                }
+                Err(e) => {
+                    tracing::warn!(model = name, error = %e, "unreadable snapshot: rebuilding")
+                }
             }
         }
     }
@@ -156,9 +162,13 @@ async fn load_snapshots(store: &Store, models: &mut Models) -> Result<Vec<String
 }
 
 async fn save_snapshots(shared: &Shared) -> Result<u64, ProjectionError> {
-    let (encoded, position) = shared.read(|m| Ok::<_, ProjectionError>((m.encode_all()?, m.position())))?;
+    let (encoded, position) =
+        shared.read(|m| Ok::<_, ProjectionError>((m.encode_all()?, m.position())))?;
     for (name, version, checkpoint, data) in &encoded {
-        shared.store.save_snapshot(name, *version, *checkpoint, data).await?;
+        shared
+            .store
+            .save_snapshot(name, *version, *checkpoint, data)
+            .await?;
     }
     shared.status_mut(|s| s.snapshot_position = position);
     Ok(position)

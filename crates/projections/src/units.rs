@@ -65,14 +65,19 @@ pub struct HotPostTenure {
 impl UnitView {
     /// Open posts without an incumbent (空缺).
     pub fn vacancies(&self) -> Vec<&PostView> {
-        self.posts.values().filter(|p| p.open && p.incumbents.is_empty()).collect()
+        self.posts
+            .values()
+            .filter(|p| p.open && p.incumbents.is_empty())
+            .collect()
     }
 
     /// Hot posts with their holders' tenure on `on`.
     pub fn hot_posts(&self, on: NaiveDate) -> Vec<HotPostTenure> {
         let mut out = Vec::new();
         for p in self.posts.values().filter(|p| p.open) {
-            let Some(limit) = p.hot_limit_years else { continue };
+            let Some(limit) = p.hot_limit_years else {
+                continue;
+            };
             for inc in &p.incumbents {
                 let years = dossier_domain::dates::years_between(inc.since, on);
                 out.push(HotPostTenure {
@@ -99,33 +104,64 @@ pub struct Units {
 
 impl Units {
     fn unit_mut(&mut self, unit_id: &str) -> &mut UnitView {
-        self.units.entry(unit_id.to_owned()).or_insert_with(|| UnitView { unit_id: unit_id.to_owned(), ..UnitView::default() })
+        self.units
+            .entry(unit_id.to_owned())
+            .or_insert_with(|| UnitView {
+                unit_id: unit_id.to_owned(),
+                ..UnitView::default()
+            })
     }
 
-    fn post_mut(&mut self, unit_id: &str, post_id: &str, title: &str, category: PostCategory) -> &mut PostView {
-        self.unit_mut(unit_id).posts.entry(post_id.to_owned()).or_insert_with(|| PostView {
-            post_id: post_id.to_owned(),
-            title: title.to_owned(),
-            category,
-            leadership_level: None,
-            heads_unit: false,
-            open: true,
-            hot_limit_years: None,
-            incumbents: Vec::new(),
-        })
+    fn post_mut(
+        &mut self,
+        unit_id: &str,
+        post_id: &str,
+        title: &str,
+        category: PostCategory,
+    ) -> &mut PostView {
+        self.unit_mut(unit_id)
+            .posts
+            .entry(post_id.to_owned())
+            .or_insert_with(|| PostView {
+                post_id: post_id.to_owned(),
+                title: title.to_owned(),
+                category,
+                leadership_level: None,
+                heads_unit: false,
+                open: true,
+                hot_limit_years: None,
+                incumbents: Vec::new(),
+            })
     }
 
     fn vacate(&mut self, unit_id: &str, post_id: &str, cadre_id: &str) {
-        if let Some(p) = self.units.get_mut(unit_id).and_then(|u| u.posts.get_mut(post_id)) {
+        if let Some(p) = self
+            .units
+            .get_mut(unit_id)
+            .and_then(|u| u.posts.get_mut(post_id))
+        {
             p.incumbents.retain(|i| i.cadre_id != cadre_id);
         }
     }
 
-    fn occupy(&mut self, unit_id: &str, post_id: &str, title: &str, category: PostCategory, cadre_id: &str, since: NaiveDate) {
-        self.unit_mut(unit_id).cadres_ever.insert(cadre_id.to_owned());
+    fn occupy(
+        &mut self,
+        unit_id: &str,
+        post_id: &str,
+        title: &str,
+        category: PostCategory,
+        cadre_id: &str,
+        since: NaiveDate,
+    ) {
+        self.unit_mut(unit_id)
+            .cadres_ever
+            .insert(cadre_id.to_owned());
         let post = self.post_mut(unit_id, post_id, title, category);
         post.incumbents.retain(|i| i.cadre_id != cadre_id);
-        post.incumbents.push(Incumbent { cadre_id: cadre_id.to_owned(), since });
+        post.incumbents.push(Incumbent {
+            cadre_id: cadre_id.to_owned(),
+            since,
+        });
     }
 }
 
@@ -152,30 +188,58 @@ impl ReadModel for Units {
                     post.open = true;
                 }
                 U::PostClosed(p) => {
-                    if let Some(post) = self.units.get_mut(&p.unit_id).and_then(|u| u.posts.get_mut(&p.post_id)) {
+                    if let Some(post) = self
+                        .units
+                        .get_mut(&p.unit_id)
+                        .and_then(|u| u.posts.get_mut(&p.post_id))
+                    {
                         post.open = false;
                     }
                 }
                 U::HotPostDesignated(h) => {
-                    if let Some(post) = self.units.get_mut(&h.unit_id).and_then(|u| u.posts.get_mut(&h.post_id)) {
+                    if let Some(post) = self
+                        .units
+                        .get_mut(&h.unit_id)
+                        .and_then(|u| u.posts.get_mut(&h.post_id))
+                    {
                         post.hot_limit_years = Some(h.tenure_limit_years);
                     }
                 }
                 U::HotPostCleared(h) => {
-                    if let Some(post) = self.units.get_mut(&h.unit_id).and_then(|u| u.posts.get_mut(&h.post_id)) {
+                    if let Some(post) = self
+                        .units
+                        .get_mut(&h.unit_id)
+                        .and_then(|u| u.posts.get_mut(&h.post_id))
+                    {
                         post.hot_limit_years = None;
                     }
                 }
-                U::BusinessFacingChanged(b) => self.unit_mut(&b.unit_id).business_facing = b.business_facing,
+                U::BusinessFacingChanged(b) => {
+                    self.unit_mut(&b.unit_id).business_facing = b.business_facing
+                }
             },
             Event::Cadre(e) => match e {
                 C::Appointed(a) => {
-                    self.occupy(&a.unit_id, &a.post_id, &a.post_title, a.category, &a.cadre_id, a.effective_on);
+                    self.occupy(
+                        &a.unit_id,
+                        &a.post_id,
+                        &a.post_title,
+                        a.category,
+                        &a.cadre_id,
+                        a.effective_on,
+                    );
                 }
                 C::Removed(r) => self.vacate(&r.unit_id, &r.post_id, &r.cadre_id),
                 C::Rotated(r) => {
                     self.vacate(&r.from_unit_id, &r.from_post_id, &r.cadre_id);
-                    self.occupy(&r.to_unit_id, &r.to_post_id, &r.to_post_title, r.to_category, &r.cadre_id, r.effective_on);
+                    self.occupy(
+                        &r.to_unit_id,
+                        &r.to_post_id,
+                        &r.to_post_title,
+                        r.to_category,
+                        &r.cadre_id,
+                        r.effective_on,
+                    );
                 }
                 _ => {}
             },

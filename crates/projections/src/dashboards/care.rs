@@ -65,7 +65,10 @@ pub struct OverdueAppeal {
 }
 
 fn stage_key(s: Stage) -> String {
-    serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 impl ReadModel for CareDashboard {
@@ -132,7 +135,9 @@ impl CareDashboard {
         let mut overdue_by_stage = BTreeMap::new();
         let mut overdue = Vec::new();
         for (id, a) in &self.appeals {
-            let Some(stage) = a.timeline.current() else { continue };
+            let Some(stage) = a.timeline.current() else {
+                continue;
+            };
             *by_stage.entry(stage_key(stage)).or_insert(0u32) += 1;
             if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
                 *overdue_by_stage.entry(stage_key(d.stage)).or_insert(0u32) += 1;
@@ -165,16 +170,48 @@ impl CareView {
     pub fn figures(&self) -> Vec<Figure> {
         let d = "care";
         let mut out = vec![Figure::new(d, "appeals", "", f64::from(self.appeals))];
-        out.extend(self.by_stage.iter().map(|(s, n)| Figure::new(d, "appeals_by_stage", s.clone(), f64::from(*n))));
-        out.extend(self.overdue_by_stage.iter().map(|(s, n)| Figure::new(d, "overdue_by_stage", s.clone(), f64::from(*n))));
+        out.extend(
+            self.by_stage
+                .iter()
+                .map(|(s, n)| Figure::new(d, "appeals_by_stage", s.clone(), f64::from(*n))),
+        );
+        out.extend(
+            self.overdue_by_stage
+                .iter()
+                .map(|(s, n)| Figure::new(d, "overdue_by_stage", s.clone(), f64::from(*n))),
+        );
         if let Some(m) = self.median_days_to_close {
             out.push(Figure::new(d, "median_days_to_close", "", m));
         }
-        out.push(Figure::new(d, "typical_cases", "", f64::from(self.typical_cases)));
-        out.push(Figure::new(d, "risk_reports", "", f64::from(self.risk_reports)));
-        out.push(Figure::new(d, "exemptions_granted", "", f64::from(self.exemptions_granted)));
-        out.push(Figure::new(d, "exemptions_refused", "", f64::from(self.exemptions_refused)));
-        out.extend(self.accountability_by_judgement.iter().map(|(s, n)| Figure::new(d, "accountability_by_judgement", s.clone(), f64::from(*n))));
+        out.push(Figure::new(
+            d,
+            "typical_cases",
+            "",
+            f64::from(self.typical_cases),
+        ));
+        out.push(Figure::new(
+            d,
+            "risk_reports",
+            "",
+            f64::from(self.risk_reports),
+        ));
+        out.push(Figure::new(
+            d,
+            "exemptions_granted",
+            "",
+            f64::from(self.exemptions_granted),
+        ));
+        out.push(Figure::new(
+            d,
+            "exemptions_refused",
+            "",
+            f64::from(self.exemptions_refused),
+        ));
+        out.extend(
+            self.accountability_by_judgement.iter().map(|(s, n)| {
+                Figure::new(d, "accountability_by_judgement", s.clone(), f64::from(*n))
+            }),
+        );
         out
     }
 }

@@ -31,7 +31,10 @@ impl ReadModel for LogStats {
             }
         }
         if env.stream_version == 1 {
-            let kind = env.stream_id.split_once('-').map_or(env.stream_id, |(k, _)| k);
+            let kind = env
+                .stream_id
+                .split_once('-')
+                .map_or(env.stream_id, |(k, _)| k);
             *self.streams_by_kind.entry(kind.to_owned()).or_default() += 1;
         }
     }
@@ -41,8 +44,16 @@ impl LogStats {
     /// The figures in flat form.
     pub fn figures(&self) -> Vec<Figure> {
         let mut out = vec![Figure::new("log", "events", "", self.events as f64)];
-        out.extend(self.events_by_type.iter().map(|(t, n)| Figure::new("log", "events_by_type", t.clone(), *n as f64)));
-        out.extend(self.streams_by_kind.iter().map(|(k, n)| Figure::new("log", "streams_by_kind", k.clone(), *n as f64)));
+        out.extend(
+            self.events_by_type
+                .iter()
+                .map(|(t, n)| Figure::new("log", "events_by_type", t.clone(), *n as f64)),
+        );
+        out.extend(
+            self.streams_by_kind
+                .iter()
+                .map(|(k, n)| Figure::new("log", "streams_by_kind", k.clone(), *n as f64)),
+        );
         out
     }
 }

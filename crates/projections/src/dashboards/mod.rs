@@ -19,8 +19,18 @@ pub struct Figure {
 }
 
 impl Figure {
-    pub fn new(dashboard: &'static str, metric: &'static str, key: impl Into<String>, value: f64) -> Self {
-        Figure { dashboard, metric, key: key.into(), value }
+    pub fn new(
+        dashboard: &'static str,
+        metric: &'static str,
+        key: impl Into<String>,
+        value: f64,
+    ) -> Self {
+        Figure {
+            dashboard,
+            metric,
+            key: key.into(),
+            value,
+        }
     }
 }
 

@@ -41,7 +41,10 @@ pub struct TrainingDashboard {
 }
 
 fn key<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 impl ReadModel for TrainingDashboard {
@@ -86,7 +89,8 @@ impl ReadModel for TrainingDashboard {
                     *self.study_attendances.entry(mode).or_default() += h.attendees.len() as u32;
                 }
                 S::AttendeesAdded(a) => {
-                    *self.study_attendances.entry(key(&a.mode)).or_default() += a.attendees.len() as u32;
+                    *self.study_attendances.entry(key(&a.mode)).or_default() +=
+                        a.attendees.len() as u32;
                 }
             },
             Event::Forum(e) => match e {
@@ -111,27 +115,82 @@ impl TrainingDashboard {
         let d = "training";
         let mut out = Vec::new();
         for (kind, k) in &self.by_kind {
-            out.push(Figure::new(d, "classes", kind.clone(), f64::from(k.classes)));
-            out.push(Figure::new(d, "enrolments", kind.clone(), f64::from(k.enrolments)));
-            out.push(Figure::new(d, "completions", kind.clone(), f64::from(k.completions)));
-            out.push(Figure::new(d, "hours_credited", kind.clone(), k.hours_credited));
+            out.push(Figure::new(
+                d,
+                "classes",
+                kind.clone(),
+                f64::from(k.classes),
+            ));
+            out.push(Figure::new(
+                d,
+                "enrolments",
+                kind.clone(),
+                f64::from(k.enrolments),
+            ));
+            out.push(Figure::new(
+                d,
+                "completions",
+                kind.clone(),
+                f64::from(k.completions),
+            ));
+            out.push(Figure::new(
+                d,
+                "hours_credited",
+                kind.clone(),
+                k.hours_credited,
+            ));
             for (m, n) in &k.by_method {
-                out.push(Figure::new(d, "classes_by_method", format!("{kind}/{m}"), f64::from(*n)));
+                out.push(Figure::new(
+                    d,
+                    "classes_by_method",
+                    format!("{kind}/{m}"),
+                    f64::from(*n),
+                ));
             }
         }
         for (t, n) in &self.by_theme {
-            out.push(Figure::new(d, "thematic_classes_by_theme", t.clone(), f64::from(*n)));
+            out.push(Figure::new(
+                d,
+                "thematic_classes_by_theme",
+                t.clone(),
+                f64::from(*n),
+            ));
         }
         for (m, n) in &self.study_sessions {
             out.push(Figure::new(d, "study_sessions", m.clone(), f64::from(*n)));
         }
         for (m, n) in &self.study_attendances {
-            out.push(Figure::new(d, "study_attendances", m.clone(), f64::from(*n)));
+            out.push(Figure::new(
+                d,
+                "study_attendances",
+                m.clone(),
+                f64::from(*n),
+            ));
         }
-        out.push(Figure::new(d, "forum_cycles", "", f64::from(self.forum_cycles)));
-        out.push(Figure::new(d, "forum_lectures", "", f64::from(self.forum_lectures)));
-        out.push(Figure::new(d, "forum_research_results", "", f64::from(self.forum_research_results)));
-        out.push(Figure::new(d, "forum_answer_sessions", "", f64::from(self.forum_answer_sessions)));
+        out.push(Figure::new(
+            d,
+            "forum_cycles",
+            "",
+            f64::from(self.forum_cycles),
+        ));
+        out.push(Figure::new(
+            d,
+            "forum_lectures",
+            "",
+            f64::from(self.forum_lectures),
+        ));
+        out.push(Figure::new(
+            d,
+            "forum_research_results",
+            "",
+            f64::from(self.forum_research_results),
+        ));
+        out.push(Figure::new(
+            d,
+            "forum_answer_sessions",
+            "",
+            f64::from(self.forum_answer_sessions),
+        ));
         out
     }
 }

@@ -10,29 +10,94 @@ async fn step(env: &mut Env, cmd: appeal::Command, on: NaiveDate) -> u64 {
         appeal::Command::File(f) => cadres(&[(f.cadre_id.as_str(), "u1")]),
         _ => Default::default(),
     };
-    env.rec.exec::<appeal::Aggregate>(cmd, facts, on).await.expect("appeal step accepted")
+    env.rec
+        .exec::<appeal::Aggregate>(cmd, facts, on)
+        .await
+        .expect("appeal step accepted")
 }
 
 pub async fn file(env: &mut Env, id: &str, cadre: &str, on: NaiveDate) -> u64 {
     step(
         env,
-        appeal::Command::File(appeal::File { appeal_id: id.into(), cadre_id: cadre.into(), level: CentreLevel::District, town: None, summary: "诉求".into() }),
+        appeal::Command::File(appeal::File {
+            appeal_id: id.into(),
+            cadre_id: cadre.into(),
+            level: CentreLevel::District,
+            town: None,
+            summary: "诉求".into(),
+        }),
         on,
     )
     .await
 }
 
 /// File an appeal and take it through the whole loop, closing after `days` days.
-pub async fn closed_appeal(env: &mut Env, id: &str, cadre: &str, filed: NaiveDate, days: i64, typical: bool) {
+pub async fn closed_appeal(
+    env: &mut Env,
+    id: &str,
+    cadre: &str,
+    filed: NaiveDate,
+    days: i64,
+    typical: bool,
+) {
     use chrono::Duration;
     file(env, id, cadre, filed).await;
-    step(env, appeal::Command::List(appeal::List { appeal_id: id.into(), assignee_unit_id: "u2".into() }), filed + Duration::days(1)).await;
-    step(env, appeal::Command::Claim(appeal::Claim { appeal_id: id.into(), handler: "张三".into() }), filed + Duration::days(2)).await;
-    step(env, appeal::Command::Coordinate(appeal::Coordinate { appeal_id: id.into(), participant_unit_ids: vec!["u2".into()], outcome: "协调".into() }), filed + Duration::days(3)).await;
-    step(env, appeal::Command::Track(appeal::Track { appeal_id: id.into(), note: "跟踪".into() }), filed + Duration::days(4)).await;
-    step(env, appeal::Command::Close(appeal::Close { appeal_id: id.into(), resolution: "办结".into() }), filed + Duration::days(days)).await;
+    step(
+        env,
+        appeal::Command::List(appeal::List {
+            appeal_id: id.into(),
+            assignee_unit_id: "u2".into(),
+        }),
+        filed + Duration::days(1),
+    )
+    .await;
+    step(
+        env,
+        appeal::Command::Claim(appeal::Claim {
+            appeal_id: id.into(),
+            handler: "张三".into(),
+        }),
+        filed + Duration::days(2),
+    )
+    .await;
+    step(
+        env,
+        appeal::Command::Coordinate(appeal::Coordinate {
+            appeal_id: id.into(),
+            participant_unit_ids: vec!["u2".into()],
+            outcome: "协调".into(),
+        }),
+        filed + Duration::days(3),
+    )
+    .await;
+    step(
+        env,
+        appeal::Command::Track(appeal::Track {
+            appeal_id: id.into(),
+            note: "跟踪".into(),
+        }),
+        filed + Duration::days(4),
+    )
+    .await;
+    step(
+        env,
+        appeal::Command::Close(appeal::Close {
+            appeal_id: id.into(),
+            resolution: "办结".into(),
+        }),
+        filed + Duration::days(days),
+    )
+    .await;
     if typical {
-        step(env, appeal::Command::MarkTypical(appeal::MarkTypical { appeal_id: id.into(), reason: "典型".into() }), filed + Duration::days(days)).await;
+        step(
+            env,
+            appeal::Command::MarkTypical(appeal::MarkTypical {
+                appeal_id: id.into(),
+                reason: "典型".into(),
+            }),
+            filed + Duration::days(days),
+        )
+        .await;
     }
 }
 
@@ -51,8 +116,13 @@ async fn appeals_count_by_stage_with_median_days_to_close_and_typical_cases() {
     assert_eq!(care.by_stage["filed"], 1);
     assert_eq!(care.median_days_to_close, Some(20.0));
     assert_eq!(care.typical_cases, 2);
-    assert!(care.overdue.is_empty(), "a4 was filed yesterday: not overdue yet");
-    let profile = p.profile("c1", d(2025, 6, 3)).expect("c1 known through the appeal");
+    assert!(
+        care.overdue.is_empty(),
+        "a4 was filed yesterday: not overdue yet"
+    );
+    let profile = p
+        .profile("c1", d(2025, 6, 3))
+        .expect("c1 known through the appeal");
     assert_eq!(profile.appeals, vec!["a1".to_owned()]);
 }
 
@@ -65,7 +135,10 @@ async fn an_appeal_left_in_a_stage_past_its_deadline_is_overdue_on_the_dashboard
     let due = d(2025, 6, 2) + chrono::Duration::days(i64::from(listing_days));
 
     let on_time = p.dashboard_care(due);
-    assert!(on_time.overdue.is_empty(), "on the due date the stage is not yet overdue");
+    assert!(
+        on_time.overdue.is_empty(),
+        "on the due date the stage is not yet overdue"
+    );
     let late = p.dashboard_care(due + chrono::Duration::days(2));
     assert_eq!(late.overdue.len(), 1);
     assert_eq!(late.overdue[0].appeal_id, "a1");
@@ -74,8 +147,15 @@ async fn an_appeal_left_in_a_stage_past_its_deadline_is_overdue_on_the_dashboard
 
     let alerts = p.alerts(due + chrono::Duration::days(2));
     assert!(
-        alerts.iter().any(|a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue && a.cadre_id.as_deref() == Some("c1")),
+        alerts.iter().any(
+            |a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue
+                && a.cadre_id.as_deref() == Some("c1")
+        ),
         "alerts: {alerts:?}"
     );
-    assert!(!p.alerts(due).iter().any(|a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue));
+    assert!(
+        !p.alerts(due)
+            .iter()
+            .any(|a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue)
+    );
 }

@@ -20,8 +20,13 @@ pub struct Env {
 impl Env {
     pub async fn new() -> Env {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = Store::open(&dir.path().join("dossier.db"), StoreOptions::default()).await.expect("store opens");
-        Env { rec: Recorder::new(store, d(2025, 12, 31)), _dir: dir }
+        let store = Store::open(&dir.path().join("dossier.db"), StoreOptions::default())
+            .await
+            .expect("store opens");
+        Env {
+            rec: Recorder::new(store, d(2025, 12, 31)),
+            _dir: dir,
+        }
     }
 
     pub fn store(&self) -> Store {
@@ -29,14 +34,27 @@ impl Env {
     }
 
     /// Start the projections and wait until they reached the store's head.
-    pub async fn start(&self) -> (Projections, tokio::task::JoinHandle<Result<(), dossier_projections::ProjectionError>>) {
+    pub async fn start(
+        &self,
+    ) -> (
+        Projections,
+        tokio::task::JoinHandle<Result<(), dossier_projections::ProjectionError>>,
+    ) {
         self.start_with(ProjectionOptions::default()).await
     }
 
-    pub async fn start_with(&self, options: ProjectionOptions) -> (Projections, tokio::task::JoinHandle<Result<(), dossier_projections::ProjectionError>>) {
+    pub async fn start_with(
+        &self,
+        options: ProjectionOptions,
+    ) -> (
+        Projections,
+        tokio::task::JoinHandle<Result<(), dossier_projections::ProjectionError>>,
+    ) {
         let (p, task) = Projections::start(self.store(), options);
         let head = self.store().head().await.expect("head");
-        p.wait_for(head, Duration::from_secs(10)).await.expect("caught up");
+        p.wait_for(head, Duration::from_secs(10))
+            .await
+            .expect("caught up");
         (p, task)
     }
 }

@@ -1,6 +1,6 @@
 //! Read-model tests: real domain decisions appended to a temporary store, folded by the runner, figures asserted.
 
+mod care;
 mod common;
 mod runner;
 mod training;
-mod care;

@@ -5,14 +5,24 @@ use std::time::Duration;
 use dossier_domain::training::{ClassKind, TeachingMethod};
 use dossier_projections::{ProjectionOptions, Projections, export::Format};
 
-use super::{common::*, training::{attend, schedule}};
+use super::{
+    common::*,
+    training::{attend, schedule},
+};
 
 #[tokio::test]
 async fn wait_for_returns_once_a_later_write_is_folded() {
     let mut env = Env::new().await;
     let (p, _task) = env.start().await;
     assert_eq!(p.dashboard_training().classes("main"), 0);
-    let pos = schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    let pos = schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     let reached = p.wait_for(pos, WAIT).await.expect("folded");
     assert!(reached >= pos);
     assert_eq!(p.dashboard_training().classes("main"), 1);
@@ -22,8 +32,20 @@ async fn wait_for_returns_once_a_later_write_is_folded() {
 async fn wait_for_a_position_never_written_times_out() {
     let env = Env::new().await;
     let (p, _task) = env.start().await;
-    let err = p.wait_for(1_000, Duration::from_millis(50)).await.expect_err("nothing at 1000");
-    assert!(matches!(err, dossier_projections::ProjectionError::Timeout { position: 1_000, .. }), "{err}");
+    let err = p
+        .wait_for(1_000, Duration::from_millis(50))
+        .await
+        .expect_err("nothing at 1000");
+    assert!(
+        matches!(
+            err,
+            dossier_projections::ProjectionError::Timeout {
+                position: 1_000,
+                ..
+            }
+        ),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -32,8 +54,18 @@ async fn dashboard_changes_are_notified() {
     let (p, _task) = env.start().await;
     let mut changes = p.changes();
     let before = *changes.borrow_and_update();
-    let pos = schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
-    tokio::time::timeout(WAIT, changes.changed()).await.expect("notified in time").expect("runner alive");
+    let pos = schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    tokio::time::timeout(WAIT, changes.changed())
+        .await
+        .expect("notified in time")
+        .expect("runner alive");
     assert!(*changes.borrow() > before);
     p.wait_for(pos, WAIT).await.expect("folded");
 }
@@ -41,34 +73,74 @@ async fn dashboard_changes_are_notified() {
 #[tokio::test]
 async fn restart_restores_snapshots_and_replays_only_newer_events() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     let (p, task) = env.start().await;
     let saved = p.shutdown().await.expect("snapshots saved");
-    task.await.expect("runner joined").expect("runner ended cleanly");
+    task.await
+        .expect("runner joined")
+        .expect("runner ended cleanly");
     assert_eq!(saved, env.store().head().await.expect("head"));
 
     attend(&mut env, "m1", "c2", "u1", 3, 6.0).await;
     let (p2, _task) = env.start().await;
     let status = p2.status();
-    assert!(status.restored.iter().any(|n| n == "dashboard_training"), "restored: {:?}", status.restored);
+    assert!(
+        status.restored.iter().any(|n| n == "dashboard_training"),
+        "restored: {:?}",
+        status.restored
+    );
     let head = env.store().head().await.expect("head");
-    assert_eq!(status.replayed, head - saved, "only events after the snapshot are replayed");
+    assert_eq!(
+        status.replayed,
+        head - saved,
+        "only events after the snapshot are replayed"
+    );
     assert_eq!(p2.dashboard_training().by_kind["main"].enrolments, 2);
 
-    let (fresh, _t) = env.start_with(ProjectionOptions { use_snapshots: false, ..Default::default() }).await;
+    let (fresh, _t) = env
+        .start_with(ProjectionOptions {
+            use_snapshots: false,
+            ..Default::default()
+        })
+        .await;
     assert_eq!(fresh.dashboard_training(), p2.dashboard_training());
-    assert_eq!(fresh.profile("c2", d(2025, 12, 31)), p2.profile("c2", d(2025, 12, 31)));
+    assert_eq!(
+        fresh.profile("c2", d(2025, 12, 31)),
+        p2.profile("c2", d(2025, 12, 31))
+    );
 }
 
 #[tokio::test]
 async fn a_snapshot_of_another_version_is_ignored_and_the_model_rebuilds() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     // A snapshot claiming an older version with garbage data.
-    env.store().save_snapshot("dashboard_training", 0, 1, b"not json").await.expect("saved");
+    env.store()
+        .save_snapshot("dashboard_training", 0, 1, b"not json")
+        .await
+        .expect("saved");
     let (p, _task) = env.start().await;
-    assert!(!p.status().restored.iter().any(|n| n == "dashboard_training"));
+    assert!(
+        !p.status()
+            .restored
+            .iter()
+            .any(|n| n == "dashboard_training")
+    );
     assert_eq!(p.dashboard_training().classes("main"), 1);
 }
 
@@ -76,7 +148,14 @@ async fn a_snapshot_of_another_version_is_ignored_and_the_model_rebuilds() {
 async fn rebuild_gives_the_same_answers_as_the_live_models() {
     let mut env = Env::new().await;
     let (p, _task) = env.start().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     let pos = attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     p.wait_for(pos, WAIT).await.expect("folded");
     let live = p.dashboard_training();
@@ -94,14 +173,31 @@ async fn rebuild_gives_the_same_answers_as_the_live_models() {
 #[tokio::test]
 async fn timeline_lists_every_event_about_a_cadre_across_streams() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
-    schedule(&mut env, "m2", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    schedule(
+        &mut env,
+        "m2",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     attend(&mut env, "m2", "c2", "u1", 2, 8.0).await;
     attend(&mut env, "m2", "c1", "u1", 3, 8.0).await;
     let (p, _task) = env.start().await;
     let timeline = p.timeline("c1").await.expect("c1 has events");
-    let types: Vec<(&str, &str)> = timeline.iter().map(|e| (e.stream_id.as_str(), e.event_type.as_str())).collect();
+    let types: Vec<(&str, &str)> = timeline
+        .iter()
+        .map(|e| (e.stream_id.as_str(), e.event_type.as_str()))
+        .collect();
     assert_eq!(
         types,
         vec![
@@ -113,13 +209,26 @@ async fn timeline_lists_every_event_about_a_cadre_across_streams() {
     );
     assert!(timeline.windows(2).all(|w| w[0].position < w[1].position));
     let err = p.timeline("nobody").await.expect_err("unknown cadre");
-    assert!(matches!(err, dossier_projections::ProjectionError::NotFound { code: "CADRE_NOT_FOUND", .. }));
+    assert!(matches!(
+        err,
+        dossier_projections::ProjectionError::NotFound {
+            code: "CADRE_NOT_FOUND",
+            ..
+        }
+    ));
 }
 
 #[tokio::test]
 async fn audit_trail_shows_who_when_effective_and_what() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
     attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     let (p, _task) = env.start().await;
     let trail = p.audit_trail("training-m1").await.expect("stream exists");
@@ -135,27 +244,52 @@ async fn audit_trail_shows_who_when_effective_and_what() {
 #[tokio::test]
 async fn the_event_log_exports_to_csv_and_ndjson() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, Some("主题, 含逗号"), &[TeachingMethod::Case]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        Some("主题, 含逗号"),
+        &[TeachingMethod::Case],
+    )
+    .await;
     attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     let (p, _task) = env.start().await;
 
     let mut nd = Vec::new();
-    assert_eq!(p.export_events(0, Format::Ndjson, &mut nd).await.expect("exported"), 3);
-    let lines: Vec<serde_json::Value> =
-        String::from_utf8(nd).expect("utf-8").lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    assert_eq!(
+        p.export_events(0, Format::Ndjson, &mut nd)
+            .await
+            .expect("exported"),
+        3
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(nd)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["event_type"], "training.Scheduled");
     assert_eq!(lines[0]["payload"]["theme"], "主题, 含逗号");
     assert_eq!(lines[2]["position"], 3);
 
     let mut csv = Vec::new();
-    assert_eq!(p.export_events(1, Format::Csv, &mut csv).await.expect("exported"), 2);
+    assert_eq!(
+        p.export_events(1, Format::Csv, &mut csv)
+            .await
+            .expect("exported"),
+        2
+    );
     let text = String::from_utf8(csv).expect("utf-8");
     assert!(text.starts_with("position,stream_id,stream_version,event_type"));
-    assert_eq!(text.lines().count(), 3, "header and two events after position 1");
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "header and two events after position 1"
+    );
 
     let mut figures = Vec::new();
-    p.export_dashboards(d(2025, 12, 31), Format::Csv, &mut figures).expect("figures exported");
+    p.export_dashboards(d(2025, 12, 31), Format::Csv, &mut figures)
+        .expect("figures exported");
     let text = String::from_utf8(figures).expect("utf-8");
     assert!(text.contains("training,classes,main,1"), "{text}");
 }

@@ -1,14 +1,20 @@
 //! Training dashboard and training hours in profiles.
 
 use dossier_domain::{
+    forum,
     study::{self, StudyMode},
     training::{self, ClassKind, TeachingMethod},
-    forum,
 };
 
 use super::common::*;
 
-pub async fn schedule(env: &mut Env, id: &str, kind: ClassKind, theme: Option<&str>, methods: &[TeachingMethod]) -> u64 {
+pub async fn schedule(
+    env: &mut Env,
+    id: &str,
+    kind: ClassKind,
+    theme: Option<&str>,
+    methods: &[TeachingMethod],
+) -> u64 {
     env.rec
         .exec::<training::Aggregate>(
             training::Command::Schedule(training::Schedule {
@@ -29,10 +35,20 @@ pub async fn schedule(env: &mut Env, id: &str, kind: ClassKind, theme: Option<&s
         .expect("class scheduled")
 }
 
-pub async fn attend(env: &mut Env, class: &str, cadre: &str, unit: &str, day: u32, hours: f64) -> u64 {
+pub async fn attend(
+    env: &mut Env,
+    class: &str,
+    cadre: &str,
+    unit: &str,
+    day: u32,
+    hours: f64,
+) -> u64 {
     env.rec
         .exec::<training::Aggregate>(
-            training::Command::Enrol(training::Enrol { class_id: class.into(), cadre_id: cadre.into() }),
+            training::Command::Enrol(training::Enrol {
+                class_id: class.into(),
+                cadre_id: cadre.into(),
+            }),
             cadres(&[(cadre, unit)]),
             d(2025, 2, 25),
         )
@@ -57,9 +73,30 @@ pub async fn attend(env: &mut Env, class: &str, cadre: &str, unit: &str, day: u3
 #[tokio::test]
 async fn training_dashboard_counts_classes_by_kind_and_method_enrolments_and_hours() {
     let mut env = Env::new().await;
-    schedule(&mut env, "m1", ClassKind::Main, None, &[TeachingMethod::Case, TeachingMethod::Discussion]).await;
-    schedule(&mut env, "m2", ClassKind::Main, None, &[TeachingMethod::Case]).await;
-    schedule(&mut env, "t1", ClassKind::Thematic, Some("智改数转"), &[TeachingMethod::Simulation]).await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case, TeachingMethod::Discussion],
+    )
+    .await;
+    schedule(
+        &mut env,
+        "m2",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    schedule(
+        &mut env,
+        "t1",
+        ClassKind::Thematic,
+        Some("智改数转"),
+        &[TeachingMethod::Simulation],
+    )
+    .await;
     attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
     attend(&mut env, "m1", "c1", "u1", 3, 6.0).await;
     attend(&mut env, "t1", "c2", "u1", 4, 4.0).await;
@@ -86,7 +123,14 @@ async fn training_dashboard_counts_classes_by_kind_and_method_enrolments_and_hou
 #[tokio::test]
 async fn study_sessions_count_by_mode_and_credit_every_attendee() {
     let mut env = Env::new().await;
-    for (i, mode) in [StudyMode::WeeklyLesson, StudyMode::WeeklyLesson, StudyMode::FieldVisit].into_iter().enumerate() {
+    for (i, mode) in [
+        StudyMode::WeeklyLesson,
+        StudyMode::WeeklyLesson,
+        StudyMode::FieldVisit,
+    ]
+    .into_iter()
+    .enumerate()
+    {
         env.rec
             .exec::<study::Aggregate>(
                 study::Command::Hold(study::Hold {
@@ -120,7 +164,12 @@ async fn forum_cycles_count_lectures_research_results_and_answers() {
     let f = |c| forum::Command::Open(c);
     env.rec
         .exec::<forum::Aggregate>(
-            f(forum::Open { forum_id: "f1".into(), topic: "营商环境".into(), year: 2025, month: 3 }),
+            f(forum::Open {
+                forum_id: "f1".into(),
+                topic: "营商环境".into(),
+                year: 2025,
+                month: 3,
+            }),
             Default::default(),
             d(2025, 3, 1),
         )
@@ -128,7 +177,12 @@ async fn forum_cycles_count_lectures_research_results_and_answers() {
         .expect("forum opened");
     env.rec
         .exec::<forum::Aggregate>(
-            forum::Command::Lecture(forum::Lecture { forum_id: "f1".into(), date: d(2025, 3, 5), title: "讲".into(), speakers: vec!["专家".into()] }),
+            forum::Command::Lecture(forum::Lecture {
+                forum_id: "f1".into(),
+                date: d(2025, 3, 5),
+                title: "讲".into(),
+                speakers: vec!["专家".into()],
+            }),
             Default::default(),
             d(2025, 3, 5),
         )
@@ -137,7 +191,12 @@ async fn forum_cycles_count_lectures_research_results_and_answers() {
     for u in ["u1", "u2"] {
         env.rec
             .exec::<forum::Aggregate>(
-                forum::Command::SubmitResearch(forum::SubmitResearch { forum_id: "f1".into(), unit_id: u.into(), title: "调研".into(), date: d(2025, 3, 20) }),
+                forum::Command::SubmitResearch(forum::SubmitResearch {
+                    forum_id: "f1".into(),
+                    unit_id: u.into(),
+                    title: "调研".into(),
+                    date: d(2025, 3, 20),
+                }),
                 Default::default(),
                 d(2025, 3, 20),
             )
