@@ -29,8 +29,10 @@ impl YearMonth {
                 format!("通报月份「{text}」无效, 应写作 YYYY-MM, 如 2025-06"),
             )
         };
-        let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
-        if y.len() != 4 || m.len() != 2 {
+        // Strict, so that the text is exactly the stream id `YearMonth::id` gives.
+        let (y, m) = text.split_once('-').ok_or_else(bad)?;
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(y, 4) || !digits(m, 2) {
             return Err(bad());
         }
         let year: i32 = y.parse().map_err(|_| bad())?;
@@ -358,7 +360,9 @@ mod tests {
 
     #[test]
     fn the_month_is_well_formed_and_has_begun() {
-        for bad in ["2025-6", "2025-13", "June", ""] {
+        for bad in [
+            "2025-6", "2025-13", "June", "", " 2025-06", "+202-06", "2025-06 ",
+        ] {
             given::<Aggregate>([])
                 .when(Command::Open(Open { month: bad.into() }))
                 .then_error("BULLETIN_BAD_MONTH");

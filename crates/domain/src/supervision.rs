@@ -189,6 +189,12 @@ pub struct State {
     pub entry: Option<Entry>,
 }
 
+/// Who may read 联动记实: only the organization department and discipline inspectors
+/// (DOMAIN §6); the API audits every such read.
+pub fn readable_by(role: Role) -> bool {
+    matches!(role, Role::OrgAdmin | Role::DisciplineInspector)
+}
+
 /// The `supervision` aggregate.
 pub struct Aggregate;
 
@@ -445,5 +451,22 @@ mod tests {
             .as_actor(inspector())
             .when(retract())
             .then_error("SUPERVISION_ALREADY_RETRACTED");
+    }
+
+    #[test]
+    fn only_organization_and_discipline_roles_read_them() {
+        let readers: Vec<Role> = [
+            Role::OrgAdmin,
+            Role::DisciplineInspector,
+            Role::UnitHead,
+            Role::Cadre,
+            Role::Auditor,
+            Role::Analyst,
+            Role::System,
+        ]
+        .into_iter()
+        .filter(|r| readable_by(*r))
+        .collect();
+        assert_eq!(readers, vec![Role::OrgAdmin, Role::DisciplineInspector]);
     }
 }
