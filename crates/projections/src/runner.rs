@@ -76,6 +76,17 @@ impl Shared {
         f(&mut guard)
     }
 
+    /// Tell waiters and watchers the models reached `position` (only when it moved forward).
+    fn publish(&self, position: u64) {
+        self.applied.send_if_modified(|p| {
+            let moved = position > *p;
+            if moved {
+                *p = position;
+            }
+            moved
+        });
+    }
+
     fn status_mut(&self, f: impl FnOnce(&mut RunnerStatus)) {
         let mut guard = self.status.write().unwrap_or_else(|p| p.into_inner());
         f(&mut guard)
@@ -184,7 +195,7 @@ async fn catch_up(shared: &Shared, mut models: Models) -> Result<u64, Projection
         s.replay_ms = started.elapsed().as_millis() as u64;
         s.undecodable += undecodable;
     });
-    shared.applied.send_replace(position);
+    shared.publish(position);
     Ok(position)
 }
 
@@ -244,7 +255,7 @@ pub(crate) async fn run(
                         shared.status_mut(|s| s.undecodable += 1);
                     }
                     position = event.position;
-                    shared.applied.send_replace(position);
+                    shared.publish(position);
                     unsaved += 1;
                     if unsaved >= options.snapshot_every_events {
                         save_snapshots(&shared).await?;
