@@ -615,3 +615,26 @@ fn sanction_effect_period_comes_from_the_policy() {
     .when(cmd("s1"))
     .then_error("SANCTION_EXISTS");
 }
+
+#[test]
+fn reappointment_renewal_keeps_one_holding_from_the_first_date() {
+    let head = leader("u-town", "p-sec", LeadershipLevel::TownshipChief);
+    let mut c = appoint(C, "u-town", "p-sec");
+    c.change_category = ChangeCategory::Reappointed;
+    let mut events = vec![
+        registered(C, Rank::PrincipalClerk2, d(2018, 1, 1)),
+        appointed(C, &head, d(2019, 6, 1)),
+    ];
+    let renewal = given::<Cadre>(events.clone())
+        .with_facts(Facts {
+            post: Some(head),
+            ..Facts::default()
+        })
+        .when(Command::Appoint(c))
+        .then_ok();
+    events.extend(renewal);
+    use dossier_domain::Aggregate as _;
+    let state = Cadre::fold(&events);
+    assert_eq!(state.posts.len(), 1);
+    assert_eq!(state.posts[0].since, d(2019, 6, 1));
+}

@@ -271,6 +271,14 @@ impl State {
     }
 
     fn hold(&mut self, holding: Holding) {
+        // A renewal (连任) of a post already held keeps the original start date.
+        if self
+            .posts
+            .iter()
+            .any(|h| h.unit_id == holding.unit_id && h.post_id == holding.post_id)
+        {
+            return;
+        }
         if let Some(level) = holding.leadership_level
             && self.leadership_level.is_none_or(|l| level > l)
         {
