@@ -10,7 +10,7 @@ use crate::{
     context::{Context, Role},
     error::DomainError,
     lead::{Category, PartnerAgency},
-    practice,
+    practice::{self, Cadres},
 };
 
 /// The month a bulletin covers.
@@ -134,6 +134,16 @@ pub enum Command {
     Publish(Publish),
 }
 
+impl Command {
+    /// The cadres the application must load into [`Cadres`] before deciding.
+    pub fn cadre_ids(&self) -> Vec<&str> {
+        match self {
+            Command::AddItem(c) => c.cadre_ids.iter().map(String::as_str).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 /// An opened bulletin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bulletin {
@@ -158,7 +168,7 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = ();
+    type Facts = Cadres;
 
     fn id_of(command: &Command) -> &str {
         match command {
@@ -172,7 +182,7 @@ impl aggregate::Aggregate for Aggregate {
         state: &State,
         command: &Command,
         ctx: &Context<'_>,
-        _: &(),
+        cadres: &Cadres,
     ) -> Result<Vec<Event>, DomainError> {
         practice::require_role(
             ctx,
@@ -211,6 +221,9 @@ impl aggregate::Aggregate for Aggregate {
                 let b = unpublished(state, &c.month, "添加通报事项")?;
                 practice::non_empty(&c.summary, "通报事项")?;
                 practice::no_duplicates(&c.cadre_ids, "涉及干部", Clone::clone)?;
+                for id in &c.cadre_ids {
+                    cadres.get(id)?;
+                }
                 Ok(vec![Event::ItemAdded(ItemAdded {
                     bulletin_id: b.month.id(),
                     item_no: b.items + 1,
@@ -389,6 +402,21 @@ mod tests {
         given::<Aggregate>([])
             .when(add(PartnerAgency::Court))
             .then_error("BULLETIN_NOT_FOUND");
+    }
+
+    #[test]
+    fn items_name_known_cadres() {
+        let Command::AddItem(mut c) = add(PartnerAgency::Court) else {
+            unreachable!()
+        };
+        c.cadre_ids = vec!["a".into()];
+        given::<Aggregate>([opened()])
+            .when(Command::AddItem(c.clone()))
+            .then_error("CADRE_NOT_FOUND");
+        given::<Aggregate>([opened()])
+            .with_facts(Cadres::of([crate::practice::CadreRef::new("a", "u1")]))
+            .when(Command::AddItem(c))
+            .then_ok();
     }
 
     #[test]
