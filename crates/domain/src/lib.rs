@@ -19,6 +19,7 @@ pub mod avoidance;
 pub mod codes;
 pub mod dates;
 pub mod idcard;
+pub mod lrmx;
 pub mod points;
 pub mod promotion;
 pub mod tenure;
