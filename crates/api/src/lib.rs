@@ -1,1 +1,24 @@
 //! The GraphQL schema (no axum here) and `app(state) -> Router`, the HTTP surface of Dossier.
+//!
+//! - [`service::Service`] executes commands (any stream kind) with read-your-writes;
+//! - [`tokens`] creates, revokes and checks bearer tokens (stored as SHA-256 hashes);
+//! - [`schema()`] builds the GraphQL schema with its limits and guards;
+//! - [`app()`] is the router: `/graphql` (HTTP + GraphiQL), `/graphql/ws`, `/schema.graphql`,
+//!   `/healthz`, `/readyz`, `/metrics`.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod metrics;
+pub mod schema;
+pub mod service;
+pub mod state;
+pub mod tokens;
+
+pub use config::ApiConfig;
+pub use error::ApiError;
+pub use http::app;
+pub use schema::{DossierSchema, schema};
+pub use service::{CommandEnvelope, CommandOutcome, Service};
+pub use state::{AppState, Projections};

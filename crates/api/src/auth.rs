@@ -1,0 +1,118 @@
+//! Who may do what: the caller's principal in the request data, role sets, and the field guards that enforce them.
+
+use async_graphql::{Context, Guard};
+use dossier_domain::{Actor, Role};
+
+use crate::error::ApiError;
+
+/// The caller of one request (or one WebSocket connection): `None` when no token was presented.
+#[derive(Debug, Clone, Default)]
+pub struct Principal(pub Option<Actor>);
+
+/// 组织部 only.
+pub const ORG: &[Role] = &[Role::OrgAdmin, Role::System];
+/// Those who record and read supervision: 组织部 and 纪检监察.
+pub const SUPERVISORS: &[Role] = &[Role::OrgAdmin, Role::DisciplineInspector, Role::System];
+/// Those who read every cadre's personal record.
+pub const READ_ALL: &[Role] = &[
+    Role::OrgAdmin,
+    Role::DisciplineInspector,
+    Role::Auditor,
+    Role::System,
+];
+/// Those who read the audit trail and verify the log.
+pub const AUDIT: &[Role] = &[Role::OrgAdmin, Role::Auditor, Role::System];
+/// Those who read aggregate figures (dashboards, counts) without personal data.
+pub const DASHBOARDS: &[Role] = &[
+    Role::OrgAdmin,
+    Role::DisciplineInspector,
+    Role::Auditor,
+    Role::Analyst,
+    Role::System,
+];
+/// Everyone signed in.
+pub const ANYONE: &[Role] = &[
+    Role::OrgAdmin,
+    Role::DisciplineInspector,
+    Role::UnitHead,
+    Role::Cadre,
+    Role::Auditor,
+    Role::Analyst,
+    Role::System,
+];
+
+/// The signed-in caller, or UNAUTHENTICATED.
+pub fn actor<'a>(ctx: &Context<'a>) -> Result<&'a Actor, ApiError> {
+    ctx.data_opt::<Principal>()
+        .and_then(|p| p.0.as_ref())
+        .ok_or_else(|| ApiError::Unauthenticated("请先登录：请求须带有效的 Bearer 令牌".into()))
+}
+
+/// The caller if their role is one of `roles`, else FORBIDDEN (or UNAUTHENTICATED).
+pub fn require<'a>(ctx: &Context<'a>, roles: &[Role], what: &str) -> Result<&'a Actor, ApiError> {
+    let actor = actor(ctx)?;
+    if roles.contains(&actor.role) {
+        Ok(actor)
+    } else {
+        Err(forbidden(actor, what))
+    }
+}
+
+/// The FORBIDDEN error for `actor` trying `what`.
+pub fn forbidden(actor: &Actor, what: &str) -> ApiError {
+    ApiError::forbidden(format!("角色「{}」无权{}", actor.role.zh(), what))
+}
+
+/// May `actor` read the personal record of cadre `cadre_id`, who serves in `unit_id`?
+pub fn may_read_cadre(actor: &Actor, cadre_id: &str, unit_id: Option<&str>) -> bool {
+    match actor.role {
+        Role::OrgAdmin | Role::DisciplineInspector | Role::Auditor | Role::System => true,
+        Role::Cadre => actor.scope.as_deref() == Some(cadre_id),
+        Role::UnitHead => unit_id.is_some() && actor.scope.as_deref() == unit_id,
+        Role::Analyst => false,
+    }
+}
+
+/// May `actor` read the view of unit `unit_id`?
+pub fn may_read_unit(actor: &Actor, unit_id: &str) -> bool {
+    match actor.role {
+        Role::OrgAdmin | Role::DisciplineInspector | Role::Auditor | Role::System => true,
+        Role::UnitHead => actor.scope.as_deref() == Some(unit_id),
+        Role::Cadre | Role::Analyst => false,
+    }
+}
+
+/// Does a stream hold supervision details (only 组织部 and 纪检监察 read them)?
+pub fn is_supervision_stream(stream_id: &str) -> bool {
+    ["supervision-", "lead-", "bulletin-", "accountability-"]
+        .iter()
+        .any(|p| stream_id.starts_with(p))
+}
+
+/// May `actor` read the payload of an event of `stream_id`?
+pub fn may_read_stream(actor: &Actor, stream_id: &str) -> bool {
+    if is_supervision_stream(stream_id) {
+        return SUPERVISORS.contains(&actor.role);
+    }
+    READ_ALL.contains(&actor.role)
+}
+
+/// A field guard: the caller's role must be one of these.
+pub struct Allow {
+    roles: &'static [Role],
+    what: &'static str,
+}
+
+impl Allow {
+    pub fn new(roles: &'static [Role], what: &'static str) -> Self {
+        Allow { roles, what }
+    }
+}
+
+impl Guard for Allow {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        require(ctx, self.roles, self.what)
+            .map(|_| ())
+            .map_err(ApiError::into_gql)
+    }
+}

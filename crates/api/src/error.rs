@@ -1,0 +1,181 @@
+//! The API's errors: each failure mapped once to a GraphQL error with `extensions.code` (and the rule code for refusals).
+
+use async_graphql::{ErrorExtensionValues, ServerError, Value};
+use dossier_domain::DomainError;
+use thiserror::Error;
+
+/// Every way a request can fail, as the API reports it.
+///
+/// The `Display` text is what a client sees; `Internal` never shows its
+/// cause (it is logged when the error is made).
+#[derive(Debug, Clone, Error)]
+pub enum ApiError {
+    /// No token, or an unknown or revoked one.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller's role or scope does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input is malformed (bad date, empty name, bad ID number…).
+    #[error("{message}")]
+    Validation {
+        rule: Option<&'static str>,
+        message: String,
+    },
+    /// A rule of the policy in force refuses the command.
+    #[error("{message}")]
+    Refused { rule: &'static str, message: String },
+    /// The stream moved since the caller read it.
+    #[error("版本冲突：流 {stream} 期望版本 {expected}，实际版本 {actual}，请重新读取后再提交")]
+    Conflict {
+        stream: String,
+        expected: String,
+        actual: u64,
+    },
+    /// The command or query names something that does not exist.
+    #[error("{message}")]
+    NotFound {
+        rule: Option<&'static str>,
+        message: String,
+    },
+    /// Something broke on our side; the cause is in the log, never in the response.
+    #[error("内部错误，已记录日志（internal error）")]
+    Internal,
+}
+
+impl ApiError {
+    /// An internal failure: logs its cause now, reports only that something broke.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::Internal
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        ApiError::Validation {
+            rule: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        ApiError::Forbidden(message.into())
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        ApiError::NotFound {
+            rule: None,
+            message: message.into(),
+        }
+    }
+
+    /// The `extensions.code` of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::Validation { .. } => "VALIDATION",
+            ApiError::Refused { .. } => "RULE_REFUSED",
+            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::NotFound { .. } => "NOT_FOUND",
+            ApiError::Internal => "INTERNAL",
+        }
+    }
+
+    /// The domain rule code, when a rule decided.
+    pub fn rule(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Refused { rule, .. } => Some(rule),
+            ApiError::Validation { rule, .. } | ApiError::NotFound { rule, .. } => *rule,
+            _ => None,
+        }
+    }
+
+    /// The extensions a GraphQL error carries for this failure.
+    pub fn extensions(&self) -> ErrorExtensionValues {
+        let mut ext = ErrorExtensionValues::default();
+        ext.set("code", self.code());
+        if let Some(rule) = self.rule() {
+            ext.set("rule", rule);
+        }
+        if let ApiError::Conflict {
+            stream,
+            expected,
+            actual,
+        } = self
+        {
+            ext.set("stream", stream.as_str());
+            ext.set("expected", expected.as_str());
+            ext.set("actual", Value::from(*actual));
+        }
+        ext
+    }
+
+    /// This failure as a GraphQL error.
+    pub fn into_gql(self) -> async_graphql::Error {
+        let extensions = self.extensions();
+        let mut err = async_graphql::Error::new(self.to_string());
+        err.extensions = Some(extensions);
+        err
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Invalid { code, message } => ApiError::Validation {
+                rule: Some(code),
+                message,
+            },
+            DomainError::Refused { code, message } => ApiError::Refused {
+                rule: code,
+                message,
+            },
+            DomainError::NotFound { code, message } => ApiError::NotFound {
+                rule: Some(code),
+                message,
+            },
+        }
+    }
+}
+
+/// Give every error of a response its `extensions.code`.
+///
+/// Errors raised from an [`ApiError`] (directly or through `?`) get that
+/// error's code; errors of the GraphQL machinery itself (parse, validation,
+/// limits) get a protocol code; anything else is reported as INTERNAL with its
+/// text withheld.
+pub fn classify(err: &mut ServerError) {
+    if let Some(api) = err.source::<ApiError>() {
+        let api = api.clone();
+        err.message = api.to_string();
+        err.extensions = Some(api.extensions());
+        return;
+    }
+    if err
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.get("code").is_some())
+    {
+        return;
+    }
+    let message = err.message.as_str();
+    let code = if message.contains("nested too deep") || message.contains("too deep") {
+        "QUERY_TOO_DEEP"
+    } else if message.contains("too complex") {
+        "QUERY_TOO_COMPLEX"
+    } else if err.source.is_some() {
+        // An error from some library reached the response without being
+        // mapped: do not leak its text.
+        tracing::error!(error = %err.message, "unmapped error");
+        err.message = ApiError::Internal.to_string();
+        "INTERNAL"
+    } else if !err.locations.is_empty() && err.path.is_empty() {
+        // Parse and validation errors point at the query text, not at a field.
+        "GRAPHQL_VALIDATION_FAILED"
+    } else {
+        "VALIDATION"
+    };
+    let mut ext = err.extensions.take().unwrap_or_default();
+    ext.set("code", code);
+    err.extensions = Some(ext);
+}

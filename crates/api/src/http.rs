@@ -1,0 +1,485 @@
+//! The HTTP surface: `app(state) -> Router` with GraphQL over HTTP, GraphiQL (embedded assets), WebSocket, SDL, health, readiness and metrics.
+
+use std::{sync::atomic::Ordering, time::Duration};
+
+use async_graphql::{
+    BatchRequest, BatchResponse, Data, ErrorExtensionValues, Response as GqlResponse, ServerError,
+    http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
+    parser::types::OperationType,
+};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::{
+    Router,
+    body::{Body, Bytes},
+    extract::{FromRequestParts, RawQuery, State, WebSocketUpgrade},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header},
+    middleware::{self, Next},
+    response::{Html, IntoResponse, Response},
+    routing::get,
+};
+use tower_http::limit::RequestBodyLimitLayer;
+
+use crate::{
+    auth::Principal,
+    error::ApiError,
+    metrics::Metrics,
+    schema::{DossierSchema, schema},
+    state::AppState,
+};
+
+/// GraphQL-over-HTTP's own media type.
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+
+#[derive(Clone)]
+struct Http {
+    state: AppState,
+    schema: DossierSchema,
+}
+
+/// The router of the whole API, over `state`.
+pub fn app(state: AppState) -> Router {
+    let schema = schema(state.clone());
+    let max_body = state.config.max_body_bytes;
+    let http = Http { state, schema };
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/graphql/assets/{file}", get(asset))
+        .route("/schema.graphql", get(sdl))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(middleware::from_fn(json_rejections))
+        .with_state(http)
+}
+
+/// An error response with a GraphQL-shaped body.
+fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    let mut err = ServerError::new(message, None);
+    let mut ext = ErrorExtensionValues::default();
+    ext.set("code", code);
+    err.extensions = Some(ext);
+    let body = serde_json::json!({ "errors": [err] });
+    let mut response = (status, body.to_string()).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+/// Rewrite the plain-text rejections of the body limit into GraphQL-shaped errors.
+async fn json_rejections(request: axum::extract::Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return request_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "请求体过大（request body too large）",
+        );
+    }
+    response
+}
+
+/// Authenticate the bearer token of a request: `Ok(None)` when none was given.
+async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Principal(None));
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))?;
+    Ok(Principal(Some(
+        crate::tokens::authenticate(&state.store, token).await?,
+    )))
+}
+
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE_JSON))
+}
+
+/// Run a batch with the caller's principal, bounded by the configured timeout.
+async fn execute(
+    http: &Http,
+    principal: Principal,
+    batch: BatchRequest,
+) -> Result<BatchResponse, Response> {
+    let batch = batch.data(principal);
+    let timeout: Duration = http.state.config.timeout;
+    match tokio::time::timeout(timeout, http.schema.execute_batch(batch)).await {
+        Ok(response) => Ok(response),
+        Err(_) => Err(request_error(
+            StatusCode::GATEWAY_TIMEOUT,
+            "TIMEOUT",
+            format!("请求执行超过 {} 秒，已中止", timeout.as_secs()),
+        )),
+    }
+}
+
+fn count(metrics: &Metrics, response: &BatchResponse) {
+    let responses: Vec<&GqlResponse> = match response {
+        BatchResponse::Single(r) => vec![r],
+        BatchResponse::Batch(rs) => rs.iter().collect(),
+    };
+    for r in responses {
+        if r.is_err() {
+            Metrics::inc(&metrics.errors);
+        }
+        if r.errors.iter().any(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code")) == Some(&"RULE_REFUSED".into())
+        }) {
+            Metrics::inc(&metrics.refused);
+        }
+    }
+}
+
+/// Serialize a GraphQL response, with the media type and status GraphQL-over-HTTP asks for.
+fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
+    let graphql_json = wants_graphql_response(headers);
+    // Under application/graphql-response+json, a request that failed before
+    // execution (no `data`) is a 400; otherwise 200.
+    let failed_before_execution = match &response {
+        BatchResponse::Single(r) => r.data == async_graphql::Value::Null && !r.errors.is_empty(),
+        BatchResponse::Batch(_) => false,
+    };
+    let status = if graphql_json && failed_before_execution {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let body = match serde_json::to_string(&response) {
+        Ok(body) => body,
+        Err(e) => {
+            let _ = ApiError::internal(e);
+            return request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                ApiError::Internal.to_string(),
+            );
+        }
+    };
+    let content_type = if graphql_json {
+        GRAPHQL_RESPONSE_JSON
+    } else {
+        "application/json"
+    };
+    let mut out = (status, body).into_response();
+    out.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    out
+}
+
+async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) -> Response {
+    Metrics::inc(&http.state.metrics.requests);
+    let bytes: Bytes = match axum::body::to_bytes(body, http.state.config.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            return request_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                "请求体过大（request body too large）",
+            );
+        }
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "请求体须为 application/json（GraphQL over HTTP）",
+        );
+    }
+    let batch: BatchRequest = match serde_json::from_slice(&bytes) {
+        Ok(b) => b,
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("请求体不是合法的 GraphQL JSON：{e}"),
+            );
+        }
+    };
+    let size = match &batch {
+        BatchRequest::Single(_) => 1,
+        BatchRequest::Batch(rs) => rs.len(),
+    };
+    if size == 0 || size > http.state.config.max_batch {
+        return request_error(
+            StatusCode::BAD_REQUEST,
+            "BATCH_TOO_LARGE",
+            format!(
+                "批量请求含 {size} 个操作，允许 1 至 {} 个",
+                http.state.config.max_batch
+            ),
+        );
+    }
+    let principal = match principal(&http.state, &headers).await {
+        Ok(p) => p,
+        Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
+    };
+    let mutations = batch
+        .iter()
+        .filter(|r| is_operation(r, OperationType::Mutation))
+        .count();
+    match execute(&http, principal, batch).await {
+        Ok(response) => {
+            count(&http.state.metrics, &response);
+            let ok = match &response {
+                BatchResponse::Single(r) => r.is_ok(),
+                BatchResponse::Batch(rs) => rs.iter().all(|r| r.is_ok()),
+            };
+            if ok {
+                http.state
+                    .metrics
+                    .mutations
+                    .fetch_add(mutations as u64, Ordering::Relaxed);
+            }
+            respond(&headers, response)
+        }
+        Err(response) => response,
+    }
+}
+
+/// Does this request select an operation of type `ty`? (Parse errors answer false; execution reports them.)
+fn is_operation(request: &async_graphql::Request, ty: OperationType) -> bool {
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    doc.operations.iter().any(|(name, op)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        selected && op.node.ty == ty
+    })
+}
+
+async fn graphql_get(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        if http.state.config.graphiql {
+            return Html(graphiql_page()).into_response();
+        }
+        return request_error(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL 未启用");
+    };
+    Metrics::inc(&http.state.metrics.requests);
+    let request = match parse_query_string(&query) {
+        Ok(r) => r,
+        Err(e) => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                format!("查询参数不合法：{e}"),
+            );
+        }
+    };
+    if is_operation(&request, OperationType::Mutation)
+        || is_operation(&request, OperationType::Subscription)
+    {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "变更只能用 POST 提交（GET 仅用于查询）",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    let principal = match principal(&http.state, &headers).await {
+        Ok(p) => p,
+        Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
+    };
+    match execute(&http, principal, BatchRequest::Single(request)).await {
+        Ok(response) => {
+            count(&http.state.metrics, &response);
+            respond(&headers, response)
+        }
+        Err(response) => response,
+    }
+}
+
+async fn graphql_ws(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Response {
+    let (mut parts, _body) = request.into_parts();
+    let protocol = match GraphQLProtocol::from_request_parts(&mut parts, &()).await {
+        Ok(p) => p,
+        Err(status) => {
+            return request_error(status, "BAD_REQUEST", "须使用 graphql-transport-ws 子协议");
+        }
+    };
+    let upgrade = match WebSocketUpgrade::from_request_parts(&mut parts, &()).await {
+        Ok(u) => u,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let from_header = match principal(&http.state, &headers).await {
+        Ok(p) => p,
+        Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
+    };
+    Metrics::inc(&http.state.metrics.ws_connections);
+    let state = http.state.clone();
+    let schema = http.schema.clone();
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| async move {
+            let mut data = Data::default();
+            data.insert(from_header);
+            GraphQLWebSocket::new(socket, schema, protocol)
+                .with_data(data)
+                .on_connection_init(move |params| async move {
+                    let mut data = Data::default();
+                    let token = params
+                        .get("Authorization")
+                        .or_else(|| params.get("authorization"))
+                        .and_then(|v| v.as_str())
+                        .map(|v| {
+                            v.trim_start_matches("Bearer ")
+                                .trim_start_matches("bearer ")
+                                .to_owned()
+                        })
+                        .or_else(|| {
+                            params
+                                .get("token")
+                                .and_then(|v| v.as_str())
+                                .map(str::to_owned)
+                        });
+                    if let Some(token) = token {
+                        let actor = crate::tokens::authenticate(&state.store, &token)
+                            .await
+                            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
+                        data.insert(Principal(Some(actor)));
+                    }
+                    Ok(data)
+                })
+                .serve()
+                .await
+        })
+}
+
+async fn sdl(State(http): State<Http>) -> Response {
+    let mut response = http.schema.sdl().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(http): State<Http>) -> Response {
+    let head = match http.state.store.head().await {
+        Ok(h) => h,
+        Err(e) => {
+            let _ = ApiError::internal(e);
+            return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable").into_response();
+        }
+    };
+    let applied = http.state.projections.position();
+    if applied >= head {
+        (
+            StatusCode::OK,
+            format!("ready: read models at {applied}, log head {head}"),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("catching up: read models at {applied}, log head {head}"),
+        )
+            .into_response()
+    }
+}
+
+async fn metrics(State(http): State<Http>) -> Response {
+    let head = http.state.store.head().await.unwrap_or_else(|e| {
+        let _ = ApiError::internal(e);
+        0
+    });
+    let applied = http.state.projections.position();
+    let mut response = http.state.metrics.render(head, applied).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    response
+}
+
+// GraphiQL, vendored from the npm registry (graphiql 3.9.0, react 18.3.1) and embedded:
+// offline networks must not reach a CDN.
+const GRAPHIQL_JS: &[u8] = include_bytes!("../assets/graphiql.min.js");
+const GRAPHIQL_CSS: &[u8] = include_bytes!("../assets/graphiql.min.css");
+const REACT_JS: &[u8] = include_bytes!("../assets/react.production.min.js");
+const REACT_DOM_JS: &[u8] = include_bytes!("../assets/react-dom.production.min.js");
+
+async fn asset(axum::extract::Path(file): axum::extract::Path<String>, method: Method) -> Response {
+    let (bytes, content_type) = match file.as_str() {
+        "graphiql.min.js" => (GRAPHIQL_JS, "text/javascript; charset=utf-8"),
+        "graphiql.min.css" => (GRAPHIQL_CSS, "text/css; charset=utf-8"),
+        "react.production.min.js" => (REACT_JS, "text/javascript; charset=utf-8"),
+        "react-dom.production.min.js" => (REACT_DOM_JS, "text/javascript; charset=utf-8"),
+        _ => return (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    };
+    let _ = method;
+    let mut response = Bytes::from_static(bytes).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    response
+}
+
+/// The GraphiQL page: every script and style from `/graphql/assets/`, nothing from elsewhere.
+pub fn graphiql_page() -> String {
+    r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <title>Dossier · GraphiQL</title>
+  <link rel="stylesheet" href="/graphql/assets/graphiql.min.css">
+  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+  <div id="graphiql">加载中…</div>
+  <script src="/graphql/assets/react.production.min.js"></script>
+  <script src="/graphql/assets/react-dom.production.min.js"></script>
+  <script src="/graphql/assets/graphiql.min.js"></script>
+  <script>
+    const wsUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/graphql/ws';
+    const fetcher = GraphiQL.createFetcher({ url: '/graphql', subscriptionUrl: wsUrl });
+    const root = ReactDOM.createRoot(document.getElementById('graphiql'));
+    root.render(React.createElement(GraphiQL, {
+      fetcher,
+      defaultEditorToolsVisibility: true,
+      defaultHeaders: '{"Authorization": "Bearer <令牌>"}',
+    }));
+  </script>
+</body>
+</html>
+"#
+    .to_owned()
+}

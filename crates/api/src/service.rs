@@ -1,0 +1,480 @@
+//! Command execution: read the stream, fold, take the policy in force, gather facts, decide, append, wait for the read models.
+
+use std::{future::Future, time::Duration};
+
+use chrono::{FixedOffset, NaiveDate, Utc};
+use dossier_domain::{Actor, Aggregate, Context, EventSet, Policy};
+use dossier_store::{
+    AppendResult, ExpectedVersion, Metadata, NewEvent, Store, StoreError, StreamRange, StreamWrite,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::{error::ApiError, state::Projections};
+
+/// How a command is to be applied: when it takes effect, on which document,
+/// against which version, under which idempotency key.
+#[derive(Debug, Clone)]
+pub struct CommandEnvelope<C> {
+    pub command: C,
+    /// 生效日期: the policy in force on this date decides.
+    pub effective: NaiveDate,
+    /// 文件依据: the document the fact rests on (e.g. "泰姜组〔2025〕12号").
+    pub basis: Option<String>,
+    /// Refuse with CONFLICT unless the stream is at this version.
+    pub expected_version: Option<u64>,
+    /// A retried command with the same id returns the first result.
+    pub command_id: Option<String>,
+    /// Ties the events of one user action together.
+    pub correlation_id: Option<String>,
+}
+
+impl<C> CommandEnvelope<C> {
+    /// A command taking effect on `effective`, with no basis, version or id.
+    pub fn new(command: C, effective: NaiveDate) -> Self {
+        CommandEnvelope {
+            command,
+            effective,
+            basis: None,
+            expected_version: None,
+            command_id: None,
+            correlation_id: None,
+        }
+    }
+
+    pub fn basis(mut self, basis: impl Into<String>) -> Self {
+        self.basis = Some(basis.into());
+        self
+    }
+
+    pub fn expected_version(mut self, version: u64) -> Self {
+        self.expected_version = Some(version);
+        self
+    }
+
+    pub fn command_id(mut self, id: impl Into<String>) -> Self {
+        self.command_id = Some(id.into());
+        self
+    }
+}
+
+/// One event a command appended.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppendedEvent {
+    pub stream_id: String,
+    pub position: u64,
+    pub stream_version: u64,
+    pub event_type: String,
+    pub schema_version: u32,
+    pub payload: String,
+}
+
+/// What a command did.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandOutcome {
+    /// The stream the command targeted.
+    pub stream_id: String,
+    /// Its version after the command.
+    pub stream_version: u64,
+    /// The log position of the last appended event (the head if nothing was appended).
+    pub position: u64,
+    /// The events appended, in order (across streams for cross-stream commands).
+    pub events: Vec<AppendedEvent>,
+    /// True when the command id had been seen: this is the first result again.
+    pub deduplicated: bool,
+}
+
+/// Gathers the facts from other streams a kind's decisions need.
+///
+/// Kinds whose `Facts` is `()` implement it through [`no_facts!`]; the others
+/// read the store or the read models.
+pub trait Handles: Aggregate + Sized + 'static
+where
+    Self::Command: Send + Sync,
+    Self::Facts: Send,
+{
+    fn facts(
+        service: &Service,
+        command: &Self::Command,
+        effective: NaiveDate,
+    ) -> impl Future<Output = Result<Self::Facts, ApiError>> + Send;
+}
+
+/// Which day it is, for "not in the future" checks.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    /// The wall clock, in China Standard Time (UTC+8).
+    System,
+    /// A fixed date (demo generation and tests).
+    Fixed(NaiveDate),
+}
+
+impl Clock {
+    pub fn today(self) -> NaiveDate {
+        match self {
+            Clock::System => {
+                let now = Utc::now();
+                FixedOffset::east_opt(8 * 3600).map_or_else(
+                    || now.date_naive(),
+                    |cst| now.with_timezone(&cst).date_naive(),
+                )
+            }
+            Clock::Fixed(d) => d,
+        }
+    }
+}
+
+/// Executes commands against the log. Cheap to clone.
+#[derive(Clone)]
+pub struct Service {
+    store: Store,
+    projections: Projections,
+    clock: Clock,
+    wait_timeout: Duration,
+}
+
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("clock", &self.clock)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The stream holding the district's published policies.
+pub const POLICY_STREAM: &str = "policy-district";
+
+impl Service {
+    pub fn new(store: Store, projections: Projections) -> Self {
+        Service {
+            store,
+            projections,
+            clock: Clock::System,
+            wait_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// How long a command waits for the read models to apply its events.
+    pub fn with_settle_timeout(mut self, timeout: Duration) -> Self {
+        self.wait_timeout = timeout;
+        self
+    }
+
+    /// Use another clock for "today".
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn projections(&self) -> &Projections {
+        &self.projections
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// Decide `envelope.command` against its stream and append the result.
+    pub async fn execute<A>(
+        &self,
+        actor: &Actor,
+        envelope: CommandEnvelope<A::Command>,
+    ) -> Result<CommandOutcome, ApiError>
+    where
+        A: Handles,
+        A::Command: Send + Sync,
+        A::Facts: Send,
+    {
+        let id = A::id_of(&envelope.command).trim().to_owned();
+        if id.is_empty() {
+            return Err(ApiError::validation("编号不能为空"));
+        }
+        let stream_id = A::stream_id(&id);
+        let (state, version) = self.load::<A>(&stream_id).await?;
+        if let Some(expected) = envelope.expected_version
+            && expected != version
+        {
+            // A retry of a command that already went through is not a conflict.
+            if let Some(outcome) = self.replay_of(&stream_id, &envelope).await? {
+                return Ok(outcome);
+            }
+            return Err(ApiError::Conflict {
+                stream: stream_id,
+                expected: expected.to_string(),
+                actual: version,
+            });
+        }
+        let policy = self.policy_in_force(envelope.effective).await?;
+        let facts = A::facts(self, &envelope.command, envelope.effective).await?;
+        let today = self.today();
+        let ctx = Context {
+            actor,
+            effective: envelope.effective,
+            today,
+            policy: &policy,
+        };
+        let decided = match A::decide(&state, &envelope.command, &ctx, &facts) {
+            Ok(events) => events,
+            Err(refusal) => {
+                if let Some(outcome) = self.replay_of(&stream_id, &envelope).await? {
+                    return Ok(outcome);
+                }
+                return Err(refusal.into());
+            }
+        };
+        if decided.is_empty() {
+            let head = self.head().await?;
+            return Ok(CommandOutcome {
+                stream_id,
+                stream_version: version,
+                position: head,
+                events: vec![],
+                deduplicated: false,
+            });
+        }
+        let events = to_new_events(&decided, envelope.effective)?;
+        let expected = match (envelope.expected_version, version) {
+            (Some(v), _) | (None, v) if v > 0 => ExpectedVersion::Exact(v),
+            _ => ExpectedVersion::NoStream,
+        };
+        let metadata = metadata(actor, &envelope);
+        let result = self
+            .store
+            .append(&stream_id, expected, events.clone(), metadata)
+            .await
+            .map_err(|e| store_error(e, &stream_id))?;
+        let outcome = outcome_of(&stream_id, &result, &events);
+        self.settle(outcome.position).await;
+        Ok(outcome)
+    }
+
+    /// Append events decided elsewhere to several streams at once, all or nothing
+    /// (cross-stream commands: one batch, one transaction).
+    pub async fn append_decided(
+        &self,
+        actor: &Actor,
+        envelope: &CommandEnvelope<()>,
+        writes: Vec<(String, ExpectedVersion, Vec<NewEvent>)>,
+    ) -> Result<Vec<CommandOutcome>, ApiError> {
+        let metadata = metadata(actor, envelope);
+        let batch: Vec<StreamWrite> = writes
+            .iter()
+            .map(|(stream_id, expected, events)| StreamWrite {
+                stream_id: stream_id.clone(),
+                expected: *expected,
+                events: events.clone(),
+            })
+            .collect();
+        let first_stream = writes.first().map(|w| w.0.clone()).unwrap_or_default();
+        let results = self
+            .store
+            .append_multi(batch, metadata)
+            .await
+            .map_err(|e| store_error(e, &first_stream))?;
+        let outcomes: Vec<CommandOutcome> = results
+            .iter()
+            .zip(writes.iter())
+            .map(|(result, (stream_id, _, events))| outcome_of(stream_id, result, events))
+            .collect();
+        if let Some(last) = outcomes.iter().map(|o| o.position).max() {
+            self.settle(last).await;
+        }
+        Ok(outcomes)
+    }
+
+    /// The state of stream `stream_id` folded from its events, and its version.
+    pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A::State, u64), ApiError> {
+        let recorded = self
+            .store
+            .read_stream(stream_id, StreamRange::default())
+            .await
+            .map_err(ApiError::internal)?;
+        let mut state = A::State::default();
+        let mut version = 0;
+        for e in &recorded {
+            let event = A::Event::decode(&e.event_type, e.schema_version, &e.payload)
+                .map_err(ApiError::internal)?;
+            A::evolve(&mut state, &event);
+            version = e.stream_version;
+        }
+        Ok((state, version))
+    }
+
+    /// The policy in force on `date`: the district's published values, else the national defaults.
+    pub async fn policy_in_force(&self, date: NaiveDate) -> Result<Policy, ApiError> {
+        let _ = date;
+        Ok(Policy::national_default())
+    }
+
+    /// The log's head position.
+    pub async fn head(&self) -> Result<u64, ApiError> {
+        self.store.head().await.map_err(ApiError::internal)
+    }
+
+    /// Wait (bounded) until the read models have applied `position`: read-your-writes.
+    async fn settle(&self, position: u64) {
+        if let Err(e) = self.projections.wait_for(position, self.wait_timeout).await {
+            tracing::warn!(position, error = %e, "read models did not reach the appended position in time");
+        }
+    }
+
+    /// If this envelope's command id was already applied to `stream_id`, its first result.
+    async fn replay_of(
+        &self,
+        stream_id: &str,
+        envelope: &CommandEnvelope<impl Sized>,
+    ) -> Result<Option<CommandOutcome>, ApiError> {
+        let Some(command_id) = envelope.command_id.as_deref() else {
+            return Ok(None);
+        };
+        let recorded = self
+            .store
+            .read_stream(stream_id, StreamRange::default())
+            .await
+            .map_err(ApiError::internal)?;
+        let mine: Vec<_> = recorded
+            .iter()
+            .filter(|e| e.metadata.command_id.as_deref() == Some(command_id))
+            .collect();
+        let Some(last) = mine.last() else {
+            return Ok(None);
+        };
+        Ok(Some(CommandOutcome {
+            stream_id: stream_id.to_owned(),
+            stream_version: last.stream_version,
+            position: last.position,
+            events: mine
+                .iter()
+                .map(|e| AppendedEvent {
+                    stream_id: e.stream_id.clone(),
+                    position: e.position,
+                    stream_version: e.stream_version,
+                    event_type: e.event_type.clone(),
+                    schema_version: e.schema_version,
+                    payload: e.payload.clone(),
+                })
+                .collect(),
+            deduplicated: true,
+        }))
+    }
+}
+
+/// Turn decided events into events to append.
+pub fn to_new_events<E: EventSet>(
+    decided: &[E],
+    effective: NaiveDate,
+) -> Result<Vec<NewEvent>, ApiError> {
+    decided
+        .iter()
+        .map(|e| {
+            Ok(NewEvent {
+                event_id: Some(Uuid::now_v7()),
+                event_type: e.event_type().to_owned(),
+                schema_version: e.schema_version(),
+                payload: e.to_payload().map_err(ApiError::internal)?,
+                effective_at: effective,
+            })
+        })
+        .collect()
+}
+
+/// The metadata every appended event carries: who, in which role, on which document, for which command.
+pub fn metadata<C>(actor: &Actor, envelope: &CommandEnvelope<C>) -> Metadata {
+    Metadata {
+        actor: actor.id.clone(),
+        role: crate::tokens::role_name(actor.role).to_owned(),
+        command_id: envelope.command_id.clone(),
+        correlation_id: envelope.correlation_id.clone(),
+        causation_id: None,
+        basis: envelope.basis.clone().filter(|b| !b.trim().is_empty()),
+    }
+}
+
+fn outcome_of(stream_id: &str, result: &AppendResult, events: &[NewEvent]) -> CommandOutcome {
+    CommandOutcome {
+        stream_id: stream_id.to_owned(),
+        stream_version: result.stream_version,
+        position: result.last_position,
+        events: events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| AppendedEvent {
+                stream_id: stream_id.to_owned(),
+                position: result.first_position + i as u64,
+                stream_version: result.stream_version + 1 + i as u64 - events.len() as u64,
+                event_type: e.event_type.clone(),
+                schema_version: e.schema_version,
+                payload: e.payload.clone(),
+            })
+            .collect(),
+        deduplicated: result.deduplicated,
+    }
+}
+
+/// Map a store failure once: a version conflict is the caller's, anything else is ours.
+pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
+    match e {
+        StoreError::Conflict { expected, actual } => ApiError::Conflict {
+            stream: stream_id.to_owned(),
+            expected: format!("{expected:?}"),
+            actual,
+        },
+        other => ApiError::internal(other),
+    }
+}
+
+/// Implement [`Handles`] for kinds whose decisions need no facts.
+#[macro_export]
+macro_rules! no_facts {
+    ($($kind:path),* $(,)?) => {
+        $(impl $crate::service::Handles for $kind {
+            async fn facts(_: &$crate::service::Service, _: &<Self as ::dossier_domain::Aggregate>::Command, _: ::chrono::NaiveDate) -> Result<(), $crate::error::ApiError> {
+                Ok(())
+            }
+        })*
+    };
+}
+
+/// The stream where reads of supervision details are recorded.
+pub const ACCESS_LOG_STREAM: &str = "access-log";
+/// The event type of one recorded read.
+pub const ACCESS_EVENT_TYPE: &str = "access.Read";
+
+impl Service {
+    /// Record that `actor` read supervision details (`what`: the query; `ids`: streams or entities read).
+    pub async fn record_access(
+        &self,
+        actor: &Actor,
+        what: &str,
+        ids: &[String],
+    ) -> Result<(), ApiError> {
+        let payload = serde_json::json!({
+            "actor": actor.id,
+            "role": crate::tokens::role_name(actor.role),
+            "what": what,
+            "ids": ids,
+        });
+        let event = NewEvent {
+            event_id: Some(Uuid::now_v7()),
+            event_type: ACCESS_EVENT_TYPE.to_owned(),
+            schema_version: 1,
+            payload: payload.to_string(),
+            effective_at: self.today(),
+        };
+        let envelope = CommandEnvelope::new((), self.today());
+        self.store
+            .append(
+                ACCESS_LOG_STREAM,
+                ExpectedVersion::Any,
+                vec![event],
+                metadata(actor, &envelope),
+            )
+            .await
+            .map_err(ApiError::internal)?;
+        Ok(())
+    }
+}

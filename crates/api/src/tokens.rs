@@ -1,0 +1,137 @@
+//! Bearer tokens: random secrets handed out once, stored only as SHA-256 hashes with a role and a scope.
+
+use chrono::Utc;
+use dossier_domain::{Actor, Role};
+use dossier_store::{Store, TokenRecord};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+/// Prefix of every plaintext token, so a leaked one is recognisable.
+pub const TOKEN_PREFIX: &str = "dos_";
+
+/// The SHA-256 (hex) of a plaintext token: the only form the store keeps.
+pub fn hash(plaintext: &str) -> String {
+    hex::encode(Sha256::digest(plaintext.as_bytes()))
+}
+
+/// The role's wire name (`org_admin`, `discipline_inspector`, …).
+pub fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::OrgAdmin => "org_admin",
+        Role::DisciplineInspector => "discipline_inspector",
+        Role::UnitHead => "unit_head",
+        Role::Cadre => "cadre",
+        Role::Auditor => "auditor",
+        Role::Analyst => "analyst",
+        Role::System => "system",
+    }
+}
+
+/// Parse a role's wire name.
+pub fn parse_role(name: &str) -> Option<Role> {
+    [
+        Role::OrgAdmin,
+        Role::DisciplineInspector,
+        Role::UnitHead,
+        Role::Cadre,
+        Role::Auditor,
+        Role::Analyst,
+        Role::System,
+    ]
+    .into_iter()
+    .find(|r| role_name(*r) == name)
+}
+
+/// Create a token for `role` (scoped to a unit id for unit heads, a cadre id for
+/// cadres) and return its plaintext — the only time it exists outside the caller.
+pub async fn create(
+    store: &Store,
+    role: Role,
+    scope: Option<String>,
+    label: &str,
+) -> Result<String, ApiError> {
+    let needs_scope = matches!(role, Role::UnitHead | Role::Cadre);
+    let scope = scope.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    if needs_scope && scope.is_none() {
+        return Err(ApiError::validation(format!(
+            "角色「{}」的令牌必须指定范围（单位负责人填单位编号，干部本人填干部编号）",
+            role.zh()
+        )));
+    }
+    if !needs_scope && scope.is_some() {
+        return Err(ApiError::validation(format!(
+            "角色「{}」的令牌不带范围",
+            role.zh()
+        )));
+    }
+    if label.trim().is_empty() {
+        return Err(ApiError::validation("令牌必须有一个说明（持有人或用途）"));
+    }
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    let plaintext = format!("{TOKEN_PREFIX}{}", hex::encode(secret));
+    let record = TokenRecord {
+        hash: hash(&plaintext),
+        role: role_name(role).to_owned(),
+        scope,
+        label: Some(label.trim().to_owned()),
+        created_at: Utc::now(),
+        revoked_at: None,
+    };
+    store.put_token(record).await.map_err(ApiError::internal)?;
+    Ok(plaintext)
+}
+
+/// Revoke a token by its hash or a unique prefix of the hash (at least 8 hex digits).
+/// Returns whether a token was revoked (false: none matched or it was already revoked).
+pub async fn revoke(store: &Store, hash_or_prefix: &str) -> Result<bool, ApiError> {
+    let key = hash_or_prefix.trim();
+    if key.len() < 8 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(ApiError::validation(
+            "吊销令牌需给出其哈希或至少 8 位十六进制前缀",
+        ));
+    }
+    match store.revoke_token(&key.to_ascii_lowercase()).await {
+        Ok(revoked) => Ok(revoked),
+        Err(dossier_store::StoreError::AmbiguousTokenPrefix { prefix, matches }) => {
+            Err(ApiError::validation(format!(
+                "前缀 {prefix} 匹配了 {matches} 个令牌，请给出更长的前缀"
+            )))
+        }
+        Err(e) => Err(ApiError::internal(e)),
+    }
+}
+
+/// Every token the store knows (hashes only; no plaintext exists).
+pub async fn list(store: &Store) -> Result<Vec<TokenRecord>, ApiError> {
+    store.list_tokens().await.map_err(ApiError::internal)
+}
+
+/// Who presents this bearer token, if it is known and not revoked.
+pub async fn authenticate(store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
+    let unknown = || ApiError::Unauthenticated("令牌无效或已吊销".into());
+    if !plaintext.starts_with(TOKEN_PREFIX) || plaintext.len() > 200 {
+        return Err(unknown());
+    }
+    let digest = hash(plaintext);
+    let Some(record) = store
+        .find_token(&digest)
+        .await
+        .map_err(ApiError::internal)?
+    else {
+        return Err(unknown());
+    };
+    if record.revoked_at.is_some() {
+        return Err(unknown());
+    }
+    let role = parse_role(&record.role)
+        .ok_or_else(|| ApiError::internal(format!("token with unknown role {}", record.role)))?;
+    let label = record.label.unwrap_or_default();
+    Ok(Actor {
+        id: format!("{label}#{}", &digest[..12]),
+        role,
+        scope: record.scope,
+    })
+}

@@ -1,0 +1,6 @@
+//! Dossier end to end: the router on port 0 over a fresh database, driven through HTTP and WebSocket like a client.
+
+mod bad_input;
+mod endpoints;
+mod schema_sdl;
+mod tokens;

@@ -1,0 +1,84 @@
+//! Tokens: issued once in plaintext, stored as hashes, scoped by role, revocable.
+
+use dossier_domain::Role;
+use dossier_tests::spawn_app;
+use serde_json::json;
+
+#[tokio::test]
+async fn an_admin_issues_a_token_that_then_authenticates() {
+    let app = spawn_app().await;
+    let reply = app
+        .admin(
+            "mutation { createToken(role: UNIT_HEAD, scope: \"u-fgw\", label: \"发改委负责人\") }",
+            json!({}),
+        )
+        .await;
+    reply.ok();
+    let token = reply.data("createToken").as_str().unwrap().to_owned();
+    assert!(
+        token.starts_with("dos_") && token.len() == 4 + 64,
+        "{token}"
+    );
+    let me = app
+        .gql(Some(&token), "{ me { role scope } }", json!({}))
+        .await;
+    me.ok();
+    assert_eq!(me.data("me.role"), "UNIT_HEAD");
+    assert_eq!(me.data("me.scope"), "u-fgw");
+    // Only the hash is stored.
+    let stored = app.store.list_tokens().await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|t| t.hash != token && !t.hash.contains(&token[4..]))
+    );
+}
+
+#[tokio::test]
+async fn a_revoked_token_no_longer_authenticates() {
+    let app = spawn_app().await;
+    let token = app.token(Role::Auditor, None).await;
+    app.gql(Some(&token), "{ me { role } }", json!({}))
+        .await
+        .ok();
+    let hash = dossier_api::tokens::hash(&token);
+    let reply = app
+        .admin(
+            "mutation($h: String!) { revokeToken(hashPrefix: $h) }",
+            json!({"h": &hash[..16]}),
+        )
+        .await;
+    reply.ok();
+    assert_eq!(reply.data("revokeToken"), true);
+    let after = app.gql(Some(&token), "{ me { role } }", json!({})).await;
+    assert_eq!(after.status, 401);
+    assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
+}
+
+#[tokio::test]
+async fn only_the_organization_department_issues_tokens() {
+    let app = spawn_app().await;
+    for role in [Role::DisciplineInspector, Role::Auditor, Role::Analyst] {
+        let token = app.token(role, None).await;
+        let reply = app
+            .gql(
+                Some(&token),
+                "mutation { createToken(role: ORG_ADMIN, label: \"x\") }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(reply.codes(), ["FORBIDDEN"], "{role:?}: {:#}", reply.body);
+    }
+}
+
+#[tokio::test]
+async fn scoped_roles_need_a_scope() {
+    let app = spawn_app().await;
+    let reply = app
+        .admin(
+            "mutation { createToken(role: CADRE, label: \"无范围\") }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.codes(), ["VALIDATION"], "{:#}", reply.body);
+}
