@@ -9,6 +9,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod facts;
 pub mod http;
 pub mod metrics;
 pub mod schema;

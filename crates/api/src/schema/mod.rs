@@ -1,5 +1,8 @@
 //! The GraphQL schema: roots, scalars, limits and the error-code extension. No HTTP here.
 
+pub mod care;
+pub mod command;
+pub mod cultivation;
 pub mod log;
 pub mod scalars;
 
@@ -22,7 +25,7 @@ pub struct QueryRoot(log::LogQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(log::TokenMutation);
+pub struct MutationRoot(cultivation::CultivationMutation, care::CareMutation, log::TokenMutation);
 
 /// The whole subscription root.
 #[derive(MergedSubscription, Default)]
