@@ -306,8 +306,8 @@ impl Service {
 
     /// The policy in force on `date`: the district's published values, else the national defaults.
     pub async fn policy_in_force(&self, date: NaiveDate) -> Result<Policy, ApiError> {
-        let _ = date;
-        Ok(Policy::national_default())
+        let (book, _) = self.load::<dossier_domain::policy_stream::Aggregate>(POLICY_STREAM).await?;
+        Ok(book.in_force(date))
     }
 
     /// The log's head position.

@@ -109,14 +109,14 @@ where
 
 /// Declare a GraphQL enum mirroring a domain enum, with the conversion into it.
 macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident => $($p:ident)::+ { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+    ($(#[$m:meta])* $name:ident => $module:ident :: $ty:ident { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
         $(#[$m])*
         #[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
         pub enum $name { $($(#[$vm])* $v),* }
 
-        impl From<$name> for $($p)::+ {
+        impl From<$name> for $module::$ty {
             fn from(v: $name) -> Self {
-                match v { $($name::$v => $($p)::+::$v),* }
+                match v { $($name::$v => $module::$ty::$v),* }
             }
         }
     };

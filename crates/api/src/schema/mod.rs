@@ -4,6 +4,7 @@ pub mod care;
 pub mod command;
 pub mod cultivation;
 pub mod log;
+pub mod people;
 pub mod scalars;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ pub struct QueryRoot(log::LogQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(cultivation::CultivationMutation, care::CareMutation, log::TokenMutation);
+pub struct MutationRoot(people::PeopleMutation, cultivation::CultivationMutation, care::CareMutation, log::TokenMutation);
 
 /// The whole subscription root.
 #[derive(MergedSubscription, Default)]

@@ -1,0 +1,657 @@
+//! Mutations of cadres and units: registration, posts, 任免, rotation, rank, grades, awards, sanctions and their procedures.
+
+use async_graphql::{Context, InputObject, Object};
+use dossier_domain::{cadre, codes, types, unit};
+
+use crate::{
+    auth::ORG,
+    schema::{
+        command::{CommandMeta, CommandResult, mirror_enum, run},
+        scalars::Date,
+    },
+};
+
+mirror_enum! {
+    /// 性别.
+    Gender => types::Gender { Male, Female }
+}
+
+mirror_enum! {
+    /// 职级, ascending.
+    Rank => types::Rank {
+        /// 二级科员
+        ClerkGrade2,
+        /// 一级科员
+        ClerkGrade1,
+        /// 四级主任科员
+        PrincipalClerk4,
+        /// 三级主任科员
+        PrincipalClerk3,
+        /// 二级主任科员
+        PrincipalClerk2,
+        /// 一级主任科员
+        PrincipalClerk1,
+        /// 四级调研员
+        Researcher4,
+        /// 三级调研员
+        Researcher3,
+        /// 二级调研员
+        Researcher2,
+        /// 一级调研员
+        Researcher1,
+        /// 二级巡视员
+        Inspector2,
+        /// 一级巡视员
+        Inspector1,
+    }
+}
+
+mirror_enum! {
+    /// 职务层次.
+    LeadershipLevel => types::LeadershipLevel {
+        /// 乡科级副职
+        TownshipDeputy,
+        /// 乡科级正职
+        TownshipChief,
+        /// 县处级副职
+        CountyDeputy,
+        /// 县处级正职
+        CountyChief,
+        /// 厅局级副职
+        BureauDeputy,
+    }
+}
+
+mirror_enum! {
+    /// 亲属关系 (回避).
+    Relation => types::Relation { Spouse, Lineal, Collateral, CloseInLaw }
+}
+
+mirror_enum! {
+    /// 岗位类别.
+    PostCategory => types::PostCategory {
+        Organization, Personnel, Discipline, Supervision, Audit, Accounting, Finance, Business, General,
+    }
+}
+
+mirror_enum! {
+    /// ZB11 任职方式.
+    AppointmentManner => codes::AppointmentManner { Election, Commission, Examination, Engagement }
+}
+
+mirror_enum! {
+    /// ZB12 任职原因.
+    AppointmentReason => codes::AppointmentReason {
+        Promotion, Rotation, Recruitment, ReElection, WorkNeeds, ProbationCompleted, Other,
+    }
+}
+
+mirror_enum! {
+    /// ZB13 职务变动类别.
+    ChangeCategory => codes::ChangeCategory { New, Promoted, Lateral, Concurrent, Reappointed, Demoted }
+}
+
+mirror_enum! {
+    /// ZB14 任职状态.
+    AppointmentStatus => codes::AppointmentStatus { Serving, OnProbation, Seconded, Ended }
+}
+
+mirror_enum! {
+    /// ZB15 免职方式.
+    RemovalManner => codes::RemovalManner { Removal, Resignation, Revocation, Recall, Lapse }
+}
+
+mirror_enum! {
+    /// ZB16 免职原因.
+    RemovalReason => codes::RemovalReason {
+        Transfer, Promotion, Retirement, Resignation, TermEnded, Discipline, Unfit, ProbationFailed, Other,
+    }
+}
+
+mirror_enum! {
+    /// ZB17 考核类别.
+    AssessmentCategory => codes::AssessmentCategory { Annual, Term, Special, Probation }
+}
+
+mirror_enum! {
+    /// 年度考核等次.
+    Grade => types::Grade {
+        /// 不称职
+        Incompetent,
+        /// 基本称职
+        BasicallyCompetent,
+        /// 称职
+        Competent,
+        /// 优秀
+        Excellent,
+    }
+}
+
+mirror_enum! {
+    /// 交流类型.
+    RotationKind => types::RotationKind {
+        /// 保护性交流
+        Protective,
+        /// 培养性交流
+        Cultivating,
+        /// 鞭策性交流
+        Spurring,
+    }
+}
+
+mirror_enum! {
+    /// 奖励种类.
+    AwardKind => types::AwardKind { Commendation, Merit, Steed, ThreeGood, Other }
+}
+
+mirror_enum! {
+    /// 处分种类.
+    SanctionKind => types::SanctionKind { Warning, Demerit, MajorDemerit, Demotion, Dismissal, Expulsion }
+}
+
+/// Register a unit.
+#[derive(InputObject)]
+pub struct RegisterUnitInput {
+    #[graphql(validator(min_length = 1, max_length = 64))]
+    pub unit_id: String,
+    #[graphql(validator(min_length = 1, max_length = 200))]
+    pub name: String,
+    pub parent_unit_id: Option<String>,
+    #[graphql(default)]
+    pub business_facing: bool,
+}
+
+/// Open a post in a unit.
+#[derive(InputObject)]
+pub struct OpenPostInput {
+    pub unit_id: String,
+    #[graphql(validator(min_length = 1, max_length = 64))]
+    pub post_id: String,
+    #[graphql(validator(min_length = 1, max_length = 200))]
+    pub title: String,
+    pub category: PostCategory,
+    pub leadership_level: Option<LeadershipLevel>,
+    #[graphql(default)]
+    pub heads_unit: bool,
+    pub reports_to: Option<String>,
+}
+
+/// Register a cadre (身份证号 is checked: GB 11643 check digit).
+#[derive(InputObject)]
+pub struct RegisterCadreInput {
+    #[graphql(validator(min_length = 1, max_length = 64))]
+    pub cadre_id: String,
+    #[graphql(validator(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[graphql(validator(min_length = 15, max_length = 18))]
+    pub id_number: String,
+    pub gender: Option<Gender>,
+    pub birth_date: Option<Date>,
+    pub ethnicity: Option<String>,
+    pub unit_id: String,
+    pub rank: Option<Rank>,
+    pub rank_since: Option<Date>,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub level_since: Option<Date>,
+    pub joined_work_on: Option<Date>,
+}
+
+/// Add a family member (for avoidance checks).
+#[derive(InputObject)]
+pub struct AddFamilyMemberInput {
+    pub cadre_id: String,
+    pub member_id: String,
+    pub relation: Relation,
+    /// 称谓, e.g. 妻子.
+    pub appellation: String,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub birth_date: Option<Date>,
+    pub political_status: Option<String>,
+    pub work_unit_and_post: Option<String>,
+    /// The relative's cadre id, when they are a cadre too.
+    pub relative_cadre_id: Option<String>,
+}
+
+/// 任职.
+#[derive(InputObject)]
+pub struct AppointInput {
+    pub cadre_id: String,
+    pub unit_id: String,
+    pub post_id: String,
+    pub manner: AppointmentManner,
+    pub reason: AppointmentReason,
+    pub change_category: ChangeCategory,
+    #[graphql(default_with = "AppointmentStatus::Serving")]
+    pub status: AppointmentStatus,
+    pub nominated_by: String,
+    pub approved_by: String,
+    pub decided_on: Date,
+    #[graphql(validator(min_length = 1, max_length = 100))]
+    pub document_number: String,
+    pub probation_until: Option<Date>,
+}
+
+/// 免职.
+#[derive(InputObject)]
+pub struct RemoveInput {
+    pub cadre_id: String,
+    pub unit_id: String,
+    pub post_id: String,
+    pub manner: RemovalManner,
+    pub reason: RemovalReason,
+    pub approved_by: String,
+    pub decided_on: Date,
+    #[graphql(validator(min_length = 1, max_length = 100))]
+    pub document_number: String,
+}
+
+/// 交流 (rotation): a kind and a reason are required.
+#[derive(InputObject)]
+pub struct RotateInput {
+    pub cadre_id: String,
+    pub kind: RotationKind,
+    #[graphql(validator(min_length = 1, max_length = 2000))]
+    pub reason: String,
+    pub from_post_id: String,
+    pub to_unit_id: String,
+    pub to_post_id: String,
+    pub approved_by: String,
+    #[graphql(validator(min_length = 1, max_length = 100))]
+    pub document_number: String,
+}
+
+/// 职级晋升.
+#[derive(InputObject)]
+pub struct PromoteRankInput {
+    pub cadre_id: String,
+    pub to: Rank,
+    #[graphql(validator(min_length = 1, max_length = 100))]
+    pub document_number: String,
+    pub approved_by: String,
+    /// The year of the front-line quota this promotion draws on, if any.
+    pub quota_year: Option<i32>,
+}
+
+/// 年度考核等次 for one year (null grade: 不定等次).
+#[derive(InputObject)]
+pub struct RecordGradeInput {
+    pub cadre_id: String,
+    pub unit_id: String,
+    pub year: i32,
+    pub grade: Option<Grade>,
+    #[graphql(default_with = "AssessmentCategory::Annual")]
+    pub category: AssessmentCategory,
+}
+
+/// 奖励.
+#[derive(InputObject)]
+pub struct GrantAwardInput {
+    pub cadre_id: String,
+    #[graphql(validator(min_length = 1, max_length = 64))]
+    pub award_id: String,
+    pub kind: AwardKind,
+    pub title: String,
+    pub year: i32,
+    /// Where it comes from (e.g. a Steed Award batch).
+    pub source: Option<String>,
+}
+
+/// 处分.
+#[derive(InputObject)]
+pub struct ImposeSanctionInput {
+    pub cadre_id: String,
+    pub sanction_id: String,
+    pub kind: SanctionKind,
+    pub reason: String,
+    pub decided_by: String,
+    pub document_number: String,
+}
+
+/// 公示.
+#[derive(InputObject)]
+pub struct StartPublicNoticeInput {
+    pub cadre_id: String,
+    pub notice_id: String,
+    pub purpose: String,
+    pub target_rank: Option<Rank>,
+    pub ends_on: Date,
+}
+
+/// 挂职.
+#[derive(InputObject)]
+pub struct StartSecondmentInput {
+    pub cadre_id: String,
+    pub secondment_id: String,
+    pub host_unit: String,
+    pub host_post: String,
+    pub ends_on: Date,
+    pub document_number: Option<String>,
+}
+
+/// Cadre and unit commands (组织部).
+#[derive(Default)]
+pub struct PeopleMutation;
+
+type R = async_graphql::Result<CommandResult>;
+
+#[Object]
+impl PeopleMutation {
+    /// Register a unit.
+    async fn register_unit(&self, ctx: &Context<'_>, input: RegisterUnitInput, meta: Option<CommandMeta>) -> R {
+        let cmd = unit::Command::Register(unit::Register {
+            unit_id: input.unit_id,
+            name: input.name,
+            parent_unit_id: input.parent_unit_id,
+            business_facing: input.business_facing,
+        });
+        run::<unit::Aggregate>(ctx, ORG, "登记单位", meta, cmd).await
+    }
+
+    /// Open a post.
+    async fn open_post(&self, ctx: &Context<'_>, input: OpenPostInput, meta: Option<CommandMeta>) -> R {
+        let cmd = unit::Command::OpenPost(unit::OpenPost {
+            unit_id: input.unit_id,
+            post_id: input.post_id,
+            title: input.title,
+            category: input.category.into(),
+            leadership_level: input.leadership_level.map(Into::into),
+            heads_unit: input.heads_unit,
+            reports_to: input.reports_to,
+        });
+        run::<unit::Aggregate>(ctx, ORG, "设置岗位", meta, cmd).await
+    }
+
+    /// Close a post.
+    async fn close_post(&self, ctx: &Context<'_>, unit_id: String, post_id: String, reason: String, meta: Option<CommandMeta>) -> R {
+        let cmd = unit::Command::ClosePost { unit_id, post_id, reason };
+        run::<unit::Aggregate>(ctx, ORG, "撤销岗位", meta, cmd).await
+    }
+
+    /// Designate a hot post (热点岗位) with its tenure limit.
+    async fn designate_hot_post(
+        &self,
+        ctx: &Context<'_>,
+        unit_id: String,
+        post_id: String,
+        tenure_limit_years: u32,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let basis = meta.as_ref().and_then(|m| m.basis.clone());
+        let cmd = unit::Command::DesignateHotPost { unit_id, post_id, tenure_limit_years, basis };
+        run::<unit::Aggregate>(ctx, ORG, "认定热点岗位", meta, cmd).await
+    }
+
+    /// Clear a hot-post designation.
+    async fn clear_hot_post(&self, ctx: &Context<'_>, unit_id: String, post_id: String, meta: Option<CommandMeta>) -> R {
+        let cmd = unit::Command::ClearHotPost { unit_id, post_id };
+        run::<unit::Aggregate>(ctx, ORG, "取消热点岗位", meta, cmd).await
+    }
+
+    /// Mark a unit as business-facing (or not).
+    async fn set_business_facing(&self, ctx: &Context<'_>, unit_id: String, business_facing: bool, meta: Option<CommandMeta>) -> R {
+        let cmd = unit::Command::SetBusinessFacing { unit_id, business_facing };
+        run::<unit::Aggregate>(ctx, ORG, "设置窗口单位", meta, cmd).await
+    }
+
+    /// Register a cadre.
+    async fn register_cadre(&self, ctx: &Context<'_>, input: RegisterCadreInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::Register(cadre::Register {
+            cadre_id: input.cadre_id,
+            name: input.name,
+            id_number: input.id_number,
+            gender: input.gender.map(Into::into),
+            birth_date: input.birth_date.map(|d| d.0),
+            ethnicity: input.ethnicity,
+            unit_id: input.unit_id,
+            rank: input.rank.map(Into::into),
+            rank_since: input.rank_since.map(|d| d.0),
+            leadership_level: input.leadership_level.map(Into::into),
+            level_since: input.level_since.map(|d| d.0),
+            joined_work_on: input.joined_work_on.map(|d| d.0),
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "登记干部", meta, cmd).await
+    }
+
+    /// Add a family member.
+    async fn add_family_member(&self, ctx: &Context<'_>, input: AddFamilyMemberInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::AddFamilyMember(cadre::AddFamilyMember {
+            cadre_id: input.cadre_id,
+            member_id: input.member_id,
+            relation: input.relation.into(),
+            appellation: input.appellation,
+            name: input.name,
+            id_number: input.id_number,
+            birth_date: input.birth_date.map(|d| d.0),
+            political_status: input.political_status,
+            work_unit_and_post: input.work_unit_and_post,
+            relative_cadre_id: input.relative_cadre_id,
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "登记家庭成员", meta, cmd).await
+    }
+
+    /// Remove a family member.
+    async fn remove_family_member(&self, ctx: &Context<'_>, cadre_id: String, member_id: String, reason: String, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::RemoveFamilyMember { cadre_id, member_id, reason };
+        run::<cadre::Aggregate>(ctx, ORG, "删除家庭成员", meta, cmd).await
+    }
+
+    /// 任职 (appointment), checked against avoidance rules.
+    async fn appoint(&self, ctx: &Context<'_>, input: AppointInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::Appoint(cadre::Appoint {
+            cadre_id: input.cadre_id,
+            unit_id: input.unit_id,
+            post_id: input.post_id,
+            manner: input.manner.into(),
+            reason: input.reason.into(),
+            change_category: input.change_category.into(),
+            status: input.status.into(),
+            nominated_by: input.nominated_by,
+            approved_by: input.approved_by,
+            decided_on: input.decided_on.0,
+            document_number: input.document_number,
+            probation_until: input.probation_until.map(|d| d.0),
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "办理任职", meta, cmd).await
+    }
+
+    /// 免职 (removal from a post).
+    async fn remove_from_post(&self, ctx: &Context<'_>, input: RemoveInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::Remove(cadre::Remove {
+            cadre_id: input.cadre_id,
+            unit_id: input.unit_id,
+            post_id: input.post_id,
+            manner: input.manner.into(),
+            reason: input.reason.into(),
+            approved_by: input.approved_by,
+            decided_on: input.decided_on.0,
+            document_number: input.document_number,
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "办理免职", meta, cmd).await
+    }
+
+    /// 交流 (rotation).
+    async fn rotate(&self, ctx: &Context<'_>, input: RotateInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::Rotate(cadre::Rotate {
+            cadre_id: input.cadre_id,
+            kind: input.kind.into(),
+            reason: input.reason,
+            from_post_id: input.from_post_id,
+            to_unit_id: input.to_unit_id,
+            to_post_id: input.to_post_id,
+            approved_by: input.approved_by,
+            document_number: input.document_number,
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "办理交流", meta, cmd).await
+    }
+
+    /// Change the leadership level (职务层次); null clears it.
+    async fn change_leadership_level(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        level: Option<LeadershipLevel>,
+        document_number: Option<String>,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::ChangeLeadershipLevel { cadre_id, level: level.map(Into::into), document_number };
+        run::<cadre::Aggregate>(ctx, ORG, "调整职务层次", meta, cmd).await
+    }
+
+    /// 职级晋升 (minimum years, no open sanction or admonition, no 不称职, public notice…).
+    async fn promote_rank(&self, ctx: &Context<'_>, input: PromoteRankInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::PromoteRank {
+            cadre_id: input.cadre_id,
+            to: input.to.into(),
+            document_number: input.document_number,
+            approved_by: input.approved_by,
+            quota_year: input.quota_year,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "办理职级晋升", meta, cmd).await
+    }
+
+    /// 降低职级 one level.
+    async fn lower_rank(&self, ctx: &Context<'_>, cadre_id: String, reason: String, document_number: Option<String>, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::LowerRank { cadre_id, reason, document_number };
+        run::<cadre::Aggregate>(ctx, ORG, "降低职级", meta, cmd).await
+    }
+
+    /// 年度考核: one grade for one year, with its consequences.
+    async fn record_grade(&self, ctx: &Context<'_>, input: RecordGradeInput, meta: Option<CommandMeta>) -> R {
+        let basis = meta.as_ref().and_then(|m| m.basis.clone());
+        let cmd = cadre::Command::RecordGrade {
+            cadre_id: input.cadre_id,
+            unit_id: input.unit_id,
+            year: input.year,
+            grade: input.grade.map(Into::into),
+            category: input.category.into(),
+            basis,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "登记考核等次", meta, cmd).await
+    }
+
+    /// 奖励 (嘉奖, 三等功, 骏马奖, 三好…).
+    async fn grant_award(&self, ctx: &Context<'_>, input: GrantAwardInput, meta: Option<CommandMeta>) -> R {
+        let basis = meta.as_ref().and_then(|m| m.basis.clone());
+        let cmd = cadre::Command::GrantAward {
+            cadre_id: input.cadre_id,
+            award_id: input.award_id,
+            kind: input.kind.into(),
+            title: input.title,
+            year: input.year,
+            basis,
+            source: input.source,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "登记奖励", meta, cmd).await
+    }
+
+    /// 处分.
+    async fn impose_sanction(&self, ctx: &Context<'_>, input: ImposeSanctionInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::ImposeSanction {
+            cadre_id: input.cadre_id,
+            sanction_id: input.sanction_id,
+            kind: input.kind.into(),
+            reason: input.reason,
+            decided_by: input.decided_by,
+            document_number: input.document_number,
+        };
+        run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记处分", meta, cmd).await
+    }
+
+    /// 诫勉.
+    async fn issue_admonition(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        admonition_id: String,
+        reason: String,
+        improve_months: Option<u32>,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::IssueAdmonition { cadre_id, admonition_id, reason, improve_months };
+        run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记诫勉", meta, cmd).await
+    }
+
+    /// 立案审查调查.
+    async fn open_investigation(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        case_id: String,
+        authority: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::OpenInvestigation { cadre_id, case_id, authority, reason };
+        run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记立案审查", meta, cmd).await
+    }
+
+    /// 审查调查结束.
+    async fn close_investigation(&self, ctx: &Context<'_>, cadre_id: String, case_id: String, outcome: String, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::CloseInvestigation { cadre_id, case_id, outcome };
+        run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记审查结束", meta, cmd).await
+    }
+
+    /// 公示 starts.
+    async fn start_public_notice(&self, ctx: &Context<'_>, input: StartPublicNoticeInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::StartPublicNotice {
+            cadre_id: input.cadre_id,
+            notice_id: input.notice_id,
+            purpose: input.purpose,
+            target_rank: input.target_rank.map(Into::into),
+            ends_on: input.ends_on.0,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "发布公示", meta, cmd).await
+    }
+
+    /// 公示 ends (an upheld objection stops what it announced).
+    async fn end_public_notice(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        notice_id: String,
+        objection_upheld: bool,
+        note: Option<String>,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::EndPublicNotice { cadre_id, notice_id, objection_upheld, note };
+        run::<cadre::Aggregate>(ctx, ORG, "结束公示", meta, cmd).await
+    }
+
+    /// 试用期 starts.
+    async fn start_probation(&self, ctx: &Context<'_>, cadre_id: String, post_id: String, ends_on: Date, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::StartProbation { cadre_id, post_id, ends_on: ends_on.0 };
+        run::<cadre::Aggregate>(ctx, ORG, "开始试用期", meta, cmd).await
+    }
+
+    /// 试用期 ends.
+    async fn end_probation(&self, ctx: &Context<'_>, cadre_id: String, passed: bool, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::EndProbation { cadre_id, passed };
+        run::<cadre::Aggregate>(ctx, ORG, "结束试用期", meta, cmd).await
+    }
+
+    /// 挂职 starts.
+    async fn start_secondment(&self, ctx: &Context<'_>, input: StartSecondmentInput, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::StartSecondment {
+            cadre_id: input.cadre_id,
+            secondment_id: input.secondment_id,
+            host_unit: input.host_unit,
+            host_post: input.host_post,
+            ends_on: input.ends_on.0,
+            document_number: input.document_number,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "开始挂职", meta, cmd).await
+    }
+
+    /// 挂职 ends.
+    async fn end_secondment(&self, ctx: &Context<'_>, cadre_id: String, secondment_id: String, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::EndSecondment { cadre_id, secondment_id };
+        run::<cadre::Aggregate>(ctx, ORG, "结束挂职", meta, cmd).await
+    }
+
+    /// 辞退 case.
+    async fn open_dismissal_case(&self, ctx: &Context<'_>, cadre_id: String, case_id: String, reason: String, meta: Option<CommandMeta>) -> R {
+        let cmd = cadre::Command::OpenDismissalCase { cadre_id, case_id, reason };
+        run::<cadre::Aggregate>(ctx, ORG, "启动辞退程序", meta, cmd).await
+    }
+}
