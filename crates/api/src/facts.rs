@@ -2,8 +2,9 @@
 
 use chrono::NaiveDate;
 use dossier_domain::{
-    Aggregate, accountability, appeal, avoidance::RelativeFact, bulletin, cadre, down, forum, lead,
-    policy_stream,
+    Aggregate, accountability, appeal,
+    avoidance::RelativeFact,
+    bulletin, cadre, down, forum, lead, policy_stream,
     practice::{CadreRef, Cadres},
     risk, study, supervision, training, trial_list, unit,
 };
@@ -29,12 +30,17 @@ impl Service {
     /// One cadre's reference (id and current unit), if the cadre is registered.
     pub async fn cadre_ref(&self, cadre_id: &str) -> Result<Option<CadreRef>, ApiError> {
         let stream_id = dossier_domain::cadre::Aggregate::stream_id(cadre_id);
-        let (state, version) = self.load::<dossier_domain::cadre::Aggregate>(&stream_id).await?;
+        let (state, version) = self
+            .load::<dossier_domain::cadre::Aggregate>(&stream_id)
+            .await?;
         if version == 0 || !state.registered {
             return Ok(None);
         }
         let unit_id = Some(state.unit_id.clone()).filter(|u| !u.is_empty());
-        Ok(Some(CadreRef { cadre_id: cadre_id.to_owned(), unit_id }))
+        Ok(Some(CadreRef {
+            cadre_id: cadre_id.to_owned(),
+            unit_id,
+        }))
     }
 }
 
@@ -49,38 +55,70 @@ macro_rules! cadre_facts {
     };
 }
 
-cadre_facts!(training, study, forum, appeal, down, supervision, lead, risk, trial_list);
+cadre_facts!(
+    training,
+    study,
+    forum,
+    appeal,
+    down,
+    supervision,
+    lead,
+    risk,
+    trial_list
+);
 
-crate::no_facts!(unit::Aggregate, bulletin::Aggregate, policy_stream::Aggregate);
+crate::no_facts!(
+    unit::Aggregate,
+    bulletin::Aggregate,
+    policy_stream::Aggregate
+);
 
 impl Service {
     /// A unit's folded state, if the unit is registered.
     pub async fn unit_state(&self, unit_id: &str) -> Result<Option<unit::State>, ApiError> {
-        let (state, version) = self.load::<unit::Aggregate>(&unit::Aggregate::stream_id(unit_id)).await?;
+        let (state, version) = self
+            .load::<unit::Aggregate>(&unit::Aggregate::stream_id(unit_id))
+            .await?;
         Ok((version > 0 && state.registered).then_some(state))
     }
 
     /// A cadre's folded state, if the cadre is registered.
     pub async fn cadre_state(&self, cadre_id: &str) -> Result<Option<cadre::State>, ApiError> {
-        let (state, version) = self.load::<cadre::Aggregate>(&cadre::Aggregate::stream_id(cadre_id)).await?;
+        let (state, version) = self
+            .load::<cadre::Aggregate>(&cadre::Aggregate::stream_id(cadre_id))
+            .await?;
         Ok((version > 0 && state.registered).then_some(state))
     }
 
     /// The facts of one post (from its unit stream).
-    pub async fn post_fact(&self, unit_id: &str, post_id: &str) -> Result<Option<unit::PostFact>, ApiError> {
-        Ok(self.unit_state(unit_id).await?.and_then(|u| u.post_fact(post_id)))
+    pub async fn post_fact(
+        &self,
+        unit_id: &str,
+        post_id: &str,
+    ) -> Result<Option<unit::PostFact>, ApiError> {
+        Ok(self
+            .unit_state(unit_id)
+            .await?
+            .and_then(|u| u.post_fact(post_id)))
     }
 }
 
 impl Handles for cadre::Aggregate {
-    async fn facts(service: &Service, command: &cadre::Command, _: NaiveDate) -> Result<cadre::Facts, ApiError> {
+    async fn facts(
+        service: &Service,
+        command: &cadre::Command,
+        _: NaiveDate,
+    ) -> Result<cadre::Facts, ApiError> {
         let mut facts = cadre::Facts::default();
         match command {
             cadre::Command::Register(c) => {
                 facts.unit = service
                     .unit_state(&c.unit_id)
                     .await?
-                    .map(|u| cadre::UnitFact { unit_id: u.unit_id.clone(), name: u.name.clone() });
+                    .map(|u| cadre::UnitFact {
+                        unit_id: u.unit_id.clone(),
+                        name: u.name.clone(),
+                    });
             }
             cadre::Command::Appoint(c) => {
                 facts.post = service.post_fact(&c.unit_id, &c.post_id).await?;
@@ -98,18 +136,32 @@ impl Handles for cadre::Aggregate {
 
 /// The relatives on a cadre's family record who are cadres themselves, with the posts they hold.
 async fn relatives(service: &Service, cadre_id: &str) -> Result<Vec<RelativeFact>, ApiError> {
-    let Some(state) = service.cadre_state(cadre_id).await? else { return Ok(Vec::new()) };
+    let Some(state) = service.cadre_state(cadre_id).await? else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for member in &state.family {
-        let Some(relative_id) = member.relative_cadre_id.as_deref() else { continue };
-        let Some(relative) = service.cadre_state(relative_id).await? else { continue };
+        let Some(relative_id) = member.relative_cadre_id.as_deref() else {
+            continue;
+        };
+        let Some(relative) = service.cadre_state(relative_id).await? else {
+            continue;
+        };
         let mut posts = Vec::new();
         for holding in &relative.posts {
-            if let Some(post) = service.post_fact(&holding.unit_id, &holding.post_id).await? {
+            if let Some(post) = service
+                .post_fact(&holding.unit_id, &holding.post_id)
+                .await?
+            {
                 posts.push(post);
             }
         }
-        out.push(RelativeFact { cadre_id: relative_id.to_owned(), name: relative.name.clone(), relation: member.relation, posts });
+        out.push(RelativeFact {
+            cadre_id: relative_id.to_owned(),
+            name: relative.name.clone(),
+            relation: member.relation,
+            posts,
+        });
     }
     Ok(out)
 }
@@ -120,10 +172,15 @@ impl Handles for accountability::Aggregate {
         command: &accountability::Command,
         _: NaiveDate,
     ) -> Result<accountability::Facts, ApiError> {
-        let mut facts = accountability::Facts { cadres: service.cadres(&command.cadre_ids()).await?, ..Default::default() };
+        let mut facts = accountability::Facts {
+            cadres: service.cadres(&command.cadre_ids()).await?,
+            ..Default::default()
+        };
         match command.cited_basis() {
             Some(accountability::Basis::RiskReport { report_id }) => {
-                let (state, _) = service.load::<risk::Aggregate>(&risk::Aggregate::stream_id(report_id)).await?;
+                let (state, _) = service
+                    .load::<risk::Aggregate>(&risk::Aggregate::stream_id(report_id))
+                    .await?;
                 facts.risk_report = state.report.map(|r| accountability::RiskReportFact {
                     report_id: report_id.clone(),
                     cadre_id: r.cadre_id,
@@ -131,10 +188,13 @@ impl Handles for accountability::Aggregate {
                 });
             }
             Some(accountability::Basis::TrialListEntry { entry_id }) => {
-                let (state, _) =
-                    service.load::<trial_list::Aggregate>(&trial_list::Aggregate::stream_id(entry_id)).await?;
-                facts.trial_entry =
-                    state.entry.map(|entry| accountability::TrialEntryFact { entry_id: entry_id.clone(), entry });
+                let (state, _) = service
+                    .load::<trial_list::Aggregate>(&trial_list::Aggregate::stream_id(entry_id))
+                    .await?;
+                facts.trial_entry = state.entry.map(|entry| accountability::TrialEntryFact {
+                    entry_id: entry_id.clone(),
+                    entry,
+                });
             }
             None => {}
         }

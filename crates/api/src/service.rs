@@ -306,7 +306,9 @@ impl Service {
 
     /// The policy in force on `date`: the district's published values, else the national defaults.
     pub async fn policy_in_force(&self, date: NaiveDate) -> Result<Policy, ApiError> {
-        let (book, _) = self.load::<dossier_domain::policy_stream::Aggregate>(POLICY_STREAM).await?;
+        let (book, _) = self
+            .load::<dossier_domain::policy_stream::Aggregate>(POLICY_STREAM)
+            .await?;
         Ok(book.in_force(date))
     }
 

@@ -201,7 +201,12 @@ pub struct CareMutation;
 #[Object]
 impl CareMutation {
     /// 提出诉求 (the cadre themself, or the centre on their behalf).
-    async fn file_appeal(&self, ctx: &Context<'_>, input: FileAppealInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn file_appeal(
+        &self,
+        ctx: &Context<'_>,
+        input: FileAppealInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = appeal::Command::File(appeal::File {
             appeal_id: input.appeal_id,
             cadre_id: input.cadre_id,
@@ -220,12 +225,21 @@ impl CareMutation {
         assignee_unit_id: String,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = appeal::Command::List(appeal::List { appeal_id, assignee_unit_id });
+        let cmd = appeal::Command::List(appeal::List {
+            appeal_id,
+            assignee_unit_id,
+        });
         run::<appeal::Aggregate>(ctx, ORG, "交办诉求", meta, cmd).await
     }
 
     /// 诉求领办.
-    async fn claim_appeal(&self, ctx: &Context<'_>, appeal_id: String, handler: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn claim_appeal(
+        &self,
+        ctx: &Context<'_>,
+        appeal_id: String,
+        handler: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = appeal::Command::Claim(appeal::Claim { appeal_id, handler });
         run::<appeal::Aggregate>(ctx, ORG, "领办诉求", meta, cmd).await
     }
@@ -239,30 +253,60 @@ impl CareMutation {
         outcome: String,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = appeal::Command::Coordinate(appeal::Coordinate { appeal_id, participant_unit_ids, outcome });
+        let cmd = appeal::Command::Coordinate(appeal::Coordinate {
+            appeal_id,
+            participant_unit_ids,
+            outcome,
+        });
         run::<appeal::Aggregate>(ctx, ORG, "协调会办诉求", meta, cmd).await
     }
 
     /// 跟踪督办.
-    async fn track_appeal(&self, ctx: &Context<'_>, appeal_id: String, note: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn track_appeal(
+        &self,
+        ctx: &Context<'_>,
+        appeal_id: String,
+        note: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = appeal::Command::Track(appeal::Track { appeal_id, note });
         run::<appeal::Aggregate>(ctx, ORG, "跟踪督办诉求", meta, cmd).await
     }
 
     /// 办结.
-    async fn close_appeal(&self, ctx: &Context<'_>, appeal_id: String, resolution: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
-        let cmd = appeal::Command::Close(appeal::Close { appeal_id, resolution });
+    async fn close_appeal(
+        &self,
+        ctx: &Context<'_>,
+        appeal_id: String,
+        resolution: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
+        let cmd = appeal::Command::Close(appeal::Close {
+            appeal_id,
+            resolution,
+        });
         run::<appeal::Aggregate>(ctx, ORG, "办结诉求", meta, cmd).await
     }
 
     /// 编入典型案例.
-    async fn mark_appeal_typical(&self, ctx: &Context<'_>, appeal_id: String, reason: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn mark_appeal_typical(
+        &self,
+        ctx: &Context<'_>,
+        appeal_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = appeal::Command::MarkTypical(appeal::MarkTypical { appeal_id, reason });
         run::<appeal::Aggregate>(ctx, ORG, "编入典型案例", meta, cmd).await
     }
 
     /// Open a “down” review (反向研判 or 不称职).
-    async fn open_down_review(&self, ctx: &Context<'_>, input: OpenDownReviewInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn open_down_review(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenDownReviewInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = down::Command::Open(down::Open {
             review_id: input.review_id,
             cadre_id: input.cadre_id,
@@ -282,7 +326,11 @@ impl CareMutation {
         findings: String,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = down::Command::RecordFindings(down::RecordFindings { review_id, situation: situation.into(), findings });
+        let cmd = down::Command::RecordFindings(down::RecordFindings {
+            review_id,
+            situation: situation.into(),
+            findings,
+        });
         run::<down::Aggregate>(ctx, ORG, "记录研判情形", meta, cmd).await
     }
 
@@ -304,13 +352,25 @@ impl CareMutation {
     }
 
     /// Carry out the decision.
-    async fn execute_down_decision(&self, ctx: &Context<'_>, review_id: String, note: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn execute_down_decision(
+        &self,
+        ctx: &Context<'_>,
+        review_id: String,
+        note: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = down::Command::Execute(down::Execute { review_id, note });
         run::<down::Aggregate>(ctx, ORG, "执行调整决定", meta, cmd).await
     }
 
     /// Close a review without action.
-    async fn close_down_review(&self, ctx: &Context<'_>, review_id: String, reason: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn close_down_review(
+        &self,
+        ctx: &Context<'_>,
+        review_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = down::Command::CloseWithoutAction(down::CloseWithoutAction { review_id, reason });
         run::<down::Aggregate>(ctx, ORG, "结束研判", meta, cmd).await
     }
@@ -337,13 +397,24 @@ impl CareMutation {
     }
 
     /// Retract a supervision entry.
-    async fn retract_supervision(&self, ctx: &Context<'_>, entry_id: String, reason: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn retract_supervision(
+        &self,
+        ctx: &Context<'_>,
+        entry_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = supervision::Command::Retract(supervision::Retract { entry_id, reason });
         run::<supervision::Aggregate>(ctx, SUPERVISORS, "撤回监督信息", meta, cmd).await
     }
 
     /// 线索移交 from a partner agency.
-    async fn transfer_lead(&self, ctx: &Context<'_>, input: TransferLeadInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn transfer_lead(
+        &self,
+        ctx: &Context<'_>,
+        input: TransferLeadInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = lead::Command::Transfer(lead::Transfer {
             lead_id: input.lead_id,
             cadre_id: input.cadre_id,
@@ -355,7 +426,13 @@ impl CareMutation {
     }
 
     /// 线索核查.
-    async fn verify_lead(&self, ctx: &Context<'_>, lead_id: String, findings: String, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn verify_lead(
+        &self,
+        ctx: &Context<'_>,
+        lead_id: String,
+        findings: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = lead::Command::Verify(lead::Verify { lead_id, findings });
         run::<lead::Aggregate>(ctx, SUPERVISORS, "核查线索", meta, cmd).await
     }
@@ -370,7 +447,12 @@ impl CareMutation {
         reason: String,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = lead::Command::Conclude(lead::Conclude { lead_id, conclusion: conclusion.into(), transferred_to, reason });
+        let cmd = lead::Command::Conclude(lead::Conclude {
+            lead_id,
+            conclusion: conclusion.into(),
+            transferred_to,
+            reason,
+        });
         run::<lead::Aggregate>(ctx, SUPERVISORS, "办结线索", meta, cmd).await
     }
 }

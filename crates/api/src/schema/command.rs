@@ -72,7 +72,9 @@ impl From<CommandOutcome> for CommandResult {
                     stream_version: e.stream_version,
                     event_type: e.event_type,
                     schema_version: e.schema_version,
-                    payload: Json(serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null)),
+                    payload: Json(
+                        serde_json::from_str(&e.payload).unwrap_or(serde_json::Value::Null),
+                    ),
                 })
                 .collect(),
         }
@@ -98,12 +100,18 @@ where
     let envelope = CommandEnvelope {
         command,
         effective: meta.effective.map_or_else(|| service.today(), |d| d.0),
-        basis: meta.basis.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty()),
+        basis: meta
+            .basis
+            .map(|b| b.trim().to_owned())
+            .filter(|b| !b.is_empty()),
         expected_version: meta.expected_version,
         command_id: meta.command_id,
         correlation_id: meta.correlation_id,
     };
-    let outcome = service.execute::<A>(actor, envelope).await.map_err(ApiError::into_gql)?;
+    let outcome = service
+        .execute::<A>(actor, envelope)
+        .await
+        .map_err(ApiError::into_gql)?;
     Ok(outcome.into())
 }
 

@@ -179,8 +179,16 @@ impl CultivationMutation {
     }
 
     /// 报名.
-    async fn enrol(&self, ctx: &Context<'_>, input: EnrolInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
-        let cmd = training::Command::Enrol(training::Enrol { class_id: input.class_id, cadre_id: input.cadre_id });
+    async fn enrol(
+        &self,
+        ctx: &Context<'_>,
+        input: EnrolInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
+        let cmd = training::Command::Enrol(training::Enrol {
+            class_id: input.class_id,
+            cadre_id: input.cadre_id,
+        });
         run::<training::Aggregate>(ctx, ORG, "办理培训报名", meta, cmd).await
     }
 
@@ -208,7 +216,10 @@ impl CultivationMutation {
         input: CompleteInput,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = training::Command::Complete(training::Complete { class_id: input.class_id, cadre_id: input.cadre_id });
+        let cmd = training::Command::Complete(training::Complete {
+            class_id: input.class_id,
+            cadre_id: input.cadre_id,
+        });
         run::<training::Aggregate>(ctx, ORG, "办理培训结业", meta, cmd).await
     }
 
@@ -224,7 +235,12 @@ impl CultivationMutation {
     }
 
     /// 举办一次学习 (五学) with its attendees.
-    async fn hold_study(&self, ctx: &Context<'_>, input: HoldStudyInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn hold_study(
+        &self,
+        ctx: &Context<'_>,
+        input: HoldStudyInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = study::Command::Hold(study::Hold {
             session_id: input.session_id,
             mode: input.mode.into(),
@@ -246,12 +262,20 @@ impl CultivationMutation {
         attendees: Vec<String>,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
-        let cmd = study::Command::AddAttendees(study::AddAttendees { session_id, attendees });
+        let cmd = study::Command::AddAttendees(study::AddAttendees {
+            session_id,
+            attendees,
+        });
         run::<study::Aggregate>(ctx, ORG_OR_UNIT, "补记学习人员", meta, cmd).await
     }
 
     /// 双月讲坛: open a cycle.
-    async fn open_forum(&self, ctx: &Context<'_>, input: OpenForumInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn open_forum(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenForumInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = forum::Command::Open(forum::Open {
             forum_id: input.forum_id,
             topic: input.topic,
@@ -262,7 +286,12 @@ impl CultivationMutation {
     }
 
     /// 讲: the lecture of a cycle.
-    async fn forum_lecture(&self, ctx: &Context<'_>, input: LectureInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn forum_lecture(
+        &self,
+        ctx: &Context<'_>,
+        input: LectureInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = forum::Command::Lecture(forum::Lecture {
             forum_id: input.forum_id,
             date: input.date.0,
@@ -281,7 +310,11 @@ impl CultivationMutation {
     ) -> async_graphql::Result<CommandResult> {
         let actor = crate::auth::require(ctx, ORG_OR_UNIT, "提交调研成果")?;
         if actor.role == Role::UnitHead && actor.scope.as_deref() != Some(input.unit_id.as_str()) {
-            return Err(crate::auth::forbidden(actor, &format!("替单位 {} 提交调研成果", input.unit_id)).into_gql());
+            return Err(crate::auth::forbidden(
+                actor,
+                &format!("替单位 {} 提交调研成果", input.unit_id),
+            )
+            .into_gql());
         }
         let cmd = forum::Command::SubmitResearch(forum::SubmitResearch {
             forum_id: input.forum_id,
@@ -293,7 +326,12 @@ impl CultivationMutation {
     }
 
     /// 答: presenters answer.
-    async fn forum_answer(&self, ctx: &Context<'_>, input: AnswerInput, meta: Option<CommandMeta>) -> async_graphql::Result<CommandResult> {
+    async fn forum_answer(
+        &self,
+        ctx: &Context<'_>,
+        input: AnswerInput,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
         let cmd = forum::Command::Answer(forum::Answer {
             forum_id: input.forum_id,
             date: input.date.0,

@@ -305,8 +305,13 @@ impl LogQuery {
             .await
             .map_err(ApiError::internal)?;
         if auth::is_supervision_stream(&stream_id) {
-            crate::schema::log::record_access(st, actor, "audit_trail", &[stream_id.clone()])
-                .await?;
+            crate::schema::log::record_access(
+                st,
+                actor,
+                "audit_trail",
+                std::slice::from_ref(&stream_id),
+            )
+            .await?;
         }
         Ok(events.iter().map(LogEvent::from).collect())
     }

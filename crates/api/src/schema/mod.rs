@@ -26,7 +26,12 @@ pub struct QueryRoot(log::LogQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(people::PeopleMutation, cultivation::CultivationMutation, care::CareMutation, log::TokenMutation);
+pub struct MutationRoot(
+    people::PeopleMutation,
+    cultivation::CultivationMutation,
+    care::CareMutation,
+    log::TokenMutation,
+);
 
 /// The whole subscription root.
 #[derive(MergedSubscription, Default)]

@@ -338,7 +338,12 @@ type R = async_graphql::Result<CommandResult>;
 #[Object]
 impl PeopleMutation {
     /// Register a unit.
-    async fn register_unit(&self, ctx: &Context<'_>, input: RegisterUnitInput, meta: Option<CommandMeta>) -> R {
+    async fn register_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterUnitInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = unit::Command::Register(unit::Register {
             unit_id: input.unit_id,
             name: input.name,
@@ -349,7 +354,12 @@ impl PeopleMutation {
     }
 
     /// Open a post.
-    async fn open_post(&self, ctx: &Context<'_>, input: OpenPostInput, meta: Option<CommandMeta>) -> R {
+    async fn open_post(
+        &self,
+        ctx: &Context<'_>,
+        input: OpenPostInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = unit::Command::OpenPost(unit::OpenPost {
             unit_id: input.unit_id,
             post_id: input.post_id,
@@ -363,8 +373,19 @@ impl PeopleMutation {
     }
 
     /// Close a post.
-    async fn close_post(&self, ctx: &Context<'_>, unit_id: String, post_id: String, reason: String, meta: Option<CommandMeta>) -> R {
-        let cmd = unit::Command::ClosePost { unit_id, post_id, reason };
+    async fn close_post(
+        &self,
+        ctx: &Context<'_>,
+        unit_id: String,
+        post_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = unit::Command::ClosePost {
+            unit_id,
+            post_id,
+            reason,
+        };
         run::<unit::Aggregate>(ctx, ORG, "撤销岗位", meta, cmd).await
     }
 
@@ -378,24 +399,49 @@ impl PeopleMutation {
         meta: Option<CommandMeta>,
     ) -> R {
         let basis = meta.as_ref().and_then(|m| m.basis.clone());
-        let cmd = unit::Command::DesignateHotPost { unit_id, post_id, tenure_limit_years, basis };
+        let cmd = unit::Command::DesignateHotPost {
+            unit_id,
+            post_id,
+            tenure_limit_years,
+            basis,
+        };
         run::<unit::Aggregate>(ctx, ORG, "认定热点岗位", meta, cmd).await
     }
 
     /// Clear a hot-post designation.
-    async fn clear_hot_post(&self, ctx: &Context<'_>, unit_id: String, post_id: String, meta: Option<CommandMeta>) -> R {
+    async fn clear_hot_post(
+        &self,
+        ctx: &Context<'_>,
+        unit_id: String,
+        post_id: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = unit::Command::ClearHotPost { unit_id, post_id };
         run::<unit::Aggregate>(ctx, ORG, "取消热点岗位", meta, cmd).await
     }
 
     /// Mark a unit as business-facing (or not).
-    async fn set_business_facing(&self, ctx: &Context<'_>, unit_id: String, business_facing: bool, meta: Option<CommandMeta>) -> R {
-        let cmd = unit::Command::SetBusinessFacing { unit_id, business_facing };
+    async fn set_business_facing(
+        &self,
+        ctx: &Context<'_>,
+        unit_id: String,
+        business_facing: bool,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = unit::Command::SetBusinessFacing {
+            unit_id,
+            business_facing,
+        };
         run::<unit::Aggregate>(ctx, ORG, "设置窗口单位", meta, cmd).await
     }
 
     /// Register a cadre.
-    async fn register_cadre(&self, ctx: &Context<'_>, input: RegisterCadreInput, meta: Option<CommandMeta>) -> R {
+    async fn register_cadre(
+        &self,
+        ctx: &Context<'_>,
+        input: RegisterCadreInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::Register(cadre::Register {
             cadre_id: input.cadre_id,
             name: input.name,
@@ -414,7 +460,12 @@ impl PeopleMutation {
     }
 
     /// Add a family member.
-    async fn add_family_member(&self, ctx: &Context<'_>, input: AddFamilyMemberInput, meta: Option<CommandMeta>) -> R {
+    async fn add_family_member(
+        &self,
+        ctx: &Context<'_>,
+        input: AddFamilyMemberInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::AddFamilyMember(cadre::AddFamilyMember {
             cadre_id: input.cadre_id,
             member_id: input.member_id,
@@ -431,13 +482,29 @@ impl PeopleMutation {
     }
 
     /// Remove a family member.
-    async fn remove_family_member(&self, ctx: &Context<'_>, cadre_id: String, member_id: String, reason: String, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::RemoveFamilyMember { cadre_id, member_id, reason };
+    async fn remove_family_member(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        member_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::RemoveFamilyMember {
+            cadre_id,
+            member_id,
+            reason,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "删除家庭成员", meta, cmd).await
     }
 
     /// 任职 (appointment), checked against avoidance rules.
-    async fn appoint(&self, ctx: &Context<'_>, input: AppointInput, meta: Option<CommandMeta>) -> R {
+    async fn appoint(
+        &self,
+        ctx: &Context<'_>,
+        input: AppointInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::Appoint(cadre::Appoint {
             cadre_id: input.cadre_id,
             unit_id: input.unit_id,
@@ -456,7 +523,12 @@ impl PeopleMutation {
     }
 
     /// 免职 (removal from a post).
-    async fn remove_from_post(&self, ctx: &Context<'_>, input: RemoveInput, meta: Option<CommandMeta>) -> R {
+    async fn remove_from_post(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::Remove(cadre::Remove {
             cadre_id: input.cadre_id,
             unit_id: input.unit_id,
@@ -494,12 +566,21 @@ impl PeopleMutation {
         document_number: Option<String>,
         meta: Option<CommandMeta>,
     ) -> R {
-        let cmd = cadre::Command::ChangeLeadershipLevel { cadre_id, level: level.map(Into::into), document_number };
+        let cmd = cadre::Command::ChangeLeadershipLevel {
+            cadre_id,
+            level: level.map(Into::into),
+            document_number,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "调整职务层次", meta, cmd).await
     }
 
     /// 职级晋升 (minimum years, no open sanction or admonition, no 不称职, public notice…).
-    async fn promote_rank(&self, ctx: &Context<'_>, input: PromoteRankInput, meta: Option<CommandMeta>) -> R {
+    async fn promote_rank(
+        &self,
+        ctx: &Context<'_>,
+        input: PromoteRankInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::PromoteRank {
             cadre_id: input.cadre_id,
             to: input.to.into(),
@@ -511,13 +592,29 @@ impl PeopleMutation {
     }
 
     /// 降低职级 one level.
-    async fn lower_rank(&self, ctx: &Context<'_>, cadre_id: String, reason: String, document_number: Option<String>, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::LowerRank { cadre_id, reason, document_number };
+    async fn lower_rank(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        reason: String,
+        document_number: Option<String>,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::LowerRank {
+            cadre_id,
+            reason,
+            document_number,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "降低职级", meta, cmd).await
     }
 
     /// 年度考核: one grade for one year, with its consequences.
-    async fn record_grade(&self, ctx: &Context<'_>, input: RecordGradeInput, meta: Option<CommandMeta>) -> R {
+    async fn record_grade(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordGradeInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let basis = meta.as_ref().and_then(|m| m.basis.clone());
         let cmd = cadre::Command::RecordGrade {
             cadre_id: input.cadre_id,
@@ -531,7 +628,12 @@ impl PeopleMutation {
     }
 
     /// 奖励 (嘉奖, 三等功, 骏马奖, 三好…).
-    async fn grant_award(&self, ctx: &Context<'_>, input: GrantAwardInput, meta: Option<CommandMeta>) -> R {
+    async fn grant_award(
+        &self,
+        ctx: &Context<'_>,
+        input: GrantAwardInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let basis = meta.as_ref().and_then(|m| m.basis.clone());
         let cmd = cadre::Command::GrantAward {
             cadre_id: input.cadre_id,
@@ -546,7 +648,12 @@ impl PeopleMutation {
     }
 
     /// 处分.
-    async fn impose_sanction(&self, ctx: &Context<'_>, input: ImposeSanctionInput, meta: Option<CommandMeta>) -> R {
+    async fn impose_sanction(
+        &self,
+        ctx: &Context<'_>,
+        input: ImposeSanctionInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::ImposeSanction {
             cadre_id: input.cadre_id,
             sanction_id: input.sanction_id,
@@ -568,7 +675,12 @@ impl PeopleMutation {
         improve_months: Option<u32>,
         meta: Option<CommandMeta>,
     ) -> R {
-        let cmd = cadre::Command::IssueAdmonition { cadre_id, admonition_id, reason, improve_months };
+        let cmd = cadre::Command::IssueAdmonition {
+            cadre_id,
+            admonition_id,
+            reason,
+            improve_months,
+        };
         run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记诫勉", meta, cmd).await
     }
 
@@ -582,18 +694,39 @@ impl PeopleMutation {
         reason: String,
         meta: Option<CommandMeta>,
     ) -> R {
-        let cmd = cadre::Command::OpenInvestigation { cadre_id, case_id, authority, reason };
+        let cmd = cadre::Command::OpenInvestigation {
+            cadre_id,
+            case_id,
+            authority,
+            reason,
+        };
         run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记立案审查", meta, cmd).await
     }
 
     /// 审查调查结束.
-    async fn close_investigation(&self, ctx: &Context<'_>, cadre_id: String, case_id: String, outcome: String, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::CloseInvestigation { cadre_id, case_id, outcome };
+    async fn close_investigation(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        case_id: String,
+        outcome: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::CloseInvestigation {
+            cadre_id,
+            case_id,
+            outcome,
+        };
         run::<cadre::Aggregate>(ctx, crate::auth::SUPERVISORS, "登记审查结束", meta, cmd).await
     }
 
     /// 公示 starts.
-    async fn start_public_notice(&self, ctx: &Context<'_>, input: StartPublicNoticeInput, meta: Option<CommandMeta>) -> R {
+    async fn start_public_notice(
+        &self,
+        ctx: &Context<'_>,
+        input: StartPublicNoticeInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::StartPublicNotice {
             cadre_id: input.cadre_id,
             notice_id: input.notice_id,
@@ -614,24 +747,51 @@ impl PeopleMutation {
         note: Option<String>,
         meta: Option<CommandMeta>,
     ) -> R {
-        let cmd = cadre::Command::EndPublicNotice { cadre_id, notice_id, objection_upheld, note };
+        let cmd = cadre::Command::EndPublicNotice {
+            cadre_id,
+            notice_id,
+            objection_upheld,
+            note,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "结束公示", meta, cmd).await
     }
 
     /// 试用期 starts.
-    async fn start_probation(&self, ctx: &Context<'_>, cadre_id: String, post_id: String, ends_on: Date, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::StartProbation { cadre_id, post_id, ends_on: ends_on.0 };
+    async fn start_probation(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        post_id: String,
+        ends_on: Date,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::StartProbation {
+            cadre_id,
+            post_id,
+            ends_on: ends_on.0,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "开始试用期", meta, cmd).await
     }
 
     /// 试用期 ends.
-    async fn end_probation(&self, ctx: &Context<'_>, cadre_id: String, passed: bool, meta: Option<CommandMeta>) -> R {
+    async fn end_probation(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        passed: bool,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::EndProbation { cadre_id, passed };
         run::<cadre::Aggregate>(ctx, ORG, "结束试用期", meta, cmd).await
     }
 
     /// 挂职 starts.
-    async fn start_secondment(&self, ctx: &Context<'_>, input: StartSecondmentInput, meta: Option<CommandMeta>) -> R {
+    async fn start_secondment(
+        &self,
+        ctx: &Context<'_>,
+        input: StartSecondmentInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
         let cmd = cadre::Command::StartSecondment {
             cadre_id: input.cadre_id,
             secondment_id: input.secondment_id,
@@ -644,14 +804,34 @@ impl PeopleMutation {
     }
 
     /// 挂职 ends.
-    async fn end_secondment(&self, ctx: &Context<'_>, cadre_id: String, secondment_id: String, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::EndSecondment { cadre_id, secondment_id };
+    async fn end_secondment(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        secondment_id: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::EndSecondment {
+            cadre_id,
+            secondment_id,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "结束挂职", meta, cmd).await
     }
 
     /// 辞退 case.
-    async fn open_dismissal_case(&self, ctx: &Context<'_>, cadre_id: String, case_id: String, reason: String, meta: Option<CommandMeta>) -> R {
-        let cmd = cadre::Command::OpenDismissalCase { cadre_id, case_id, reason };
+    async fn open_dismissal_case(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        case_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::OpenDismissalCase {
+            cadre_id,
+            case_id,
+            reason,
+        };
         run::<cadre::Aggregate>(ctx, ORG, "启动辞退程序", meta, cmd).await
     }
 }
