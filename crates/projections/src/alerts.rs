@@ -187,16 +187,21 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 format!("干部 {cadre_id} 挂职 {end} 期满"),
             );
         }
-        for d in rec.down.iter().filter(|d| d.decided.is_none()) {
-            let due =
-                d.raised_on + Duration::days(i64::from(policy.reminders.down_review_due_days));
+        for d in rec.down.iter().filter(|d| d.decided.is_none() && !d.closed) {
+            let due = d.due_on.unwrap_or_else(|| {
+                d.raised_on + Duration::days(i64::from(policy.reminders.down_review_due_days))
+            });
             if due <= as_of {
+                let what = match d.year {
+                    Some(y) => format!("因 {y} 年度考核不称职"),
+                    None => "经反向研判".to_owned(),
+                };
                 push(
                     AlertKind::DownReviewDue,
                     due,
                     format!(
-                        "干部 {cadre_id} {} 年度的“下”的研判自 {} 起未作决定, 已超过 {} 天",
-                        d.year, d.raised_on, policy.reminders.down_review_due_days
+                        "干部 {cadre_id} {what}自 {} 起进入“下”的研判, 应于 {due} 前作出决定, 尚未决定",
+                        d.raised_on
                     ),
                 );
             }

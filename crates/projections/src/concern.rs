@@ -1,7 +1,10 @@
 //! Which cadres an event is about: the cadre of a cadre stream, and cadres named in other streams' events.
 
 use dossier_domain::{
-    Event, appeal::Event as A, forum::Event as F, study::Event as S, training::Event as T,
+    Event, accountability::Event as AC, appeal::Event as A, assessment::Event as AE,
+    award::Event as AW, bulletin::Event as B, down::Event as D, forum::Event as F,
+    lead::Event as L, quota::Event as Q, risk::Event as R, study::Event as S,
+    supervision::Event as SV, training::Event as T,
 };
 
 use crate::envelope::Envelope;
@@ -36,12 +39,71 @@ pub fn for_each_cadre<'a>(env: &Envelope<'a>, mut f: impl FnMut(&'a str)) {
             }
         }
         Event::Appeal(A::Filed(x)) => f(&x.cadre_id),
+        Event::Risk(e) => match e {
+            R::Filed(x) => f(&x.cadre_id),
+            R::Acknowledged(x) => f(&x.cadre_id),
+        },
+        Event::Accountability(e) => match e {
+            AC::Opened(x) => f(&x.cadre_id),
+            AC::JudgementRecorded(x) => f(&x.cadre_id),
+            AC::ExemptionGranted(x) | AC::ExemptionRefused(x) => f(&x.cadre_id),
+        },
+        Event::Down(e) => match e {
+            D::Opened(x) => f(&x.cadre_id),
+            D::FindingsRecorded(x) => f(&x.cadre_id),
+            D::Decided(x) => f(&x.cadre_id),
+            D::Executed(x) => f(&x.cadre_id),
+            D::ClosedWithoutAction(x) => f(&x.cadre_id),
+        },
+        Event::Supervision(e) => match e {
+            SV::Recorded(x) => f(&x.cadre_id),
+            SV::Retracted(x) => f(&x.cadre_id),
+        },
+        Event::Lead(e) => match e {
+            L::Transferred(x) => f(&x.cadre_id),
+            L::Verified(x) => f(&x.cadre_id),
+            L::Concluded(x) => f(&x.cadre_id),
+        },
+        Event::Bulletin(B::ItemAdded(x)) => {
+            for c in &x.cadre_ids {
+                f(c);
+            }
+        }
+        Event::Quota(e) => match e {
+            Q::Allocated(x) => f(&x.cadre_id),
+            Q::Revoked(x) => f(&x.cadre_id),
+            Q::Opened(_) => {}
+        },
+        Event::Award(e) => match e {
+            AW::SteedBatchAnnounced(x) => {
+                for a in &x.awardees {
+                    f(&a.cadre_id);
+                }
+            }
+            AW::ThreeGoodAnnounced(x) => {
+                for w in &x.winners {
+                    if let Some(c) = &w.cadre_id {
+                        f(c);
+                    }
+                }
+            }
+            AW::AwardRevoked(x) => {
+                if x.is_cadre {
+                    f(&x.recipient);
+                }
+            }
+        },
+        Event::Assessment(AE::GradesRecorded(x)) => {
+            for e in &x.entries {
+                f(&e.cadre_id);
+            }
+        }
         _ => {}
     }
 }
 
 /// Whether every event of this stream concerns the cadre named by its first event
-/// (an appeal, a risk report, an accountability case).
+/// (an appeal: only its filing names the cadre).
 pub fn stream_owned_by_cadre(stream_id: &str) -> bool {
     matches!(
         stream_id.split_once('-'),

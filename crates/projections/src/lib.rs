@@ -218,6 +218,98 @@ impl Projections {
         self.read(|m| m.training.model.clone())
     }
 
+    /// The assessment dashboard (grade distribution by year and unit, 优秀 against the cap).
+    pub fn dashboard_assessment(&self) -> dashboards::assessment::AssessmentDashboard {
+        self.read(|m| m.assessment.model.clone())
+    }
+
+    /// The awards dashboard (Steed Award batches and awardees, three-good contest years).
+    pub fn dashboard_awards(&self) -> dashboards::awards::AwardsView {
+        self.read(|m| m.awards.model.view())
+    }
+
+    /// The promotion dashboard (each year's front-line quota: size, allocations by points, used, left).
+    pub fn dashboard_promotion(&self) -> dashboards::promotion::PromotionDashboard {
+        self.read(|m| m.promotion.model.clone())
+    }
+
+    /// The “down” dashboard (reviews by situation, decisions by method, cases by outcome).
+    pub fn dashboard_down(&self) -> dashboards::down::DownDashboard {
+        self.read(|m| m.down.model.clone())
+    }
+
+    /// The supervision dashboard (counts only: records by source, leads by agency, category
+    /// and status, monthly bulletins). Readable by organization and discipline roles.
+    pub fn dashboard_supervision(&self) -> dashboards::supervision::SupervisionDashboard {
+        self.read(|m| m.supervision.model.clone())
+    }
+
+    /// The rotation dashboard (rotations by kind, unit and year; hot-post heads rotated)
+    /// with the hot posts at or past their tenure limit on `as_of`.
+    pub fn dashboard_rotation(
+        &self,
+        as_of: NaiveDate,
+    ) -> (
+        dashboards::rotation::RotationDashboard,
+        Vec<units::HotPostTenure>,
+    ) {
+        self.read(|m| {
+            let due = m
+                .units
+                .model
+                .units
+                .values()
+                .flat_map(|u| u.hot_posts(as_of))
+                .filter(|h| h.due)
+                .collect();
+            (m.rotation.model.clone(), due)
+        })
+    }
+
+    /// Every cadre ranked by promotion points on `on` (highest first), at most `limit`.
+    /// Computes every profile's points: a report, not a dashboard read.
+    pub fn points_ranking(&self, on: NaiveDate, limit: usize) -> Vec<(String, f64)> {
+        self.read(|m| {
+            let policy = m.policies.model.in_force(on);
+            let p = &m.profiles.model;
+            let mut all: Vec<(String, f64)> = p
+                .recs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.registered)
+                .map(|(i, r)| {
+                    (
+                        p.ids.resolve(i as u32).to_owned(),
+                        points::points_of(p, r, on, &policy.points).total,
+                    )
+                })
+                .collect();
+            all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            all.truncate(limit);
+            all
+        })
+    }
+
+    /// The supervision records and leads about a cadre, in full, read from the log.
+    /// Only organization and discipline roles may see them: the API must check the role
+    /// (and audit the read) before calling this.
+    pub async fn supervision_details(
+        &self,
+        cadre_id: &str,
+    ) -> Result<Vec<asof::AuditEntry>, ProjectionError> {
+        let timeline = match self.timeline(cadre_id).await {
+            Ok(t) => t,
+            Err(ProjectionError::NotFound { .. }) => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        Ok(timeline
+            .into_iter()
+            .filter(|e| {
+                e.event_type.starts_with("supervision.") || e.event_type.starts_with("lead.")
+            })
+            .collect())
+    }
+
     /// The care dashboard on `as_of` (overdue stages depend on the date).
     pub fn dashboard_care(&self, as_of: NaiveDate) -> dashboards::care::CareView {
         self.read(|m| m.care.model.view(&m.policies.model.in_force(as_of), as_of))

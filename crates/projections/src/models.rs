@@ -80,6 +80,18 @@ models! {
     training: crate::dashboards::training::TrainingDashboard,
     /// Care dashboard (appeals, risk reports, exemptions).
     care: crate::dashboards::care::CareDashboard,
+    /// Assessment dashboard.
+    assessment: crate::dashboards::assessment::AssessmentDashboard,
+    /// Awards dashboard.
+    awards: crate::dashboards::awards::AwardsDashboard,
+    /// Promotion dashboard (front-line quota).
+    promotion: crate::dashboards::promotion::PromotionDashboard,
+    /// Down dashboard.
+    down: crate::dashboards::down::DownDashboard,
+    /// Supervision dashboard.
+    supervision: crate::dashboards::supervision::SupervisionDashboard,
+    /// Rotation dashboard.
+    rotation: crate::dashboards::rotation::RotationDashboard,
 }
 
 impl Models {

@@ -3,12 +3,19 @@
 use chrono::NaiveDate;
 use dossier_domain::{
     Event,
+    accountability::Event as AC,
     appeal::Event as A,
     cadre::Event as C,
+    down::Event as D,
+    lead::Event as L,
+    quota::Event as Q,
+    risk::Event as R,
     study::Event as S,
+    supervision::Event as SV,
     training::Event as T,
     types::{
-        AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
+        AwardKind, FrontLineField, Gender, Grade, LeadershipLevel, PostCategory, Rank,
+        RotationKind, SanctionKind,
     },
 };
 use serde::{Deserialize, Serialize};
@@ -41,6 +48,8 @@ pub struct GradeRec {
 /// An award.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct AwardRec {
+    /// The award id (interned).
+    pub id: Sym,
     pub kind: AwardKind,
     pub year: i16,
     pub on: NaiveDate,
@@ -67,13 +76,20 @@ pub struct RotationRec {
     pub held_since: NaiveDate,
 }
 
-/// A “down” review (能上能下) and its outcome.
+/// A “down” review (能上能下): required by a grade, or opened as a review; and its outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownRec {
-    pub year: i16,
+    /// The review id (interned) once a review is opened.
+    pub review: Option<Sym>,
+    /// The assessment year that required it, if any.
+    pub year: Option<i16>,
     pub raised_on: NaiveDate,
+    /// The review's deadline, when the review recorded one.
+    pub due_on: Option<NaiveDate>,
     /// The committee's method (interned code) and date, once decided.
     pub decided: Option<(Sym, NaiveDate)>,
+    /// Closed without action.
+    pub closed: bool,
 }
 
 /// Compact per-cadre record (what the runner keeps in memory).
@@ -104,6 +120,8 @@ pub struct ProfileRec {
     pub appeals: Vec<Sym>,
     pub risk_reports: Vec<Sym>,
     pub accountability: Vec<Sym>,
+    /// The front-line field of the cadre's latest quota allocation (weighs their points).
+    pub front_line: Option<FrontLineField>,
 }
 
 /// All cadre profiles. Records are dense and in registration order (the cursor of [`Profiles::page`]).
@@ -112,6 +130,12 @@ pub struct Profiles {
     pub ids: Interner,
     pub syms: Interner,
     pub recs: Vec<ProfileRec>,
+    /// Supervision entry id → (source, kind), to take a retracted entry off the counts.
+    pub supervision_entries: std::collections::HashMap<Sym, (Sym, Sym)>,
+}
+
+fn key_of<T: Serialize>(v: &T) -> String {
+    crate::dashboards::key(v)
 }
 
 fn year_of(d: NaiveDate) -> i16 {
@@ -143,6 +167,70 @@ impl Profiles {
         match rec.training.iter_mut().find(|(y, _)| *y == year) {
             Some((_, h)) => *h += hours as f32,
             None => rec.training.push((year, hours as f32)),
+        }
+    }
+
+    fn count_supervision(&mut self, cadre_id: &str, source: Sym, category: Sym, n: u32) {
+        let rec = self.rec_mut(cadre_id);
+        match rec
+            .supervision
+            .iter_mut()
+            .find(|(s, c, _)| *s == source && *c == category)
+        {
+            Some((_, _, count)) => *count += n,
+            None => rec.supervision.push((source, category, n)),
+        }
+    }
+
+    fn apply_down(&mut self, e: &D) {
+        match e {
+            D::Opened(o) => {
+                let review = self.syms.intern(&o.review_id);
+                let rec = self.rec_mut(&o.cadre_id);
+                let year = o.grade_year.map(|y| y as i16);
+                match rec
+                    .down
+                    .iter_mut()
+                    .find(|x| x.review.is_none() && year.is_some() && x.year == year)
+                {
+                    Some(x) => {
+                        x.review = Some(review);
+                        x.due_on = o.due_on;
+                    }
+                    None => rec.down.push(DownRec {
+                        review: Some(review),
+                        year,
+                        raised_on: o.opened_on,
+                        due_on: o.due_on,
+                        decided: None,
+                        closed: false,
+                    }),
+                }
+            }
+            D::Decided(x) => {
+                let review = self.syms.intern(&x.review_id);
+                let method = self.syms.intern(key_of(&x.method).as_str());
+                if let Some(d) = self
+                    .rec_mut(&x.cadre_id)
+                    .down
+                    .iter_mut()
+                    .find(|d| d.review == Some(review))
+                {
+                    d.decided = Some((method, x.decided_on));
+                }
+            }
+            D::ClosedWithoutAction(x) => {
+                let review = self.syms.intern(&x.review_id);
+                if let Some(d) = self
+                    .rec_mut(&x.cadre_id)
+                    .down
+                    .iter_mut()
+                    .find(|d| d.review == Some(review))
+                {
+                    d.closed = true;
+                }
+            }
+            D::FindingsRecorded(_) | D::Executed(_) => {}
         }
     }
 
@@ -213,12 +301,20 @@ impl Profiles {
                 rec.grades.sort_by_key(|r| r.year);
             }
             C::AwardGranted(a) => {
+                let id = self.syms.intern(&a.award_id);
                 let rec = self.rec_mut(&a.cadre_id);
+                rec.awards.retain(|x| x.id != id);
                 rec.awards.push(AwardRec {
+                    id,
                     kind: a.kind,
                     year: a.year as i16,
                     on: a.granted_on,
                 });
+            }
+            C::AwardRevoked(a) => {
+                if let Some(id) = self.syms.get(&a.award_id) {
+                    self.rec_mut(&a.cadre_id).awards.retain(|x| x.id != id);
+                }
             }
             C::SanctionImposed(s) => {
                 let rec = self.rec_mut(&s.cadre_id);
@@ -276,11 +372,17 @@ impl Profiles {
             }
             C::DownReviewRequired(d) => {
                 let rec = self.rec_mut(&d.cadre_id);
-                rec.down.push(DownRec {
-                    year: d.year as i16,
-                    raised_on: d.raised_on,
-                    decided: None,
-                });
+                let year = Some(d.year as i16);
+                if !rec.down.iter().any(|x| x.year == year) {
+                    rec.down.push(DownRec {
+                        review: None,
+                        year,
+                        raised_on: d.raised_on,
+                        due_on: None,
+                        decided: None,
+                        closed: false,
+                    });
+                }
             }
             _ => {
                 let _ = env;
@@ -311,6 +413,45 @@ impl ReadModel for Profiles {
             Event::Appeal(A::Filed(f)) => {
                 let id = self.syms.intern(&f.appeal_id);
                 self.rec_mut(&f.cadre_id).appeals.push(id);
+            }
+            Event::Risk(R::Filed(f)) => {
+                let id = self.syms.intern(&f.report_id);
+                self.rec_mut(&f.cadre_id).risk_reports.push(id);
+            }
+            Event::Accountability(AC::Opened(o)) => {
+                let id = self.syms.intern(&o.case_id);
+                self.rec_mut(&o.cadre_id).accountability.push(id);
+            }
+            Event::Quota(Q::Allocated(a)) => self.rec_mut(&a.cadre_id).front_line = Some(a.field),
+            Event::Down(e) => self.apply_down(e),
+            Event::Supervision(SV::Recorded(r)) => {
+                let source = self.syms.intern(key_of(&r.source).as_str());
+                let kind = self.syms.intern(key_of(&r.kind).as_str());
+                let entry = self.syms.intern(&r.entry_id);
+                self.supervision_entries.insert(entry, (source, kind));
+                self.count_supervision(&r.cadre_id, source, kind, 1);
+            }
+            Event::Supervision(SV::Retracted(r)) => {
+                if let Some(entry) = self.syms.get(&r.entry_id)
+                    && let Some((source, kind)) = self.supervision_entries.remove(&entry)
+                {
+                    let rec = self.rec_mut(&r.cadre_id);
+                    if let Some(i) = rec
+                        .supervision
+                        .iter()
+                        .position(|(s, k, _)| *s == source && *k == kind)
+                    {
+                        rec.supervision[i].2 = rec.supervision[i].2.saturating_sub(1);
+                        if rec.supervision[i].2 == 0 {
+                            rec.supervision.remove(i);
+                        }
+                    }
+                }
+            }
+            Event::Lead(L::Transferred(t)) => {
+                let source = self.syms.intern(&format!("lead:{}", key_of(&t.agency)));
+                let category = self.syms.intern(key_of(&t.category).as_str());
+                self.count_supervision(&t.cadre_id, source, category, 1);
             }
             _ => {}
         }
@@ -366,10 +507,22 @@ pub struct RotationView {
 /// A “down” review, as shown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DownView {
-    pub year: i32,
+    pub review_id: Option<String>,
+    pub year: Option<i32>,
     pub raised_on: NaiveDate,
+    pub due_on: Option<NaiveDate>,
     pub method: Option<String>,
     pub decided_on: Option<NaiveDate>,
+    pub closed_without_action: bool,
+}
+
+/// An award, as shown.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AwardView {
+    pub award_id: String,
+    pub kind: AwardKind,
+    pub year: i32,
+    pub granted_on: NaiveDate,
 }
 
 /// Supervision records of one source and category (counts only; details are guarded elsewhere).
@@ -398,7 +551,7 @@ pub struct CadreProfile {
     /// Holds a leadership level or a leadership post.
     pub is_leader: bool,
     pub grades: Vec<GradeRec>,
-    pub awards: Vec<AwardRec>,
+    pub awards: Vec<AwardView>,
     pub sanctions: Vec<PeriodView>,
     pub investigations_open: u16,
     pub training: Vec<TrainingYear>,
@@ -410,7 +563,8 @@ pub struct CadreProfile {
     pub appeals: Vec<String>,
     pub risk_reports: Vec<String>,
     pub accountability: Vec<String>,
-    pub points: Option<crate::points::PointsView>,
+    pub points: dossier_domain::points::Points,
+    pub front_line: Option<FrontLineField>,
 }
 
 /// A line of a profile list.
@@ -507,7 +661,16 @@ impl Profiles {
             level_since: rec.level_since,
             is_leader: rec.is_leader(),
             grades: rec.grades.clone(),
-            awards: rec.awards.clone(),
+            awards: rec
+                .awards
+                .iter()
+                .map(|a| AwardView {
+                    award_id: s(a.id),
+                    kind: a.kind,
+                    year: i32::from(a.year),
+                    granted_on: a.on,
+                })
+                .collect(),
             sanctions: rec
                 .periods
                 .iter()
@@ -536,10 +699,13 @@ impl Profiles {
                 .down
                 .iter()
                 .map(|d| DownView {
-                    year: i32::from(d.year),
+                    review_id: d.review.map(s),
+                    year: d.year.map(i32::from),
                     raised_on: d.raised_on,
+                    due_on: d.due_on,
                     method: d.decided.map(|(m, _)| s(m)),
                     decided_on: d.decided.map(|(_, on)| on),
+                    closed_without_action: d.closed,
                 })
                 .collect(),
             probation_until: rec.probation_until,
@@ -556,7 +722,8 @@ impl Profiles {
             appeals: rec.appeals.iter().map(|a| s(*a)).collect(),
             risk_reports: rec.risk_reports.iter().map(|a| s(*a)).collect(),
             accountability: rec.accountability.iter().map(|a| s(*a)).collect(),
-            points: Some(crate::points::points_of(self, rec, on, policy)),
+            points: crate::points::points_of(self, rec, on, &policy.points),
+            front_line: rec.front_line,
         })
     }
 

@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use dossier_domain::{
     Event, Policy,
+    accountability::Event as AC,
     appeal::{Event as A, Stage, Timeline},
+    risk::Event as R,
 };
 use serde::{Deserialize, Serialize};
 
-use super::Figure;
+use super::{Figure, key};
 use crate::{envelope::Envelope, model::ReadModel};
 
 /// One appeal as the dashboard keeps it.
@@ -76,6 +78,22 @@ impl ReadModel for CareDashboard {
     const VERSION: u32 = 1;
 
     fn apply(&mut self, env: &Envelope<'_>) {
+        match env.event {
+            Event::Risk(R::Filed(_)) => self.risk_reports += 1,
+            Event::Accountability(AC::ExemptionGranted(_)) => self.exemptions_granted += 1,
+            Event::Accountability(AC::ExemptionRefused(_)) => self.exemptions_refused += 1,
+            Event::Accountability(AC::JudgementRecorded(j)) => {
+                let t = &j.judgement;
+                let k = format!(
+                    "{}/{}/{}",
+                    key(&t.pioneering),
+                    key(&t.trial),
+                    key(&t.motive)
+                );
+                *self.accountability_by_judgement.entry(k).or_default() += 1;
+            }
+            _ => {}
+        }
         if let Event::Appeal(e) = env.event {
             let id = match e {
                 A::Filed(f) => &f.appeal_id,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use dossier_domain::{Event, forum::Event as F, study::Event as S, training::Event as T};
 use serde::{Deserialize, Serialize};
 
-use super::Figure;
+use super::{Figure, key};
 use crate::{envelope::Envelope, model::ReadModel};
 
 /// Counts for one class kind.
@@ -38,13 +38,6 @@ pub struct TrainingDashboard {
     /// Class kind of each class id (to attribute enrolments).
     #[serde(default)]
     class_kinds: BTreeMap<String, String>,
-}
-
-fn key<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 impl ReadModel for TrainingDashboard {

@@ -1,5 +1,7 @@
 //! Read-model tests: real domain decisions appended to a temporary store, folded by the runner, figures asserted.
 
+mod asof;
+mod cadres;
 mod care;
 mod common;
 mod runner;
