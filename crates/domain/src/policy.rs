@@ -387,6 +387,23 @@ impl Policy {
                 "积分权重须为有限数值, 一线领域加权系数不得小于 1",
             ));
         }
+        let t = self.training.completion_attendance_percent;
+        let ap = &self.appeal;
+        if !(1..=100).contains(&t)
+            || [
+                ap.list_days,
+                ap.assign_days,
+                ap.claim_days,
+                ap.coordinate_days,
+                ap.track_days,
+            ]
+            .contains(&0)
+        {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                format!("结业出勤比例须在 1% 至 100% 之间 (收到 {t}%), 诉求各环节时限须至少 1 天"),
+            ));
+        }
         Ok(())
     }
 }

@@ -195,6 +195,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn practice_policy_values_are_checked_before_publication() {
+        use crate::policy::Policy;
+        assert!(Policy::national_default().validate().is_ok());
+        for percent in [0, 101] {
+            let mut p = Policy::national_default();
+            p.training.completion_attendance_percent = percent;
+            assert_eq!(
+                p.validate().map_err(|e| e.code()),
+                Err("POLICY_INVALID_VALUE")
+            );
+        }
+        let mut p = Policy::national_default();
+        p.appeal.claim_days = 0;
+        assert_eq!(
+            p.validate().map_err(|e| e.code()),
+            Err("POLICY_INVALID_VALUE")
+        );
+    }
+
+    #[test]
     fn a_cadre_is_known_once_registered() {
         let mut state = crate::cadre::State::default();
         assert_eq!(CadreRef::from_cadre(&state), None);
