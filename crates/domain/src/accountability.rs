@@ -603,36 +603,48 @@ mod tests {
         })
     }
 
-    #[test]
-    fn a_case_opens_about_a_known_cadre_after_the_act() {
-        let open = |act_on| {
-            Command::Open(Open {
-                case_id: "x1".into(),
-                cadre_id: "a".into(),
-                summary: "项目先行供地造成损失".into(),
-                act_on,
-            })
-        };
-        let facts = Facts {
+    fn open(act_on: NaiveDate) -> Command {
+        Command::Open(Open {
+            case_id: "x1".into(),
+            cadre_id: "a".into(),
+            summary: "项目先行供地造成损失".into(),
+            act_on,
+        })
+    }
+
+    fn with_cadre() -> Facts {
+        Facts {
             cadres: Cadres::of([CadreRef::new("a", "u1")]),
             ..Facts::default()
-        };
+        }
+    }
+
+    #[test]
+    fn a_case_opens_about_a_known_cadre_after_the_act() {
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(with_cadre())
             .on(d(2025, 6, 1))
             .when(open(d(2025, 5, 10)))
             .then_events([opened()]);
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(with_cadre())
             .on(d(2025, 6, 1))
             .when(open(d(2025, 6, 2)))
             .then_error("DATE_IN_FUTURE");
+    }
+
+    #[test]
+    fn a_case_is_about_a_known_cadre() {
         given::<Aggregate>([])
             .on(d(2025, 6, 1))
             .when(open(d(2025, 5, 10)))
             .then_error("CADRE_NOT_FOUND");
+    }
+
+    #[test]
+    fn only_organization_and_discipline_roles_handle_cases() {
         given::<Aggregate>([])
-            .with_facts(facts)
+            .with_facts(with_cadre())
             .as_actor(Actor::scoped("h", Role::UnitHead, "u1"))
             .when(open(d(2025, 5, 10)))
             .then_error("FORBIDDEN_ROLE");
@@ -790,5 +802,30 @@ mod tests {
             RiskReportFact::from_state("k1", &risk::State::default()),
             None
         );
+    }
+
+    #[test]
+    fn a_case_is_opened_once() {
+        given::<Aggregate>([opened()])
+            .with_facts(with_cadre())
+            .when(open(d(2025, 5, 10)))
+            .then_error("ACCOUNTABILITY_CASE_EXISTS");
+    }
+
+    #[test]
+    fn a_case_is_not_opened_before_the_act() {
+        given::<Aggregate>([])
+            .with_facts(with_cadre())
+            .effective(d(2025, 5, 1), d(2025, 6, 1))
+            .when(open(d(2025, 5, 10)))
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
+    }
+
+    #[test]
+    fn commands_name_an_opened_case() {
+        let e = given::<Aggregate>([])
+            .when(decide(true, None))
+            .then_error("ACCOUNTABILITY_CASE_NOT_FOUND");
+        assert!(matches!(e, DomainError::NotFound { .. }));
     }
 }

@@ -688,17 +688,25 @@ mod tests {
             .as_actor(Actor::scoped("acct-b", Role::Cadre, "b"))
             .when(file_cmd())
             .then_error("FORBIDDEN_SCOPE");
+    }
+
+    #[test]
+    fn an_appeal_is_filed_once() {
         given::<Aggregate>([filed_on(d(2025, 6, 1))])
             .with_facts(cadres())
             .when(file_cmd())
             .then_error("APPEAL_EXISTS");
+    }
+
+    #[test]
+    fn an_appeal_is_about_a_known_cadre() {
         given::<Aggregate>([])
             .when(file_cmd())
             .then_error("CADRE_NOT_FOUND");
     }
 
     #[test]
-    fn an_appeal_needs_content_and_a_town_for_town_centres() {
+    fn a_town_centre_appeal_names_its_town_and_every_appeal_has_content() {
         let mut c = File {
             appeal_id: "p1".into(),
             cadre_id: "a".into(),

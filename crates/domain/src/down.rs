@@ -624,11 +624,24 @@ mod tests {
         assert_eq!(labels.len(), 15, "every situation has its own label");
     }
 
+    fn facts() -> Cadres {
+        Cadres::of([CadreRef::new("a", "u1")])
+    }
+
+    fn open_for_grade(year: Option<i32>) -> Command {
+        Command::Open(Open {
+            review_id: "r2".into(),
+            cadre_id: "a".into(),
+            trigger: Trigger::IncompetentGrade,
+            grade_year: year,
+            reason: String::new(),
+        })
+    }
+
     #[test]
     fn a_review_opens_from_reverse_evaluation_or_an_incompetent_grade() {
-        let facts = Cadres::of([CadreRef::new("a", "u1")]);
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .on(d(2025, 3, 1))
             .when(Command::Open(Open {
                 review_id: "r1".into(),
@@ -638,28 +651,33 @@ mod tests {
                 reason: "群众反映较大".into(),
             }))
             .then_events([opened()]);
-        let open_for_grade = |year| {
-            Command::Open(Open {
-                review_id: "r2".into(),
-                cadre_id: "a".into(),
-                trigger: Trigger::IncompetentGrade,
-                grade_year: year,
-                reason: String::new(),
-            })
-        };
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .as_actor(Actor::system())
             .when(open_for_grade(Some(2024)))
             .then_ok();
-        given::<Aggregate>([])
-            .with_facts(facts)
+    }
+
+    #[test]
+    fn a_review_for_an_incompetent_grade_names_the_year() {
+        let e = given::<Aggregate>([])
+            .with_facts(facts())
             .when(open_for_grade(None))
             .then_error("DOWN_GRADE_YEAR_REQUIRED");
+        assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn a_review_is_about_a_known_cadre() {
         given::<Aggregate>([])
             .when(open_for_grade(Some(2024)))
             .then_error("CADRE_NOT_FOUND");
+    }
+
+    #[test]
+    fn a_review_is_opened_once() {
         given::<Aggregate>([opened()])
+            .with_facts(facts())
             .when(open_for_grade(Some(2024)))
             .then_error("DOWN_REVIEW_EXISTS");
     }
@@ -803,5 +821,32 @@ mod tests {
             }))
             .then_ok();
         assert!(matches!(&events[0], Event::Opened(o) if o.due_on == Some(d(2025, 3, 31))));
+    }
+
+    #[test]
+    fn commands_name_an_opened_review() {
+        let e = given::<Aggregate>([])
+            .when(decide(vec![Method::EarlyExit], "文号"))
+            .then_error("DOWN_REVIEW_NOT_FOUND");
+        assert!(matches!(e, DomainError::NotFound { .. }));
+    }
+
+    #[test]
+    fn review_steps_are_dated_in_order() {
+        let findings = || {
+            Command::RecordFindings(RecordFindings {
+                review_id: "r1".into(),
+                situation: Situation::LackOfDrive,
+                findings: "f".into(),
+            })
+        };
+        given::<Aggregate>([opened()])
+            .on(d(2025, 3, 1))
+            .when(findings())
+            .then_ok();
+        given::<Aggregate>([opened()])
+            .on(d(2025, 2, 28))
+            .when(findings())
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
     }
 }

@@ -674,4 +674,24 @@ mod tests {
             }))
             .then_error("FORUM_NO_PRESENTER");
     }
+
+    #[test]
+    fn commands_name_an_opened_cycle() {
+        let e = given::<Aggregate>([])
+            .when(lecture_cmd(d(2025, 5, 10)))
+            .then_error("FORUM_NOT_FOUND");
+        assert!(matches!(e, DomainError::NotFound { .. }));
+    }
+
+    #[test]
+    fn a_lecture_has_a_speaker() {
+        given::<Aggregate>([opened()])
+            .when(Command::Lecture(Lecture {
+                forum_id: "f1".into(),
+                date: d(2025, 5, 10),
+                title: "讲题".into(),
+                speakers: vec![" ".into()],
+            }))
+            .then_error("FORUM_NO_SPEAKER");
+    }
 }

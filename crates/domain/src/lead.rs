@@ -442,17 +442,18 @@ mod tests {
         Actor::new("insp", Role::DisciplineInspector)
     }
 
+    fn transfer() -> Command {
+        Command::Transfer(Transfer {
+            lead_id: "l1".into(),
+            cadre_id: "a".into(),
+            agency: PartnerAgency::Audit,
+            category: Category::Administrative,
+            summary: "专项资金使用不规范".into(),
+        })
+    }
+
     #[test]
     fn a_lead_arrives_from_a_partner_agency_about_a_known_cadre() {
-        let transfer = || {
-            Command::Transfer(Transfer {
-                lead_id: "l1".into(),
-                cadre_id: "a".into(),
-                agency: PartnerAgency::Audit,
-                category: Category::Administrative,
-                summary: "专项资金使用不规范".into(),
-            })
-        };
         given::<Aggregate>([])
             .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
             .as_actor(inspector())
@@ -463,6 +464,10 @@ mod tests {
             .as_actor(inspector())
             .when(transfer())
             .then_error("CADRE_NOT_FOUND");
+    }
+
+    #[test]
+    fn a_lead_is_received_once() {
         given::<Aggregate>([transferred()])
             .as_actor(inspector())
             .when(transfer())
@@ -552,5 +557,16 @@ mod tests {
         .filter(|r| readable_by(*r))
         .collect();
         assert_eq!(readers, vec![Role::OrgAdmin, Role::DisciplineInspector]);
+    }
+
+    #[test]
+    fn commands_name_a_received_lead() {
+        given::<Aggregate>([])
+            .as_actor(inspector())
+            .when(Command::Verify(Verify {
+                lead_id: "l1".into(),
+                findings: "f".into(),
+            }))
+            .then_error("LEAD_NOT_FOUND");
     }
 }

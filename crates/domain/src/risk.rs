@@ -269,15 +269,27 @@ mod tests {
             .as_actor(Actor::scoped("acct-b", Role::Cadre, "b"))
             .when(file_cmd(d(2025, 7, 15)))
             .then_error("FORBIDDEN_SCOPE");
+    }
+
+    #[test]
+    fn only_cadres_and_the_department_file_reports() {
         given::<Aggregate>([])
             .with_facts(cadres())
             .as_actor(Actor::new("an", Role::Analyst))
             .when(file_cmd(d(2025, 7, 15)))
             .then_error("FORBIDDEN_ROLE");
+    }
+
+    #[test]
+    fn a_report_is_filed_once() {
         given::<Aggregate>([filed()])
             .with_facts(cadres())
             .when(file_cmd(d(2025, 7, 15)))
             .then_error("RISK_REPORT_EXISTS");
+    }
+
+    #[test]
+    fn a_report_is_about_a_known_cadre() {
         given::<Aggregate>([])
             .when(file_cmd(d(2025, 7, 15)))
             .then_error("CADRE_NOT_FOUND");
@@ -304,5 +316,16 @@ mod tests {
             .as_actor(Actor::scoped("acct-a", Role::Cadre, "a"))
             .when(ack())
             .then_error("FORBIDDEN_ROLE");
+    }
+
+    #[test]
+    fn acknowledgement_comes_after_filing() {
+        given::<Aggregate>([filed()])
+            .on(d(2025, 6, 29))
+            .when(Command::Acknowledge(Acknowledge {
+                report_id: "k1".into(),
+                note: String::new(),
+            }))
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
     }
 }

@@ -348,12 +348,30 @@ mod tests {
         })
     }
 
+    fn hold_with(f: impl FnOnce(&mut Hold)) -> Command {
+        let mut c = hold_cmd();
+        f(&mut c);
+        Command::Hold(c)
+    }
+
+    fn decide(command: Command) -> crate::harness::Then<Aggregate> {
+        given::<Aggregate>([]).with_facts(cadres()).when(command)
+    }
+
     #[test]
     fn a_session_records_mode_date_topic_attendees_and_hours() {
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(hold_cmd()))
-            .then_events([held()]);
+        decide(Command::Hold(hold_cmd())).then_events([held()]);
+        for mode in StudyMode::ALL {
+            decide(hold_with(|c| {
+                c.mode = mode;
+                c.location = Some("现场".into());
+            }))
+            .then_ok();
+        }
+    }
+
+    #[test]
+    fn a_session_is_recorded_once() {
         given::<Aggregate>([held()])
             .with_facts(cadres())
             .when(Command::Hold(hold_cmd()))
@@ -361,54 +379,44 @@ mod tests {
     }
 
     #[test]
-    fn a_session_needs_a_topic_positive_hours_and_a_past_date() {
-        let mut c = hold_cmd();
-        c.topic = "".into();
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("EMPTY_FIELD");
-        let mut c = hold_cmd();
-        c.hours = 0.0;
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("HOURS_NOT_POSITIVE");
-        let mut c = hold_cmd();
-        c.hours = 25.0;
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("HOURS_OVER_A_DAY");
-        let mut c = hold_cmd();
-        c.date = d(2025, 7, 1);
-        let e = given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("DATE_IN_FUTURE");
+    fn a_session_has_a_topic() {
+        decide(hold_with(|c| c.topic = "学习贯彻条例".into())).then_ok();
+        decide(hold_with(|c| c.topic = "  ".into())).then_error("EMPTY_FIELD");
+    }
+
+    #[test]
+    fn a_session_credits_hours_above_zero_and_within_a_day() {
+        decide(hold_with(|c| c.hours = 24.0)).then_ok();
+        decide(hold_with(|c| c.hours = 0.0)).then_error("HOURS_NOT_POSITIVE");
+        decide(hold_with(|c| c.hours = 25.0)).then_error("HOURS_OVER_A_DAY");
+    }
+
+    #[test]
+    fn a_session_is_not_dated_in_the_future() {
+        decide(hold_with(|c| c.date = d(2025, 6, 30))).then_ok();
+        let e = decide(hold_with(|c| c.date = d(2025, 7, 1))).then_error("DATE_IN_FUTURE");
         assert!(matches!(e, DomainError::Invalid { .. }));
     }
 
     #[test]
-    fn attendees_are_known_cadres_listed_once() {
-        let mut c = hold_cmd();
-        c.attendees = vec!["a".into(), "ghost".into()];
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("CADRE_NOT_FOUND");
-        let mut c = hold_cmd();
-        c.attendees = vec!["a".into(), "a".into()];
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
+    fn attendees_are_known_cadres() {
+        decide(hold_with(|c| c.attendees = vec!["b".into()])).then_ok();
+        let e = decide(hold_with(|c| {
+            c.attendees = vec!["a".into(), "ghost".into()]
+        }))
+        .then_error("CADRE_NOT_FOUND");
+        assert!(e.message().contains("ghost"), "{e}");
+    }
+
+    #[test]
+    fn attendees_are_listed_once() {
+        decide(hold_with(|c| c.attendees = vec!["a".into(), "a".into()]))
             .then_error("DUPLICATE_ENTRY");
-        let mut c = hold_cmd();
-        c.attendees = vec![];
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(Command::Hold(c))
-            .then_error("STUDY_NO_ATTENDEES");
+    }
+
+    #[test]
+    fn a_session_has_at_least_one_attendee() {
+        decide(hold_with(|c| c.attendees = vec![])).then_error("STUDY_NO_ATTENDEES");
     }
 
     #[test]

@@ -401,28 +401,43 @@ mod tests {
             .then_error("SUPERVISION_SOURCE_MISMATCH");
     }
 
+    fn record_with(f: impl FnOnce(&mut Record)) -> Command {
+        let Command::Record(mut c) = record_cmd(Source::DisciplineGroup) else {
+            unreachable!("record_cmd builds a Record")
+        };
+        f(&mut c);
+        Command::Record(c)
+    }
+
+    fn decide(command: Command) -> crate::harness::Then<Aggregate> {
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .as_actor(inspector())
+            .when(command)
+    }
+
     #[test]
-    fn an_entry_is_about_a_known_cadre_with_content_and_a_past_date() {
+    fn an_entry_is_about_a_known_cadre() {
         given::<Aggregate>([])
             .as_actor(inspector())
             .when(record_cmd(Source::DisciplineGroup))
             .then_error("CADRE_NOT_FOUND");
-        let Command::Record(mut c) = record_cmd(Source::DisciplineGroup) else {
-            unreachable!()
-        };
-        c.observed_on = d(2025, 7, 1);
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .as_actor(inspector())
-            .when(Command::Record(c.clone()))
-            .then_error("DATE_IN_FUTURE");
-        c.observed_on = d(2025, 6, 1);
-        c.content = "".into();
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .as_actor(inspector())
-            .when(Command::Record(c))
-            .then_error("EMPTY_FIELD");
+    }
+
+    #[test]
+    fn an_entry_is_not_dated_in_the_future() {
+        decide(record_with(|c| c.observed_on = d(2025, 6, 30))).then_ok();
+        decide(record_with(|c| c.observed_on = d(2025, 7, 1))).then_error("DATE_IN_FUTURE");
+    }
+
+    #[test]
+    fn an_entry_has_content_and_names_its_section_or_group() {
+        decide(record_with(|c| c.content = "".into())).then_error("EMPTY_FIELD");
+        decide(record_with(|c| c.source_name = " ".into())).then_error("EMPTY_FIELD");
+    }
+
+    #[test]
+    fn an_entry_is_recorded_once() {
         given::<Aggregate>([recorded()])
             .with_facts(cadres())
             .as_actor(inspector())
@@ -468,5 +483,16 @@ mod tests {
         .filter(|r| readable_by(*r))
         .collect();
         assert_eq!(readers, vec![Role::OrgAdmin, Role::DisciplineInspector]);
+    }
+
+    #[test]
+    fn retracting_names_a_recorded_entry() {
+        given::<Aggregate>([])
+            .as_actor(inspector())
+            .when(Command::Retract(Retract {
+                entry_id: "s1".into(),
+                reason: "r".into(),
+            }))
+            .then_error("SUPERVISION_ENTRY_NOT_FOUND");
     }
 }

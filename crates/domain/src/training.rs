@@ -687,43 +687,6 @@ mod tests {
     }
 
     #[test]
-    fn class_is_scheduled_once_with_sane_dates_hours_and_methods() {
-        given::<Aggregate>([scheduled()])
-            .when(schedule_cmd(ClassKind::Main, None))
-            .then_error("TRAINING_CLASS_EXISTS");
-        let mut bad = Schedule {
-            class_id: "c2".into(),
-            name: "班".into(),
-            kind: ClassKind::Main,
-            theme: None,
-            start_date: d(2025, 6, 6),
-            end_date: d(2025, 6, 2),
-            scheduled_hours: 10.0,
-            methods: vec![],
-            organizer_unit_id: None,
-        };
-        let e = given::<Aggregate>([])
-            .when(Command::Schedule(bad.clone()))
-            .then_error("DATE_RANGE_REVERSED");
-        assert!(matches!(e, DomainError::Invalid { .. }));
-        bad.end_date = d(2025, 6, 8);
-        bad.scheduled_hours = 0.0;
-        given::<Aggregate>([])
-            .when(Command::Schedule(bad.clone()))
-            .then_error("HOURS_NOT_POSITIVE");
-        bad.scheduled_hours = 10.0;
-        bad.methods = vec![TeachingMethod::Case, TeachingMethod::Case];
-        given::<Aggregate>([])
-            .when(Command::Schedule(bad.clone()))
-            .then_error("DUPLICATE_ENTRY");
-        bad.methods = vec![TeachingMethod::Case];
-        bad.name = " ".into();
-        given::<Aggregate>([])
-            .when(Command::Schedule(bad))
-            .then_error("EMPTY_FIELD");
-    }
-
-    #[test]
     fn enrolment_closes_when_the_class_has_ended() {
         given::<Aggregate>([scheduled()])
             .with_facts(cadres())
@@ -758,19 +721,6 @@ mod tests {
     }
 
     #[test]
-    fn enrolment_needs_a_known_cadre_and_class() {
-        given::<Aggregate>([scheduled()])
-            .with_facts(cadres())
-            .on(d(2025, 6, 1))
-            .when(enrol_cmd("ghost"))
-            .then_error("CADRE_NOT_FOUND");
-        given::<Aggregate>([])
-            .with_facts(cadres())
-            .when(enrol_cmd("a"))
-            .then_error("TRAINING_CLASS_NOT_FOUND");
-    }
-
-    #[test]
     fn attendance_only_for_enrolled_cadres() {
         given::<Aggregate>([scheduled(), enrolled("a")])
             .on(d(2025, 6, 3))
@@ -797,22 +747,6 @@ mod tests {
             e.message().contains("2025-06-07") && e.message().contains("2025-06-02"),
             "{e}"
         );
-    }
-
-    #[test]
-    fn attendance_is_not_recorded_for_a_future_session_nor_twice_nor_without_hours() {
-        given::<Aggregate>([scheduled(), enrolled("a")])
-            .on(d(2025, 6, 3))
-            .when(attend_cmd("a", 4, 8.0))
-            .then_error("DATE_IN_FUTURE");
-        given::<Aggregate>([scheduled(), enrolled("a"), attended("a", 3, 8.0, 8.0)])
-            .on(d(2025, 6, 3))
-            .when(attend_cmd("a", 3, 4.0))
-            .then_error("TRAINING_ATTENDANCE_DUPLICATE");
-        given::<Aggregate>([scheduled(), enrolled("a")])
-            .on(d(2025, 6, 3))
-            .when(attend_cmd("a", 3, 0.0))
-            .then_error("HOURS_NOT_POSITIVE");
     }
 
     #[test]
@@ -877,33 +811,6 @@ mod tests {
     }
 
     #[test]
-    fn completion_comes_once_and_not_before_the_class_ends() {
-        let full = [scheduled(), enrolled("a"), attended("a", 2, 40.0, 40.0)];
-        given::<Aggregate>(full.clone())
-            .on(d(2025, 6, 5))
-            .when(complete_cmd("a"))
-            .then_error("TRAINING_COMPLETION_BEFORE_END");
-        let mut done = full.to_vec();
-        done.push(Event::Completed(Completed {
-            class_id: "c1".into(),
-            cadre_id: "a".into(),
-            unit_id: Some("u1".into()),
-            class_kind: ClassKind::Thematic,
-            completed_on: d(2025, 6, 6),
-            hours_credited: 40.0,
-            attendance_percent: 100.0,
-        }));
-        given::<Aggregate>(done)
-            .on(d(2025, 6, 7))
-            .when(complete_cmd("a"))
-            .then_error("TRAINING_ALREADY_COMPLETED");
-        given::<Aggregate>(full)
-            .on(d(2025, 6, 6))
-            .when(complete_cmd("b"))
-            .then_error("TRAINING_NOT_ENROLLED");
-    }
-
-    #[test]
     fn closing_lists_those_not_completed_and_freezes_the_class() {
         let history = [scheduled(), enrolled("a"), attended("a", 2, 8.0, 8.0)];
         let close = || {
@@ -934,6 +841,189 @@ mod tests {
             .on(d(2025, 6, 10))
             .when(attend_cmd("a", 3, 8.0))
             .then_error("TRAINING_CLASS_CLOSED");
+    }
+
+    /// A valid class schedule, changed by `f`.
+    fn schedule_with(f: impl FnOnce(&mut Schedule)) -> Command {
+        let mut s = Schedule {
+            class_id: "c2".into(),
+            name: "第二期主体班".into(),
+            kind: ClassKind::Main,
+            theme: None,
+            start_date: d(2025, 6, 2),
+            end_date: d(2025, 6, 6),
+            scheduled_hours: 40.0,
+            methods: vec![TeachingMethod::Case],
+            organizer_unit_id: None,
+        };
+        f(&mut s);
+        Command::Schedule(s)
+    }
+
+    #[test]
+    fn a_class_is_scheduled_once() {
+        given::<Aggregate>([])
+            .when(schedule_cmd(ClassKind::Main, None))
+            .then_ok();
+        given::<Aggregate>([scheduled()])
+            .when(schedule_cmd(ClassKind::Main, None))
+            .then_error("TRAINING_CLASS_EXISTS");
+    }
+
+    #[test]
+    fn a_class_does_not_end_before_it_starts() {
+        given::<Aggregate>([])
+            .when(schedule_with(|s| s.end_date = s.start_date))
+            .then_ok();
+        let e = given::<Aggregate>([])
+            .when(schedule_with(|s| s.end_date = d(2025, 6, 1)))
+            .then_error("DATE_RANGE_REVERSED");
+        assert!(matches!(e, DomainError::Invalid { .. }));
+        assert!(
+            e.message().contains("2025-06-01") && e.message().contains("2025-06-02"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn scheduled_hours_are_above_zero() {
+        given::<Aggregate>([])
+            .when(schedule_with(|s| s.scheduled_hours = 0.5))
+            .then_ok();
+        for hours in [0.0, -8.0, f64::NAN] {
+            given::<Aggregate>([])
+                .when(schedule_with(|s| s.scheduled_hours = hours))
+                .then_error("HOURS_NOT_POSITIVE");
+        }
+    }
+
+    #[test]
+    fn a_class_has_a_name_and_lists_each_teaching_method_once() {
+        given::<Aggregate>([])
+            .when(schedule_with(|s| s.methods = TeachingMethod::ALL.to_vec()))
+            .then_ok();
+        let e = given::<Aggregate>([])
+            .when(schedule_with(|s| {
+                s.methods = vec![TeachingMethod::Case, TeachingMethod::Case]
+            }))
+            .then_error("DUPLICATE_ENTRY");
+        assert!(e.message().contains("案例式"), "{e}");
+        given::<Aggregate>([])
+            .when(schedule_with(|s| s.name = " ".into()))
+            .then_error("EMPTY_FIELD");
+    }
+
+    #[test]
+    fn enrolment_needs_a_known_cadre() {
+        given::<Aggregate>([scheduled()])
+            .with_facts(cadres())
+            .on(d(2025, 6, 1))
+            .when(enrol_cmd("b"))
+            .then_ok();
+        given::<Aggregate>([scheduled()])
+            .with_facts(cadres())
+            .on(d(2025, 6, 1))
+            .when(enrol_cmd("ghost"))
+            .then_error("CADRE_NOT_FOUND");
+    }
+
+    #[test]
+    fn commands_name_a_scheduled_class() {
+        let e = given::<Aggregate>([])
+            .with_facts(cadres())
+            .when(enrol_cmd("a"))
+            .then_error("TRAINING_CLASS_NOT_FOUND");
+        assert!(matches!(e, DomainError::NotFound { .. }));
+    }
+
+    #[test]
+    fn attendance_is_not_recorded_for_a_future_session() {
+        given::<Aggregate>([scheduled(), enrolled("a")])
+            .on(d(2025, 6, 4))
+            .when(attend_cmd("a", 4, 8.0))
+            .then_ok();
+        given::<Aggregate>([scheduled(), enrolled("a")])
+            .on(d(2025, 6, 3))
+            .when(attend_cmd("a", 4, 8.0))
+            .then_error("DATE_IN_FUTURE");
+    }
+
+    #[test]
+    fn a_session_is_recorded_once_per_cadre() {
+        let history = [scheduled(), enrolled("a"), attended("a", 3, 4.0, 4.0)];
+        given::<Aggregate>(history.clone())
+            .on(d(2025, 6, 3))
+            .when(Command::RecordAttendance(RecordAttendance {
+                class_id: "c1".into(),
+                cadre_id: "a".into(),
+                session_date: d(2025, 6, 3),
+                session: Some("下午".into()),
+                hours: 4.0,
+            }))
+            .then_ok();
+        given::<Aggregate>(history)
+            .on(d(2025, 6, 3))
+            .when(attend_cmd("a", 3, 4.0))
+            .then_error("TRAINING_ATTENDANCE_DUPLICATE");
+    }
+
+    #[test]
+    fn attendance_credits_hours_above_zero() {
+        given::<Aggregate>([scheduled(), enrolled("a")])
+            .on(d(2025, 6, 3))
+            .when(attend_cmd("a", 3, 0.5))
+            .then_ok();
+        given::<Aggregate>([scheduled(), enrolled("a")])
+            .on(d(2025, 6, 3))
+            .when(attend_cmd("a", 3, 0.0))
+            .then_error("HOURS_NOT_POSITIVE");
+    }
+
+    fn full_attendance() -> Vec<Event> {
+        vec![scheduled(), enrolled("a"), attended("a", 2, 40.0, 40.0)]
+    }
+
+    #[test]
+    fn completion_not_before_the_class_ends() {
+        given::<Aggregate>(full_attendance())
+            .on(d(2025, 6, 6))
+            .when(complete_cmd("a"))
+            .then_ok();
+        let e = given::<Aggregate>(full_attendance())
+            .on(d(2025, 6, 5))
+            .when(complete_cmd("a"))
+            .then_error("TRAINING_COMPLETION_BEFORE_END");
+        assert!(
+            e.message().contains("2025-06-06") && e.message().contains("2025-06-05"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_cadre_completes_once() {
+        let mut done = full_attendance();
+        done.push(Event::Completed(Completed {
+            class_id: "c1".into(),
+            cadre_id: "a".into(),
+            unit_id: Some("u1".into()),
+            class_kind: ClassKind::Thematic,
+            completed_on: d(2025, 6, 6),
+            hours_credited: 40.0,
+            attendance_percent: 100.0,
+        }));
+        given::<Aggregate>(done)
+            .on(d(2025, 6, 7))
+            .when(complete_cmd("a"))
+            .then_error("TRAINING_ALREADY_COMPLETED");
+    }
+
+    #[test]
+    fn completion_only_for_an_enrolled_cadre() {
+        let e = given::<Aggregate>(full_attendance())
+            .on(d(2025, 6, 6))
+            .when(complete_cmd("b"))
+            .then_error("TRAINING_NOT_ENROLLED");
+        assert!(matches!(e, DomainError::Invalid { .. }));
     }
 
     #[test]

@@ -245,31 +245,50 @@ mod tests {
         })
     }
 
+    fn facts() -> Cadres {
+        Cadres::of([CadreRef::new("a", "u1")])
+    }
+
     #[test]
     fn an_area_is_listed_for_known_cadres() {
-        let facts = Cadres::of([CadreRef::new("a", "u1")]);
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .when(list_cmd(&["a"], Some(d(2025, 12, 31))))
             .then_events([listed()]);
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .when(list_cmd(&["a", "x"], None))
             .then_error("CADRE_NOT_FOUND");
+    }
+
+    #[test]
+    fn an_entry_covers_at_least_one_cadre() {
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .when(list_cmd(&[], None))
             .then_error("TRIAL_NO_CADRE");
+    }
+
+    #[test]
+    fn an_entry_is_not_valid_until_before_it_is_listed() {
         given::<Aggregate>([])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .when(list_cmd(&["a"], Some(d(2025, 6, 1))))
             .then_error("DATE_RANGE_REVERSED");
+    }
+
+    #[test]
+    fn an_entry_is_listed_once() {
         given::<Aggregate>([listed()])
-            .with_facts(facts.clone())
+            .with_facts(facts())
             .when(list_cmd(&["a"], None))
             .then_error("TRIAL_ENTRY_EXISTS");
+    }
+
+    #[test]
+    fn only_the_organization_department_keeps_the_list() {
         given::<Aggregate>([])
-            .with_facts(facts)
+            .with_facts(facts())
             .as_actor(Actor::new("i", Role::DisciplineInspector))
             .when(list_cmd(&["a"], None))
             .then_error("FORBIDDEN_ROLE");
@@ -297,5 +316,22 @@ mod tests {
         assert!(entry.in_force_on(d(2025, 8, 31)));
         assert!(!entry.in_force_on(d(2025, 9, 1)));
         assert!(!entry.in_force_on(d(2025, 6, 29)));
+    }
+
+    #[test]
+    fn withdrawal_names_a_listed_entry_and_comes_after_listing() {
+        let withdraw = || {
+            Command::Withdraw(Withdraw {
+                entry_id: "t1".into(),
+                reason: "r".into(),
+            })
+        };
+        given::<Aggregate>([])
+            .when(withdraw())
+            .then_error("TRIAL_ENTRY_NOT_FOUND");
+        given::<Aggregate>([listed()])
+            .on(d(2025, 6, 29))
+            .when(withdraw())
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
     }
 }
