@@ -208,6 +208,23 @@ async fn check_schema(
     Ok(())
 }
 
+/// Run a passive checkpoint whenever commits have happened, at most every 100 ms, until the
+/// writer is gone.
+async fn checkpointer(mut conn: sqlx::SqliteConnection, mut head: watch::Receiver<u64>) {
+    use sqlx::Connection;
+    while head.changed().await.is_ok() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        head.borrow_and_update();
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&mut conn)
+            .await
+        {
+            tracing::warn!(error = %e, "WAL checkpoint failed");
+        }
+    }
+    let _ = conn.close().await;
+}
+
 fn migrate_error(e: sqlx::migrate::MigrateError) -> StoreError {
     use sqlx::migrate::MigrateError;
     let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
@@ -250,7 +267,9 @@ impl Store {
                 Durability::Full => SqliteSynchronous::Full,
                 Durability::Normal => SqliteSynchronous::Normal,
             })
-            .pragma("cache_size", "-65536");
+            .pragma("cache_size", "-65536")
+            .pragma("wal_autocheckpoint", "16384")
+            .pragma("journal_size_limit", "67108864");
         if !options.read_only {
             write_opts = write_opts.journal_mode(SqliteJournalMode::Wal);
         }
@@ -299,6 +318,13 @@ impl Store {
             .await?;
 
         let (head_tx, head_rx) = watch::channel(chain.position);
+        if !options.read_only {
+            // Checkpoints run beside the writer, on their own connection, so that copying the
+            // WAL into the database never stalls a commit. The writer's own automatic
+            // checkpoint stays as a backstop at a larger threshold.
+            let ckpt = write_opts.clone().connect().await?;
+            tokio::spawn(checkpointer(ckpt, head_rx.clone()));
+        }
         let (tx, rx) = mpsc::channel(4096);
         let writer = Writer {
             conn,

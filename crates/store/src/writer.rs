@@ -8,6 +8,7 @@
 //! that returned `Ok` is durable (with `synchronous=FULL`). A failure of the database itself
 //! (disk full, read-only file, I/O error) rolls the whole group back and fails every append in it.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::Utc;
@@ -177,29 +178,67 @@ impl Writer {
 
     async fn commit_group(&mut self, batch: Vec<Request>) {
         let before = self.chain;
+        let mut tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => tx,
+            Err(e) => {
+                let err = StoreError::from(e);
+                for r in batch {
+                    fail_request(r, &err);
+                }
+                return;
+            }
+        };
+
+        // Fast path: every append of the group checked in memory and written with a few
+        // multi-row statements. Only if one of those statements is refused by a constraint
+        // (a duplicate event id) is the group redone append by append, each in a savepoint.
+        let appends: Vec<&AppendRequest> = batch
+            .iter()
+            .filter_map(|r| match r {
+                Request::Append { req, .. } => Some(req),
+                _ => None,
+            })
+            .collect();
+        let mut fast_results = None;
+        if !appends.is_empty() {
+            match fast_group(&mut tx, &mut self.chain, &appends).await {
+                Ok(results) => fast_results = Some(results.into_iter()),
+                Err(Fast::Fallback) => {
+                    self.chain = before;
+                    let _ = tx.rollback().await;
+                    tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
+                        Ok(tx) => tx,
+                        Err(e) => {
+                            let err = StoreError::from(e);
+                            for r in batch {
+                                fail_request(r, &err);
+                            }
+                            return;
+                        }
+                    };
+                }
+                Err(Fast::Fatal(err)) => {
+                    self.chain = before;
+                    let _ = tx.rollback().await;
+                    for r in batch {
+                        fail_request(r, &err);
+                    }
+                    return;
+                }
+            }
+        }
+        drop(appends);
+
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
         let mut fatal: Option<StoreError> = None;
-
-        let tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
-            Ok(tx) => Some(tx),
-            Err(e) => {
-                fatal = Some(e.into());
-                None
-            }
-        };
-        let Some(mut tx) = tx else {
-            let err = fatal.unwrap_or(StoreError::Closed);
-            for r in batch {
-                fail_request(r, &err);
-            }
-            return;
-        };
-
         let mut requests = batch.into_iter();
         for r in requests.by_ref() {
             match r {
                 Request::Append { req, reply } => {
-                    let res = append_one(&mut tx, &mut self.chain, &req).await;
+                    let res = match fast_results.as_mut() {
+                        Some(results) => results.next().unwrap_or(Err(StoreError::Closed)),
+                        None => append_one(&mut tx, &mut self.chain, &req).await,
+                    };
                     match res {
                         Err(e) if !e.is_local() => {
                             let _ = reply.send(Err(e.clone()));
@@ -254,6 +293,205 @@ impl Writer {
             }
         }
     }
+}
+
+enum Fast {
+    /// A statement was refused by a constraint: redo the group append by append.
+    Fallback,
+    /// The database itself failed: the whole group fails.
+    Fatal(StoreError),
+}
+
+/// One row of the events table, borrowed from its request.
+struct EventRow<'a> {
+    position: u64,
+    stream_id: &'a str,
+    version: u64,
+    event: &'a PreparedEvent,
+    metadata: &'a str,
+    hash: [u8; 32],
+}
+
+/// Check every append of the group in memory (versions and command ids read with two
+/// queries), then write all accepted events with multi-row inserts. Returns one result per
+/// append, in order. Refusals (conflicts, reused command ids) are results, not failures.
+async fn fast_group(
+    conn: &mut SqliteConnection,
+    chain: &mut Chain,
+    reqs: &[&AppendRequest],
+) -> Result<Vec<Result<Vec<AppendResult>, StoreError>>, Fast> {
+    let fatal = |e: sqlx::Error| {
+        let e = StoreError::from(e);
+        if e.is_local() {
+            Fast::Fallback
+        } else {
+            Fast::Fatal(e)
+        }
+    };
+
+    // 1. Current versions of every stream in the group, in one query.
+    let mut streams: Vec<&str> = reqs
+        .iter()
+        .flat_map(|r| r.writes.iter().map(|w| w.stream_id.as_str()))
+        .collect();
+    streams.sort_unstable();
+    streams.dedup();
+    let ids = serde_json::to_string(&streams).map_err(|e| {
+        Fast::Fatal(StoreError::Database {
+            code: -1,
+            message: e.to_string(),
+        })
+    })?;
+    let rows: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT j.value, (SELECT MAX(stream_version) FROM events WHERE stream_id = j.value) \
+         FROM json_each(?1) AS j",
+    )
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(fatal)?;
+    let mut versions: HashMap<String, u64> = rows
+        .into_iter()
+        .map(|(s, v)| (s, v.map(from_i64).unwrap_or(0)))
+        .collect();
+
+    // 2. First results of the command ids already used, in one query.
+    let cids: Vec<&str> = reqs
+        .iter()
+        .filter_map(|r| r.command_id.as_deref())
+        .collect();
+    let mut prior: HashMap<String, String> = HashMap::new();
+    if !cids.is_empty() {
+        let ids = serde_json::to_string(&cids).map_err(|e| {
+            Fast::Fatal(StoreError::Database {
+                code: -1,
+                message: e.to_string(),
+            })
+        })?;
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT c.command_id, c.result FROM json_each(?1) AS j \
+             JOIN commands AS c ON c.command_id = j.value",
+        )
+        .bind(ids)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(fatal)?;
+        prior.extend(rows);
+    }
+
+    // 3. Decide each append in order, as if they ran one after another.
+    let recorded_at = crate::time::format(&Utc::now());
+    let mut results = Vec::with_capacity(reqs.len());
+    let mut rows: Vec<EventRow<'_>> = Vec::new();
+    let mut new_commands: Vec<(String, String)> = Vec::new();
+    for req in reqs {
+        if let Some(first) = req.command_id.as_ref().and_then(|cid| prior.get(cid)) {
+            results.push(deduplicated(first, req));
+            continue;
+        }
+        let conflict = req.writes.iter().find_map(|w| {
+            let actual = versions.get(&w.stream_id).copied().unwrap_or(0);
+            (!w.expected.matches(actual)).then_some(StoreError::Conflict {
+                expected: w.expected,
+                actual,
+            })
+        });
+        if let Some(err) = conflict {
+            results.push(Err(err));
+            continue;
+        }
+        let mut out = Vec::with_capacity(req.writes.len());
+        for w in &req.writes {
+            let version = versions.entry(w.stream_id.clone()).or_insert(0);
+            let first_position = chain.position + 1;
+            for e in &w.events {
+                *version += 1;
+                let position = chain.position + 1;
+                let hash = chain_hash(
+                    &chain.hash,
+                    &Canonical {
+                        position,
+                        stream_id: &w.stream_id,
+                        stream_version: *version,
+                        event_id: &e.event_id,
+                        event_type: &e.event_type,
+                        schema_version: e.schema_version,
+                        payload: &e.payload,
+                        metadata: &req.metadata,
+                        recorded_at: &recorded_at,
+                        effective_at: &e.effective_at,
+                    },
+                );
+                rows.push(EventRow {
+                    position,
+                    stream_id: &w.stream_id,
+                    version: *version,
+                    event: e,
+                    metadata: &req.metadata,
+                    hash,
+                });
+                chain.position = position;
+                chain.hash = hash;
+            }
+            out.push(AppendResult {
+                stream_id: w.stream_id.clone(),
+                first_position,
+                last_position: chain.position,
+                stream_version: *version,
+                deduplicated: false,
+            });
+        }
+        if let Some(cid) = &req.command_id {
+            let json = serde_json::to_string(&out).map_err(|e| {
+                Fast::Fatal(StoreError::Database {
+                    code: -1,
+                    message: e.to_string(),
+                })
+            })?;
+            prior.insert(cid.clone(), json.clone());
+            new_commands.push((cid.clone(), json));
+        }
+        results.push(Ok(out));
+    }
+
+    // 4. Write: events in multi-row statements, then the command results in one.
+    let mut offset = 0;
+    for size in chunk_sizes(rows.len()) {
+        let mut q = sqlx::query(INSERT_SQL[size].as_str());
+        for r in &rows[offset..offset + size] {
+            q = q
+                .bind(to_i64(r.position))
+                .bind(r.stream_id)
+                .bind(to_i64(r.version))
+                .bind(&r.event.event_id[..])
+                .bind(r.event.event_type.as_str())
+                .bind(i64::from(r.event.schema_version))
+                .bind(r.event.payload.as_str())
+                .bind(r.metadata)
+                .bind(recorded_at.as_str())
+                .bind(r.event.effective_at.as_str())
+                .bind(&r.hash[..]);
+        }
+        offset += size;
+        q.execute(&mut *conn).await.map_err(fatal)?;
+    }
+    if !new_commands.is_empty() {
+        let json = serde_json::to_string(&new_commands).map_err(|e| {
+            Fast::Fatal(StoreError::Database {
+                code: -1,
+                message: e.to_string(),
+            })
+        })?;
+        sqlx::query(
+            "INSERT INTO commands (command_id, result) \
+             SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
+        )
+        .bind(json)
+        .execute(&mut *conn)
+        .await
+        .map_err(fatal)?;
+    }
+    Ok(results)
 }
 
 fn fail_request(r: Request, err: &StoreError) {
