@@ -266,3 +266,74 @@ fn policy_published_event_round_trips_as_json() {
         events[0]
     );
 }
+
+#[test]
+fn replaying_history_never_applies_todays_rules_to_yesterday() {
+    use dossier_domain::{
+        cadre::{Aggregate as Cadre, Command as CadreCommand, Event as CE},
+        types::{Grade, Rank},
+    };
+    // v1 (2024): the national 2 years for 三级主任科员; v2 (from 2026): 4 years.
+    let v1 = given::<PolicyStream>([])
+        .when(publish(d(2024, 1, 1), 15))
+        .then_ok();
+    let mut stricter = Policy::national_default();
+    for step in &mut stricter.promotion.ladder {
+        step.min_months = 48;
+    }
+    let v2 = given::<PolicyStream>(v1.clone())
+        .when(PolicyCommand::Publish {
+            book: "district".into(),
+            title: "职级晋升从严".into(),
+            effective_from: d(2026, 1, 1),
+            basis: "姜组发〔2025〕9号".into(),
+            policy: stricter,
+        })
+        .then_ok();
+    let book = PolicyBook::from_events(v1.iter().chain(&v2));
+
+    let mut history = vec![
+        registered("c1", Rank::PrincipalClerk4, d(2023, 1, 1)),
+        grade("c1", 2023, Some(Grade::Competent)),
+        grade("c1", 2024, Some(Grade::Competent)),
+    ];
+    history.extend(notice(
+        "c1",
+        "n1",
+        Rank::PrincipalClerk3,
+        d(2025, 6, 2),
+        Some(d(2025, 6, 6)),
+    ));
+    let promote = CadreCommand::PromoteRank {
+        cadre_id: "c1".into(),
+        to: Rank::PrincipalClerk3,
+        document_number: "姜组通〔2025〕8号".into(),
+        approved_by: "区委组织部".into(),
+        quota_year: None,
+    };
+    // A promotion effective 2025-06-30 is decided under v1, even though v2 is already published
+    // (recorded in 2026: a late entry of an earlier decision).
+    let events = given::<Cadre>(history.clone())
+        .with_policy(book.in_force(d(2025, 6, 30)))
+        .effective(d(2025, 6, 30), d(2026, 2, 1))
+        .when(promote.clone())
+        .then_ok();
+    let [CE::RankPromoted(p)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(p.required_months, 24);
+    // The same command effective under v2 is refused by v2's value.
+    let err = given::<Cadre>(history.clone())
+        .with_policy(book.in_force(d(2026, 2, 1)))
+        .on(d(2026, 2, 1))
+        .when(promote)
+        .then_error("PROMOTION_MIN_YEARS");
+    assert!(err.message().contains("需满 4 年"), "{err}");
+    // Replaying the stream folds the recorded decision; nothing is re-decided.
+    history.extend(events);
+    let state = Cadre::fold(&history);
+    assert_eq!(
+        (state.rank, state.rank_since),
+        (Some(Rank::PrincipalClerk3), Some(d(2025, 6, 30)))
+    );
+}

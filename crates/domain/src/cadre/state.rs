@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 
 use super::events::*;
 use crate::{
+    codes::ChangeCategory,
     dates,
     types::{
         AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, Relation, SanctionKind,
@@ -330,7 +331,10 @@ impl State {
                         ends_on: until,
                     });
                 }
-                self.unit_id = e.unit_id.clone();
+                // A concurrent post (兼任) does not move the cadre to another unit.
+                if e.change_category != ChangeCategory::Concurrent {
+                    self.unit_id = e.unit_id.clone();
+                }
             }
             Event::Removed(e) => self.end_holding(&e.unit_id, &e.post_id, e.effective_on),
             Event::LeadershipLevelChanged(e) => self.set_level(e.to, e.effective_on),
