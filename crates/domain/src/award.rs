@@ -118,6 +118,11 @@ pub struct Facts {
     pub known_units: BTreeSet<String>,
 }
 
+/// The batch id of a year's three-good contest (one contest a year): `three-good-<year>`.
+pub fn three_good_batch_id(year: i32) -> String {
+    format!("three-good-{year}")
+}
+
 /// The `award` aggregate.
 pub struct Aggregate;
 
@@ -241,6 +246,15 @@ impl aggregate::Aggregate for Aggregate {
                 basis,
             } => {
                 let on = check_new(state, batch_id, *year, ctx)?;
+                if *batch_id != three_good_batch_id(*year) {
+                    return Err(DomainError::invalid(
+                        "AWARD_BATCH_ID_MISMATCH",
+                        format!(
+                            "三好评选每年一次, 批次编号应为 {}, 实为 {batch_id}",
+                            three_good_batch_id(*year)
+                        ),
+                    ));
+                }
                 if winners.is_empty() {
                     return Err(DomainError::invalid(
                         "AWARD_NO_AWARDEES",

@@ -409,6 +409,23 @@ fn three_good_winners_are_teams_or_cadres() {
         .on(d(2025, 1, 5))
         .when(cmd(vec![unknown]))
         .then_error("UNIT_NOT_FOUND");
+    // One contest a year: the batch id is the year's.
+    let wrong_year = AwardCommand::AnnounceThreeGood {
+        batch_id: "three-good-2023".into(),
+        year: 2024,
+        winners: vec![ThreeGoodWinner {
+            category: ThreeGoodCategory::Team,
+            unit_id: "u-sw".into(),
+            cadre_id: None,
+            citation: "x".into(),
+        }],
+        basis: None,
+    };
+    given::<Award>([])
+        .with_facts(award_facts())
+        .on(d(2025, 1, 5))
+        .when(wrong_year)
+        .then_error("AWARD_BATCH_ID_MISMATCH");
 }
 
 fn opened(size: u32) -> quota::Event {
