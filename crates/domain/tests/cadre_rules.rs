@@ -638,3 +638,21 @@ fn reappointment_renewal_keeps_one_holding_from_the_first_date() {
     assert_eq!(state.posts.len(), 1);
     assert_eq!(state.posts[0].since, d(2019, 6, 1));
 }
+
+#[test]
+fn registration_refuses_an_id_number_already_registered() {
+    let good = id_number("19850412", "123");
+    let taken = Facts {
+        id_number_holder: Some("c9".into()),
+        ..unit_facts()
+    };
+    let err = given::<Cadre>([])
+        .with_facts(taken)
+        .when(Command::Register(register(&good)))
+        .then_error("ID_NUMBER_ALREADY_REGISTERED");
+    assert!(err.message().contains("c9"));
+    given::<Cadre>([])
+        .with_facts(unit_facts())
+        .when(Command::Register(register(&good)))
+        .then_ok();
+}

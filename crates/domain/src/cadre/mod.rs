@@ -40,6 +40,9 @@ pub struct Facts {
     pub post: Option<PostFact>,
     /// Relatives on either side of the family record, with the posts they hold.
     pub relatives: Vec<RelativeFact>,
+    /// For `Register`: the cadre already registered with the same ID number, if any.
+    #[serde(default)]
+    pub id_number_holder: Option<String>,
 }
 
 /// The `cadre` aggregate.
@@ -129,6 +132,19 @@ fn register(
         ));
     }
     let id = idcard::parse(&c.id_number)?;
+    if let Some(holder) = facts
+        .id_number_holder
+        .as_deref()
+        .filter(|h| *h != c.cadre_id)
+    {
+        return Err(DomainError::refused(
+            "ID_NUMBER_ALREADY_REGISTERED",
+            format!(
+                "身份证号 {} 已登记为干部 {holder}, 同一人不能重复登记",
+                id.number
+            ),
+        ));
+    }
     if let Some(birth) = c.birth_date.filter(|b| *b != id.birth_date) {
         return Err(DomainError::invalid(
             "ID_NUMBER_BIRTH_MISMATCH",
