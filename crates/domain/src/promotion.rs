@@ -158,6 +158,28 @@ pub fn eligibility(
     })
 }
 
+/// The first date, on or after `from`, on which the time rule toward `to` is met, assuming the
+/// grades on record stay as they are (years not yet graded count): a forecast for dashboards,
+/// never an entitlement. Searched month by month up to 20 years ahead; `None` when not reached
+/// (or when `to` is not the next rank).
+pub fn time_rule_met_on(
+    state: &State,
+    to: Rank,
+    from: NaiveDate,
+    policy: &PromotionPolicy,
+) -> Option<NaiveDate> {
+    let first = eligibility(state, to, from, policy).ok()?;
+    if first.meets_minimum() {
+        return Some(from);
+    }
+    let start = first.start;
+    // Whole months are counted from the start date, so candidates are start + n months.
+    (first.served_months + 1..=first.served_months + 240)
+        .map(|n| dates::add_months(start, n))
+        .filter(|d| *d > from)
+        .find(|d| eligibility(state, to, *d, policy).is_ok_and(|e| e.meets_minimum()))
+}
+
 /// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them.
 /// `Err` when the target is not the next rank at all.
 pub fn blockers(

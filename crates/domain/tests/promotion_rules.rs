@@ -424,3 +424,56 @@ fn promotion_status_lists_every_blocker() {
     );
     assert_eq!((e.served_months, e.counted_months), (14, 2));
 }
+
+#[test]
+fn promotion_time_rule_forecast() {
+    let policy = Policy::national_default();
+    // Since 2023-01-01 with 2023 称职: the 24 months are met on 2025-01-01.
+    let state = Cadre::fold(&history(&[(2023, Some(Grade::Competent))]));
+    assert_eq!(
+        promotion::time_rule_met_on(
+            &state,
+            Rank::PrincipalClerk3,
+            d(2024, 7, 1),
+            &policy.promotion
+        ),
+        Some(d(2025, 1, 1))
+    );
+    // With 2023 优秀: 18 months, met on 2024-07-01.
+    let state = Cadre::fold(&history(&[(2023, Some(Grade::Excellent))]));
+    assert_eq!(
+        promotion::time_rule_met_on(
+            &state,
+            Rank::PrincipalClerk3,
+            d(2024, 3, 1),
+            &policy.promotion
+        ),
+        Some(d(2024, 7, 1))
+    );
+    // With 2023 基本称职 those 12 months do not count: met on 2026-01-01.
+    let state = Cadre::fold(&history(&[(2023, Some(Grade::BasicallyCompetent))]));
+    assert_eq!(
+        promotion::time_rule_met_on(
+            &state,
+            Rank::PrincipalClerk3,
+            d(2024, 3, 1),
+            &policy.promotion
+        ),
+        Some(d(2026, 1, 1))
+    );
+    // Already met: the date asked.
+    assert_eq!(
+        promotion::time_rule_met_on(
+            &state,
+            Rank::PrincipalClerk3,
+            d(2026, 5, 1),
+            &policy.promotion
+        ),
+        Some(d(2026, 5, 1))
+    );
+    // Not the next rank.
+    assert_eq!(
+        promotion::time_rule_met_on(&state, Rank::Researcher1, d(2026, 5, 1), &policy.promotion),
+        None
+    );
+}

@@ -124,6 +124,7 @@ fn register(
         ));
     }
     required(&c.cadre_id, "CADRE_ID_REQUIRED", "干部编号")?;
+    happened(ctx, "登记日期")?;
     required(&c.name, "CADRE_NAME_REQUIRED", "姓名")?;
     if c.name.trim().chars().count() > 40 {
         return Err(DomainError::invalid(
