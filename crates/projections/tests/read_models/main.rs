@@ -3,6 +3,7 @@
 mod asof;
 mod cadres;
 mod care;
+mod laws;
 mod common;
 mod runner;
 mod training;
