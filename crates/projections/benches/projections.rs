@@ -20,14 +20,21 @@ use std::{
 use chrono::{Datelike, NaiveDate};
 use dossier_domain::{
     EventSet, appeal, cadre,
-    codes::{AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory, AssessmentConclusion, ChangeCategory},
+    codes::{
+        AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory,
+        AssessmentConclusion, ChangeCategory,
+    },
     supervision,
     training::{self, ClassKind, TeachingMethod},
     types::{AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank},
     unit,
 };
-use dossier_projections::{Models, ProjectionOptions, Projections, profile::Profiles, runner::replay, testkit::id_number};
-use dossier_store::{Durability, ExpectedVersion, Metadata, NewEvent, Store, StoreOptions, StreamWrite};
+use dossier_projections::{
+    Models, ProjectionOptions, Projections, profile::Profiles, runner::replay, testkit::id_number,
+};
+use dossier_store::{
+    Durability, ExpectedVersion, Metadata, NewEvent, Store, StoreOptions, StreamWrite,
+};
 
 /// Counts the bytes currently allocated on the heap.
 struct Counting;
@@ -47,7 +54,10 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATED.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        ALLOCATED.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         // SAFETY: forwarded unchanged.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -63,7 +73,11 @@ fn allocated() -> isize {
 fn rss_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with(field)).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -75,7 +89,12 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { cadres: 100_000, events: 10_000_000, db: PathBuf::from("target/bench-projections.db"), fresh: false };
+    let mut a = Args {
+        cadres: 100_000,
+        events: 10_000_000,
+        db: PathBuf::from("target/bench-projections.db"),
+        fresh: false,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -121,12 +140,25 @@ struct Batch<'s> {
 
 impl<'s> Batch<'s> {
     fn new(store: &'s Store, target: u64) -> Self {
-        Batch { store, streams: BTreeMap::new(), pending: 0, written: 0, target, started: Instant::now(), last_report: Instant::now() }
+        Batch {
+            store,
+            streams: BTreeMap::new(),
+            pending: 0,
+            written: 0,
+            target,
+            started: Instant::now(),
+            last_report: Instant::now(),
+        }
     }
 
     async fn push<E: EventSet>(&mut self, stream: String, event: E, on: NaiveDate) {
         let payload = event.to_payload().unwrap_or_default();
-        self.streams.entry(stream).or_default().push(NewEvent::new(event.event_type(), event.schema_version(), payload, on));
+        self.streams.entry(stream).or_default().push(NewEvent::new(
+            event.event_type(),
+            event.schema_version(),
+            payload,
+            on,
+        ));
         self.pending += 1;
         if self.pending >= 20_000 {
             self.flush().await;
@@ -139,9 +171,17 @@ impl<'s> Batch<'s> {
         }
         let writes: Vec<StreamWrite> = std::mem::take(&mut self.streams)
             .into_iter()
-            .map(|(stream_id, events)| StreamWrite { stream_id, expected: ExpectedVersion::Any, events })
+            .map(|(stream_id, events)| StreamWrite {
+                stream_id,
+                expected: ExpectedVersion::Any,
+                events,
+            })
             .collect();
-        if let Err(e) = self.store.append_multi(writes, Metadata::new("bench", "org_admin")).await {
+        if let Err(e) = self
+            .store
+            .append_multi(writes, Metadata::new("bench", "org_admin"))
+            .await
+        {
             eprintln!("append failed: {e}");
             std::process::exit(1);
         }
@@ -149,7 +189,10 @@ impl<'s> Batch<'s> {
         self.pending = 0;
         if self.last_report.elapsed() > Duration::from_secs(5) {
             let rate = self.written as f64 / self.started.elapsed().as_secs_f64();
-            eprintln!("  generated {:>10} / {} events ({:.0} events/s)", self.written, self.target, rate);
+            eprintln!(
+                "  generated {:>10} / {} events ({:.0} events/s)",
+                self.written, self.target, rate
+            );
             self.last_report = Instant::now();
         }
     }
@@ -168,21 +211,56 @@ async fn generate(store: &Store, cadres: usize, target: u64) {
     for u in 0..units {
         let unit_id = format!("u{u:04}");
         let stream = format!("unit-{unit_id}");
-        b.push(stream.clone(), unit::Event::Registered(unit::Registered { unit_id: unit_id.clone(), name: format!("单位{u}"), parent_unit_id: None, business_facing: u % 4 == 0, registered_on: opened }), opened).await;
-        for p in 0..per_unit {
-            let leader = p % 10 == 0;
-            b.push(stream.clone(), unit::Event::PostOpened(unit::PostOpened {
+        b.push(
+            stream.clone(),
+            unit::Event::Registered(unit::Registered {
                 unit_id: unit_id.clone(),
-                post_id: format!("p{p:04}"),
-                title: if leader { "科长".into() } else { "科员".into() },
-                category: if p % 25 == 1 { PostCategory::Finance } else { PostCategory::Business },
-                leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
-                heads_unit: p == 0,
-                reports_to: None,
-                opened_on: opened,
-            }), opened).await;
+                name: format!("单位{u}"),
+                parent_unit_id: None,
+                business_facing: u % 4 == 0,
+                registered_on: opened,
+            }),
+            opened,
+        )
+        .await;
+        for p in 0..per_unit {
+            let leader = p.is_multiple_of(10);
+            b.push(
+                stream.clone(),
+                unit::Event::PostOpened(unit::PostOpened {
+                    unit_id: unit_id.clone(),
+                    post_id: format!("p{p:04}"),
+                    title: if leader {
+                        "科长".into()
+                    } else {
+                        "科员".into()
+                    },
+                    category: if p % 25 == 1 {
+                        PostCategory::Finance
+                    } else {
+                        PostCategory::Business
+                    },
+                    leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
+                    heads_unit: p == 0,
+                    reports_to: None,
+                    opened_on: opened,
+                }),
+                opened,
+            )
+            .await;
             if u % 4 == 0 && leader {
-                b.push(stream.clone(), unit::Event::HotPostDesignated(unit::HotPostDesignated { unit_id: unit_id.clone(), post_id: format!("p{p:04}"), tenure_limit_years: 5, designated_on: opened, basis: None }), opened).await;
+                b.push(
+                    stream.clone(),
+                    unit::Event::HotPostDesignated(unit::HotPostDesignated {
+                        unit_id: unit_id.clone(),
+                        post_id: format!("p{p:04}"),
+                        tenure_limit_years: 5,
+                        designated_on: opened,
+                        basis: None,
+                    }),
+                    opened,
+                )
+                .await;
             }
         }
     }
@@ -192,45 +270,67 @@ async fn generate(store: &Store, cadres: usize, target: u64) {
         let stream = format!("cadre-{cadre_id}");
         let u = c % units;
         let p = c / units;
-        let birth = d(1965 + (rng.below(35) as i32), 1 + rng.below(12) as u32, 1 + rng.below(28) as u32);
+        let birth = d(
+            1965 + (rng.below(35) as i32),
+            1 + rng.below(12) as u32,
+            1 + rng.below(28) as u32,
+        );
         let since = d(2012 + rng.below(12) as i32, 1 + rng.below(12) as u32, 1);
         let serial = (c % 1000) as u32;
-        b.push(stream.clone(), cadre::Event::Registered(cadre::Registered {
-            cadre_id: cadre_id.clone(),
-            name: format!("干部{c}"),
-            id_number: id_number(birth, serial),
-            gender: if serial % 2 == 1 { Gender::Male } else { Gender::Female },
-            birth_date: birth,
-            ethnicity: Some("汉族".into()),
-            unit_id: format!("u{u:04}"),
-            rank: Some(Rank::ALL[rng.below(8) as usize]),
-            rank_since: Some(since),
-            leadership_level: None,
-            level_since: None,
-            joined_work_on: Some(d(birth.year() + 22, 8, 1)),
-            registered_on: d(2012, 1, 1),
-        }), d(2012, 1, 1)).await;
-        let leader = p % 10 == 0;
-        b.push(stream, cadre::Event::Appointed(cadre::Appointed {
-            cadre_id,
-            unit_id: format!("u{u:04}"),
-            unit_name: format!("单位{u}"),
-            post_id: format!("p{p:04}"),
-            post_title: if leader { "科长".into() } else { "科员".into() },
-            category: PostCategory::Business,
-            leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
-            heads_unit: p == 0,
-            manner: AppointmentManner::Commission,
-            reason: AppointmentReason::Promotion,
-            change_category: ChangeCategory::New,
-            status: AppointmentStatus::Serving,
-            nominated_by: "区委组织部".into(),
-            approved_by: "区委".into(),
-            decided_on: since,
-            effective_on: since,
-            document_number: format!("任〔{}〕{c}号", since.year()),
-            probation_until: None,
-        }), since).await;
+        b.push(
+            stream.clone(),
+            cadre::Event::Registered(cadre::Registered {
+                cadre_id: cadre_id.clone(),
+                name: format!("干部{c}"),
+                id_number: id_number(birth, serial),
+                gender: if serial % 2 == 1 {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                },
+                birth_date: birth,
+                ethnicity: Some("汉族".into()),
+                unit_id: format!("u{u:04}"),
+                rank: Some(Rank::ALL[rng.below(8) as usize]),
+                rank_since: Some(since),
+                leadership_level: None,
+                level_since: None,
+                joined_work_on: Some(d(birth.year() + 22, 8, 1)),
+                registered_on: d(2012, 1, 1),
+            }),
+            d(2012, 1, 1),
+        )
+        .await;
+        let leader = p.is_multiple_of(10);
+        b.push(
+            stream,
+            cadre::Event::Appointed(cadre::Appointed {
+                cadre_id,
+                unit_id: format!("u{u:04}"),
+                unit_name: format!("单位{u}"),
+                post_id: format!("p{p:04}"),
+                post_title: if leader {
+                    "科长".into()
+                } else {
+                    "科员".into()
+                },
+                category: PostCategory::Business,
+                leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
+                heads_unit: p == 0,
+                manner: AppointmentManner::Commission,
+                reason: AppointmentReason::Promotion,
+                change_category: ChangeCategory::New,
+                status: AppointmentStatus::Serving,
+                nominated_by: "区委组织部".into(),
+                approved_by: "区委".into(),
+                decided_on: since,
+                effective_on: since,
+                document_number: format!("任〔{}〕{c}号", since.year()),
+                probation_until: None,
+            }),
+            since,
+        )
+        .await;
     }
     // Ten years of grades, commendations for 优秀, a supervision record and some appeals.
     for year in 2015..2025 {
@@ -239,112 +339,183 @@ async fn generate(store: &Store, cadres: usize, target: u64) {
             let cadre_id = format!("c{c:06}");
             let stream = format!("cadre-{cadre_id}");
             let roll = rng.below(100);
-            let grade = match roll { 0..=11 => Grade::Excellent, 12..=96 => Grade::Competent, 97..=98 => Grade::BasicallyCompetent, _ => Grade::Competent };
-            let conclusion = match grade { Grade::Excellent => AssessmentConclusion::Excellent, Grade::BasicallyCompetent => AssessmentConclusion::BasicallyCompetent, _ => AssessmentConclusion::Competent };
-            b.push(stream.clone(), cadre::Event::GradeRecorded(cadre::GradeRecorded {
-                cadre_id: cadre_id.clone(),
-                unit_id: format!("u{:04}", c % units),
-                year,
-                grade: Some(grade),
-                category: AssessmentCategory::Annual,
-                conclusion,
-                recorded_on: on,
-                basis: None,
-            }), on).await;
-            if grade == Grade::Excellent {
-                b.push(stream, cadre::Event::AwardGranted(cadre::AwardGranted {
+            let grade = match roll {
+                0..=11 => Grade::Excellent,
+                12..=96 => Grade::Competent,
+                97..=98 => Grade::BasicallyCompetent,
+                _ => Grade::Competent,
+            };
+            let conclusion = match grade {
+                Grade::Excellent => AssessmentConclusion::Excellent,
+                Grade::BasicallyCompetent => AssessmentConclusion::BasicallyCompetent,
+                _ => AssessmentConclusion::Competent,
+            };
+            b.push(
+                stream.clone(),
+                cadre::Event::GradeRecorded(cadre::GradeRecorded {
                     cadre_id: cadre_id.clone(),
-                    award_id: format!("commendation-{year}"),
-                    kind: AwardKind::Commendation,
-                    title: "嘉奖".into(),
+                    unit_id: format!("u{:04}", c % units),
                     year,
-                    granted_on: on,
+                    grade: Some(grade),
+                    category: AssessmentCategory::Annual,
+                    conclusion,
+                    recorded_on: on,
                     basis: None,
-                    source: Some(format!("assessment-u{:04}-{year}", c % units)),
-                }), on).await;
+                }),
+                on,
+            )
+            .await;
+            if grade == Grade::Excellent {
+                b.push(
+                    stream,
+                    cadre::Event::AwardGranted(cadre::AwardGranted {
+                        cadre_id: cadre_id.clone(),
+                        award_id: format!("commendation-{year}"),
+                        kind: AwardKind::Commendation,
+                        title: "嘉奖".into(),
+                        year,
+                        granted_on: on,
+                        basis: None,
+                        source: Some(format!("assessment-u{:04}-{year}", c % units)),
+                    }),
+                    on,
+                )
+                .await;
             }
             if c % 10 == year as usize % 10 {
-                b.push(format!("supervision-s{year}-{c}"), supervision::Event::Recorded(supervision::Recorded {
-                    entry_id: format!("s{year}-{c}"),
-                    cadre_id: cadre_id.clone(),
-                    unit_id: Some(format!("u{:04}", c % units)),
-                    source: supervision::Source::OrgSection,
-                    source_name: "干部监督科".into(),
-                    channel: supervision::Channel::Meeting,
-                    kind: supervision::EntryKind::DailyConduct,
-                    tone: supervision::Tone::Positive,
-                    content: "列席会议, 表现良好".into(),
-                    observed_on: d(year, 6, 1),
-                }), d(year, 6, 1)).await;
+                b.push(
+                    format!("supervision-s{year}-{c}"),
+                    supervision::Event::Recorded(supervision::Recorded {
+                        entry_id: format!("s{year}-{c}"),
+                        cadre_id: cadre_id.clone(),
+                        unit_id: Some(format!("u{:04}", c % units)),
+                        source: supervision::Source::OrgSection,
+                        source_name: "干部监督科".into(),
+                        channel: supervision::Channel::Meeting,
+                        kind: supervision::EntryKind::DailyConduct,
+                        tone: supervision::Tone::Positive,
+                        content: "列席会议, 表现良好".into(),
+                        observed_on: d(year, 6, 1),
+                    }),
+                    d(year, 6, 1),
+                )
+                .await;
             }
             if c % 200 == year as usize % 200 {
                 let filed = d(year, 3, 1);
-                b.push(format!("appeal-a{year}-{c}"), appeal::Event::Filed(appeal::Filed {
-                    appeal_id: format!("a{year}-{c}"),
-                    cadre_id,
-                    unit_id: None,
-                    level: appeal::CentreLevel::District,
-                    town: None,
-                    summary: "诉求".into(),
-                    filed_on: filed,
-                    due_on: None,
-                }), filed).await;
+                b.push(
+                    format!("appeal-a{year}-{c}"),
+                    appeal::Event::Filed(appeal::Filed {
+                        appeal_id: format!("a{year}-{c}"),
+                        cadre_id,
+                        unit_id: None,
+                        level: appeal::CentreLevel::District,
+                        town: None,
+                        summary: "诉求".into(),
+                        filed_on: filed,
+                        due_on: None,
+                    }),
+                    filed,
+                )
+                .await;
             }
         }
         eprintln!("  year {year}: {} events so far", b.total());
     }
     // Training classes fill the rest: 50 cadres a class, 16 sessions each.
     let mut class = 0u64;
-    let methods = [TeachingMethod::Case, TeachingMethod::Discussion, TeachingMethod::Experiential, TeachingMethod::Interactive, TeachingMethod::Simulation];
+    let methods = [
+        TeachingMethod::Case,
+        TeachingMethod::Discussion,
+        TeachingMethod::Experiential,
+        TeachingMethod::Interactive,
+        TeachingMethod::Simulation,
+    ];
     while b.total() < target {
         let year = 2015 + (class % 10) as i32;
         let class_id = format!("k{class:06}");
         let stream = format!("training-{class_id}");
         let start = d(year, 3 + (class % 8) as u32, 1);
-        let kind = if class % 3 == 0 { ClassKind::Thematic } else { ClassKind::Main };
-        b.push(stream.clone(), training::Event::Scheduled(training::Scheduled {
-            class_id: class_id.clone(),
-            name: format!("班次{class}"),
-            kind,
-            theme: (kind == ClassKind::Thematic).then(|| "智改数转".into()),
-            start_date: start,
-            end_date: start + chrono::Duration::days(20),
-            scheduled_hours: 64.0,
-            methods: vec![methods[(class % 5) as usize], methods[((class + 2) % 5) as usize]],
-            organizer_unit_id: Some("party-school".into()),
-        }), start).await;
+        let kind = if class.is_multiple_of(3) {
+            ClassKind::Thematic
+        } else {
+            ClassKind::Main
+        };
+        b.push(
+            stream.clone(),
+            training::Event::Scheduled(training::Scheduled {
+                class_id: class_id.clone(),
+                name: format!("班次{class}"),
+                kind,
+                theme: (kind == ClassKind::Thematic).then(|| "智改数转".into()),
+                start_date: start,
+                end_date: start + chrono::Duration::days(20),
+                scheduled_hours: 64.0,
+                methods: vec![
+                    methods[(class % 5) as usize],
+                    methods[((class + 2) % 5) as usize],
+                ],
+                organizer_unit_id: Some("party-school".into()),
+            }),
+            start,
+        )
+        .await;
         let first = rng.below(cadres as u64) as usize;
         for k in 0..50 {
             let c = (first + k * 7919) % cadres;
             let cadre_id = format!("c{c:06}");
             let unit_id = Some(format!("u{:04}", c % units));
-            b.push(stream.clone(), training::Event::Enrolled(training::Enrolled { class_id: class_id.clone(), cadre_id: cadre_id.clone(), unit_id: unit_id.clone(), enrolled_on: start }), start).await;
-            for s in 0..16u32 {
-                let day = start + chrono::Duration::days(i64::from(s));
-                b.push(stream.clone(), training::Event::AttendanceRecorded(training::AttendanceRecorded {
+            b.push(
+                stream.clone(),
+                training::Event::Enrolled(training::Enrolled {
                     class_id: class_id.clone(),
                     cadre_id: cadre_id.clone(),
                     unit_id: unit_id.clone(),
-                    session_date: day,
-                    session: None,
-                    hours: 4.0,
-                    total_hours: f64::from(s + 1) * 4.0,
-                }), day).await;
+                    enrolled_on: start,
+                }),
+                start,
+            )
+            .await;
+            for s in 0..16u32 {
+                let day = start + chrono::Duration::days(i64::from(s));
+                b.push(
+                    stream.clone(),
+                    training::Event::AttendanceRecorded(training::AttendanceRecorded {
+                        class_id: class_id.clone(),
+                        cadre_id: cadre_id.clone(),
+                        unit_id: unit_id.clone(),
+                        session_date: day,
+                        session: None,
+                        hours: 4.0,
+                        total_hours: f64::from(s + 1) * 4.0,
+                    }),
+                    day,
+                )
+                .await;
             }
-            b.push(stream.clone(), training::Event::Completed(training::Completed {
-                class_id: class_id.clone(),
-                cadre_id,
-                unit_id,
-                class_kind: kind,
-                completed_on: start + chrono::Duration::days(20),
-                hours_credited: 64.0,
-                attendance_percent: 100.0,
-            }), start + chrono::Duration::days(20)).await;
+            b.push(
+                stream.clone(),
+                training::Event::Completed(training::Completed {
+                    class_id: class_id.clone(),
+                    cadre_id,
+                    unit_id,
+                    class_kind: kind,
+                    completed_on: start + chrono::Duration::days(20),
+                    hours_credited: 64.0,
+                    attendance_percent: 100.0,
+                }),
+                start + chrono::Duration::days(20),
+            )
+            .await;
         }
         class += 1;
     }
     b.flush().await;
-    eprintln!("  generated {} events in {:.1} s", b.written, b.started.elapsed().as_secs_f64());
+    eprintln!(
+        "  generated {} events in {:.1} s",
+        b.written,
+        b.started.elapsed().as_secs_f64()
+    );
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -359,7 +530,10 @@ async fn main() {
             let _ = std::fs::remove_file(format!("{}{suffix}", a.db.display()));
         }
     }
-    let options = StoreOptions { durability: Durability::Normal, ..StoreOptions::default() };
+    let options = StoreOptions {
+        durability: Durability::Normal,
+        ..StoreOptions::default()
+    };
     let store = match Store::open(&a.db, options).await {
         Ok(s) => s,
         Err(e) => {
@@ -370,24 +544,44 @@ async fn main() {
     let head = store.head().await.unwrap_or(0);
     if head < a.events {
         if head > 0 {
-            eprintln!("{} holds {head} events, fewer than {}: rerun with --fresh", a.db.display(), a.events);
+            eprintln!(
+                "{} holds {head} events, fewer than {}: rerun with --fresh",
+                a.db.display(),
+                a.events
+            );
             std::process::exit(1);
         }
-        eprintln!("generating {} cadres, {} events into {} …", a.cadres, a.events, a.db.display());
+        eprintln!(
+            "generating {} cadres, {} events into {} …",
+            a.cadres,
+            a.events,
+            a.db.display()
+        );
         generate(&store, a.cadres, a.events).await;
     }
     let head = store.head().await.unwrap_or(0);
-    println!("data set: {} ({} events, {} cadres requested)", a.db.display(), head, a.cadres);
+    println!(
+        "data set: {} ({} events, {} cadres requested)",
+        a.db.display(),
+        head,
+        a.cadres
+    );
 
     // 1. Raw scan, then full rebuild (decode + fold of every model).
     let t = Instant::now();
     let mut n = 0u64;
-    let _ = store.scan(0, |_| {
-        n += 1;
-        std::ops::ControlFlow::Continue(())
-    }).await;
+    let _ = store
+        .scan(0, |_| {
+            n += 1;
+            std::ops::ControlFlow::Continue(())
+        })
+        .await;
     let scan = t.elapsed();
-    println!("raw scan:        {n} events in {:.2} s = {:.0} events/s", scan.as_secs_f64(), n as f64 / scan.as_secs_f64());
+    println!(
+        "raw scan:        {n} events in {:.2} s = {:.0} events/s",
+        scan.as_secs_f64(),
+        n as f64 / scan.as_secs_f64()
+    );
 
     let before = allocated();
     let t = Instant::now();
@@ -407,9 +601,21 @@ async fn main() {
         Models::NAMES.len()
     );
     let all_models = allocated() - before;
-    let registered = models.profiles.model.recs.iter().filter(|r| r.registered).count().max(1);
-    println!("memory, all models after rebuild: {:.1} MB = {:.0} bytes per cadre ({registered} cadres); RSS {} MB, peak {} MB",
-        all_models as f64 / 1e6, all_models as f64 / registered as f64, rss_kb("VmRSS:") / 1024, rss_kb("VmHWM:") / 1024);
+    let registered = models
+        .profiles
+        .model
+        .recs
+        .iter()
+        .filter(|r| r.registered)
+        .count()
+        .max(1);
+    println!(
+        "memory, all models after rebuild: {:.1} MB = {:.0} bytes per cadre ({registered} cadres); RSS {} MB, peak {} MB",
+        all_models as f64 / 1e6,
+        all_models as f64 / registered as f64,
+        rss_kb("VmRSS:") / 1024,
+        rss_kb("VmHWM:") / 1024
+    );
 
     // 2. Memory of the profile model alone, as loaded from its snapshot (exact capacities).
     let encoded = match models.encode_all() {
@@ -425,14 +631,24 @@ async fn main() {
             let before = allocated();
             let profiles: Profiles = serde_json::from_slice(data).unwrap_or_default();
             let bytes = allocated() - before;
-            println!("memory, cadre profiles: {:.1} MB = {:.0} bytes per profile (snapshot {:.1} MB)", bytes as f64 / 1e6, bytes as f64 / registered as f64, data.len() as f64 / 1e6);
+            println!(
+                "memory, cadre profiles: {:.1} MB = {:.0} bytes per profile (snapshot {:.1} MB)",
+                bytes as f64 / 1e6,
+                bytes as f64 / registered as f64,
+                data.len() as f64 / 1e6
+            );
             drop(profiles);
         }
         if *name == "cadre_index" {
             let before = allocated();
-            let index: dossier_projections::index::CadreIndex = serde_json::from_slice(data).unwrap_or_default();
+            let index: dossier_projections::index::CadreIndex =
+                serde_json::from_slice(data).unwrap_or_default();
             let bytes = allocated() - before;
-            println!("memory, timeline index: {:.1} MB = {:.0} bytes per cadre", bytes as f64 / 1e6, bytes as f64 / registered as f64);
+            println!(
+                "memory, timeline index: {:.1} MB = {:.0} bytes per cadre",
+                bytes as f64 / 1e6,
+                bytes as f64 / registered as f64
+            );
             drop(index);
         }
     }
@@ -447,7 +663,13 @@ async fn main() {
     }
     let t = Instant::now();
     let saved = p.shutdown().await;
-    println!("snapshot save:   {:.2} s ({:.1} MB in {} models, position {:?})", t.elapsed().as_secs_f64(), total_snapshot as f64 / 1e6, Models::NAMES.len(), saved.as_ref().ok());
+    println!(
+        "snapshot save:   {:.2} s ({:.1} MB in {} models, position {:?})",
+        t.elapsed().as_secs_f64(),
+        total_snapshot as f64 / 1e6,
+        Models::NAMES.len(),
+        saved.as_ref().ok()
+    );
     let _ = task.await;
     let t = Instant::now();
     let (p, task) = Projections::start(store.clone(), ProjectionOptions::default());
@@ -456,7 +678,12 @@ async fn main() {
         std::process::exit(1);
     }
     let startup = t.elapsed();
-    println!("start-up from snapshots: {:.2} s (restored {} models, replayed {} events)", startup.as_secs_f64(), p.status().restored.len(), p.status().replayed);
+    println!(
+        "start-up from snapshots: {:.2} s (restored {} models, replayed {} events)",
+        startup.as_secs_f64(),
+        p.status().restored.len(),
+        p.status().replayed
+    );
 
     // 4. Dashboard read latency.
     let today = d(2025, 12, 31);
@@ -489,14 +716,25 @@ async fn main() {
     }
     for (name, mut v) in lat {
         v.sort();
-        println!("read {name:<12} p50 {:>8.1} µs  p99 {:>8.1} µs", percentile(&v, 0.5).as_secs_f64() * 1e6, percentile(&v, 0.99).as_secs_f64() * 1e6);
+        println!(
+            "read {name:<12} p50 {:>8.1} µs  p99 {:>8.1} µs",
+            percentile(&v, 0.5).as_secs_f64() * 1e6,
+            percentile(&v, 0.99).as_secs_f64() * 1e6
+        );
     }
     let t = Instant::now();
     let alerts = p.alerts(today);
-    println!("alerts as of {today}: {} alerts in {:.1} ms (evaluated over every profile)", alerts.len(), t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "alerts as of {today}: {} alerts in {:.1} ms (evaluated over every profile)",
+        alerts.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let t = Instant::now();
     let timeline = p.timeline("c000042").await.map(|t| t.len()).unwrap_or(0);
-    println!("timeline of one cadre: {timeline} events read from the log in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "timeline of one cadre: {timeline} events read from the log in {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let _ = p.shutdown().await;
     let _ = task.await;
 }

@@ -18,14 +18,40 @@ use super::common::*;
 
 #[derive(Debug, Clone)]
 enum Op {
-    Appoint { cadre: usize, post: usize },
-    Rotate { cadre: usize, post: usize },
-    Grade { cadre: usize, year: i32, grade: Option<Grade> },
-    Class { kind: bool, method: usize },
-    Attend { class: usize, cadre: usize, hours: u8 },
-    Study { mode: usize, cadres: Vec<usize> },
-    Appeal { cadre: usize, steps: usize },
-    Supervise { cadre: usize, retract: bool },
+    Appoint {
+        cadre: usize,
+        post: usize,
+    },
+    Rotate {
+        cadre: usize,
+        post: usize,
+    },
+    Grade {
+        cadre: usize,
+        year: i32,
+        grade: Option<Grade>,
+    },
+    Class {
+        kind: bool,
+        method: usize,
+    },
+    Attend {
+        class: usize,
+        cadre: usize,
+        hours: u8,
+    },
+    Study {
+        mode: usize,
+        cadres: Vec<usize>,
+    },
+    Appeal {
+        cadre: usize,
+        steps: usize,
+    },
+    Supervise {
+        cadre: usize,
+        retract: bool,
+    },
     Snapshot,
 }
 
@@ -40,10 +66,19 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         (0..5usize, 0..6usize).prop_map(|(cadre, post)| Op::Appoint { cadre, post }),
         (0..5usize, 0..6usize).prop_map(|(cadre, post)| Op::Rotate { cadre, post }),
-        (0..5usize, 2019..2025i32, grade).prop_map(|(cadre, year, grade)| Op::Grade { cadre, year, grade }),
+        (0..5usize, 2019..2025i32, grade).prop_map(|(cadre, year, grade)| Op::Grade {
+            cadre,
+            year,
+            grade
+        }),
         (any::<bool>(), 0..5usize).prop_map(|(kind, method)| Op::Class { kind, method }),
-        (0..3usize, 0..5usize, 1..9u8).prop_map(|(class, cadre, hours)| Op::Attend { class, cadre, hours }),
-        (0..5usize, proptest::collection::vec(0..5usize, 1..4)).prop_map(|(mode, cadres)| Op::Study { mode, cadres }),
+        (0..3usize, 0..5usize, 1..9u8).prop_map(|(class, cadre, hours)| Op::Attend {
+            class,
+            cadre,
+            hours
+        }),
+        (0..5usize, proptest::collection::vec(0..5usize, 1..4))
+            .prop_map(|(mode, cadres)| Op::Study { mode, cadres }),
         (0..5usize, 0..7usize).prop_map(|(cadre, steps)| Op::Appeal { cadre, steps }),
         (0..5usize, any::<bool>()).prop_map(|(cadre, retract)| Op::Supervise { cadre, retract }),
         Just(Op::Snapshot),
@@ -61,7 +96,15 @@ fn state(p: &Projections) -> BTreeMap<&'static str, (u64, serde_json::Value)> {
     p.read(|m| m.encode_all())
         .expect("models encode")
         .into_iter()
-        .map(|(name, _, checkpoint, data)| (name, (checkpoint, serde_json::from_slice(&data).expect("snapshot is JSON"))))
+        .map(|(name, _, checkpoint, data)| {
+            (
+                name,
+                (
+                    checkpoint,
+                    serde_json::from_slice(&data).expect("snapshot is JSON"),
+                ),
+            )
+        })
         .collect()
 }
 
@@ -75,12 +118,25 @@ async fn run(ops: Vec<Op>) {
     for i in 0..6 {
         let (u, p) = post_of(i);
         let level = (i % 3 == 0).then_some(LeadershipLevel::TownshipDeputy);
-        env.rec.post(u, &p, "岗位", PostCategory::Business, level, on).await.expect("post");
+        env.rec
+            .post(u, &p, "岗位", PostCategory::Business, level, on)
+            .await
+            .expect("post");
     }
     env.rec.hot_post("u1", "p0", 5, on).await.expect("hot post");
     for c in 0..5 {
         let rank = Some((Rank::ALL[c % 6], on));
-        env.rec.cadre(&format!("c{c}"), "干部", UNITS[c % 2], d(1980, 1, 1 + c as u32), rank, on).await.expect("cadre");
+        env.rec
+            .cadre(
+                &format!("c{c}"),
+                "干部",
+                UNITS[c % 2],
+                d(1980, 1, 1 + c as u32),
+                rank,
+                on,
+            )
+            .await
+            .expect("cadre");
     }
     let mut day = d(2019, 2, 1);
     let mut classes = 0usize;
@@ -96,22 +152,39 @@ async fn run(ops: Vec<Op>) {
                 r.appoint(&format!("c{cadre}"), u, &p, day).await
             }
             Op::Rotate { cadre, post } => {
-                let held = r.state::<dossier_domain::cadre::Aggregate>(&format!("c{cadre}")).and_then(|s| s.posts.first().map(|h| h.post_id.clone()));
+                let held = r
+                    .state::<dossier_domain::cadre::Aggregate>(&format!("c{cadre}"))
+                    .and_then(|s| s.posts.first().map(|h| h.post_id.clone()));
                 match held {
                     Some(from) => {
                         let (u, p) = post_of(post);
-                        r.rotate(&format!("c{cadre}"), RotationKind::Cultivating, &from, u, &p, day).await
+                        r.rotate(
+                            &format!("c{cadre}"),
+                            RotationKind::Cultivating,
+                            &from,
+                            u,
+                            &p,
+                            day,
+                        )
+                        .await
                     }
                     None => Ok(0),
                 }
             }
-            Op::Grade { cadre, year, grade } => r.grade(&format!("c{cadre}"), UNITS[cadre % 2], year, grade, day).await,
+            Op::Grade { cadre, year, grade } => {
+                r.grade(&format!("c{cadre}"), UNITS[cadre % 2], year, grade, day)
+                    .await
+            }
             Op::Class { kind, method } => {
                 classes += 1;
                 let cmd = training::Command::Schedule(training::Schedule {
                     class_id: format!("k{classes}"),
                     name: "班".into(),
-                    kind: if kind { ClassKind::Main } else { ClassKind::Thematic },
+                    kind: if kind {
+                        ClassKind::Main
+                    } else {
+                        ClassKind::Thematic
+                    },
                     theme: (!kind).then(|| "智改数转".into()),
                     start_date: day,
                     end_date: day + Duration::days(30),
@@ -119,19 +192,44 @@ async fn run(ops: Vec<Op>) {
                     methods: vec![TeachingMethod::ALL[method]],
                     organizer_unit_id: None,
                 });
-                r.exec::<training::Aggregate>(cmd, Default::default(), day).await
+                r.exec::<training::Aggregate>(cmd, Default::default(), day)
+                    .await
             }
-            Op::Attend { class, cadre, hours } => {
+            Op::Attend {
+                class,
+                cadre,
+                hours,
+            } => {
                 let class_id = format!("k{}", classes.saturating_sub(class));
                 let cadre_id = format!("c{cadre}");
                 let facts = cadres(&[(cadre_id.as_str(), UNITS[cadre % 2])]);
-                let _ = r.exec::<training::Aggregate>(training::Command::Enrol(training::Enrol { class_id: class_id.clone(), cadre_id: cadre_id.clone() }), facts, day).await;
-                let cmd = training::Command::RecordAttendance(training::RecordAttendance { class_id, cadre_id, session_date: day, session: None, hours: f64::from(hours) });
-                r.exec::<training::Aggregate>(cmd, Default::default(), day).await
+                let _ = r
+                    .exec::<training::Aggregate>(
+                        training::Command::Enrol(training::Enrol {
+                            class_id: class_id.clone(),
+                            cadre_id: cadre_id.clone(),
+                        }),
+                        facts,
+                        day,
+                    )
+                    .await;
+                let cmd = training::Command::RecordAttendance(training::RecordAttendance {
+                    class_id,
+                    cadre_id,
+                    session_date: day,
+                    session: None,
+                    hours: f64::from(hours),
+                });
+                r.exec::<training::Aggregate>(cmd, Default::default(), day)
+                    .await
             }
             Op::Study { mode, cadres: who } => {
                 let ids: Vec<String> = who.iter().map(|c| format!("c{c}")).collect();
-                let refs: Vec<(&str, &str)> = who.iter().zip(&ids).map(|(c, id)| (id.as_str(), UNITS[c % 2])).collect();
+                let refs: Vec<(&str, &str)> = who
+                    .iter()
+                    .zip(&ids)
+                    .map(|(c, id)| (id.as_str(), UNITS[c % 2]))
+                    .collect();
                 let cmd = study::Command::Hold(study::Hold {
                     session_id: format!("s{}", day),
                     mode: StudyMode::ALL[mode],
@@ -148,18 +246,51 @@ async fn run(ops: Vec<Op>) {
                 appeals += 1;
                 let id = format!("a{appeals}");
                 let cadre_id = format!("c{cadre}");
-                let file = appeal::Command::File(appeal::File { appeal_id: id.clone(), cadre_id: cadre_id.clone(), level: CentreLevel::District, town: None, summary: "诉求".into() });
-                let mut last = r.exec::<appeal::Aggregate>(file, cadres(&[(cadre_id.as_str(), "u1")]), day).await;
+                let file = appeal::Command::File(appeal::File {
+                    appeal_id: id.clone(),
+                    cadre_id: cadre_id.clone(),
+                    level: CentreLevel::District,
+                    town: None,
+                    summary: "诉求".into(),
+                });
+                let mut last = r
+                    .exec::<appeal::Aggregate>(file, cadres(&[(cadre_id.as_str(), "u1")]), day)
+                    .await;
                 let loop_steps = [
-                    appeal::Command::List(appeal::List { appeal_id: id.clone(), assignee_unit_id: "u2".into() }),
-                    appeal::Command::Claim(appeal::Claim { appeal_id: id.clone(), handler: "办理人".into() }),
-                    appeal::Command::Coordinate(appeal::Coordinate { appeal_id: id.clone(), participant_unit_ids: vec!["u2".into()], outcome: "协调".into() }),
-                    appeal::Command::Track(appeal::Track { appeal_id: id.clone(), note: "跟踪".into() }),
-                    appeal::Command::Close(appeal::Close { appeal_id: id.clone(), resolution: "办结".into() }),
-                    appeal::Command::MarkTypical(appeal::MarkTypical { appeal_id: id.clone(), reason: "典型".into() }),
+                    appeal::Command::List(appeal::List {
+                        appeal_id: id.clone(),
+                        assignee_unit_id: "u2".into(),
+                    }),
+                    appeal::Command::Claim(appeal::Claim {
+                        appeal_id: id.clone(),
+                        handler: "办理人".into(),
+                    }),
+                    appeal::Command::Coordinate(appeal::Coordinate {
+                        appeal_id: id.clone(),
+                        participant_unit_ids: vec!["u2".into()],
+                        outcome: "协调".into(),
+                    }),
+                    appeal::Command::Track(appeal::Track {
+                        appeal_id: id.clone(),
+                        note: "跟踪".into(),
+                    }),
+                    appeal::Command::Close(appeal::Close {
+                        appeal_id: id.clone(),
+                        resolution: "办结".into(),
+                    }),
+                    appeal::Command::MarkTypical(appeal::MarkTypical {
+                        appeal_id: id.clone(),
+                        reason: "典型".into(),
+                    }),
                 ];
                 for (i, step) in loop_steps.into_iter().take(steps).enumerate() {
-                    last = r.exec::<appeal::Aggregate>(step, Default::default(), day + Duration::days(i as i64 + 1)).await;
+                    last = r
+                        .exec::<appeal::Aggregate>(
+                            step,
+                            Default::default(),
+                            day + Duration::days(i as i64 + 1),
+                        )
+                        .await;
                 }
                 last
             }
@@ -180,8 +311,12 @@ async fn run(ops: Vec<Op>) {
                 let facts = cadres(&[(format!("c{cadre}").as_str(), UNITS[cadre % 2])]);
                 let recorded = r.exec::<supervision::Aggregate>(cmd, facts, day).await;
                 if retract && recorded.is_ok() {
-                    let cmd = supervision::Command::Retract(supervision::Retract { entry_id, reason: "误录".into() });
-                    r.exec::<supervision::Aggregate>(cmd, Default::default(), day).await
+                    let cmd = supervision::Command::Retract(supervision::Retract {
+                        entry_id,
+                        reason: "误录".into(),
+                    });
+                    r.exec::<supervision::Aggregate>(cmd, Default::default(), day)
+                        .await
                 } else {
                     recorded
                 }
@@ -197,7 +332,12 @@ async fn run(ops: Vec<Op>) {
     live.wait_for(head, WAIT).await.expect("live caught up");
     let incremental = state(&live);
 
-    let (rebuilt, _t1) = env.start_with(ProjectionOptions { use_snapshots: false, ..Default::default() }).await;
+    let (rebuilt, _t1) = env
+        .start_with(ProjectionOptions {
+            use_snapshots: false,
+            ..Default::default()
+        })
+        .await;
     rebuilt.wait_for(head, WAIT).await.expect("rebuilt");
     let full = state(&rebuilt);
 
@@ -207,8 +347,16 @@ async fn run(ops: Vec<Op>) {
 
     for (name, (checkpoint, value)) in &incremental {
         assert_eq!(*checkpoint, head, "{name} reached the head");
-        assert_eq!(Some(value), full.get(name).map(|v| &v.1), "{name}: live incremental == full rebuild");
-        assert_eq!(Some(value), from_snapshot.get(name).map(|v| &v.1), "{name}: live incremental == snapshot + catch-up");
+        assert_eq!(
+            Some(value),
+            full.get(name).map(|v| &v.1),
+            "{name}: live incremental == full rebuild"
+        );
+        assert_eq!(
+            Some(value),
+            from_snapshot.get(name).map(|v| &v.1),
+            "{name}: live incremental == snapshot + catch-up"
+        );
     }
     assert_eq!(incremental.len(), dossier_projections::Models::NAMES.len());
 }

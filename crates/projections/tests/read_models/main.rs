@@ -3,7 +3,7 @@
 mod asof;
 mod cadres;
 mod care;
-mod laws;
 mod common;
+mod laws;
 mod runner;
 mod training;
