@@ -11,7 +11,7 @@ use dossier_domain::{
 
 use crate::{
     error::ApiError,
-    service::{Handles, Service},
+    service::{FollowUp, Handles, Service},
 };
 
 impl Service {
@@ -64,14 +64,11 @@ cadre_facts!(
     supervision,
     lead,
     risk,
-    trial_list
+    trial_list,
+    bulletin
 );
 
-crate::no_facts!(
-    unit::Aggregate,
-    bulletin::Aggregate,
-    policy_stream::Aggregate
-);
+crate::no_facts!(unit::Aggregate, policy_stream::Aggregate);
 
 impl Service {
     /// A unit's folded state, if the unit is registered.
@@ -199,5 +196,130 @@ impl Handles for accountability::Aggregate {
             None => {}
         }
         Ok(facts)
+    }
+}
+
+impl Handles for dossier_domain::assessment::Aggregate {
+    async fn facts(
+        service: &Service,
+        command: &dossier_domain::assessment::Command,
+        _: NaiveDate,
+    ) -> Result<dossier_domain::assessment::Facts, ApiError> {
+        let dossier_domain::assessment::Command::RecordGrades { entries, .. } = command;
+        let mut facts = dossier_domain::assessment::Facts::default();
+        for entry in entries {
+            if let Some(state) = service.cadre_state(&entry.cadre_id).await? {
+                facts.cadres.insert(entry.cadre_id.clone(), state);
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Each graded cadre's `cadre.GradeRecorded` and its consequences, in the same write.
+    async fn follow_up(
+        service: &Service,
+        decided: &[dossier_domain::assessment::Event],
+        ctx: &dossier_domain::Context<'_>,
+    ) -> Result<Vec<FollowUp>, ApiError> {
+        let mut out = Vec::new();
+        for event in decided {
+            let dossier_domain::assessment::Event::GradesRecorded(batch) = event;
+            for entry in &batch.entries {
+                let command = cadre::Command::RecordGrade {
+                    cadre_id: entry.cadre_id.clone(),
+                    unit_id: batch.unit_id.clone(),
+                    year: batch.year,
+                    grade: entry.grade,
+                    category: batch.category,
+                    basis: batch.basis.clone(),
+                };
+                out.push(decide_cadre(service, &entry.cadre_id, &command, ctx).await?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Decide a cadre command as part of another stream's write, against the cadre's current state.
+async fn decide_cadre(
+    service: &Service,
+    cadre_id: &str,
+    command: &cadre::Command,
+    ctx: &dossier_domain::Context<'_>,
+) -> Result<FollowUp, ApiError> {
+    let stream_id = cadre::Aggregate::stream_id(cadre_id);
+    let (state, version) = service.load::<cadre::Aggregate>(&stream_id).await?;
+    let events = cadre::Aggregate::decide(&state, command, ctx, &cadre::Facts::default())?;
+    Ok(FollowUp {
+        stream_id,
+        version,
+        events: crate::service::to_new_events(&events, ctx.effective)?,
+    })
+}
+
+impl Handles for dossier_domain::award::Aggregate {
+    async fn facts(
+        service: &Service,
+        command: &dossier_domain::award::Command,
+        _: NaiveDate,
+    ) -> Result<dossier_domain::award::Facts, ApiError> {
+        use dossier_domain::award::Command as C;
+        let mut facts = dossier_domain::award::Facts::default();
+        let (cadres, units): (Vec<&str>, Vec<&str>) = match command {
+            C::AnnounceSteedBatch { awardees, .. } => (
+                awardees.iter().map(|a| a.cadre_id.as_str()).collect(),
+                vec![],
+            ),
+            C::AnnounceThreeGood { winners, .. } => (
+                winners
+                    .iter()
+                    .filter_map(|w| w.cadre_id.as_deref())
+                    .collect(),
+                winners.iter().map(|w| w.unit_id.as_str()).collect(),
+            ),
+            C::Revoke { .. } => (vec![], vec![]),
+        };
+        for id in cadres {
+            if service.cadre_state(id).await?.is_some() {
+                facts.known_cadres.insert(id.to_owned());
+            }
+        }
+        for id in units {
+            if service.unit_state(id).await?.is_some() {
+                facts.known_units.insert(id.to_owned());
+            }
+        }
+        Ok(facts)
+    }
+
+    /// Each honoured cadre's `GrantAward` (or `RevokeAward`), in the same write.
+    async fn follow_up(
+        service: &Service,
+        decided: &[dossier_domain::award::Event],
+        ctx: &dossier_domain::Context<'_>,
+    ) -> Result<Vec<FollowUp>, ApiError> {
+        let mut out = Vec::new();
+        for event in decided {
+            for command in dossier_domain::award::cadre_commands(event) {
+                out.push(decide_cadre(service, command.cadre_id(), &command, ctx).await?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Handles for dossier_domain::quota::Aggregate {
+    async fn facts(
+        service: &Service,
+        command: &dossier_domain::quota::Command,
+        _: NaiveDate,
+    ) -> Result<dossier_domain::quota::Facts, ApiError> {
+        let cadre = match command {
+            dossier_domain::quota::Command::Allocate { cadre_id, .. } => {
+                service.cadre_state(cadre_id).await?
+            }
+            _ => None,
+        };
+        Ok(dossier_domain::quota::Facts { cadre })
     }
 }

@@ -98,6 +98,25 @@ where
         command: &Self::Command,
         effective: NaiveDate,
     ) -> impl Future<Output = Result<Self::Facts, ApiError>> + Send;
+
+    /// Events other streams must receive in the same atomic write (e.g. each
+    /// graded cadre's `cadre.GradeRecorded` for an assessment batch). Default: none.
+    fn follow_up(
+        service: &Service,
+        decided: &[Self::Event],
+        ctx: &Context<'_>,
+    ) -> impl Future<Output = Result<Vec<FollowUp>, ApiError>> + Send {
+        let _ = (service, decided, ctx);
+        async { Ok(Vec::new()) }
+    }
+}
+
+/// Events for another stream, decided against its state at `version`.
+#[derive(Debug, Clone)]
+pub struct FollowUp {
+    pub stream_id: String,
+    pub version: u64,
+    pub events: Vec<NewEvent>,
 }
 
 /// Which day it is, for "not in the future" checks.
@@ -237,17 +256,54 @@ impl Service {
             });
         }
         let events = to_new_events(&decided, envelope.effective)?;
-        let expected = match (envelope.expected_version, version) {
-            (Some(v), _) | (None, v) if v > 0 => ExpectedVersion::Exact(v),
-            _ => ExpectedVersion::NoStream,
+        let follow_ups = A::follow_up(self, &decided, &ctx).await?;
+        let expected = if version > 0 {
+            ExpectedVersion::Exact(version)
+        } else {
+            ExpectedVersion::NoStream
         };
         let metadata = metadata(actor, &envelope);
-        let result = self
+        if follow_ups.is_empty() {
+            let result = self
+                .store
+                .append(&stream_id, expected, events.clone(), metadata)
+                .await
+                .map_err(|e| store_error(e, &stream_id))?;
+            let outcome = outcome_of(&stream_id, &result, &events);
+            self.settle(outcome.position).await;
+            return Ok(outcome);
+        }
+        let mut writes = vec![StreamWrite {
+            stream_id: stream_id.clone(),
+            expected,
+            events: events.clone(),
+        }];
+        for f in &follow_ups {
+            let expected = if f.version > 0 {
+                ExpectedVersion::Exact(f.version)
+            } else {
+                ExpectedVersion::NoStream
+            };
+            writes.push(StreamWrite {
+                stream_id: f.stream_id.clone(),
+                expected,
+                events: f.events.clone(),
+            });
+        }
+        let results = self
             .store
-            .append(&stream_id, expected, events.clone(), metadata)
+            .append_multi(writes, metadata)
             .await
             .map_err(|e| store_error(e, &stream_id))?;
-        let outcome = outcome_of(&stream_id, &result, &events);
+        let mut outcome = match results.first() {
+            Some(first) => outcome_of(&stream_id, first, &events),
+            None => return Err(ApiError::internal("multi-stream append returned no result")),
+        };
+        for (result, f) in results.iter().skip(1).zip(&follow_ups) {
+            let other = outcome_of(&f.stream_id, result, &f.events);
+            outcome.position = outcome.position.max(other.position);
+            outcome.events.extend(other.events);
+        }
         self.settle(outcome.position).await;
         Ok(outcome)
     }

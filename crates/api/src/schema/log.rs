@@ -56,6 +56,29 @@ impl From<&dossier_store::RecordedEvent> for LogEvent {
     }
 }
 
+impl LogEvent {
+    /// From an audit-trail entry of the read models.
+    pub fn from_audit(e: &dossier_projections::asof::AuditEntry) -> Self {
+        LogEvent {
+            position: e.position,
+            stream_id: e.stream_id.clone(),
+            stream_version: e.stream_version,
+            event_id: String::new(),
+            event_type: e.event_type.clone(),
+            schema_version: e.schema_version,
+            payload: e.payload.to_string(),
+            recorded_at: e.recorded_at.to_rfc3339(),
+            effective_at: e.effective_at,
+            actor: e.actor.clone(),
+            role: e.role.clone(),
+            basis: e.basis.clone(),
+            command_id: e.command_id.clone(),
+            correlation_id: e.correlation_id.clone(),
+            hash: e.hash.clone(),
+        }
+    }
+}
+
 /// An event of the log. Its payload is shown only to roles that may read that stream.
 #[Object(name = "Event")]
 impl LogEvent {
@@ -405,6 +428,25 @@ pub struct LogSubscription;
 
 #[Subscription]
 impl LogSubscription {
+    /// The dashboards, now and again each time the read models apply new events
+    /// (coalesced: a burst of events gives one update).
+    #[graphql(guard = "Allow::new(auth::DASHBOARDS, \"订阅统计看板\")")]
+    async fn dashboard_changed(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> impl Stream<Item = crate::schema::reads::Dashboards> {
+        let st = state(ctx).clone();
+        let mut rx = st.projections.changes();
+        rx.mark_changed();
+        async_graphql::futures_util::stream::unfold((st, rx), move |(st, mut rx)| async move {
+            rx.changed().await.ok()?;
+            let on = as_of.map_or_else(|| st.service.today(), |d| d.0);
+            let view = crate::schema::reads::dashboards(&st, on);
+            Some((view, (st, rx)))
+        })
+    }
+
     /// Every event after `after` (catch-up, then live, no gap, no duplicate),
     /// optionally only streams with a prefix. Resume by passing the last position seen.
     #[graphql(guard = "Allow::new(READ_ALL, \"订阅事件\")")]

@@ -3,8 +3,10 @@
 pub mod care;
 pub mod command;
 pub mod cultivation;
+pub mod decisions;
 pub mod log;
 pub mod people;
+pub mod reads;
 pub mod scalars;
 
 use std::sync::Arc;
@@ -22,7 +24,7 @@ use crate::state::AppState;
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(log::LogQuery);
+pub struct QueryRoot(reads::ReadQuery, log::LogQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]

@@ -1,0 +1,753 @@
+//! Queries over the read models: cadre profiles (now, as of a date, as known at a position), lists with cursor pagination, units, dashboards, alerts, policies, and the case lists (appeals, leads, bulletins, classes, forums).
+
+use async_graphql::{
+    Context, Json, Object, SimpleObject,
+    connection::{Connection, Edge, EmptyFields},
+};
+use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, forum, lead, training};
+use dossier_projections::profile::{CadreProfile as ProfileView, ProfileFilter};
+
+use crate::{
+    auth::{self, Allow, DASHBOARDS, READ_ALL, SUPERVISORS},
+    error::ApiError,
+    schema::{
+        log::LogEvent,
+        people::{LeadershipLevel, Rank},
+        scalars::{Date, Position},
+    },
+    state::AppState,
+};
+
+fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
+    ctx.data_unchecked::<AppState>()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Json<serde_json::Value> {
+    Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
+}
+
+fn rank_of(r: dossier_domain::types::Rank) -> Rank {
+    use dossier_domain::types::Rank as D;
+    match r {
+        D::ClerkGrade2 => Rank::ClerkGrade2,
+        D::ClerkGrade1 => Rank::ClerkGrade1,
+        D::PrincipalClerk4 => Rank::PrincipalClerk4,
+        D::PrincipalClerk3 => Rank::PrincipalClerk3,
+        D::PrincipalClerk2 => Rank::PrincipalClerk2,
+        D::PrincipalClerk1 => Rank::PrincipalClerk1,
+        D::Researcher4 => Rank::Researcher4,
+        D::Researcher3 => Rank::Researcher3,
+        D::Researcher2 => Rank::Researcher2,
+        D::Researcher1 => Rank::Researcher1,
+        D::Inspector2 => Rank::Inspector2,
+        D::Inspector1 => Rank::Inspector1,
+    }
+}
+
+fn level_of(l: dossier_domain::types::LeadershipLevel) -> LeadershipLevel {
+    use dossier_domain::types::LeadershipLevel as D;
+    match l {
+        D::TownshipDeputy => LeadershipLevel::TownshipDeputy,
+        D::TownshipChief => LeadershipLevel::TownshipChief,
+        D::CountyDeputy => LeadershipLevel::CountyDeputy,
+        D::CountyChief => LeadershipLevel::CountyChief,
+        D::BureauDeputy => LeadershipLevel::BureauDeputy,
+    }
+}
+
+/// A cadre's profile. Personal sections are readable by the cadre themself, their
+/// unit head and the district roles; supervision counts only by 组织部 and 纪检监察.
+pub struct CadreProfile(ProfileView);
+
+#[Object]
+impl CadreProfile {
+    async fn cadre_id(&self) -> &str {
+        &self.0.cadre_id
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn birth_date(&self) -> Option<Date> {
+        self.0.birth_date.map(Date)
+    }
+    async fn unit_id(&self) -> Option<&str> {
+        self.0.unit_id.as_deref()
+    }
+    async fn rank(&self) -> Option<Rank> {
+        self.0.rank.map(rank_of)
+    }
+    async fn rank_since(&self) -> Option<Date> {
+        self.0.rank_since.map(Date)
+    }
+    async fn years_in_rank(&self) -> Option<u32> {
+        self.0.years_in_rank
+    }
+    async fn leadership_level(&self) -> Option<LeadershipLevel> {
+        self.0.leadership_level.map(level_of)
+    }
+    async fn is_leader(&self) -> bool {
+        self.0.is_leader
+    }
+    async fn probation_until(&self) -> Option<Date> {
+        self.0.probation_until.map(Date)
+    }
+    async fn secondment_until(&self) -> Option<Date> {
+        self.0.secondment_until.map(Date)
+    }
+    /// Posts held, with years in post.
+    async fn posts(&self) -> Json<serde_json::Value> {
+        json(&self.0.posts)
+    }
+    /// 年度考核等次 by year.
+    async fn grades(&self) -> Json<serde_json::Value> {
+        json(&self.0.grades)
+    }
+    async fn awards(&self) -> Json<serde_json::Value> {
+        json(&self.0.awards)
+    }
+    /// Sanctions and admonitions with their effect periods.
+    async fn sanctions(&self) -> Json<serde_json::Value> {
+        json(&self.0.sanctions)
+    }
+    async fn investigations_open(&self) -> u16 {
+        self.0.investigations_open
+    }
+    /// Training hours by year.
+    async fn training(&self) -> Json<serde_json::Value> {
+        json(&self.0.training)
+    }
+    async fn rotations(&self) -> Json<serde_json::Value> {
+        json(&self.0.rotations)
+    }
+    async fn down_reviews(&self) -> Json<serde_json::Value> {
+        json(&self.0.down_reviews)
+    }
+    /// Promotion points with their breakdown.
+    async fn points(&self) -> Json<serde_json::Value> {
+        json(&self.0.points)
+    }
+    async fn appeals(&self) -> &[String] {
+        &self.0.appeals
+    }
+    async fn risk_reports(&self) -> &[String] {
+        &self.0.risk_reports
+    }
+    /// Supervision entries and leads by source and category (组织部 and 纪检监察 only; the read is recorded).
+    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
+    async fn supervision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Json<serde_json::Value>> {
+        let actor = auth::actor(ctx)?;
+        state(ctx)
+            .service
+            .record_access(
+                actor,
+                "cadre.supervision",
+                std::slice::from_ref(&self.0.cadre_id),
+            )
+            .await?;
+        Ok(json(&self.0.supervision))
+    }
+    /// Accountability cases (组织部 and 纪检监察 only).
+    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看问责情况\")")]
+    async fn accountability(&self) -> &[String] {
+        &self.0.accountability
+    }
+}
+
+/// A line of the cadre list.
+#[derive(SimpleObject)]
+pub struct CadreSummary {
+    pub cadre_id: String,
+    pub name: String,
+    pub unit_id: Option<String>,
+    pub rank: Option<Rank>,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub post_title: Option<String>,
+}
+
+/// A unit and its posts.
+#[derive(SimpleObject)]
+pub struct UnitView {
+    pub unit_id: String,
+    pub name: String,
+    pub parent_unit_id: Option<String>,
+    pub business_facing: bool,
+    /// Posts with incumbents, hot-post limits and vacancies.
+    pub posts: Json<serde_json::Value>,
+}
+
+impl From<dossier_projections::units::UnitView> for UnitView {
+    fn from(u: dossier_projections::units::UnitView) -> Self {
+        UnitView {
+            posts: json(&u.posts),
+            unit_id: u.unit_id,
+            name: u.name,
+            parent_unit_id: u.parent_unit_id,
+            business_facing: u.business_facing,
+        }
+    }
+}
+
+/// A unit's id and name.
+#[derive(SimpleObject)]
+pub struct UnitRef {
+    pub unit_id: String,
+    pub name: String,
+}
+
+/// One figure of a dashboard (aggregate, no personal data).
+#[derive(SimpleObject)]
+pub struct Figure {
+    /// e.g. `training`, `care`.
+    pub dashboard: String,
+    /// e.g. `classes`.
+    pub metric: String,
+    /// The breakdown key (empty for a total).
+    pub key: String,
+    pub value: f64,
+}
+
+/// The dashboards on a date.
+#[derive(SimpleObject)]
+pub struct Dashboards {
+    pub as_of: Date,
+    /// The read models' position when computed.
+    pub position: Position,
+    /// Every figure, flat.
+    pub figures: Vec<Figure>,
+    /// Training coverage (班次, 学时, completion).
+    pub training: Json<serde_json::Value>,
+    /// Appeals by stage and time to close, down cases by method, leads by source and category.
+    pub care: Json<serde_json::Value>,
+    /// Events by type, streams by kind.
+    pub log: Json<serde_json::Value>,
+}
+
+/// Compute the dashboards on `as_of`.
+pub fn dashboards(st: &AppState, as_of: chrono::NaiveDate) -> Dashboards {
+    let p = &st.projections;
+    Dashboards {
+        as_of: Date(as_of),
+        position: Position(p.position()),
+        figures: p
+            .figures(as_of)
+            .into_iter()
+            .map(|f| Figure {
+                dashboard: f.dashboard.to_owned(),
+                metric: f.metric.to_owned(),
+                key: f.key,
+                value: f.value,
+            })
+            .collect(),
+        training: json(&p.dashboard_training()),
+        care: json(&p.dashboard_care(as_of)),
+        log: json(&p.dashboard_log()),
+    }
+}
+
+/// A reminder or a breach the department should act on.
+#[derive(SimpleObject)]
+pub struct Alert {
+    /// e.g. `hot_post_tenure`, `training_hours_short`.
+    pub kind: String,
+    pub cadre_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub due: Date,
+    pub message: String,
+}
+
+/// An appeal (诉求) and where it stands in the closed loop.
+#[derive(SimpleObject)]
+pub struct AppealSummary {
+    pub appeal_id: String,
+    pub cadre_id: Option<String>,
+    /// filed, listed, claimed, coordinated, tracked, closed.
+    pub stage: Option<String>,
+    pub filed_on: Option<Date>,
+    pub closed_on: Option<Date>,
+    /// Compiled as a typical case (典型案例).
+    pub typical: bool,
+}
+
+/// A supervision lead (线索).
+#[derive(SimpleObject)]
+pub struct LeadSummary {
+    pub lead_id: String,
+    pub cadre_id: String,
+    pub agency: String,
+    pub category: String,
+    pub step: String,
+    pub last_on: Date,
+}
+
+/// A monthly joint bulletin (联席通报).
+#[derive(SimpleObject)]
+pub struct BulletinSummary {
+    pub bulletin_id: String,
+    pub month: String,
+    pub items: u32,
+    pub published_on: Option<Date>,
+}
+
+/// A training class.
+#[derive(SimpleObject)]
+pub struct ClassSummary {
+    pub class_id: String,
+    pub name: String,
+    pub kind: String,
+    pub theme: Option<String>,
+    pub start_date: Date,
+    pub end_date: Date,
+    pub enrolled: u32,
+    pub completed: u32,
+    pub closed_on: Option<Date>,
+}
+
+/// A bi-monthly forum cycle.
+#[derive(SimpleObject)]
+pub struct ForumSummary {
+    pub forum_id: String,
+    pub topic: String,
+    pub cycle_start: Date,
+    pub cycle_end: Date,
+    pub step: String,
+    pub research_count: u32,
+}
+
+fn name_of<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The ids of every stream of a kind.
+async fn ids_of<A: Aggregate>(st: &AppState) -> Result<Vec<String>, ApiError> {
+    let prefix = format!("{}-", A::KIND);
+    let streams = st
+        .store
+        .list_streams(&prefix)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(streams
+        .into_iter()
+        .filter_map(|(s, _)| s.strip_prefix(&prefix).map(str::to_owned))
+        .collect())
+}
+
+fn today(ctx: &Context<'_>) -> chrono::NaiveDate {
+    state(ctx).service.today()
+}
+
+/// May `actor` read cadre `cadre_id`'s record (looking up their unit for unit heads)?
+fn check_cadre(
+    st: &AppState,
+    actor: &Actor,
+    cadre_id: &str,
+    on: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    let unit = if actor.role == Role::UnitHead {
+        st.projections.profile(cadre_id, on).and_then(|p| p.unit_id)
+    } else {
+        None
+    };
+    if auth::may_read_cadre(actor, cadre_id, unit.as_deref()) {
+        Ok(())
+    } else {
+        Err(auth::forbidden(
+            actor,
+            &format!("查看干部 {cadre_id} 的档案"),
+        ))
+    }
+}
+
+/// Reads of the read models.
+#[derive(Default)]
+pub struct ReadQuery;
+
+#[Object]
+impl ReadQuery {
+    /// A cadre's profile: now, or as it stood on `asOf` (effective date), as known at `knownAt` (log position).
+    async fn cadre(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        as_of: Option<Date>,
+        known_at: Option<Position>,
+    ) -> async_graphql::Result<CadreProfile> {
+        let st = state(ctx);
+        let actor = auth::actor(ctx)?;
+        let today = today(ctx);
+        check_cadre(st, actor, &id, today)?;
+        let view = if as_of.is_some() || known_at.is_some() {
+            let on = as_of.map_or(today, |d| d.0);
+            st.projections
+                .profile_as_of(&id, on, known_at.map(|p| p.0))
+                .await
+                .map_err(ApiError::internal)?
+        } else {
+            st.projections.profile(&id, today).filter(|p| p.registered)
+        };
+        view.map(CadreProfile)
+            .ok_or_else(|| ApiError::not_found(format!("干部 {id} 不存在")).into_gql())
+    }
+
+    /// Cadres, filtered, in pages (Relay cursor connection). Unit heads see their own unit only.
+    #[allow(clippy::too_many_arguments)]
+    async fn cadres(
+        &self,
+        ctx: &Context<'_>,
+        after: Option<String>,
+        #[graphql(default = 20, validator(minimum = 1, maximum = 100))] first: i32,
+        unit_id: Option<String>,
+        rank: Option<Rank>,
+        leader: Option<bool>,
+        name_contains: Option<String>,
+    ) -> async_graphql::Result<Connection<String, CadreSummary, EmptyFields, EmptyFields>> {
+        let st = state(ctx);
+        let actor = auth::require(
+            ctx,
+            &[
+                Role::OrgAdmin,
+                Role::DisciplineInspector,
+                Role::Auditor,
+                Role::UnitHead,
+                Role::System,
+            ],
+            "查看干部名册",
+        )?;
+        let unit_id = if actor.role == Role::UnitHead {
+            if unit_id
+                .as_deref()
+                .is_some_and(|u| Some(u) != actor.scope.as_deref())
+            {
+                return Err(auth::forbidden(actor, "查看其他单位的干部名册").into_gql());
+            }
+            actor.scope.clone()
+        } else {
+            unit_id
+        };
+        let filter = ProfileFilter {
+            unit_id,
+            rank: rank.map(Into::into),
+            leader,
+            name_contains,
+        };
+        let page = st
+            .projections
+            .profiles(&filter, after.as_deref(), first as usize);
+        let mut connection = Connection::new(after.is_some(), page.next_cursor.is_some());
+        connection.edges.extend(page.items.into_iter().map(|s| {
+            Edge::new(
+                s.cadre_id.clone(),
+                CadreSummary {
+                    cadre_id: s.cadre_id,
+                    name: s.name,
+                    unit_id: s.unit_id,
+                    rank: s.rank.map(rank_of),
+                    leadership_level: s.leadership_level.map(level_of),
+                    post_title: s.post_title,
+                },
+            )
+        }));
+        Ok(connection)
+    }
+
+    /// Every event about a cadre, oldest first (payloads of supervision streams only for 组织部 and 纪检监察).
+    async fn cadre_timeline(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+    ) -> async_graphql::Result<Vec<LogEvent>> {
+        let st = state(ctx);
+        let actor = auth::require(ctx, READ_ALL, "查看干部全部记录")?;
+        let entries = st
+            .projections
+            .timeline(&cadre_id)
+            .await
+            .map_err(|e| match e {
+                dossier_projections::ProjectionError::NotFound { message, .. } => {
+                    ApiError::not_found(message)
+                }
+                other => ApiError::internal(other),
+            })?;
+        let _ = actor;
+        Ok(entries.iter().map(LogEvent::from_audit).collect())
+    }
+
+    /// Supervision entries and leads about a cadre, in full (组织部 and 纪检监察 only; the read is recorded).
+    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
+    async fn supervision_records(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+    ) -> async_graphql::Result<Vec<LogEvent>> {
+        let st = state(ctx);
+        let actor = auth::actor(ctx)?;
+        let entries = match st.projections.timeline(&cadre_id).await {
+            Ok(entries) => entries,
+            Err(dossier_projections::ProjectionError::NotFound { .. }) => Vec::new(),
+            Err(e) => return Err(ApiError::internal(e).into_gql()),
+        };
+        let records: Vec<LogEvent> = entries
+            .iter()
+            .filter(|e| auth::is_supervision_stream(&e.stream_id))
+            .map(LogEvent::from_audit)
+            .collect();
+        st.service
+            .record_access(
+                actor,
+                "supervision_records",
+                std::slice::from_ref(&cadre_id),
+            )
+            .await?;
+        Ok(records)
+    }
+
+    /// A unit with its posts: now, or as of a date / as known at a position.
+    async fn unit(
+        &self,
+        ctx: &Context<'_>,
+        id: String,
+        as_of: Option<Date>,
+        known_at: Option<Position>,
+    ) -> async_graphql::Result<UnitView> {
+        let st = state(ctx);
+        let actor = auth::actor(ctx)?;
+        if !auth::may_read_unit(actor, &id) {
+            return Err(auth::forbidden(actor, &format!("查看单位 {id}")).into_gql());
+        }
+        let view = if as_of.is_some() || known_at.is_some() {
+            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+            st.projections
+                .unit_as_of(&id, on, known_at.map(|p| p.0))
+                .await
+                .map_err(ApiError::internal)?
+        } else {
+            st.projections.unit(&id).filter(|u| u.registered)
+        };
+        view.map(UnitView::from)
+            .ok_or_else(|| ApiError::not_found(format!("单位 {id} 不存在")).into_gql())
+    }
+
+    /// Every unit (id and name).
+    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看单位列表\")")]
+    async fn units(&self, ctx: &Context<'_>) -> Vec<UnitRef> {
+        state(ctx)
+            .projections
+            .units()
+            .into_iter()
+            .map(|(unit_id, name)| UnitRef { unit_id, name })
+            .collect()
+    }
+
+    /// The dashboards on `asOf` (default today): aggregate figures, no personal data.
+    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看统计看板\")")]
+    async fn dashboards(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Dashboards {
+        dashboards(state(ctx), as_of.map_or_else(|| today(ctx), |d| d.0))
+    }
+
+    /// Alerts on `asOf` (default today): tenure, training hours, probation and secondment ends, due reviews.
+    /// Unit heads see their own unit's.
+    async fn alerts(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Vec<Alert>> {
+        let actor = auth::require(
+            ctx,
+            &[
+                Role::OrgAdmin,
+                Role::DisciplineInspector,
+                Role::Auditor,
+                Role::UnitHead,
+                Role::System,
+            ],
+            "查看预警",
+        )?;
+        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+        Ok(state(ctx)
+            .projections
+            .alerts(on)
+            .into_iter()
+            .filter(|a| {
+                actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope
+            })
+            .map(|a| Alert {
+                kind: name_of(&a.kind),
+                cadre_id: a.cadre_id,
+                unit_id: a.unit_id,
+                due: Date(a.due),
+                message: a.message,
+            })
+            .collect())
+    }
+
+    /// The policy values in force on `asOf` (default today).
+    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看政策\")")]
+    async fn policy(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<Json<serde_json::Value>> {
+        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+        let policy = state(ctx).service.policy_in_force(on).await?;
+        Ok(json(&policy))
+    }
+
+    /// The district's published policy versions.
+    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看政策\")")]
+    async fn policy_versions(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Json<serde_json::Value>> {
+        let (book, _) = state(ctx)
+            .service
+            .load::<dossier_domain::policy_stream::Aggregate>(crate::service::POLICY_STREAM)
+            .await?;
+        Ok(json(&book.versions()))
+    }
+
+    /// Appeals (诉求) and their stage. A cadre sees their own.
+    async fn appeals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AppealSummary>> {
+        let st = state(ctx);
+        let actor = auth::require(
+            ctx,
+            &[
+                Role::OrgAdmin,
+                Role::DisciplineInspector,
+                Role::Auditor,
+                Role::Cadre,
+                Role::System,
+            ],
+            "查看诉求",
+        )?;
+        let mut out = Vec::new();
+        for id in ids_of::<appeal::Aggregate>(st).await? {
+            let (s, _) = st
+                .service
+                .load::<appeal::Aggregate>(&appeal::Aggregate::stream_id(&id))
+                .await?;
+            if actor.role == Role::Cadre && s.cadre_id.as_deref() != actor.scope.as_deref() {
+                continue;
+            }
+            out.push(AppealSummary {
+                appeal_id: id,
+                cadre_id: s.cadre_id.clone(),
+                stage: s.timeline.current().map(|st| name_of(&st)),
+                filed_on: s.timeline.filed_on.map(Date),
+                closed_on: s.timeline.closed_on.map(Date),
+                typical: s.typical,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Supervision leads (组织部 and 纪检监察 only; the read is recorded).
+    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看线索\")")]
+    async fn leads(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeadSummary>> {
+        let st = state(ctx);
+        let actor = auth::actor(ctx)?;
+        let mut out = Vec::new();
+        for id in ids_of::<lead::Aggregate>(st).await? {
+            let (s, _) = st
+                .service
+                .load::<lead::Aggregate>(&lead::Aggregate::stream_id(&id))
+                .await?;
+            if let Some(l) = s.lead {
+                out.push(LeadSummary {
+                    lead_id: id,
+                    cadre_id: l.cadre_id,
+                    agency: name_of(&l.agency),
+                    category: name_of(&l.category),
+                    step: name_of(&l.step),
+                    last_on: Date(l.last_on),
+                });
+            }
+        }
+        st.service.record_access(actor, "leads", &[]).await?;
+        Ok(out)
+    }
+
+    /// Monthly joint bulletins (组织部 and 纪检监察 only).
+    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看联席通报\")")]
+    async fn bulletins(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BulletinSummary>> {
+        let st = state(ctx);
+        let mut out = Vec::new();
+        for id in ids_of::<bulletin::Aggregate>(st).await? {
+            let (s, _) = st
+                .service
+                .load::<bulletin::Aggregate>(&bulletin::Aggregate::stream_id(&id))
+                .await?;
+            if let Some(b) = s.bulletin {
+                out.push(BulletinSummary {
+                    bulletin_id: id,
+                    month: format!("{:04}-{:02}", b.month.year, b.month.month),
+                    items: b.items,
+                    published_on: b.published_on.map(Date),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Training classes.
+    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看培训班\")")]
+    async fn training_classes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ClassSummary>> {
+        let st = state(ctx);
+        let mut out = Vec::new();
+        for id in ids_of::<training::Aggregate>(st).await? {
+            let (s, _) = st
+                .service
+                .load::<training::Aggregate>(&training::Aggregate::stream_id(&id))
+                .await?;
+            if let Some(c) = s.class {
+                out.push(ClassSummary {
+                    class_id: id,
+                    name: c.name,
+                    kind: name_of(&c.kind),
+                    theme: c.theme,
+                    start_date: Date(c.start_date),
+                    end_date: Date(c.end_date),
+                    enrolled: s.enrolments.len() as u32,
+                    completed: s
+                        .enrolments
+                        .values()
+                        .filter(|e| e.completed_on.is_some())
+                        .count() as u32,
+                    closed_on: s.closed_on.map(Date),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Bi-monthly forum cycles (双月讲坛).
+    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看讲坛\")")]
+    async fn forums(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ForumSummary>> {
+        let st = state(ctx);
+        let mut out = Vec::new();
+        for id in ids_of::<forum::Aggregate>(st).await? {
+            let (s, _) = st
+                .service
+                .load::<forum::Aggregate>(&forum::Aggregate::stream_id(&id))
+                .await?;
+            if let Some(c) = s.cycle {
+                out.push(ForumSummary {
+                    forum_id: id,
+                    topic: c.topic,
+                    cycle_start: Date(c.cycle_start),
+                    cycle_end: Date(c.cycle_end),
+                    step: name_of(&c.step),
+                    research_count: c.research.len() as u32,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
