@@ -179,3 +179,29 @@ impl TestApp {
         self.store.head().await.expect("head")
     }
 }
+
+/// A valid 18-digit resident ID number (GB 11643 check digit) for a birth date and a sequence number.
+pub fn id_number(birth: &str, seq: u32) -> String {
+    let body = format!("320412{}{:03}", birth.replace('-', ""), seq % 1000);
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    let check = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize];
+    format!("{body}{check}")
+}
+
+impl TestApp {
+    /// Run a mutation as `token`, panicking with the errors if it fails; returns `data.<field>`.
+    #[track_caller]
+    pub fn expect_ok(reply: Reply, field: &str) -> Value {
+        assert!(
+            reply.body.get("errors").is_none(),
+            "{field} failed: {:#}",
+            reply.body
+        );
+        reply.body["data"][field].clone()
+    }
+}

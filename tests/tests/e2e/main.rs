@@ -2,5 +2,6 @@
 
 mod bad_input;
 mod endpoints;
+mod flow;
 mod schema_sdl;
 mod tokens;

@@ -30,6 +30,7 @@ pub struct QueryRoot(reads::ReadQuery, log::LogQuery);
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
     people::PeopleMutation,
+    decisions::DecisionMutation,
     cultivation::CultivationMutation,
     care::CareMutation,
     log::TokenMutation,
