@@ -126,6 +126,10 @@ impl From<DomainError> for ApiError {
                 rule: Some(code),
                 message,
             },
+            // The domain's own role and scope checks are access refusals.
+            DomainError::Refused { code, message } if code.starts_with("FORBIDDEN") => {
+                ApiError::Forbidden(message)
+            }
             DomainError::Refused { code, message } => ApiError::Refused {
                 rule: code,
                 message,

@@ -1,6 +1,8 @@
 //! Dossier end to end: the router on port 0 over a fresh database, driven through HTTP and WebSocket like a client.
 
+mod access;
 mod bad_input;
+mod commands;
 mod endpoints;
 mod flow;
 mod schema_sdl;
