@@ -32,6 +32,55 @@ async fn an_admin_issues_a_token_that_then_authenticates() {
             .iter()
             .all(|t| t.hash != token && !t.hash.contains(&token[4..]))
     );
+    let listed = app
+        .admin("{ tokens { hash role scope label revoked } }", json!({}))
+        .await;
+    listed.ok();
+    let text = listed.body.to_string();
+    assert!(
+        text.contains("发改委负责人") && !text.contains(&token[4..]),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_websocket_with_an_unknown_token_is_refused() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+    let app = spawn_app().await;
+    let mut request = app.ws_url().into_client_request().unwrap();
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(request).await.unwrap();
+    let fake = format!("Bearer dos_{}", "cd".repeat(32));
+    ws.send(Message::text(
+        json!({"type": "connection_init", "payload": {"Authorization": fake}}).to_string(),
+    ))
+    .await
+    .unwrap();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(msg) = ws.next().await {
+            match msg {
+                Ok(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+                Ok(Message::Text(t)) => assert!(
+                    !t.contains("connection_ack"),
+                    "acknowledged an unknown token: {t}"
+                ),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        None
+    })
+    .await
+    .expect("the server closes the connection");
+    // Closed without an acknowledgement (async-graphql closes with a protocol-error code).
+    assert!(
+        closed.is_some_and(|code| code != 1000),
+        "closed as refused: {closed:?}"
+    );
 }
 
 #[tokio::test]

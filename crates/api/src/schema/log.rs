@@ -339,6 +339,23 @@ impl LogQuery {
         Ok(events.iter().map(LogEvent::from).collect())
     }
 
+    /// Every token (hashes only: no plaintext is kept). 组织部 only.
+    #[graphql(guard = "Allow::new(ORG, \"查看令牌\")")]
+    async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TokenInfo>> {
+        let tokens = crate::tokens::list(&state(ctx).store).await?;
+        Ok(tokens
+            .into_iter()
+            .map(|t| TokenInfo {
+                hash: t.hash,
+                role: t.role,
+                scope: t.scope,
+                label: t.label.unwrap_or_default(),
+                created_at: t.created_at.to_rfc3339(),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect())
+    }
+
     /// Recompute the hash chain of the whole log and name the first position that does not match.
     #[graphql(guard = "Allow::new(AUDIT, \"校验事件日志\")")]
     async fn verify_log(&self, ctx: &Context<'_>) -> async_graphql::Result<Verification> {
