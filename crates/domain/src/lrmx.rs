@@ -491,8 +491,9 @@ impl Lrmx {
             .collect()
     }
 
-    /// A form filled from a cadre's record: identity, current posts, annual grades, awards and
-    /// sanctions, family. Fields the record does not hold (education, resume, photo …) stay empty.
+    /// A form filled from a cadre's record: identity, current posts, resume (简历) from the posts
+    /// held, the last three annual grades, awards and sanctions, family. Fields the record does not
+    /// hold (education, photo …) stay empty.
     pub fn from_cadre(state: &cadre::State) -> Lrmx {
         let grades: Vec<String> = state
             .grades
@@ -507,6 +508,34 @@ impl Lrmx {
             .iter()
             .map(|a| format!("{}年{}", a.year, a.kind.zh()))
             .collect();
+        let mut resume: Vec<(NaiveDate, String)> = state
+            .past_posts
+            .iter()
+            .map(|p| {
+                (
+                    p.from,
+                    format!(
+                        "{}--{} {}{}",
+                        p.from.format("%Y.%m"),
+                        p.to.format("%Y.%m"),
+                        p.unit_name,
+                        p.title
+                    ),
+                )
+            })
+            .collect();
+        resume.extend(state.posts.iter().map(|h| {
+            (
+                h.since,
+                format!(
+                    "{}--        {}{}",
+                    h.since.format("%Y.%m"),
+                    h.unit_name,
+                    h.title
+                ),
+            )
+        }));
+        resume.sort();
         rewards.extend(
             state
                 .sanctions
@@ -525,9 +554,14 @@ impl Lrmx {
             current_post: state
                 .posts
                 .iter()
-                .map(|h| h.title.clone())
+                .map(|h| format!("{}{}", h.unit_name, h.title))
                 .collect::<Vec<_>>()
                 .join("、"),
+            resume: resume
+                .into_iter()
+                .map(|(_, line)| line)
+                .collect::<Vec<_>>()
+                .join("\n"),
             rewards_and_punishments: if rewards.is_empty() {
                 "无".into()
             } else {

@@ -217,3 +217,39 @@ fn appellations_map_to_avoidance_relations() {
     }
     assert_eq!(lrmx::relation_of("同学"), None);
 }
+
+#[test]
+fn lrmx_from_a_record_lists_posts_as_resume() {
+    use dossier_domain::types::PostCategory;
+    let first = post("u-fgw", "p1", PostCategory::Business);
+    let second = post("u-sw", "p2", PostCategory::Business);
+    let events = vec![
+        registered(
+            "c1",
+            dossier_domain::types::Rank::PrincipalClerk4,
+            d(2020, 1, 1),
+        ),
+        appointed("c1", &first, d(2015, 3, 1)),
+        E::Removed(dossier_domain::cadre::Removed {
+            cadre_id: "c1".into(),
+            unit_id: "u-fgw".into(),
+            post_id: "p1".into(),
+            post_title: first.title.clone(),
+            manner: dossier_domain::codes::RemovalManner::Removal,
+            reason: dossier_domain::codes::RemovalReason::Transfer,
+            approved_by: "区委".into(),
+            decided_on: d(2020, 5, 1),
+            effective_on: d(2020, 5, 1),
+            document_number: "泰姜委〔2020〕5号".into(),
+            held_since: d(2015, 3, 1),
+        }),
+        appointed("c1", &second, d(2020, 5, 1)),
+    ];
+    let form = Lrmx::from_cadre(&Cadre::fold(&events));
+    assert_eq!(form.current_post, "单位u-sw岗位p2");
+    assert_eq!(
+        form.resume,
+        "2015.03--2020.05 单位u-fgw岗位p1\n2020.05--        单位u-sw岗位p2"
+    );
+    assert_eq!(lrmx::parse(&lrmx::emit(&form)).unwrap(), form);
+}

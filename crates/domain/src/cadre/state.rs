@@ -17,6 +17,7 @@ use crate::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct Holding {
     pub unit_id: String,
+    pub unit_name: String,
     pub post_id: String,
     pub title: String,
     pub category: PostCategory,
@@ -29,6 +30,7 @@ pub struct Holding {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PastHolding {
     pub unit_id: String,
+    pub unit_name: String,
     pub post_id: String,
     pub title: String,
     pub from: NaiveDate,
@@ -256,6 +258,7 @@ impl State {
             let h = self.posts.remove(i);
             self.past_posts.push(PastHolding {
                 unit_id: h.unit_id,
+                unit_name: h.unit_name,
                 post_id: h.post_id,
                 title: h.title,
                 from: h.since,
@@ -317,6 +320,7 @@ impl State {
             Event::Appointed(e) => {
                 self.hold(Holding {
                     unit_id: e.unit_id.clone(),
+                    unit_name: e.unit_name.clone(),
                     post_id: e.post_id.clone(),
                     title: e.post_title.clone(),
                     category: e.category,
@@ -418,6 +422,7 @@ impl State {
                 self.end_holding(&e.from_unit_id, &e.from_post_id, e.effective_on);
                 self.hold(Holding {
                     unit_id: e.to_unit_id.clone(),
+                    unit_name: e.to_unit_name.clone(),
                     post_id: e.to_post_id.clone(),
                     title: e.to_post_title.clone(),
                     category: e.to_category,
