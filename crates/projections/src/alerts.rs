@@ -63,33 +63,24 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
     let mut out = Vec::new();
     let profiles = &models.profiles.model;
     let ahead = Duration::days(i64::from(policy.reminders.end_date_days_ahead));
-    let hot: std::collections::HashSet<(&str, &str)> = models
-        .units
-        .model
-        .units
-        .values()
-        .flat_map(|u| {
-            u.posts
-                .values()
-                .filter(|p| p.hot_limit_years.is_some())
-                .map(move |p| (u.unit_id.as_str(), p.post_id.as_str()))
-        })
+    let units = &models.units.model;
+    let hot: std::collections::HashSet<(&str, &str)> = units
+        .hot
+        .iter()
+        .map(|(u, p)| (u.as_str(), p.as_str()))
         .collect();
-    for unit in models.units.model.units.values() {
-        for h in unit.hot_posts(as_of) {
-            if h.due {
-                out.push(Alert {
-                    kind: AlertKind::HotPostTenure,
-                    due: dates::add_months(h.since, h.limit_years * 12),
-                    message: format!(
-                        "干部 {} 在{}「{}」任职已满 {} 年, 达到热点岗位任职年限 {} 年, 应予交流",
-                        h.cadre_id, unit.name, h.title, h.years, h.limit_years
-                    ),
-                    cadre_id: Some(h.cadre_id),
-                    unit_id: Some(h.unit_id),
-                });
-            }
-        }
+    for h in units.hot_posts(as_of) {
+        let unit_name = units.units.get(&h.unit_id).map_or("", |u| u.name.as_str());
+        out.push(Alert {
+            kind: AlertKind::HotPostTenure,
+            due: dates::add_months(h.since, h.limit_years * 12),
+            message: format!(
+                "干部 {} 在{unit_name}「{}」任职已满 {} 年, 达到热点岗位任职年限 {} 年, 应予交流",
+                h.cadre_id, h.title, h.years, h.limit_years
+            ),
+            cadre_id: Some(h.cadre_id),
+            unit_id: Some(h.unit_id),
+        });
     }
     let sensitive = &policy.tenure.sensitive_categories;
     let last_year = as_of.year() - 1;
@@ -219,7 +210,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             }
         }
     }
-    for (id, a) in &models.care.model.appeals {
+    for (id, a) in &models.care.model.open {
         if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
             out.push(Alert {
                 kind: AlertKind::AppealStageOverdue,

@@ -37,6 +37,7 @@ pub mod points;
 pub mod policy;
 pub mod profile;
 pub mod runner;
+pub mod snap;
 #[doc(hidden)]
 pub mod testkit;
 pub mod units;
@@ -214,13 +215,13 @@ impl Projections {
     }
 
     /// The training dashboard.
-    pub fn dashboard_training(&self) -> dashboards::training::TrainingDashboard {
-        self.read(|m| m.training.model.clone())
+    pub fn dashboard_training(&self) -> Arc<dashboards::training::TrainingView> {
+        self.read(|m| m.training.model.view.get())
     }
 
     /// The assessment dashboard (grade distribution by year and unit, 优秀 against the cap).
-    pub fn dashboard_assessment(&self) -> dashboards::assessment::AssessmentDashboard {
-        self.read(|m| m.assessment.model.clone())
+    pub fn dashboard_assessment(&self) -> Arc<dashboards::assessment::AssessmentView> {
+        self.read(|m| m.assessment.model.view.get())
     }
 
     /// The awards dashboard (Steed Award batches and awardees, three-good contest years).
@@ -229,19 +230,21 @@ impl Projections {
     }
 
     /// The promotion dashboard (each year's front-line quota: size, allocations by points, used, left).
-    pub fn dashboard_promotion(&self) -> dashboards::promotion::PromotionDashboard {
-        self.read(|m| m.promotion.model.clone())
+    pub fn dashboard_promotion(
+        &self,
+    ) -> Arc<std::collections::BTreeMap<i32, dashboards::promotion::QuotaYear>> {
+        self.read(|m| m.promotion.model.years.get())
     }
 
     /// The “down” dashboard (reviews by situation, decisions by method, cases by outcome).
-    pub fn dashboard_down(&self) -> dashboards::down::DownDashboard {
-        self.read(|m| m.down.model.clone())
+    pub fn dashboard_down(&self) -> Arc<dashboards::down::DownView> {
+        self.read(|m| m.down.model.view.get())
     }
 
     /// The supervision dashboard (counts only: records by source, leads by agency, category
     /// and status, monthly bulletins). Readable by organization and discipline roles.
-    pub fn dashboard_supervision(&self) -> dashboards::supervision::SupervisionDashboard {
-        self.read(|m| m.supervision.model.clone())
+    pub fn dashboard_supervision(&self) -> Arc<dashboards::supervision::SupervisionView> {
+        self.read(|m| m.supervision.model.view.get())
     }
 
     /// The rotation dashboard (rotations by kind, unit and year; hot-post heads rotated)
@@ -250,20 +253,10 @@ impl Projections {
         &self,
         as_of: NaiveDate,
     ) -> (
-        dashboards::rotation::RotationDashboard,
+        Arc<std::collections::BTreeMap<i32, dashboards::rotation::RotationYear>>,
         Vec<units::HotPostTenure>,
     ) {
-        self.read(|m| {
-            let due = m
-                .units
-                .model
-                .units
-                .values()
-                .flat_map(|u| u.hot_posts(as_of))
-                .filter(|h| h.due)
-                .collect();
-            (m.rotation.model.clone(), due)
-        })
+        self.read(|m| (m.rotation.model.years.get(), m.units.model.hot_posts(as_of)))
     }
 
     /// Every cadre ranked by promotion points on `on` (highest first), at most `limit`.

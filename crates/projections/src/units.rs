@@ -100,9 +100,43 @@ impl UnitView {
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Units {
     pub units: BTreeMap<String, UnitView>,
+    /// The hot posts: (unit, post).
+    pub hot: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Units {
+    /// Every hot post's holders at or past the tenure limit on `on`.
+    pub fn hot_posts(&self, on: NaiveDate) -> Vec<HotPostTenure> {
+        let mut out = Vec::new();
+        for (u, p) in &self.hot {
+            let Some(unit) = self.units.get(u) else {
+                continue;
+            };
+            let Some(post) = unit.posts.get(p).filter(|p| p.open) else {
+                continue;
+            };
+            let Some(limit) = post.hot_limit_years else {
+                continue;
+            };
+            for inc in &post.incumbents {
+                let years = dossier_domain::dates::years_between(inc.since, on);
+                if years >= limit {
+                    out.push(HotPostTenure {
+                        unit_id: u.clone(),
+                        post_id: p.clone(),
+                        title: post.title.clone(),
+                        cadre_id: inc.cadre_id.clone(),
+                        since: inc.since,
+                        limit_years: limit,
+                        years,
+                        due: true,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     fn unit_mut(&mut self, unit_id: &str) -> &mut UnitView {
         self.units
             .entry(unit_id.to_owned())
@@ -167,7 +201,7 @@ impl Units {
 
 impl ReadModel for Units {
     const NAME: &'static str = "unit_views";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -203,6 +237,7 @@ impl ReadModel for Units {
                         .and_then(|u| u.posts.get_mut(&h.post_id))
                     {
                         post.hot_limit_years = Some(h.tenure_limit_years);
+                        self.hot.insert((h.unit_id.clone(), h.post_id.clone()));
                     }
                 }
                 U::HotPostCleared(h) => {
@@ -213,6 +248,7 @@ impl ReadModel for Units {
                     {
                         post.hot_limit_years = None;
                     }
+                    self.hot.remove(&(h.unit_id.clone(), h.post_id.clone()));
                 }
                 U::BusinessFacingChanged(b) => {
                     self.unit_mut(&b.unit_id).business_facing = b.business_facing

@@ -1,12 +1,17 @@
 //! Assessment dashboard: grade distribution by year and by unit, and the 优秀 share against the cap.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use dossier_domain::{Event, assessment::Event as AE, cadre::Event as C};
+use dossier_domain::{Event, assessment::Event as AE, cadre::Event as C, types::Grade};
 use serde::{Deserialize, Serialize};
 
-use super::{Figure, bump, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use super::Figure;
+use crate::{
+    envelope::Envelope,
+    intern::{Interner, Sym},
+    model::ReadModel,
+    snap::Snap,
+};
 
 /// One unit's batch of grades for a year, against the 优秀 cap.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,58 +22,104 @@ pub struct ExcellentShare {
     pub share_percent: u32,
 }
 
-/// The assessment dashboard.
+/// The assessment dashboard as read.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AssessmentDashboard {
+pub struct AssessmentView {
     /// year → grade (`excellent`, …, `ungraded`) → cadres.
     pub by_year: BTreeMap<i32, BTreeMap<String, u32>>,
     /// year → unit → grade → cadres.
     pub by_year_unit: BTreeMap<i32, BTreeMap<String, BTreeMap<String, u32>>>,
     /// year → unit → 优秀 against the cap (from the unit's batch).
     pub excellent_share: BTreeMap<i32, BTreeMap<String, ExcellentShare>>,
-    /// (cadre, year) → the grade key already counted, so a corrected grade moves between buckets.
-    #[serde(default)]
-    counted: BTreeMap<String, BTreeMap<i32, (String, String)>>,
+}
+
+/// The assessment dashboard's fold: the view, and the grade already counted for each
+/// cadre and year (so a corrected grade moves between buckets), kept compact.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentDashboard {
+    pub view: Snap<AssessmentView>,
+    /// Interned cadre ids, units and grade keys.
+    syms: Interner,
+    /// cadre → [(year, unit, grade)].
+    counted: HashMap<Sym, Vec<(i16, Sym, Sym)>>,
+}
+
+impl PartialEq for Interner {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && (0..self.len() as Sym).all(|i| self.resolve(i) == other.resolve(i))
+    }
+}
+
+/// The key of a grade on the dashboard (the serde name; `ungraded` for 不定等次).
+pub fn grade_key(grade: Option<Grade>) -> &'static str {
+    match grade {
+        Some(Grade::Excellent) => "excellent",
+        Some(Grade::Competent) => "competent",
+        Some(Grade::BasicallyCompetent) => "basically_competent",
+        Some(Grade::Incompetent) => "incompetent",
+        None => "ungraded",
+    }
+}
+
+fn dec(map: Option<&mut BTreeMap<String, u32>>, k: &str) {
+    if let Some(n) = map.and_then(|m| m.get_mut(k)) {
+        *n = n.saturating_sub(1);
+    }
 }
 
 impl ReadModel for AssessmentDashboard {
     const NAME: &'static str = "dashboard_assessment";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
             Event::Cadre(C::GradeRecorded(g)) => {
-                let grade = g.grade.as_ref().map_or_else(|| "ungraded".to_owned(), key);
-                let prev = self
-                    .counted
-                    .entry(g.cadre_id.clone())
-                    .or_default()
-                    .insert(g.year, (g.unit_id.clone(), grade.clone()));
-                if let Some((unit, old)) = prev {
-                    if let Some(n) = self.by_year.get_mut(&g.year).and_then(|m| m.get_mut(&old)) {
-                        *n = n.saturating_sub(1);
-                    }
-                    if let Some(n) = self
-                        .by_year_unit
-                        .get_mut(&g.year)
-                        .and_then(|m| m.get_mut(&unit))
-                        .and_then(|m| m.get_mut(&old))
-                    {
-                        *n = n.saturating_sub(1);
+                let grade = grade_key(g.grade);
+                let cadre = self.syms.intern(&g.cadre_id);
+                let unit = self.syms.intern(&g.unit_id);
+                let grade_sym = self.syms.intern(grade);
+                let year = g.year as i16;
+                let counted = self.counted.entry(cadre).or_default();
+                let previous = counted
+                    .iter()
+                    .position(|(y, _, _)| *y == year)
+                    .map(|i| counted.remove(i));
+                counted.push((year, unit, grade_sym));
+                let v = self.view.make_mut();
+                if let Some((_, old_unit, old_grade)) = previous {
+                    let (old_unit, old_grade) =
+                        (self.syms.resolve(old_unit), self.syms.resolve(old_grade));
+                    dec(v.by_year.get_mut(&g.year), old_grade);
+                    dec(
+                        v.by_year_unit
+                            .get_mut(&g.year)
+                            .and_then(|m| m.get_mut(old_unit)),
+                        old_grade,
+                    );
+                }
+                let by_year = v.by_year.entry(g.year).or_default();
+                match by_year.get_mut(grade) {
+                    Some(n) => *n += 1,
+                    None => {
+                        by_year.insert(grade.to_owned(), 1);
                     }
                 }
-                bump(self.by_year.entry(g.year).or_default(), grade.clone());
-                bump(
-                    self.by_year_unit
-                        .entry(g.year)
-                        .or_default()
-                        .entry(g.unit_id.clone())
-                        .or_default(),
-                    grade,
-                );
+                let units = v.by_year_unit.entry(g.year).or_default();
+                let grades = match units.get_mut(&g.unit_id) {
+                    Some(m) => m,
+                    None => units.entry(g.unit_id.clone()).or_default(),
+                };
+                match grades.get_mut(grade) {
+                    Some(n) => *n += 1,
+                    None => {
+                        grades.insert(grade.to_owned(), 1);
+                    }
+                }
             }
             Event::Assessment(AE::GradesRecorded(b)) => {
-                let share = self
+                let v = self.view.make_mut();
+                let share = v
                     .excellent_share
                     .entry(b.year)
                     .or_default()
@@ -84,7 +135,7 @@ impl ReadModel for AssessmentDashboard {
     }
 }
 
-impl AssessmentDashboard {
+impl AssessmentView {
     /// The figures in flat form.
     pub fn figures(&self) -> Vec<Figure> {
         let d = "assessment";

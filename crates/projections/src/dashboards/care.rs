@@ -12,21 +12,21 @@ use dossier_domain::{
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
-/// One appeal as the dashboard keeps it.
+/// One open appeal as the dashboard keeps it.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AppealRec {
     pub cadre_id: String,
     pub timeline: Timeline,
-    pub typical: bool,
 }
 
-/// The care dashboard's state.
+/// The care counts, maintained event by event.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CareDashboard {
-    /// Every appeal by id (open ones are scanned for overdue stages).
-    pub appeals: BTreeMap<String, AppealRec>,
+pub struct CareCounts {
+    pub appeals: u32,
+    /// Appeals by current stage.
+    pub by_stage: BTreeMap<String, u32>,
     /// Closed appeals by days from filing to closing (a histogram, for the median).
     pub days_to_close: BTreeMap<i64, u32>,
     pub typical_cases: u32,
@@ -37,6 +37,13 @@ pub struct CareDashboard {
     pub exemptions_refused: u32,
     /// Accountability cases by the “three distinctions” judgement.
     pub accountability_by_judgement: BTreeMap<String, u32>,
+}
+
+/// The care dashboard's fold: the counts, and the appeals still open (scanned for overdue stages).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareDashboard {
+    pub counts: Snap<CareCounts>,
+    pub open: BTreeMap<String, AppealRec>,
 }
 
 /// The care figures on a date.
@@ -67,21 +74,22 @@ pub struct OverdueAppeal {
 }
 
 fn stage_key(s: Stage) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    key(&s)
 }
 
 impl ReadModel for CareDashboard {
     const NAME: &'static str = "dashboard_care";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
-            Event::Risk(R::Filed(_)) => self.risk_reports += 1,
-            Event::Accountability(AC::ExemptionGranted(_)) => self.exemptions_granted += 1,
-            Event::Accountability(AC::ExemptionRefused(_)) => self.exemptions_refused += 1,
+            Event::Risk(R::Filed(_)) => self.counts.make_mut().risk_reports += 1,
+            Event::Accountability(AC::ExemptionGranted(_)) => {
+                self.counts.make_mut().exemptions_granted += 1
+            }
+            Event::Accountability(AC::ExemptionRefused(_)) => {
+                self.counts.make_mut().exemptions_refused += 1
+            }
             Event::Accountability(AC::JudgementRecorded(j)) => {
                 let t = &j.judgement;
                 let k = format!(
@@ -90,35 +98,62 @@ impl ReadModel for CareDashboard {
                     key(&t.trial),
                     key(&t.motive)
                 );
-                *self.accountability_by_judgement.entry(k).or_default() += 1;
+                *self
+                    .counts
+                    .make_mut()
+                    .accountability_by_judgement
+                    .entry(k)
+                    .or_default() += 1;
             }
+            Event::Appeal(e) => self.apply_appeal(e),
             _ => {}
         }
-        if let Event::Appeal(e) = env.event {
-            let id = match e {
-                A::Filed(f) => &f.appeal_id,
-                A::Listed(x) => &x.appeal_id,
-                A::Claimed(x) => &x.appeal_id,
-                A::Coordinated(x) => &x.appeal_id,
-                A::Tracked(x) => &x.appeal_id,
-                A::Closed(x) => &x.appeal_id,
-                A::MarkedTypical(x) => &x.appeal_id,
-            };
-            let rec = self.appeals.entry(id.clone()).or_default();
-            if let A::Filed(f) = e {
-                rec.cadre_id = f.cadre_id.clone();
+    }
+}
+
+impl CareDashboard {
+    fn apply_appeal(&mut self, e: &A) {
+        let id = match e {
+            A::Filed(f) => &f.appeal_id,
+            A::Listed(x) => &x.appeal_id,
+            A::Claimed(x) => &x.appeal_id,
+            A::Coordinated(x) => &x.appeal_id,
+            A::Tracked(x) => &x.appeal_id,
+            A::Closed(x) => &x.appeal_id,
+            A::MarkedTypical(x) => &x.appeal_id,
+        };
+        let counts = self.counts.make_mut();
+        if let A::MarkedTypical(_) = e {
+            counts.typical_cases += 1;
+            return;
+        }
+        if let A::Filed(f) = e {
+            counts.appeals += 1;
+            self.open.insert(
+                id.clone(),
+                AppealRec {
+                    cadre_id: f.cadre_id.clone(),
+                    timeline: Timeline::default(),
+                },
+            );
+        }
+        let Some(rec) = self.open.get_mut(id) else {
+            return;
+        };
+        let before = rec.timeline.current();
+        rec.timeline.apply(e);
+        let after = rec.timeline.current();
+        if before != after {
+            if let Some(n) = before.and_then(|s| counts.by_stage.get_mut(&stage_key(s))) {
+                *n = n.saturating_sub(1);
             }
-            let was_closed = rec.timeline.closed_on.is_some();
-            rec.timeline.apply(e);
-            if let A::MarkedTypical(_) = e
-                && !rec.typical
-            {
-                rec.typical = true;
-                self.typical_cases += 1;
+            if let Some(s) = after {
+                *counts.by_stage.entry(stage_key(s)).or_default() += 1;
             }
-            if !was_closed && let Some(days) = rec.timeline.days_to_close() {
-                *self.days_to_close.entry(days).or_default() += 1;
-            }
+        }
+        if let Some(days) = rec.timeline.days_to_close() {
+            *counts.days_to_close.entry(days).or_default() += 1;
+            self.open.remove(id);
         }
     }
 }
@@ -149,14 +184,9 @@ pub fn median(hist: &BTreeMap<i64, u32>) -> Option<f64> {
 impl CareDashboard {
     /// The figures on `as_of` (overdue stages depend on the date).
     pub fn view(&self, policy: &Policy, as_of: NaiveDate) -> CareView {
-        let mut by_stage = BTreeMap::new();
         let mut overdue_by_stage = BTreeMap::new();
         let mut overdue = Vec::new();
-        for (id, a) in &self.appeals {
-            let Some(stage) = a.timeline.current() else {
-                continue;
-            };
-            *by_stage.entry(stage_key(stage)).or_insert(0u32) += 1;
+        for (id, a) in &self.open {
             if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
                 *overdue_by_stage.entry(stage_key(d.stage)).or_insert(0u32) += 1;
                 overdue.push(OverdueAppeal {
@@ -168,17 +198,18 @@ impl CareDashboard {
                 });
             }
         }
+        let c = &self.counts;
         CareView {
-            appeals: self.appeals.len() as u32,
-            by_stage,
+            appeals: c.appeals,
+            by_stage: c.by_stage.clone(),
             overdue_by_stage,
             overdue,
-            median_days_to_close: median(&self.days_to_close),
-            typical_cases: self.typical_cases,
-            risk_reports: self.risk_reports,
-            exemptions_granted: self.exemptions_granted,
-            exemptions_refused: self.exemptions_refused,
-            accountability_by_judgement: self.accountability_by_judgement.clone(),
+            median_days_to_close: median(&c.days_to_close),
+            typical_cases: c.typical_cases,
+            risk_reports: c.risk_reports,
+            exemptions_granted: c.exemptions_granted,
+            exemptions_refused: c.exemptions_refused,
+            accountability_by_judgement: c.accountability_by_judgement.clone(),
         }
     }
 }

@@ -6,11 +6,11 @@ use dossier_domain::{Event, down::Event as D};
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, bump, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
-/// The down dashboard.
+/// The down dashboard as read.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DownDashboard {
+pub struct DownView {
     pub reviews_opened: u32,
     /// Reviews by trigger (`reverse_evaluation`, `incompetent_grade`).
     pub by_trigger: BTreeMap<String, u32>,
@@ -22,49 +22,57 @@ pub struct DownDashboard {
     pub by_outcome: BTreeMap<String, u32>,
     /// Cadres moved down by committee decision.
     pub cadres_moved_down: BTreeSet<String>,
-    #[serde(default)]
+}
+
+/// The down dashboard's fold: the view, and each review's status and situation.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownDashboard {
+    pub view: Snap<DownView>,
     status: BTreeMap<String, String>,
-    #[serde(default)]
     situation: BTreeMap<String, String>,
 }
 
 impl DownDashboard {
     fn set_status(&mut self, review: &str, status: &str) {
+        let v = self.view.make_mut();
         if let Some(old) = self.status.insert(review.to_owned(), status.to_owned())
-            && let Some(n) = self.by_outcome.get_mut(&old)
+            && let Some(n) = v.by_outcome.get_mut(&old)
         {
             *n = n.saturating_sub(1);
         }
-        bump(&mut self.by_outcome, status.to_owned());
+        bump(&mut v.by_outcome, status.to_owned());
     }
 
     fn set_situation(&mut self, review: &str, situation: String) {
+        let v = self.view.make_mut();
         if let Some(old) = self.situation.insert(review.to_owned(), situation.clone())
-            && let Some(n) = self.by_situation.get_mut(&old)
+            && let Some(n) = v.by_situation.get_mut(&old)
         {
             *n = n.saturating_sub(1);
         }
-        bump(&mut self.by_situation, situation);
+        bump(&mut v.by_situation, situation);
     }
 }
 
 impl ReadModel for DownDashboard {
     const NAME: &'static str = "dashboard_down";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         let Event::Down(e) = env.event else { return };
         match e {
             D::Opened(o) => {
-                self.reviews_opened += 1;
-                bump(&mut self.by_trigger, key(&o.trigger));
+                let v = self.view.make_mut();
+                v.reviews_opened += 1;
+                bump(&mut v.by_trigger, key(&o.trigger));
                 self.set_status(&o.review_id, "open");
             }
             D::FindingsRecorded(f) => self.set_situation(&f.review_id, key(&f.situation)),
             D::Decided(x) => {
                 self.set_situation(&x.review_id, key(&x.situation));
-                bump(&mut self.by_method, key(&x.method));
-                self.cadres_moved_down.insert(x.cadre_id.clone());
+                let v = self.view.make_mut();
+                bump(&mut v.by_method, key(&x.method));
+                v.cadres_moved_down.insert(x.cadre_id.clone());
                 self.set_status(&x.review_id, "decided");
             }
             D::Executed(x) => self.set_status(&x.review_id, "executed"),
@@ -73,7 +81,7 @@ impl ReadModel for DownDashboard {
     }
 }
 
-impl DownDashboard {
+impl DownView {
     /// The figures in flat form.
     pub fn figures(&self) -> Vec<Figure> {
         let d = "down";

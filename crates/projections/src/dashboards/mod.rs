@@ -57,13 +57,13 @@ impl Figure {
 pub fn all_figures(models: &crate::models::Models, as_of: chrono::NaiveDate) -> Vec<Figure> {
     let policy = models.policies.model.in_force(as_of);
     let mut out = Vec::new();
-    out.extend(models.training.model.figures());
-    out.extend(models.assessment.model.figures());
+    out.extend(models.training.model.view.figures());
+    out.extend(models.assessment.model.view.figures());
     out.extend(models.awards.model.view().figures());
-    out.extend(models.promotion.model.figures());
-    out.extend(models.down.model.figures());
-    out.extend(models.supervision.model.figures());
-    out.extend(models.rotation.model.figures());
+    out.extend(promotion::figures(&models.promotion.model.years));
+    out.extend(models.down.model.view.figures());
+    out.extend(models.supervision.model.view.figures());
+    out.extend(rotation::figures(&models.rotation.model.years));
     out.extend(rotation_due_figures(models, as_of));
     out.extend(models.care.model.view(&policy, as_of).figures());
     out.extend(models.log.model.figures());
@@ -75,25 +75,20 @@ pub fn rotation_due_figures(
     models: &crate::models::Models,
     as_of: chrono::NaiveDate,
 ) -> Vec<Figure> {
-    let mut out = Vec::new();
-    let mut total = 0u32;
-    for u in models.units.model.units.values() {
-        let due = u.hot_posts(as_of).iter().filter(|h| h.due).count() as u32;
-        if due > 0 {
-            out.push(Figure::new(
-                "rotation",
-                "hot_posts_due",
-                u.unit_id.clone(),
-                f64::from(due),
-            ));
-            total += due;
-        }
+    let due = models.units.model.hot_posts(as_of);
+    let mut by_unit: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
+    for h in &due {
+        *by_unit.entry(h.unit_id.as_str()).or_default() += 1;
     }
+    let mut out: Vec<Figure> = by_unit
+        .into_iter()
+        .map(|(u, n)| Figure::new("rotation", "hot_posts_due", u, f64::from(n)))
+        .collect();
     out.push(Figure::new(
         "rotation",
         "hot_posts_due",
         "",
-        f64::from(total),
+        due.len() as f64,
     ));
     out
 }

@@ -6,7 +6,7 @@ use dossier_domain::{Event, quota::Event as Q, types::FrontLineField};
 use serde::{Deserialize, Serialize};
 
 use super::Figure;
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
 /// One allocation of a front-line rank promotion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,18 +40,21 @@ impl QuotaYear {
 /// The promotion dashboard.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PromotionDashboard {
-    pub years: BTreeMap<i32, QuotaYear>,
+    /// Quota by year.
+    pub years: Snap<BTreeMap<i32, QuotaYear>>,
 }
 
 impl ReadModel for PromotionDashboard {
     const NAME: &'static str = "dashboard_promotion";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
-            Event::Quota(Q::Opened(o)) => self.years.entry(o.year).or_default().size = o.size,
+            Event::Quota(Q::Opened(o)) => {
+                self.years.make_mut().entry(o.year).or_default().size = o.size
+            }
             Event::Quota(Q::Allocated(a)) => {
-                let year = self.years.entry(a.year).or_default();
+                let year = self.years.make_mut().entry(a.year).or_default();
                 year.size = a.size;
                 year.allocations.retain(|x| x.cadre_id != a.cadre_id);
                 year.allocations.push(Allocation {
@@ -68,7 +71,7 @@ impl ReadModel for PromotionDashboard {
                 });
             }
             Event::Quota(Q::Revoked(r)) => {
-                let year = self.years.entry(r.year).or_default();
+                let year = self.years.make_mut().entry(r.year).or_default();
                 let before = year.allocations.len();
                 year.allocations.retain(|x| x.cadre_id != r.cadre_id);
                 if year.allocations.len() < before {
@@ -80,12 +83,12 @@ impl ReadModel for PromotionDashboard {
     }
 }
 
-impl PromotionDashboard {
-    /// The figures in flat form.
-    pub fn figures(&self) -> Vec<Figure> {
+/// The promotion figures in flat form.
+pub fn figures(years: &BTreeMap<i32, QuotaYear>) -> Vec<Figure> {
+    {
         let d = "promotion";
         let mut out = Vec::new();
-        for (y, q) in &self.years {
+        for (y, q) in years {
             out.push(Figure::new(d, "quota", y.to_string(), f64::from(q.size)));
             out.push(Figure::new(
                 d,

@@ -7,7 +7,7 @@ use dossier_domain::{Event, cadre::Event as C, unit::Event as U};
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, bump, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
 /// One year's rotations.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,15 +26,15 @@ pub struct RotationYear {
 /// The rotation dashboard (hot posts past their limit come from the unit views on the date asked).
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RotationDashboard {
-    pub years: BTreeMap<i32, RotationYear>,
+    /// Rotations by year.
+    pub years: Snap<BTreeMap<i32, RotationYear>>,
     /// `unit/post` of the posts designated hot now.
-    #[serde(default)]
     hot: BTreeSet<String>,
 }
 
 impl ReadModel for RotationDashboard {
     const NAME: &'static str = "dashboard_rotation";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -45,14 +45,18 @@ impl ReadModel for RotationDashboard {
                 self.hot.remove(&format!("{}/{}", h.unit_id, h.post_id));
             }
             Event::Cadre(C::Rotated(r)) => {
-                let year = self.years.entry(r.effective_on.year()).or_default();
+                let hot = self
+                    .hot
+                    .contains(&format!("{}/{}", r.from_unit_id, r.from_post_id));
+                let year = self
+                    .years
+                    .make_mut()
+                    .entry(r.effective_on.year())
+                    .or_default();
                 year.total += 1;
                 bump(&mut year.by_kind, key(&r.kind));
                 bump(&mut year.by_unit, r.from_unit_id.clone());
-                if self
-                    .hot
-                    .contains(&format!("{}/{}", r.from_unit_id, r.from_post_id))
-                {
+                if hot {
                     year.hot_post_heads += 1;
                     year.hot_post_units.insert(r.from_unit_id.clone());
                 }
@@ -62,12 +66,12 @@ impl ReadModel for RotationDashboard {
     }
 }
 
-impl RotationDashboard {
-    /// The figures in flat form.
-    pub fn figures(&self) -> Vec<Figure> {
+/// The rotation figures in flat form.
+pub fn figures(years: &BTreeMap<i32, RotationYear>) -> Vec<Figure> {
+    {
         let d = "rotation";
         let mut out = Vec::new();
-        for (y, r) in &self.years {
+        for (y, r) in years {
             out.push(Figure::new(
                 d,
                 "rotations",

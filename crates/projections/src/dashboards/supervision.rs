@@ -1,12 +1,17 @@
 //! Supervision dashboard (双联监督): records by source and kind, leads by agency, category and status, monthly bulletins.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use dossier_domain::{Event, bulletin::Event as B, lead::Event as L, supervision::Event as S};
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, bump, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{
+    envelope::Envelope,
+    intern::{Interner, Sym},
+    model::ReadModel,
+    snap::Snap,
+};
 
 /// One month's joint bulletin.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,9 +23,9 @@ pub struct BulletinMonth {
     pub published: bool,
 }
 
-/// The supervision dashboard (counts only; no content).
+/// The supervision dashboard as read (counts only; no content).
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SupervisionDashboard {
+pub struct SupervisionView {
     /// Records in force by source (`org_section`, `discipline_group`).
     pub records_by_source: BTreeMap<String, u32>,
     /// Records in force by kind (daily conduct, key work, reward/punishment).
@@ -32,12 +37,18 @@ pub struct SupervisionDashboard {
     pub leads_by_status: BTreeMap<String, u32>,
     /// `YYYY-MM` → bulletin.
     pub bulletins: BTreeMap<String, BulletinMonth>,
-    #[serde(default)]
-    entries: BTreeMap<String, (String, String)>,
-    #[serde(default)]
-    lead_status: BTreeMap<String, String>,
-    #[serde(default)]
-    bulletin_months: BTreeMap<String, String>,
+}
+
+/// The supervision dashboard's fold: the view, and what it needs to take retractions and
+/// status changes off the right counters.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SupervisionDashboard {
+    pub view: Snap<SupervisionView>,
+    /// Entry id → (source, kind) keys (interned).
+    entries: HashMap<String, (Sym, Sym)>,
+    keys: Interner,
+    lead_status: HashMap<String, String>,
+    bulletin_months: HashMap<String, String>,
 }
 
 fn dec(map: &mut BTreeMap<String, u32>, k: &str) {
@@ -48,35 +59,40 @@ fn dec(map: &mut BTreeMap<String, u32>, k: &str) {
 
 impl SupervisionDashboard {
     fn set_lead_status(&mut self, lead: &str, status: String) {
+        let v = self.view.make_mut();
         if let Some(old) = self.lead_status.insert(lead.to_owned(), status.clone()) {
-            dec(&mut self.leads_by_status, &old);
+            dec(&mut v.leads_by_status, &old);
         }
-        bump(&mut self.leads_by_status, status);
+        bump(&mut v.leads_by_status, status);
     }
 }
 
 impl ReadModel for SupervisionDashboard {
     const NAME: &'static str = "dashboard_supervision";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
             Event::Supervision(S::Recorded(r)) => {
                 let (source, kind) = (key(&r.source), key(&r.kind));
-                bump(&mut self.records_by_source, source.clone());
-                bump(&mut self.records_by_kind, kind.clone());
-                self.entries.insert(r.entry_id.clone(), (source, kind));
+                let syms = (self.keys.intern(&source), self.keys.intern(&kind));
+                self.entries.insert(r.entry_id.clone(), syms);
+                let v = self.view.make_mut();
+                bump(&mut v.records_by_source, source);
+                bump(&mut v.records_by_kind, kind);
             }
             Event::Supervision(S::Retracted(r)) => {
                 if let Some((source, kind)) = self.entries.remove(&r.entry_id) {
-                    dec(&mut self.records_by_source, &source);
-                    dec(&mut self.records_by_kind, &kind);
-                    self.records_retracted += 1;
+                    let v = self.view.make_mut();
+                    dec(&mut v.records_by_source, self.keys.resolve(source));
+                    dec(&mut v.records_by_kind, self.keys.resolve(kind));
+                    v.records_retracted += 1;
                 }
             }
             Event::Lead(L::Transferred(t)) => {
-                bump(&mut self.leads_by_agency, key(&t.agency));
-                bump(&mut self.leads_by_category, key(&t.category));
+                let v = self.view.make_mut();
+                bump(&mut v.leads_by_agency, key(&t.agency));
+                bump(&mut v.leads_by_category, key(&t.category));
                 self.set_lead_status(&t.lead_id, "transferred".into());
             }
             Event::Lead(L::Verified(v)) => self.set_lead_status(&v.lead_id, "verified".into()),
@@ -85,18 +101,25 @@ impl ReadModel for SupervisionDashboard {
                 let month = format!("{:04}-{:02}", o.year, o.month);
                 self.bulletin_months
                     .insert(o.bulletin_id.clone(), month.clone());
-                self.bulletins.entry(month).or_default();
+                self.view.make_mut().bulletins.entry(month).or_default();
             }
             Event::Bulletin(B::ItemAdded(i)) => {
                 if let Some(month) = self.bulletin_months.get(&i.bulletin_id) {
-                    let b = self.bulletins.entry(month.clone()).or_default();
+                    let b = self
+                        .view
+                        .make_mut()
+                        .bulletins
+                        .entry(month.clone())
+                        .or_default();
                     b.items += 1;
                     b.leads += i.lead_count;
                     bump(&mut b.by_agency, key(&i.agency));
                 }
             }
             Event::Bulletin(B::Published(p)) => {
-                self.bulletins
+                self.view
+                    .make_mut()
+                    .bulletins
                     .entry(format!("{:04}-{:02}", p.year, p.month))
                     .or_default()
                     .published = true;
@@ -106,7 +129,7 @@ impl ReadModel for SupervisionDashboard {
     }
 }
 
-impl SupervisionDashboard {
+impl SupervisionView {
     /// The figures in flat form.
     pub fn figures(&self) -> Vec<Figure> {
         let d = "supervision";

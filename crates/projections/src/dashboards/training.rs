@@ -6,7 +6,7 @@ use dossier_domain::{Event, forum::Event as F, study::Event as S, training::Even
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, key};
-use crate::{envelope::Envelope, model::ReadModel};
+use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
 /// Counts for one class kind.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,9 +19,9 @@ pub struct ClassKindFigures {
     pub by_method: BTreeMap<String, u32>,
 }
 
-/// The training dashboard.
+/// The training dashboard as read.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainingDashboard {
+pub struct TrainingView {
     /// By class kind (`main`, `thematic`).
     pub by_kind: BTreeMap<String, ClassKindFigures>,
     /// Thematic classes by theme.
@@ -35,42 +35,61 @@ pub struct TrainingDashboard {
     pub forum_lectures: u32,
     pub forum_research_results: u32,
     pub forum_answer_sessions: u32,
-    /// Class kind of each class id (to attribute enrolments).
-    #[serde(default)]
+}
+
+/// The training dashboard's fold: the view, and each class's kind (to attribute enrolments).
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingDashboard {
+    pub view: Snap<TrainingView>,
     class_kinds: BTreeMap<String, String>,
 }
 
 impl ReadModel for TrainingDashboard {
     const NAME: &'static str = "dashboard_training";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
+        if !matches!(
+            env.event,
+            Event::Training(_) | Event::Study(_) | Event::Forum(_)
+        ) {
+            return;
+        }
+        let v = self.view.make_mut();
         match env.event {
             Event::Training(e) => match e {
                 T::Scheduled(s) => {
                     let kind = key(&s.kind);
                     self.class_kinds.insert(s.class_id.clone(), kind.clone());
-                    let k = self.by_kind.entry(kind).or_default();
+                    let k = v.by_kind.entry(kind).or_default();
                     k.classes += 1;
                     for m in &s.methods {
                         *k.by_method.entry(key(m)).or_default() += 1;
                     }
                     if let Some(theme) = &s.theme {
-                        *self.by_theme.entry(theme.clone()).or_default() += 1;
+                        *v.by_theme.entry(theme.clone()).or_default() += 1;
                     }
                 }
                 T::Enrolled(en) => {
-                    if let Some(kind) = self.class_kinds.get(&en.class_id) {
-                        self.by_kind.entry(kind.clone()).or_default().enrolments += 1;
+                    if let Some(k) = self
+                        .class_kinds
+                        .get(&en.class_id)
+                        .and_then(|kind| v.by_kind.get_mut(kind))
+                    {
+                        k.enrolments += 1;
                     }
                 }
                 T::Completed(c) => {
-                    let k = self.by_kind.entry(key(&c.class_kind)).or_default();
+                    let k = v.by_kind.entry(key(&c.class_kind)).or_default();
                     k.completions += 1;
                 }
                 T::AttendanceRecorded(a) => {
-                    if let Some(kind) = self.class_kinds.get(&a.class_id) {
-                        self.by_kind.entry(kind.clone()).or_default().hours_credited += a.hours;
+                    if let Some(k) = self
+                        .class_kinds
+                        .get(&a.class_id)
+                        .and_then(|kind| v.by_kind.get_mut(kind))
+                    {
+                        k.hours_credited += a.hours;
                     }
                 }
                 _ => {}
@@ -78,26 +97,26 @@ impl ReadModel for TrainingDashboard {
             Event::Study(e) => match e {
                 S::Held(h) => {
                     let mode = key(&h.mode);
-                    *self.study_sessions.entry(mode.clone()).or_default() += 1;
-                    *self.study_attendances.entry(mode).or_default() += h.attendees.len() as u32;
+                    *v.study_sessions.entry(mode.clone()).or_default() += 1;
+                    *v.study_attendances.entry(mode).or_default() += h.attendees.len() as u32;
                 }
                 S::AttendeesAdded(a) => {
-                    *self.study_attendances.entry(key(&a.mode)).or_default() +=
+                    *v.study_attendances.entry(key(&a.mode)).or_default() +=
                         a.attendees.len() as u32;
                 }
             },
             Event::Forum(e) => match e {
-                F::Opened(_) => self.forum_cycles += 1,
-                F::LectureHeld(_) => self.forum_lectures += 1,
-                F::ResearchSubmitted(_) => self.forum_research_results += 1,
-                F::AnswersPresented(_) => self.forum_answer_sessions += 1,
+                F::Opened(_) => v.forum_cycles += 1,
+                F::LectureHeld(_) => v.forum_lectures += 1,
+                F::ResearchSubmitted(_) => v.forum_research_results += 1,
+                F::AnswersPresented(_) => v.forum_answer_sessions += 1,
             },
             _ => {}
         }
     }
 }
 
-impl TrainingDashboard {
+impl TrainingView {
     /// Classes of a kind (`"main"`, `"thematic"`).
     pub fn classes(&self, kind: &str) -> u32 {
         self.by_kind.get(kind).map_or(0, |k| k.classes)

@@ -137,7 +137,7 @@ async fn rotating_a_hot_post_head_counts_on_the_rotation_dashboard_and_moves_the
     let (p, _task) = env.start().await;
     p.wait_for(pos, WAIT).await.expect("folded");
     let (rot, due) = p.dashboard_rotation(d(2025, 6, 30));
-    let y = &rot.years[&2025];
+    let y = &rot[&2025];
     assert_eq!(y.total, 1);
     assert_eq!(y.hot_post_heads, 1);
     assert_eq!(y.hot_post_units.len(), 1);
