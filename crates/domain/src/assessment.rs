@@ -13,7 +13,7 @@ use crate::{
     aggregate::{self, Aggregate as _},
     cadre,
     codes::{AssessmentCategory, AssessmentConclusion},
-    context::Context,
+    context::{Context, ORG},
     error::DomainError,
     policy::NATIONAL_EXCELLENT_SHARE_CEILING,
     types::Grade,
@@ -132,6 +132,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
+        ctx.require_role(ORG, "登记年度考核结果")?;
         let Command::RecordGrades {
             key,
             unit_id,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate, cadre,
-    context::Context,
+    context::{Context, ORG},
     error::DomainError,
     types::{AwardKind, ThreeGoodCategory},
 };
@@ -191,6 +191,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
+        ctx.require_role(ORG, "办理奖励评选")?;
         match command {
             Command::AnnounceSteedBatch {
                 batch_id,

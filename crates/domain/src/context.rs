@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::policy::Policy;
+use crate::{error::DomainError, policy::Policy};
 
 /// The roles of Dossier's users.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -83,4 +83,27 @@ pub struct Context<'a> {
     pub today: NaiveDate,
     /// The policy in force on `effective`.
     pub policy: &'a Policy,
+}
+
+/// 组织部 and the system: who records cadre, unit, assessment, award, quota and policy facts.
+pub const ORG: &[Role] = &[Role::OrgAdmin, Role::System];
+/// 组织部, 纪检监察 and the system: who records sanctions, admonitions and investigations.
+pub const SUPERVISORS: &[Role] = &[Role::OrgAdmin, Role::DisciplineInspector, Role::System];
+
+impl Context<'_> {
+    /// `FORBIDDEN_ROLE` unless the actor has one of `allowed`; `action` names what was tried.
+    pub fn require_role(&self, allowed: &[Role], action: &str) -> Result<(), DomainError> {
+        if allowed.contains(&self.actor.role) {
+            return Ok(());
+        }
+        let names: Vec<&str> = allowed.iter().map(|r| r.zh()).collect();
+        Err(DomainError::refused(
+            "FORBIDDEN_ROLE",
+            format!(
+                "{action}被拒绝: 当前角色为「{}」, 只有{}可以办理",
+                self.actor.role.zh(),
+                names.join("、")
+            ),
+        ))
+    }
 }

@@ -3,7 +3,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::{aggregate, context::Context, error::DomainError, policy::Policy};
+use crate::{
+    aggregate,
+    context::{Context, ORG},
+    error::DomainError,
+    policy::Policy,
+};
 
 /// A policy version published by the district (“小特精” supporting document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,6 +119,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         _: &(),
     ) -> Result<Vec<Event>, DomainError> {
+        ctx.require_role(ORG, "发布政策")?;
         let Command::Publish {
             book,
             title,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate, cadre,
-    context::Context,
+    context::{Context, ORG},
     error::DomainError,
     points::{self, Points},
     types::{FrontLineField, Rank},
@@ -130,6 +130,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
+        ctx.require_role(ORG, "办理一线职级数")?;
         match command {
             Command::Open {
                 key,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate,
-    context::Context,
+    context::{Context, ORG},
     error::DomainError,
     types::{LeadershipLevel, PostCategory},
 };
@@ -243,6 +243,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         _: &(),
     ) -> Result<Vec<Event>, DomainError> {
+        ctx.require_role(ORG, "办理单位与岗位事项")?;
         if let Command::Register(c) = command {
             if state.registered {
                 return Err(DomainError::refused(

@@ -568,3 +568,23 @@ fn quota_refuses_bad_input() {
         })
         .then_error("QUOTA_ALLOCATION_NOT_FOUND");
 }
+
+#[test]
+fn only_the_organization_department_records_grades_awards_and_quota() {
+    given::<Assessment>([])
+        .with_facts(facts(20))
+        .as_actor(Actor::scoped("head", Role::UnitHead, "u-fgw"))
+        .on(d(2025, 1, 20))
+        .when(batch(&grades(20, 3)))
+        .then_error("FORBIDDEN_ROLE");
+    given::<Award>([])
+        .with_facts(award_facts())
+        .as_actor(Actor::new("d", Role::DisciplineInspector))
+        .when(steed(&["c1"]))
+        .then_error("FORBIDDEN_ROLE");
+    given::<Quota>([opened(20)])
+        .with_facts(quota_facts("c1"))
+        .as_actor(Actor::new("an", Role::Analyst))
+        .when(allocate("c1"))
+        .then_error("FORBIDDEN_ROLE");
+}

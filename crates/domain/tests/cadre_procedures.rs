@@ -419,3 +419,49 @@ fn appointment_approval_not_after_it_takes_effect() {
         .when(Command::Appoint(c))
         .then_ok();
 }
+
+#[test]
+fn only_the_organization_department_records_cadre_facts() {
+    use dossier_domain::{Actor, Role};
+    let lower = Command::LowerRank {
+        cadre_id: C.into(),
+        reason: "不称职".into(),
+        document_number: None,
+    };
+    let err = given::<Cadre>(base())
+        .as_actor(Actor::scoped("head", Role::UnitHead, "u-fgw"))
+        .when(lower.clone())
+        .then_error("FORBIDDEN_ROLE");
+    assert!(err.message().contains("降低职级被拒绝"), "{err}");
+    given::<Cadre>(base())
+        .as_actor(Actor::scoped("me", Role::Cadre, C))
+        .when(lower.clone())
+        .then_error("FORBIDDEN_ROLE");
+    given::<Cadre>(base())
+        .as_actor(Actor::new("d", Role::DisciplineInspector))
+        .when(lower.clone())
+        .then_error("FORBIDDEN_ROLE");
+    given::<Cadre>(base())
+        .as_actor(Actor::system())
+        .when(lower)
+        .then_ok();
+}
+
+#[test]
+fn discipline_inspectors_record_sanctions_and_investigations() {
+    use dossier_domain::{Actor, Role};
+    let open = Command::OpenInvestigation {
+        cadre_id: C.into(),
+        case_id: "k1".into(),
+        authority: "区监委".into(),
+        reason: "涉嫌违纪".into(),
+    };
+    given::<Cadre>(base())
+        .as_actor(Actor::new("d", Role::DisciplineInspector))
+        .when(open.clone())
+        .then_ok();
+    given::<Cadre>(base())
+        .as_actor(Actor::new("a", Role::Auditor))
+        .when(open)
+        .then_error("FORBIDDEN_ROLE");
+}

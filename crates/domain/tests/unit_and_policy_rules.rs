@@ -337,3 +337,16 @@ fn replaying_history_never_applies_todays_rules_to_yesterday() {
         (Some(Rank::PrincipalClerk3), Some(d(2025, 6, 30)))
     );
 }
+
+#[test]
+fn only_the_organization_department_publishes_policy_and_units() {
+    use dossier_domain::{Actor, Role};
+    given::<PolicyStream>([])
+        .as_actor(Actor::new("an", Role::Analyst))
+        .when(publish(d(2025, 1, 1), 15))
+        .then_error("FORBIDDEN_ROLE");
+    given::<Unit>([registered_unit()])
+        .as_actor(Actor::scoped("head", Role::UnitHead, "u-sw"))
+        .when(open("p1", PostCategory::Business, false, None))
+        .then_error("FORBIDDEN_ROLE");
+}

@@ -209,6 +209,35 @@ pub enum Command {
 }
 
 impl Command {
+    /// What the command does, in Chinese (for refusals).
+    pub fn action(&self) -> &'static str {
+        match self {
+            Command::Register(_) => "登记干部",
+            Command::AddFamilyMember(_) => "登记家庭成员",
+            Command::RemoveFamilyMember { .. } => "删除家庭成员",
+            Command::Appoint(_) => "办理任职",
+            Command::Remove(_) => "办理免职",
+            Command::Rotate(_) => "办理交流",
+            Command::ChangeLeadershipLevel { .. } => "调整职务层次",
+            Command::PromoteRank { .. } => "办理职级晋升",
+            Command::LowerRank { .. } => "降低职级",
+            Command::RecordGrade { .. } => "登记考核等次",
+            Command::GrantAward { .. } => "登记奖励",
+            Command::RevokeAward { .. } => "撤销奖励",
+            Command::ImposeSanction { .. } => "登记处分",
+            Command::IssueAdmonition { .. } => "登记诫勉",
+            Command::OpenInvestigation { .. } => "登记立案审查",
+            Command::CloseInvestigation { .. } => "登记审查结束",
+            Command::StartPublicNotice { .. } => "发布公示",
+            Command::EndPublicNotice { .. } => "结束公示",
+            Command::StartProbation { .. } => "开始试用期",
+            Command::EndProbation { .. } => "结束试用期",
+            Command::StartSecondment { .. } => "开始挂职",
+            Command::EndSecondment { .. } => "结束挂职",
+            Command::OpenDismissalCase { .. } => "启动辞退程序",
+        }
+    }
+
     /// The cadre the command targets.
     pub fn cadre_id(&self) -> &str {
         match self {

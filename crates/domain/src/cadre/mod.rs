@@ -16,7 +16,7 @@ use crate::{
     aggregate,
     avoidance::{self, RelativeFact},
     codes::{AssessmentCategory, AssessmentConclusion, ChangeCategory},
-    context::Context,
+    context::{Context, ORG, SUPERVISORS},
     dates,
     error::DomainError,
     idcard, promotion, tenure,
@@ -595,6 +595,17 @@ fn decide(
     ctx: &Context<'_>,
     facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
+    let supervision = matches!(
+        command,
+        Command::ImposeSanction { .. }
+            | Command::IssueAdmonition { .. }
+            | Command::OpenInvestigation { .. }
+            | Command::CloseInvestigation { .. }
+    );
+    ctx.require_role(
+        if supervision { SUPERVISORS } else { ORG },
+        command.action(),
+    )?;
     if let Command::Register(c) = command {
         return register(state, c, ctx, facts);
     }
