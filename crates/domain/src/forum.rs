@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate,
-    context::Context,
+    context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
 };
@@ -213,6 +213,20 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         cadres: &Cadres,
     ) -> Result<Vec<Event>, DomainError> {
+        practice::require_role(
+            ctx,
+            &[Role::OrgAdmin, Role::UnitHead, Role::System],
+            "双月讲坛",
+        )?;
+        if ctx.actor.role == Role::UnitHead {
+            let Command::SubmitResearch(c) = command else {
+                return Err(DomainError::refused(
+                    "FORBIDDEN_ROLE",
+                    "双月讲坛被拒绝: 单位负责人只能提交本单位的调研成果, 立题、开讲和答题由组织部办理",
+                ));
+            };
+            practice::require_own_unit_if_head(ctx, Some(&c.unit_id), "提交调研成果")?;
+        }
         match command {
             Command::Open(c) => open(state, c),
             Command::Lecture(c) => lecture(state, c, ctx),
@@ -673,6 +687,27 @@ mod tests {
                 presenters: vec![],
             }))
             .then_error("FORUM_NO_PRESENTER");
+    }
+
+    #[test]
+    fn units_submit_their_own_research_and_the_department_runs_the_rest() {
+        let head = |unit: &str| crate::context::Actor::scoped("h", Role::UnitHead, unit);
+        given::<Aggregate>([opened(), lectured()])
+            .as_actor(head("u1"))
+            .when(research_cmd("u1"))
+            .then_ok();
+        given::<Aggregate>([opened(), lectured()])
+            .as_actor(head("u2"))
+            .when(research_cmd("u1"))
+            .then_error("FORBIDDEN_SCOPE");
+        given::<Aggregate>([opened()])
+            .as_actor(head("u1"))
+            .when(lecture_cmd(d(2025, 5, 10)))
+            .then_error("FORBIDDEN_ROLE");
+        given::<Aggregate>([opened()])
+            .as_actor(crate::context::Actor::new("i", Role::DisciplineInspector))
+            .when(lecture_cmd(d(2025, 5, 10)))
+            .then_error("FORBIDDEN_ROLE");
     }
 
     #[test]

@@ -96,6 +96,27 @@ pub(crate) fn require_self_if_cadre(
     ))
 }
 
+/// A unit head acts only for their own unit (`FORBIDDEN_SCOPE`); other roles pass.
+pub(crate) fn require_own_unit_if_head(
+    ctx: &Context<'_>,
+    unit_id: Option<&str>,
+    action: &str,
+) -> Result<(), DomainError> {
+    if ctx.actor.role != Role::UnitHead
+        || (unit_id.is_some() && ctx.actor.scope.as_deref() == unit_id)
+    {
+        return Ok(());
+    }
+    Err(DomainError::refused(
+        "FORBIDDEN_SCOPE",
+        format!(
+            "{action}被拒绝: 单位负责人只能为本单位「{}」办理, 事项属于单位「{}」",
+            ctx.actor.scope.as_deref().unwrap_or(""),
+            unit_id.unwrap_or("未指定")
+        ),
+    ))
+}
+
 /// `EMPTY_FIELD` when `value` is blank.
 pub(crate) fn non_empty(value: &str, field: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate,
-    context::Context,
+    context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
 };
@@ -132,6 +132,7 @@ pub struct Session {
     pub date: NaiveDate,
     pub topic: String,
     pub hours: f64,
+    pub organizer_unit_id: Option<String>,
 }
 
 /// Folded state of a `study` stream.
@@ -165,9 +166,14 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         cadres: &Cadres,
     ) -> Result<Vec<Event>, DomainError> {
+        practice::require_role(
+            ctx,
+            &[Role::OrgAdmin, Role::UnitHead, Role::System],
+            "登记学习活动",
+        )?;
         match command {
             Command::Hold(c) => hold(state, c, ctx, cadres),
-            Command::AddAttendees(c) => add(state, c, cadres),
+            Command::AddAttendees(c) => add(state, c, ctx, cadres),
         }
     }
 
@@ -179,6 +185,7 @@ impl aggregate::Aggregate for Aggregate {
                     date: e.date,
                     topic: e.topic.clone(),
                     hours: e.hours,
+                    organizer_unit_id: e.organizer_unit_id.clone(),
                 });
                 for a in &e.attendees {
                     state
@@ -224,6 +231,7 @@ fn hold(
     ctx: &Context<'_>,
     cadres: &Cadres,
 ) -> Result<Vec<Event>, DomainError> {
+    practice::require_own_unit_if_head(ctx, c.organizer_unit_id.as_deref(), "登记学习活动")?;
     if let Some(s) = &state.session {
         return Err(DomainError::refused(
             "STUDY_SESSION_EXISTS",
@@ -274,10 +282,16 @@ fn hold(
     })])
 }
 
-fn add(state: &State, c: &AddAttendees, cadres: &Cadres) -> Result<Vec<Event>, DomainError> {
+fn add(
+    state: &State,
+    c: &AddAttendees,
+    ctx: &Context<'_>,
+    cadres: &Cadres,
+) -> Result<Vec<Event>, DomainError> {
     let session = state.session.as_ref().ok_or_else(|| {
         practice::not_started("STUDY_SESSION_NOT_FOUND", "学习活动", &c.session_id)
     })?;
+    practice::require_own_unit_if_head(ctx, session.organizer_unit_id.as_deref(), "补录参学干部")?;
     if let Some(id) = c
         .attendees
         .iter()
@@ -417,6 +431,38 @@ mod tests {
     #[test]
     fn a_session_has_at_least_one_attendee() {
         decide(hold_with(|c| c.attendees = vec![])).then_error("STUDY_NO_ATTENDEES");
+    }
+
+    #[test]
+    fn a_unit_head_records_only_their_own_units_sessions() {
+        let head = |unit: &str| crate::context::Actor::scoped("h", Role::UnitHead, unit);
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .as_actor(head("u1"))
+            .when(Command::Hold(hold_cmd()))
+            .then_ok();
+        let e = given::<Aggregate>([])
+            .with_facts(cadres())
+            .as_actor(head("u2"))
+            .when(Command::Hold(hold_cmd()))
+            .then_error("FORBIDDEN_SCOPE");
+        assert!(
+            e.message().contains("u2") && e.message().contains("u1"),
+            "{e}"
+        );
+        given::<Aggregate>([held()])
+            .with_facts(cadres())
+            .as_actor(head("u2"))
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["b".into()],
+            }))
+            .then_error("FORBIDDEN_SCOPE");
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .as_actor(crate::context::Actor::scoped("c", Role::Cadre, "a"))
+            .when(Command::Hold(hold_cmd()))
+            .then_error("FORBIDDEN_ROLE");
     }
 
     #[test]

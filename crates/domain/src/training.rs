@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     aggregate,
-    context::Context,
+    context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
 };
@@ -275,6 +275,7 @@ impl aggregate::Aggregate for Aggregate {
         ctx: &Context<'_>,
         cadres: &Cadres,
     ) -> Result<Vec<Event>, DomainError> {
+        practice::require_role(ctx, &[Role::OrgAdmin, Role::System], "培训班管理")?;
         match command {
             Command::Schedule(c) => schedule(state, c),
             Command::Enrol(c) => enrol(state, c, ctx, cadres),
@@ -1024,6 +1025,25 @@ mod tests {
             .when(complete_cmd("b"))
             .then_error("TRAINING_NOT_ENROLLED");
         assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn only_the_organization_department_runs_classes() {
+        given::<Aggregate>([])
+            .as_actor(crate::context::Actor::system())
+            .when(schedule_cmd(ClassKind::Main, None))
+            .then_ok();
+        for role in [
+            Role::UnitHead,
+            Role::DisciplineInspector,
+            Role::Cadre,
+            Role::Auditor,
+        ] {
+            given::<Aggregate>([])
+                .as_actor(crate::context::Actor::new("x", role))
+                .when(schedule_cmd(ClassKind::Main, None))
+                .then_error("FORBIDDEN_ROLE");
+        }
     }
 
     #[test]
