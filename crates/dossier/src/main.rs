@@ -1,11 +1,15 @@
 //! The `dossier` binary: command-line interface, configuration and wiring.
 
+mod commands;
+mod demo;
+mod progress;
+mod transfer;
+
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use dossier_store::{Store, StoreOptions, VerifyReport};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(name = "dossier", version, about = "干部选育管用事件档案 (Dossier)")]
@@ -14,18 +18,151 @@ struct Cli {
     command: Command,
 }
 
+/// Where the event log lives (every subcommand takes it).
+#[derive(Debug, Clone, clap::Args)]
+struct DbArg {
+    /// The database file (created and migrated by `serve`, `demo` and `import`).
+    #[arg(long, env = "DOSSIER_DB", default_value = "dossier.db")]
+    db: PathBuf,
+}
+
+/// How hard a commit waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DurabilityArg {
+    /// synchronous=NORMAL: the last commits may be lost on power failure (never corrupted).
+    Normal,
+    /// synchronous=FULL: an acknowledged command is on disk (default).
+    Full,
+}
+
+/// Size and seed of the demo district.
+#[derive(Debug, Clone, clap::Args)]
+struct DemoArgs {
+    /// Seed of the scenario's random choices (same seed, same district).
+    #[arg(long, default_value_t = 2024)]
+    seed: u64,
+    /// How many cadres the district has (at least the scenario's minimum; scale up for benchmarks).
+    #[arg(long, default_value_t = demo::DEFAULT_CADRES)]
+    cadres: usize,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the GraphQL server (GraphiQL at /graphql).
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on.
+        #[arg(long, env = "DOSSIER_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Load the Jiangyan demo district first if the log is empty, and print an admin token.
+        #[arg(long)]
+        demo: bool,
+        #[command(flatten)]
+        demo_args: DemoArgs,
+        /// Commit durability.
+        #[arg(long, value_enum, env = "DOSSIER_DURABILITY", default_value = "full")]
+        durability: DurabilityArg,
+    },
+    /// Build the Jiangyan demo district through the public commands (into an empty log).
+    Demo {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        demo_args: DemoArgs,
+    },
     /// Recompute the event log's hash chain; print the count checked or the first bad position.
     Verify {
-        /// The database file.
-        #[arg(long, env = "DOSSIER_DB", default_value = "dossier.db")]
-        db: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
     },
+    /// Rebuild every read model from the log and save fresh snapshots.
+    Rebuild {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Print a stream as it stood on a date (and as known at a log position), as JSON.
+    Replay {
+        #[command(flatten)]
+        db: DbArg,
+        /// The stream, e.g. `cadre-c0001` or `unit-u01`.
+        #[arg(long)]
+        stream: String,
+        /// The effective date (YYYY-MM-DD): facts effective on or before it.
+        #[arg(long)]
+        as_of: String,
+        /// Only what the log knew at this position.
+        #[arg(long)]
+        known_at: Option<u64>,
+    },
+    /// Write the whole event log as NDJSON (one event a line, with its hash).
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Load an NDJSON export into an empty database, refusing a file whose hash chain is broken.
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// The file to read.
+        #[arg(long = "in")]
+        input: PathBuf,
+    },
+    /// Create, revoke and list API tokens.
+    Token {
+        #[command(flatten)]
+        db: DbArg,
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Write every dashboard figure as CSV or NDJSON to standard output.
+    ExportDashboards {
+        #[command(flatten)]
+        db: DbArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: FormatArg,
+        /// The date the figures are computed for (default: today).
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Ndjson,
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Create a token and print it (it is shown this once only).
+    Create {
+        /// org_admin, discipline_inspector, unit_head, cadre, auditor or analyst.
+        #[arg(long)]
+        role: String,
+        /// A unit id (unit_head) or cadre id (cadre).
+        #[arg(long)]
+        scope: Option<String>,
+        /// Who holds it or what it is for.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Revoke a token by its hash or a unique hash prefix (at least 8 hex digits).
+    Revoke {
+        /// The hash or its prefix, as `token list` shows it.
+        prefix: String,
+    },
+    /// List tokens (hash prefix, role, scope, label, created, revoked).
+    List,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    init_logging(matches!(cli.command, Command::Serve { .. }));
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -36,7 +173,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
@@ -45,38 +182,13 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
-        Command::Verify { db } => verify(db).await,
-    }
-}
-
-async fn verify(db: PathBuf) -> anyhow::Result<ExitCode> {
-    let options = StoreOptions {
-        create_if_missing: false,
-        read_only: true,
-        read_connections: 1,
-        ..StoreOptions::default()
-    };
-    let store = Store::open(&db, options)
-        .await
-        .with_context(|| format!("打开 {} 失败", db.display()))?;
-    let report = store.verify().await.context("校验失败")?;
-    store.close().await;
-    Ok(match report {
-        VerifyReport::Ok { checked } => {
-            println!(
-                "ok: {checked} events checked, hash chain intact (已校验 {checked} 个事件，哈希链完整)"
-            );
-            ExitCode::SUCCESS
-        }
-        VerifyReport::Broken {
-            position,
-            reason,
-            checked,
-        } => {
-            println!("broken at position {position}: {reason} ({checked} events before it intact)");
-            ExitCode::from(2)
-        }
-    })
+/// Structured logs on standard error; `RUST_LOG` overrides the level (info for `serve`, warn otherwise).
+fn init_logging(serving: bool) {
+    use tracing_subscriber::EnvFilter;
+    let default = if serving { "info" } else { "warn" };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

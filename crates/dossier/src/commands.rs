@@ -1,0 +1,512 @@
+//! What each subcommand does: open the log, wire the read models and the API, and report in words a clerk understands.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use dossier_api::{ApiConfig, ApiError, AppState, app, tokens};
+use dossier_projections::{ProjectionOptions, Projections, export::Format};
+use dossier_store::{Durability, Store, StoreOptions, VerifyReport};
+use tokio::task::JoinHandle;
+
+use crate::{
+    Cli, Command, DbArg, DemoArgs, DurabilityArg, FormatArg, TokenAction, demo, progress, transfer,
+};
+
+/// How long a shutdown waits for open connections (requests, subscriptions) to finish.
+const DRAIN_LIMIT: Duration = Duration::from_secs(10);
+
+type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            demo_args,
+            durability,
+        } => serve(&db, listen, demo.then_some(demo_args), durability).await,
+        Command::Demo { db, demo_args } => demo_cmd(&db, &demo_args).await,
+        Command::Verify { db } => verify(&db).await,
+        Command::Rebuild { db } => rebuild(&db).await,
+        Command::Replay {
+            db,
+            stream,
+            as_of,
+            known_at,
+        } => replay(&db, &stream, &as_of, known_at).await,
+        Command::Export { db, out } => export(&db, &out).await,
+        Command::Import { db, input } => import(&db, &input).await,
+        Command::Token { db, action } => token(&db, action).await,
+        Command::ExportDashboards { db, format, as_of } => {
+            export_dashboards(&db, format, as_of.as_deref()).await
+        }
+    }
+}
+
+/// An API refusal as one line: `[CODE/RULE] message`.
+pub fn api_error(e: ApiError) -> anyhow::Error {
+    match e.rule() {
+        Some(rule) => anyhow::anyhow!("[{}/{rule}] {e}", e.code()),
+        None => anyhow::anyhow!("[{}] {e}", e.code()),
+    }
+}
+
+fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        anyhow::anyhow!(
+            "[INVALID_DATE] {what}「{text}」不是有效日期，应为 YYYY-MM-DD，例如 2025-06-30"
+        )
+    })
+}
+
+/// Open an existing log (never creating one) for reading.
+async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
+    if !db.db.exists() {
+        bail!(
+            "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
+            db.db.display()
+        );
+    }
+    let options = StoreOptions {
+        create_if_missing: false,
+        read_only,
+        read_connections: 2,
+        ..StoreOptions::default()
+    };
+    Store::open(&db.db, options)
+        .await
+        .with_context(|| format!("打开 {} 失败", db.db.display()))
+}
+
+/// Open (creating and migrating it if missing) a log for writing.
+async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<Store> {
+    let options = StoreOptions {
+        durability,
+        read_connections: 4,
+        ..StoreOptions::default()
+    };
+    Store::open(path, options)
+        .await
+        .with_context(|| format!("打开 {} 失败", path.display()))
+}
+
+/// Start the read models and wait until they have folded the whole log.
+async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner)> {
+    let (projections, runner) = Projections::start(store.clone(), ProjectionOptions::default());
+    let head = store.head().await.context("读取事件日志失败")?;
+    projections
+        .wait_for(head, Duration::from_secs(600))
+        .await
+        .context("读模型未能追上事件日志")?;
+    Ok((projections, runner))
+}
+
+/// Save snapshots, stop the runner, flush the writer.
+async fn stop(store: Store, projections: Projections, runner: Runner) -> anyhow::Result<()> {
+    let saved = projections.shutdown().await;
+    match runner.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "read-model runner ended with an error"),
+        Err(e) => tracing::warn!(error = %e, "read-model runner panicked"),
+    }
+    store.close().await;
+    saved.map(|_| ()).context("保存读模型快照失败")
+}
+
+async fn serve(
+    db: &DbArg,
+    listen: std::net::SocketAddr,
+    demo_args: Option<DemoArgs>,
+    durability: DurabilityArg,
+) -> anyhow::Result<ExitCode> {
+    let durability = match durability {
+        DurabilityArg::Full => Durability::Full,
+        DurabilityArg::Normal => Durability::Normal,
+    };
+    let store = open_writable(&db.db, durability).await?;
+    let (projections, runner) = start_projections(&store).await?;
+    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+
+    let mut admin_token = None;
+    if let Some(args) = &demo_args {
+        let head = store.head().await.context("读取事件日志失败")?;
+        if head == 0 {
+            let report = demo::build(&state.service, args.seed, args.cadres).await?;
+            tracing::info!(
+                events = report.events,
+                commands = report.commands,
+                "demo district loaded"
+            );
+        } else {
+            tracing::info!(events = head, "log not empty: demo not loaded");
+        }
+        admin_token = Some(
+            tokens::create(&store, dossier_domain::Role::OrgAdmin, None, "demo admin")
+                .await
+                .map_err(api_error)?,
+        );
+    }
+
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("[LISTEN_FAILED] 无法监听 {listen}"))?;
+    let addr = listener.local_addr().context("读取监听地址失败")?;
+    tracing::info!(%addr, db = %db.db.display(), "listening");
+    println!("Dossier listening on http://{addr}  (GraphiQL: http://{addr}/graphql)");
+    if let Some(token) = &admin_token {
+        println!("admin token (org_admin): {token}");
+        println!("In GraphiQL, set the header:  {{\"Authorization\": \"Bearer {token}\"}}");
+    }
+
+    let router = app(state);
+    let requested = std::sync::Arc::new(tokio::sync::Notify::new());
+    let notify = requested.clone();
+    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        notify.notify_one();
+    });
+    // In-flight requests get DRAIN_LIMIT to finish; long-lived subscriptions are then cut.
+    tokio::select! {
+        served = server => served.context("服务器异常退出")?,
+        () = async {
+            requested.notified().await;
+            tokio::time::sleep(DRAIN_LIMIT).await;
+        } => tracing::warn!("connections still open after {DRAIN_LIMIT:?}: closing them"),
+    }
+    tracing::info!("stopped accepting; in-flight requests drained; saving snapshots");
+    stop(store, projections, runner).await?;
+    tracing::info!("shut down cleanly");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested");
+}
+
+async fn demo_cmd(db: &DbArg, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    let store = open_writable(&db.db, Durability::Normal).await?;
+    let head = store.head().await.context("读取事件日志失败")?;
+    if head != 0 {
+        bail!(
+            "[DEMO_TARGET_NOT_EMPTY] 数据库 {} 已有 {head} 个事件：演示数据只能写入空数据库",
+            db.db.display()
+        );
+    }
+    let (projections, runner) = start_projections(&store).await?;
+    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    let started = Instant::now();
+    let report = demo::build(&state.service, args.seed, args.cadres).await;
+    let stopped = stop(store, projections, runner).await;
+    let report = report?;
+    stopped?;
+    println!(
+        "demo: {} commands, {} events, {} cadres in {:.1}s (seed {}) into {}",
+        report.commands,
+        report.events,
+        report.cadres,
+        started.elapsed().as_secs_f64(),
+        args.seed,
+        db.db.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn verify(db: &DbArg) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db, true).await?;
+    let report = store.verify().await.context("校验失败")?;
+    store.close().await;
+    Ok(match report {
+        VerifyReport::Ok { checked } => {
+            println!(
+                "ok: {checked} events checked, hash chain intact (已校验 {checked} 个事件，哈希链完整)"
+            );
+            ExitCode::SUCCESS
+        }
+        VerifyReport::Broken {
+            position,
+            reason,
+            checked,
+        } => {
+            println!(
+                "broken at position {position}: {reason} ({checked} events before it intact) (哈希链在位置 {position} 断裂)"
+            );
+            ExitCode::from(2)
+        }
+    })
+}
+
+async fn rebuild(db: &DbArg) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db, false).await?;
+    let head = store.head().await.context("读取事件日志失败")?;
+    store.delete_snapshots().await.context("删除旧快照失败")?;
+    let started = Instant::now();
+    let options = ProjectionOptions {
+        use_snapshots: false,
+        ..ProjectionOptions::default()
+    };
+    let (projections, runner) = Projections::start(store.clone(), options);
+    let bar = progress::bar(head, "rebuild");
+    loop {
+        let reached = projections.position();
+        bar.set_position(reached.min(head));
+        if reached >= head {
+            break;
+        }
+        if runner.is_finished() {
+            break;
+        }
+        if projections
+            .wait_for(head, Duration::from_millis(200))
+            .await
+            .is_ok()
+        {
+            bar.set_position(head);
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    let elapsed = started.elapsed();
+    let status = projections.status();
+    let saved = projections.snapshot().await;
+    stop(store, projections, runner).await?;
+    let saved = saved.context("保存快照失败")?;
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    println!(
+        "rebuilt every read model from {head} events in {:.2}s ({:.0} events/s); {} events replayed, {} undecodable; snapshots saved at position {saved}",
+        secs,
+        head as f64 / secs,
+        status.replayed,
+        status.undecodable
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn replay(
+    db: &DbArg,
+    stream: &str,
+    as_of: &str,
+    known_at: Option<u64>,
+) -> anyhow::Result<ExitCode> {
+    let effective = parse_date(as_of, "--as-of")?;
+    let store = open_existing(db, false).await?;
+    let version = store
+        .stream_version(stream)
+        .await
+        .context("读取事件日志失败")?;
+    if version == 0 {
+        store.close().await;
+        bail!("[STREAM_NOT_FOUND] 流「{stream}」不存在（例如 cadre-c0001、unit-u01）");
+    }
+    let (projections, runner) = start_projections(&store).await?;
+    let result = replay_json(&projections, stream, effective, known_at).await;
+    stop(store, projections, runner).await?;
+    let json = result?;
+    println!("{}", serde_json::to_string_pretty(&json)?);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn replay_json(
+    projections: &Projections,
+    stream: &str,
+    effective: NaiveDate,
+    known_at: Option<u64>,
+) -> anyhow::Result<serde_json::Value> {
+    let trail = projections
+        .audit_trail(stream)
+        .await
+        .context("读取流失败")?;
+    let events: Vec<serde_json::Value> = serde_json::to_value(&trail)?
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| {
+            let eff = e
+                .get("effective_at")
+                .and_then(|v| v.as_str())
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+            let pos = e.get("position").and_then(serde_json::Value::as_u64);
+            eff.is_none_or(|d| d <= effective)
+                && known_at.is_none_or(|k| pos.is_none_or(|p| p <= k))
+        })
+        .collect();
+    let state = if let Some(cadre_id) = stream.strip_prefix("cadre-") {
+        let profile = projections
+            .profile_as_of(cadre_id, effective, known_at)
+            .await
+            .context("回放失败")?;
+        serde_json::to_value(profile)?
+    } else if let Some(unit_id) = stream.strip_prefix("unit-") {
+        let unit = projections
+            .unit_as_of(unit_id, effective, known_at)
+            .await
+            .context("回放失败")?;
+        serde_json::to_value(unit)?
+    } else {
+        serde_json::Value::Null
+    };
+    Ok(serde_json::json!({
+        "stream": stream,
+        "as_of": effective,
+        "known_at": known_at,
+        "state": state,
+        "events": events,
+    }))
+}
+
+async fn export(db: &DbArg, out: &Path) -> anyhow::Result<ExitCode> {
+    let store = open_existing(db, true).await?;
+    let written = transfer::export(&store, out).await;
+    store.close().await;
+    let written = written?;
+    println!(
+        "exported {written} events to {} (已导出 {written} 个事件)",
+        out.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(db: &DbArg, input: &Path) -> anyhow::Result<ExitCode> {
+    let count = transfer::verify_file(input)?;
+    if db.db.exists() {
+        let store = open_existing(db, true).await?;
+        let head = store.head().await.context("读取目标数据库失败")?;
+        store.close().await;
+        if head != 0 {
+            bail!(
+                "[IMPORT_TARGET_NOT_EMPTY] 目标数据库 {} 已有 {head} 个事件：只能导入到空数据库",
+                db.db.display()
+            );
+        }
+    }
+    let store = open_writable(&db.db, Durability::Normal).await?;
+    let result = transfer::import(&store, input, count).await;
+    let verified = store.verify().await;
+    store.close().await;
+    let appended = result?;
+    match verified.context("校验失败")? {
+        VerifyReport::Ok { checked } => println!(
+            "imported {appended} events from {} (chain verified: {checked} events) (已导入 {appended} 个事件)",
+            input.display()
+        ),
+        VerifyReport::Broken {
+            position, reason, ..
+        } => {
+            bail!("[IMPORT_CHAIN_BROKEN] 导入后哈希链在位置 {position} 断裂：{reason}")
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn token(db: &DbArg, action: TokenAction) -> anyhow::Result<ExitCode> {
+    match action {
+        TokenAction::Create { role, scope, label } => {
+            let Some(parsed) = tokens::parse_role(role.trim()) else {
+                bail!(
+                    "[UNKNOWN_ROLE] 角色「{role}」不存在：可选 org_admin, discipline_inspector, unit_head, cadre, auditor, analyst"
+                );
+            };
+            if parsed == dossier_domain::Role::System {
+                bail!("[ROLE_NOT_ISSUABLE] 不能为“系统”角色签发令牌");
+            }
+            let store = open_writable(&db.db, Durability::Full).await?;
+            let created = tokens::create(&store, parsed, scope, &label).await;
+            store.close().await;
+            let plaintext = created.map_err(api_error)?;
+            println!("{plaintext}");
+            eprintln!(
+                "token created for role {} (hash prefix {}); it is shown this once only",
+                tokens::role_name(parsed),
+                &tokens::hash(&plaintext)[..12]
+            );
+        }
+        TokenAction::Revoke { prefix } => {
+            let store = open_existing(db, false).await?;
+            let revoked = tokens::revoke(&store, &prefix).await;
+            store.close().await;
+            if revoked.map_err(api_error)? {
+                println!("revoked (已吊销)");
+            } else {
+                bail!("[TOKEN_NOT_FOUND] 没有与「{prefix}」匹配的有效令牌（或已吊销）");
+            }
+        }
+        TokenAction::List => {
+            let store = open_existing(db, true).await?;
+            let list = tokens::list(&store).await;
+            store.close().await;
+            let list = list.map_err(api_error)?;
+            println!(
+                "{:<14} {:<22} {:<12} {:<20} {:<25} revoked",
+                "hash", "role", "scope", "label", "created"
+            );
+            for t in list {
+                println!(
+                    "{:<14} {:<22} {:<12} {:<20} {:<25} {}",
+                    &t.hash[..t.hash.len().min(12)],
+                    t.role,
+                    t.scope.as_deref().unwrap_or("-"),
+                    t.label.as_deref().unwrap_or("-"),
+                    t.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    t.revoked_at.map_or_else(
+                        || "-".to_owned(),
+                        |r| r.format("%Y-%m-%d %H:%M:%S").to_string()
+                    )
+                );
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn export_dashboards(
+    db: &DbArg,
+    format: FormatArg,
+    as_of: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    let as_of = match as_of {
+        Some(text) => parse_date(text, "--as-of")?,
+        None => chrono::Local::now().date_naive(),
+    };
+    let store = open_existing(db, false).await?;
+    let (projections, runner) = start_projections(&store).await?;
+    let format = match format {
+        FormatArg::Csv => Format::Csv,
+        FormatArg::Ndjson => Format::Ndjson,
+    };
+    let mut out = std::io::stdout().lock();
+    let written = projections.export_dashboards(as_of, format, &mut out);
+    drop(out);
+    stop(store, projections, runner).await?;
+    let written = written.context("导出看板失败")?;
+    eprintln!("{written} figures as of {as_of}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,406 @@
+//! The `dossier` binary run as a child process on temporary databases: the demo's published figures through GraphQL, verify, export/import, tokens, replay, refusals.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+
+fn dossier(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .env_remove("DOSSIER_LISTEN")
+        .output()
+        .expect("run dossier")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A database holding the demo district, built once per test run by `dossier demo`.
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, path) = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("demo.db");
+        let out = dossier(&["demo", "--db", s(&db), "--seed", "2024"]);
+        assert!(
+            out.status.success(),
+            "demo failed: {}{}",
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        (dir, db)
+    });
+    path
+}
+
+/// A private copy of the demo database (the file only: the demo closes it cleanly).
+fn demo_copy(dir: &Path) -> PathBuf {
+    let db = dir.join("copy.db");
+    std::fs::copy(template(), &db).expect("copy demo db");
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", s(template())));
+        if side.exists() {
+            std::fs::copy(&side, format!("{}{suffix}", s(&db))).expect("copy side file");
+        }
+    }
+    db
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+    token: String,
+}
+
+impl Server {
+    /// `dossier serve --demo` on a free port; reads the address and admin token it prints.
+    fn start(db: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--demo", "--db", s(db), "--listen", "127.0.0.1:0"])
+            .args(["--durability", "normal"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut addr, mut token) = (None, None);
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while addr.is_none() || token.is_none() {
+            assert!(Instant::now() < deadline, "serve did not start");
+            let line = lines.next().expect("serve output").expect("line");
+            if let Some(rest) = line.strip_prefix("Dossier listening on http://") {
+                addr = rest.split_whitespace().next().map(String::from);
+            }
+            if let Some(rest) = line.strip_prefix("admin token (org_admin): ") {
+                token = Some(rest.trim().to_owned());
+            }
+        }
+        Server {
+            child,
+            addr: addr.unwrap_or_default(),
+            token: token.unwrap_or_default(),
+        }
+    }
+
+    async fn gql(&self, query: &str) -> Value {
+        let reply: Value = reqwest::Client::new()
+            .post(format!("http://{}/graphql", self.addr))
+            .bearer_auth(&self.token)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request to {} failed: {e:?}", self.addr))
+            .json()
+            .await
+            .expect("json reply");
+        assert!(reply.get("errors").is_none(), "GraphQL errors: {reply}");
+        reply
+    }
+
+    /// SIGTERM, then wait for a clean exit.
+    fn stop(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn figure(figures: &[Value], dashboard: &str, metric: &str, key: &str) -> f64 {
+    figures
+        .iter()
+        .find(|f| f["dashboard"] == dashboard && f["metric"] == metric && f["key"] == key)
+        .and_then(|f| f["value"].as_f64())
+        .unwrap_or_else(|| panic!("no figure {dashboard}/{metric}/{key}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_dashboards_show_the_published_figures_through_graphql() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let server = Server::start(&db);
+    let reply = server
+        .gql(r#"{ dashboards(asOf: "2026-11-20") { figures { dashboard metric key value } } }"#)
+        .await;
+    let figures = reply["data"]["dashboards"]["figures"]
+        .as_array()
+        .expect("figures")
+        .clone();
+    // 9 main classes and 13 thematic classes.
+    assert_eq!(figure(&figures, "training", "classes", "main"), 9.0);
+    assert_eq!(figure(&figures, "training", "classes", "thematic"), 13.0);
+    // The three-good contest held 4 years running.
+    assert_eq!(figure(&figures, "awards", "three_good_years", ""), 4.0);
+    // 5 Steed Award batches, 37 awardees, over 3 years.
+    assert_eq!(figure(&figures, "awards", "steed_batches", ""), 5.0);
+    assert_eq!(figure(&figures, "awards", "steed_awardees", ""), 37.0);
+    assert_eq!(figure(&figures, "awards", "steed_years", ""), 3.0);
+    // 20 front-line promotion quotas a year, allocated and never exceeded.
+    for year in ["2024", "2025", "2026"] {
+        assert_eq!(figure(&figures, "promotion", "quota", year), 20.0);
+        assert_eq!(figure(&figures, "promotion", "quota_used", year), 20.0);
+    }
+    // 8 cadres moved down by committee decision.
+    assert_eq!(figure(&figures, "down", "cadres_moved_down", ""), 8.0);
+    // 56 hot-post heads in 8 business-facing units rotated this year.
+    assert_eq!(
+        figure(&figures, "rotation", "hot_post_heads_rotated", "2026"),
+        56.0
+    );
+    assert_eq!(figure(&figures, "rotation", "hot_post_units", "2026"), 8.0);
+    // 85 typical appeal cases compiled.
+    assert_eq!(figure(&figures, "care", "typical_cases", ""), 85.0);
+
+    // A cadre's profile is there too.
+    let reply = server.gql(r#"{ cadre(id: "c0001") { name } }"#).await;
+    assert!(
+        reply["data"]["cadre"]["name"]
+            .as_str()
+            .is_some_and(|n| !n.is_empty())
+    );
+
+    let status = server.stop();
+    assert!(status.success(), "serve exited with {status}");
+    let out = dossier(&["verify", "--db", s(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+#[test]
+fn verify_reports_an_intact_chain_and_refuses_a_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let out = dossier(&["verify", "--db", s(&db)]);
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("hash chain intact"));
+
+    let missing = dir.path().join("nothing.db");
+    let out = dossier(&["verify", "--db", s(&missing)]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("DATABASE_NOT_FOUND"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists(), "verify must not create a database");
+}
+
+fn export_lines(db: &Path, out: &Path) -> Vec<Value> {
+    let o = dossier(&["export", "--db", s(db), "--out", s(out)]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    std::fs::read_to_string(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+#[test]
+fn export_then_import_round_trips_every_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let file = dir.path().join("log.ndjson");
+    let first = export_lines(&db, &file);
+    assert!(first.len() > 3000);
+
+    let restored = dir.path().join("restored.db");
+    let out = dossier(&["import", "--db", s(&restored), "--in", s(&file)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = dossier(&["verify", "--db", s(&restored)]);
+    assert!(out.status.success());
+
+    let again = export_lines(&restored, &dir.path().join("again.ndjson"));
+    assert_eq!(first.len(), again.len());
+    for (a, b) in first.iter().zip(&again) {
+        for field in [
+            "position",
+            "stream_id",
+            "stream_version",
+            "event_id",
+            "event_type",
+            "schema_version",
+            "payload",
+            "metadata",
+            "effective_at",
+        ] {
+            assert_eq!(a[field], b[field], "{field} differs at {}", a["position"]);
+        }
+    }
+}
+
+#[test]
+fn import_refuses_a_tampered_file_naming_the_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let file = dir.path().join("log.ndjson");
+    export_lines(&db, &file);
+    let content = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = content.lines().map(String::from).collect();
+    let mut event: Value = serde_json::from_str(&lines[9]).unwrap();
+    event["effective_at"] = json!("1999-01-01");
+    lines[9] = serde_json::to_string(&event).unwrap();
+    let tampered = dir.path().join("tampered.ndjson");
+    std::fs::write(&tampered, lines.join("\n") + "\n").unwrap();
+
+    let target = dir.path().join("target.db");
+    let out = dossier(&["import", "--db", s(&target), "--in", s(&tampered)]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("IMPORT_HASH_MISMATCH"), "{err}");
+    assert!(err.contains("第 10 行"), "{err}");
+    assert!(
+        !target.exists(),
+        "a refused import must not create the database"
+    );
+}
+
+#[test]
+fn import_refuses_a_database_that_already_has_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let file = dir.path().join("log.ndjson");
+    export_lines(&db, &file);
+    let out = dossier(&["import", "--db", s(&db), "--in", s(&file)]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("IMPORT_TARGET_NOT_EMPTY"));
+}
+
+#[test]
+fn demo_refuses_a_database_that_already_has_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let out = dossier(&["demo", "--db", s(&db)]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("DEMO_TARGET_NOT_EMPTY"));
+}
+
+#[test]
+fn token_is_created_listed_revoked_and_an_unknown_role_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("tokens.db");
+    let out = dossier(&[
+        "token",
+        "--db",
+        s(&db),
+        "create",
+        "--role",
+        "auditor",
+        "--label",
+        "审计局",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout).trim().to_owned();
+    assert!(token.starts_with("dos_"), "{token}");
+
+    let out = dossier(&["token", "--db", s(&db), "list"]);
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("auditor") && listing.contains("审计局"),
+        "{listing}"
+    );
+    assert!(
+        !listing.contains(&token),
+        "the plaintext is never shown again"
+    );
+    let prefix = listing
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a token row")
+        .to_owned();
+
+    let out = dossier(&["token", "--db", s(&db), "revoke", &prefix]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = dossier(&["token", "--db", s(&db), "revoke", &prefix]);
+    assert!(
+        !out.status.success(),
+        "a revoked token cannot be revoked twice"
+    );
+    assert!(text(&out.stderr).contains("TOKEN_NOT_FOUND"));
+
+    let out = dossier(&["token", "--db", s(&db), "create", "--role", "boss"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("UNKNOWN_ROLE"));
+    let out = dossier(&["token", "--db", s(&db), "create", "--role", "cadre"]);
+    assert!(!out.status.success(), "a cadre token needs a scope");
+}
+
+#[test]
+fn replay_shows_a_cadre_as_it_stood_on_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let replay = |as_of: &str| -> Value {
+        let out = dossier(&[
+            "replay",
+            "--db",
+            s(&db),
+            "--stream",
+            "cadre-c0001",
+            "--as-of",
+            as_of,
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let now = replay("2026-11-20");
+    let before = replay("2023-06-30");
+    let count = |v: &Value| v["events"].as_array().map_or(0, Vec::len);
+    assert!(count(&now) > count(&before), "later dates know more facts");
+    assert!(
+        before["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["effective_at"].as_str().unwrap() <= "2023-06-30")
+    );
+    assert_eq!(now["state"]["cadre_id"], "c0001");
+    assert_eq!(now["stream"], "cadre-c0001");
+
+    let out = dossier(&[
+        "replay",
+        "--db",
+        s(&db),
+        "--stream",
+        "cadre-c0001",
+        "--as-of",
+        "30/06/2023",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("INVALID_DATE"));
+    let out = dossier(&[
+        "replay",
+        "--db",
+        s(&db),
+        "--stream",
+        "cadre-nobody",
+        "--as-of",
+        "2025-01-01",
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("STREAM_NOT_FOUND"));
+}
