@@ -20,7 +20,7 @@ for i in $(seq "$RUNS"); do
 done
 
 median() { # file name
-    grep "^BENCH $2 " "$1" | awk '{print $3}' | sort -n |
+    { grep "^BENCH $2 " "$1" || true; } | awk '{print $3}' | sort -n |
         awk '{a[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'
 }
 

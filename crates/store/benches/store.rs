@@ -93,11 +93,26 @@ fn rate(n: u64, d: Duration) -> f64 {
     n as f64 / d.as_secs_f64()
 }
 
-fn report(name: &str, what: &str, n: u64, d: Duration) {
+/// CPU time used by this process so far (user + system), from /proc/self/stat (Linux, 100 ticks/s).
+/// The machine is shared: events per CPU-second is the figure that load on other processes disturbs least.
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+fn report(name: &str, what: &str, n: u64, d: Duration, cpu: Duration) {
     println!(
-        "store  {what}: {n} events in {:.2} s = {:.0} events/s",
+        "store  {what}: {n} events in {:.2} s = {:.0} events/s (CPU {:.2} s = {:.0} events per CPU-second)",
         d.as_secs_f64(),
-        rate(n, d)
+        rate(n, d),
+        cpu.as_secs_f64(),
+        rate(n, cpu.max(Duration::from_millis(10)))
     );
     println!("BENCH {name} {:.0}", rate(n, d));
 }
@@ -115,7 +130,7 @@ async fn concurrent_appends(
     a: &Args,
     durability: Durability,
     command_ids: bool,
-) -> anyhow::Result<(u64, Duration, Vec<Duration>)> {
+) -> anyhow::Result<(u64, Duration, Duration, Vec<Duration>)> {
     let path = dir.join(format!("appends-{durability:?}-{command_ids}.db"));
     let store = Store::open(
         &path,
@@ -126,6 +141,7 @@ async fn concurrent_appends(
     )
     .await?;
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut tasks = Vec::new();
     for w in 0..a.writers {
         let store = store.clone();
@@ -153,9 +169,10 @@ async fn concurrent_appends(
         lat.extend(t.await??);
     }
     let elapsed = start.elapsed();
+    let cpu = cpu_time().saturating_sub(cpu0);
     lat.sort();
     store.close().await;
-    Ok((a.writers * a.appends_per_writer, elapsed, lat))
+    Ok((a.writers * a.appends_per_writer, elapsed, cpu, lat))
 }
 
 async fn run() -> anyhow::Result<()> {
@@ -167,7 +184,7 @@ async fn run() -> anyhow::Result<()> {
         (Durability::Full, true),
         (Durability::Normal, false),
     ] {
-        let (n, d, lat) = concurrent_appends(dir.path(), &a, durability, command_ids).await?;
+        let (n, d, cpu, lat) = concurrent_appends(dir.path(), &a, durability, command_ids).await?;
         let label = format!(
             "{} writers, single-event appends, synchronous={}{}",
             a.writers,
@@ -196,6 +213,7 @@ async fn run() -> anyhow::Result<()> {
             &label,
             n,
             d,
+            cpu,
         );
         println!(
             "       latency p50 {:.2} ms, p99 {:.2} ms",
@@ -209,6 +227,7 @@ async fn run() -> anyhow::Result<()> {
     let store = Store::open(&path, StoreOptions::default()).await?;
     let batches = a.events / a.batch;
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let next = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut tasks = Vec::new();
     for _ in 0..a.in_flight {
@@ -245,10 +264,12 @@ async fn run() -> anyhow::Result<()> {
         ),
         imported,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
 
     // Full scan through the raw handle, decoding every payload into a typed struct.
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut n = 0u64;
     let mut sum = 0u64;
     let mut bad = 0u64;
@@ -280,11 +301,13 @@ async fn run() -> anyhow::Result<()> {
         "full scan (raw handle) + typed JSON decoding",
         n,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
     std::hint::black_box(sum);
 
-    // The same through read_all pages (sqlx rows), for comparison.
+    // The same through read_all pages (owned events, as subscriptions read them).
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut after = 0;
     let mut n = 0u64;
     loop {
@@ -300,13 +323,15 @@ async fn run() -> anyhow::Result<()> {
     anyhow::ensure!(n == imported, "read_all saw {n} events");
     report(
         "read_all_typed",
-        "read_all pages of 1000 (sqlx rows) + typed JSON decoding",
+        "read_all pages of 1000 (owned events) + typed JSON decoding",
         n,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
     std::hint::black_box(sum);
 
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let v = store.verify().await?;
     anyhow::ensure!(v == VerifyReport::Ok { checked: imported }, "verify: {v:?}");
     report(
@@ -314,6 +339,7 @@ async fn run() -> anyhow::Result<()> {
         "verify (recompute the hash chain)",
         imported,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
     store.close().await;
     Ok(())

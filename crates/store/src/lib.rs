@@ -172,6 +172,29 @@ fn decode_event(row: &SqliteRow) -> Result<RecordedEvent, StoreError> {
     })
 }
 
+/// An owned event from a borrowed row.
+fn recorded(e: &EventRef<'_>) -> Result<RecordedEvent, StoreError> {
+    let position = e.position;
+    Ok(RecordedEvent {
+        position,
+        stream_id: e.stream_id.to_string(),
+        stream_version: e.stream_version,
+        event_id: e
+            .event_uuid()
+            .ok_or_else(|| corrupt(position, "事件标识不是 16 字节的 UUID"))?,
+        event_type: e.event_type.to_string(),
+        schema_version: e.schema_version,
+        payload: e.payload.to_string(),
+        metadata: serde_json::from_str(e.metadata)
+            .map_err(|err| corrupt(position, format!("元数据无法解析：{err}")))?,
+        recorded_at: time::parse(e.recorded_at)
+            .ok_or_else(|| corrupt(position, format!("记录时间无法解析：{}", e.recorded_at)))?,
+        effective_at: time::parse_date(e.effective_at)
+            .ok_or_else(|| corrupt(position, format!("生效日期无法解析：{}", e.effective_at)))?,
+        hash: hex::encode(e.hash),
+    })
+}
+
 /// Refuse a file whose applied migrations this binary does not know, before touching it.
 async fn check_schema(
     conn: &mut sqlx::SqliteConnection,
@@ -437,18 +460,32 @@ impl Store {
     }
 
     /// Up to `limit` events after `after_position`, in position order (one page).
+    ///
+    /// Pages are read through the same raw scan as [`Store::scan`] (several times faster
+    /// than sqlx rows), so subscriptions and catch-ups are cheap.
     pub async fn read_all(
         &self,
         after_position: u64,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
-        let sql = format!("{SELECT_EVENT} WHERE position > ?1 ORDER BY position LIMIT ?2");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(i64::try_from(after_position).unwrap_or(i64::MAX))
-            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .fetch_all(&self.inner.readers)
-            .await?;
-        rows.iter().map(decode_event).collect()
+        let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+        let mut out = Vec::with_capacity(usize::try_from(limit.min(4096)).unwrap_or(0));
+        let mut failed = None;
+        self.scan_limited(after_position, limit, |e| match recorded(&e) {
+            Ok(event) => {
+                out.push(event);
+                ControlFlow::Continue(())
+            }
+            Err(err) => {
+                failed = Some(err);
+                ControlFlow::Break(())
+            }
+        })
+        .await?;
+        match failed {
+            Some(err) => Err(err),
+            None => Ok(out),
+        }
     }
 
     /// Fast full scan in position order (rebuilds, exports): calls `f` with each event after
@@ -457,15 +494,27 @@ impl Store {
     pub async fn scan(
         &self,
         after_position: u64,
+        f: impl FnMut(EventRef<'_>) -> ControlFlow<()> + Send,
+    ) -> Result<u64, StoreError> {
+        self.scan_limited(after_position, u64::MAX, f).await
+    }
+
+    /// [`Store::scan`], handing out at most `max` events.
+    async fn scan_limited(
+        &self,
+        after_position: u64,
+        max: u64,
         mut f: impl FnMut(EventRef<'_>) -> ControlFlow<()> + Send,
     ) -> Result<u64, StoreError> {
         let mut conn = self.inner.readers.acquire().await?;
         let mut last = after_position;
-        loop {
+        let mut remaining = max;
+        while remaining > 0 {
+            let want = remaining.min(SCAN_CHUNK);
             let chunk = {
                 let mut handle = conn.lock_handle().await?;
                 let db = handle.as_raw_handle();
-                let mut run = || raw::scan_chunk(db, last, SCAN_CHUNK, &mut f);
+                let mut run = || raw::scan_chunk(db, last, want, &mut f);
                 if tokio::runtime::Handle::current().runtime_flavor()
                     == tokio::runtime::RuntimeFlavor::MultiThread
                 {
@@ -475,11 +524,13 @@ impl Store {
                 }
             };
             last = chunk.last_position;
-            if chunk.stopped || chunk.rows < SCAN_CHUNK {
-                return Ok(last);
+            remaining -= chunk.rows;
+            if chunk.stopped || chunk.rows < want {
+                break;
             }
             tokio::task::yield_now().await;
         }
+        Ok(last)
     }
 
     /// Every event after `after_position`, then every event committed later, each once, in order.

@@ -635,3 +635,33 @@ async fn close_flushes_and_reopen_continues_the_chain() {
         VerifyReport::Ok { checked: 51 }
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_all_and_read_stream_return_identical_events() {
+    let (_dir, store) = fresh().await;
+    let mut m = meta().with_command_id("c-1");
+    m.basis = Some("决定书 7 号".into());
+    store
+        .append("a", ExpectedVersion::Any, vec![ev("A", 1), ev("A", 2)], m)
+        .await
+        .unwrap();
+    store
+        .append("b", ExpectedVersion::Any, vec![ev("B", 3)], meta())
+        .await
+        .unwrap();
+    let all = store.read_all(0, 100).await.unwrap();
+    let mut by_stream = store
+        .read_stream("a", StreamRange::default())
+        .await
+        .unwrap();
+    by_stream.extend(
+        store
+            .read_stream("b", StreamRange::default())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(all, by_stream);
+    assert!(store.read_all(0, 0).await.unwrap().is_empty());
+    assert_eq!(store.read_all(1, 1).await.unwrap()[0].position, 2);
+    assert!(store.read_all(3, 10).await.unwrap().is_empty());
+}
