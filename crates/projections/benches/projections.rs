@@ -583,6 +583,23 @@ async fn main() {
         n as f64 / scan.as_secs_f64()
     );
 
+    let t = Instant::now();
+    let mut decoded = 0u64;
+    let _ = store
+        .scan(0, |e| {
+            if dossier_domain::Event::decode(e.event_type, e.schema_version, e.payload).is_ok() {
+                decoded += 1;
+            }
+            std::ops::ControlFlow::Continue(())
+        })
+        .await;
+    let decode = t.elapsed();
+    println!(
+        "scan + decode:   {decoded} events in {:.2} s = {:.0} events/s",
+        decode.as_secs_f64(),
+        decoded as f64 / decode.as_secs_f64()
+    );
+
     let before = allocated();
     let t = Instant::now();
     let mut models = Models::default();

@@ -33,6 +33,7 @@ pub mod index;
 pub mod intern;
 pub mod model;
 pub mod models;
+pub mod pipeline;
 pub mod points;
 pub mod policy;
 pub mod profile;

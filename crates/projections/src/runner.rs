@@ -107,6 +107,15 @@ fn decode(event_type: &str, schema_version: u32, payload: &str) -> Option<Event>
 /// Fold the log after `models`' lowest checkpoint into `models` with the store's fast scan.
 /// Returns (events replayed, events skipped as undecodable).
 pub async fn replay(store: &Store, models: &mut Models) -> Result<(u64, u64), ProjectionError> {
+    let decoders = std::thread::available_parallelism().map_or(1, |n| n.get());
+    crate::pipeline::replay_parallel(store, models, decoders).await
+}
+
+/// The same fold on the calling thread only (scan, decode and fold in turn).
+pub async fn replay_sequential(
+    store: &Store,
+    models: &mut Models,
+) -> Result<(u64, u64), ProjectionError> {
     let from = models.position();
     let mut replayed = 0u64;
     let mut undecodable = 0u64;

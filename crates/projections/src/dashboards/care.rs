@@ -187,14 +187,26 @@ impl CareDashboard {
         let mut overdue_by_stage = BTreeMap::new();
         let mut overdue = Vec::new();
         for (id, a) in &self.open {
-            if let Some(d) = a.timeline.current_overdue(&policy.appeal, as_of) {
-                *overdue_by_stage.entry(stage_key(d.stage)).or_insert(0u32) += 1;
+            // The current stage's deadline, as `Timeline::current_overdue` computes it, without allocating.
+            let Some(stage) = a.timeline.current() else {
+                continue;
+            };
+            let Some(due_on) = a
+                .timeline
+                .entered(stage)
+                .and_then(|on| stage.due_on(on, &policy.appeal))
+            else {
+                continue;
+            };
+            let days_overdue = (as_of - due_on).num_days();
+            if days_overdue > 0 {
+                *overdue_by_stage.entry(stage_key(stage)).or_insert(0u32) += 1;
                 overdue.push(OverdueAppeal {
                     appeal_id: id.clone(),
                     cadre_id: a.cadre_id.clone(),
-                    stage: d.stage,
-                    due_on: d.due_on,
-                    days_overdue: d.days_overdue(as_of),
+                    stage,
+                    due_on,
+                    days_overdue,
                 });
             }
         }
