@@ -647,6 +647,23 @@ impl PeopleMutation {
         run::<cadre::Aggregate>(ctx, ORG, "登记奖励", meta, cmd).await
     }
 
+    /// Revoke an award recorded on a cadre's own stream (batch awards are revoked with `revokeAward`).
+    async fn revoke_cadre_award(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        award_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::RevokeAward {
+            cadre_id,
+            award_id,
+            reason,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "撤销奖励", meta, cmd).await
+    }
+
     /// 处分.
     async fn impose_sanction(
         &self,
