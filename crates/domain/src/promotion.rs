@@ -141,7 +141,9 @@ pub fn eligibility(
     }
     let removed: u32 = excluded_years.iter().map(|(_, _, m)| m).sum();
     let counted_months = served_months.saturating_sub(removed);
-    let credit_months = policy.excellent_reduction_months * excellent_years.len() as u32;
+    let credit_months = policy
+        .excellent_reduction_months
+        .saturating_mul(excellent_years.len() as u32);
     let required_months = step.min_months.saturating_sub(credit_months);
     Ok(Eligibility {
         step: step.clone(),

@@ -71,7 +71,7 @@ pub fn due(post: &PostFact, since: NaiveDate, on: NaiveDate, policy: &TenurePoli
         reason,
         limit_years,
         years_in_post: years_in_post(since, on),
-        due_on: dates::add_months(since, limit_years * 12),
+        due_on: dates::add_months(since, limit_years.saturating_mul(12)),
     })
 }
 
@@ -91,7 +91,7 @@ pub fn reappointment(
     on: NaiveDate,
     policy: &TenurePolicy,
 ) -> Result<(), DomainError> {
-    let term_months = policy.term_years.max(1) * 12;
+    let term_months = policy.term_years.clamp(1, 1000) * 12;
     let months = state.months_in_post(&post.unit_id, &post.post_id, on);
     let terms = months / term_months;
     if terms >= policy.max_terms_same_post {
@@ -111,7 +111,7 @@ pub fn reappointment(
         .filter(|l| state.leadership_level == Some(*l))
     {
         let months = state.months_at_level(level, on);
-        if months >= policy.max_years_same_level * 12 {
+        if months >= policy.max_years_same_level.saturating_mul(12) {
             return Err(DomainError::refused(
                 "REAPPOINTMENT_LEVEL_YEARS",
                 format!(
