@@ -300,8 +300,8 @@ async fn run(ops: Vec<Op>) {
                 let cmd = supervision::Command::Record(supervision::Record {
                     entry_id: entry_id.clone(),
                     cadre_id: format!("c{cadre}"),
-                    source: supervision::Source::DisciplineGroup,
-                    source_name: "纪检组".into(),
+                    source: supervision::Source::OrgSection,
+                    source_name: "干部监督科".into(),
                     channel: supervision::Channel::Inspection,
                     kind: supervision::EntryKind::KeyWorkPerformance,
                     tone: supervision::Tone::Neutral,

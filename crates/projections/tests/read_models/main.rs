@@ -5,5 +5,6 @@ mod cadres;
 mod care;
 mod common;
 mod laws;
+mod more;
 mod runner;
 mod training;
