@@ -152,6 +152,50 @@ pub fn compute(
     }
 }
 
+/// One line of a points ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    /// 1-based place; equal totals share a place (1, 2, 2, 4 …).
+    pub place: u32,
+    pub cadre_id: String,
+    pub name: String,
+    pub points: Points,
+}
+
+/// Rank candidates (each with their front-line field, if any) by points on `on`, highest
+/// first; equal totals share a place and are listed by cadre id.
+pub fn ranking<'s>(
+    candidates: impl IntoIterator<Item = (&'s State, Option<FrontLineField>)>,
+    on: NaiveDate,
+    policy: &PointsPolicy,
+) -> Vec<Ranked> {
+    let mut rows: Vec<Ranked> = candidates
+        .into_iter()
+        .map(|(state, field)| Ranked {
+            place: 0,
+            cadre_id: state.cadre_id.clone(),
+            name: state.name.clone(),
+            points: compute(state, on, field, policy),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.points
+            .total
+            .total_cmp(&a.points.total)
+            .then_with(|| a.cadre_id.cmp(&b.cadre_id))
+    });
+    let mut previous: Option<(f64, u32)> = None;
+    for (i, row) in rows.iter_mut().enumerate() {
+        let place = match previous {
+            Some((total, place)) if total == row.points.total => place,
+            _ => i as u32 + 1,
+        };
+        row.place = place;
+        previous = Some((row.points.total, place));
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +257,44 @@ mod tests {
                 .any(|i| i.label == "2024 年度考核不定等次" && i.points == 0.0)
         );
         assert!(!p.items.iter().any(|i| i.year == Some(2019)));
+    }
+
+    #[test]
+    fn points_ranking_shares_places_on_equal_totals() {
+        let policy = Policy::national_default().points;
+        let mut a = cadre();
+        a.cadre_id = "a".into();
+        let mut b = cadre();
+        b.cadre_id = "b".into();
+        let mut c = State {
+            cadre_id: "c".into(),
+            ..State::default()
+        };
+        c.grades.insert(2024, Some(Grade::Competent));
+        let rows = ranking(
+            [
+                (&c, None),
+                (&b, None),
+                (&a, Some(FrontLineField::SocialGovernance)),
+            ],
+            d(2025, 6, 30),
+            &policy,
+        );
+        let order: Vec<_> = rows
+            .iter()
+            .map(|r| (r.place, r.cadre_id.as_str()))
+            .collect();
+        assert_eq!(order, [(1, "a"), (2, "b"), (3, "c")]);
+        let rows = ranking(
+            [(&b, None), (&a, None), (&c, None)],
+            d(2025, 6, 30),
+            &policy,
+        );
+        let order: Vec<_> = rows
+            .iter()
+            .map(|r| (r.place, r.cadre_id.as_str()))
+            .collect();
+        assert_eq!(order, [(1, "a"), (1, "b"), (3, "c")]);
     }
 
     #[test]
