@@ -646,7 +646,7 @@ async fn main() {
     for (name, _, _, data) in &encoded {
         if *name == "cadre_profiles" {
             let before = allocated();
-            let profiles: Profiles = serde_json::from_slice(data).unwrap_or_default();
+            let profiles: Profiles = postcard::from_bytes(data).unwrap_or_default();
             let bytes = allocated() - before;
             println!(
                 "memory, cadre profiles: {:.1} MB = {:.0} bytes per profile (snapshot {:.1} MB)",
@@ -659,7 +659,7 @@ async fn main() {
         if *name == "cadre_index" {
             let before = allocated();
             let index: dossier_projections::index::CadreIndex =
-                serde_json::from_slice(data).unwrap_or_default();
+                postcard::from_bytes(data).unwrap_or_default();
             let bytes = allocated() - before;
             println!(
                 "memory, timeline index: {:.1} MB = {:.0} bytes per cadre",

@@ -12,7 +12,7 @@ pub enum ProjectionError {
     #[error("[SNAPSHOT] 读模型 `{model}` 的快照无法编解码: {source}")]
     Snapshot {
         model: &'static str,
-        source: serde_json::Error,
+        source: postcard::Error,
     },
     /// `wait_for` gave up before the models reached the position.
     #[error("[WAIT_TIMEOUT] 等待读模型追上位置 {position} 超时 (当前位置 {reached})")]

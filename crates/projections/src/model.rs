@@ -42,14 +42,14 @@ impl<M: ReadModel> Slot<M> {
         }
     }
 
-    /// Encode the model for the snapshot table.
-    pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
-        serde_json::to_vec(&self.model)
+    /// Encode the model for the snapshot table (postcard: compact binary, fast to load).
+    pub fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
+        postcard::to_allocvec(&self.model)
     }
 
     /// Replace the model with a snapshot taken at `position`.
-    pub fn restore(&mut self, position: u64, data: &[u8]) -> Result<(), serde_json::Error> {
-        self.model = serde_json::from_slice(data)?;
+    pub fn restore(&mut self, position: u64, data: &[u8]) -> Result<(), postcard::Error> {
+        self.model = postcard::from_bytes(data)?;
         self.checkpoint = position;
         Ok(())
     }

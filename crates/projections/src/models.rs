@@ -57,6 +57,42 @@ macro_rules! models {
                 Ok(false)
             }
 
+            /// Restore every model that has a snapshot of its own version, decoding them in
+            /// parallel. Returns each model's outcome: restored, skipped (no snapshot or another
+            /// version: it rebuilds), or the decoding error (it rebuilds too).
+            pub fn restore_all(&mut self, snaps: &[dossier_store::Snapshot]) -> Vec<(&'static str, Result<bool, crate::ProjectionError>)> {
+                std::thread::scope(|scope| {
+                    let mut handles = Vec::new();
+                    $( {
+                        let slot = &mut self.$field;
+                        let snap = snaps.iter().find(|s| s.name == <$ty as ReadModel>::NAME);
+                        handles.push((<$ty as ReadModel>::NAME, scope.spawn(move || -> Result<bool, crate::ProjectionError> {
+                            match snap {
+                                Some(s) if s.version == <$ty as ReadModel>::VERSION => slot
+                                    .restore(s.position, &s.data)
+                                    .map(|()| true)
+                                    .map_err(|source| crate::ProjectionError::Snapshot { model: <$ty as ReadModel>::NAME, source }),
+                                _ => Ok(false),
+                            }
+                        })));
+                    } )*
+                    handles.into_iter().map(|(name, h)| (name, h.join().unwrap_or(Err(crate::ProjectionError::Stopped)))).collect()
+                })
+            }
+
+            /// Each model as JSON with its checkpoint, by name (for inspection and tests:
+            /// map order does not matter to the comparison of two values).
+            pub fn to_json(&self) -> Result<Vec<(&'static str, u64, serde_json::Value)>, serde_json::Error> {
+                Ok(vec![ $( (<$ty as ReadModel>::NAME, self.$field.checkpoint, serde_json::to_value(&self.$field.model)?) ),* ])
+            }
+
+            /// Put the model named `name` back to its empty state (checkpoint 0).
+            pub fn reset(&mut self, name: &str) {
+                $( if name == <$ty as ReadModel>::NAME {
+                    self.$field = Slot::default();
+                } )*
+            }
+
             /// Each model's checkpoint, by name.
             pub fn checkpoints(&self) -> Vec<(&'static str, u64)> {
                 vec![ $( (<$ty as ReadModel>::NAME, self.$field.checkpoint) ),* ]

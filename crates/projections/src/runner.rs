@@ -160,25 +160,37 @@ pub fn apply_recorded(models: &mut Models, e: &RecordedEvent) -> bool {
 
 async fn load_snapshots(
     store: &Store,
-    models: &mut Models,
-) -> Result<Vec<String>, ProjectionError> {
-    let mut restored = Vec::new();
+    models: Models,
+) -> Result<(Models, Vec<String>), ProjectionError> {
+    let mut snaps = Vec::new();
     for (name, _) in Models::NAMES {
         if let Some(snap) = store.load_snapshot(name).await? {
-            match models.restore(name, snap.version, snap.position, &snap.data) {
-                Ok(true) => restored.push((*name).to_owned()),
-                Ok(false) => {
-                    tracing::info!(model = name, "snapshot of another version: rebuilding")
-                }
-                Err(e) => {
-                    tracing::warn!(model = name, error = %e, "unreadable snapshot: rebuilding")
-                }
+            snaps.push(snap);
+        }
+    }
+    // Decoding is CPU work: keep it off the async workers, one thread per model.
+    let (models, outcomes) = tokio::task::spawn_blocking(move || {
+        let mut models = models;
+        let outcomes = models.restore_all(&snaps);
+        (models, outcomes)
+    })
+    .await
+    .map_err(|_| ProjectionError::Stopped)?;
+    let mut restored = Vec::new();
+    let mut models = models;
+    for (name, outcome) in outcomes {
+        match outcome {
+            Ok(true) => restored.push(name.to_owned()),
+            Ok(false) => tracing::info!(model = name, "no snapshot of this version: rebuilding"),
+            Err(e) => {
+                tracing::warn!(model = name, error = %e, "unreadable snapshot: rebuilding");
+                models.reset(name);
             }
         }
     }
     // Models restored at different positions all catch up from the lowest one;
     // each skips the events it already holds.
-    Ok(restored)
+    Ok((models, restored))
 }
 
 async fn save_snapshots(shared: &Shared) -> Result<u64, ProjectionError> {
@@ -215,7 +227,8 @@ pub(crate) async fn run(
 ) -> Result<(), ProjectionError> {
     let mut models = Models::default();
     if options.use_snapshots {
-        let restored = load_snapshots(&shared.store, &mut models).await?;
+        let (loaded, restored) = load_snapshots(&shared.store, models).await?;
+        models = loaded;
         shared.status_mut(|s| s.restored = restored);
     }
     let mut position = catch_up(&shared, models).await?;

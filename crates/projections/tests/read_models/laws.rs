@@ -93,18 +93,10 @@ fn post_of(i: usize) -> (&'static str, String) {
 
 /// Every model, encoded and parsed (map order does not matter).
 fn state(p: &Projections) -> BTreeMap<&'static str, (u64, serde_json::Value)> {
-    p.read(|m| m.encode_all())
-        .expect("models encode")
+    p.read(|m| m.to_json())
+        .expect("models serialize")
         .into_iter()
-        .map(|(name, _, checkpoint, data)| {
-            (
-                name,
-                (
-                    checkpoint,
-                    serde_json::from_slice(&data).expect("snapshot is JSON"),
-                ),
-            )
-        })
+        .map(|(name, checkpoint, value)| (name, (checkpoint, value)))
         .collect()
 }
 

@@ -298,3 +298,30 @@ async fn the_event_log_exports_to_csv_and_ndjson() {
 fn _assert_handle_is_shareable(p: Projections) -> impl Send + Sync + Clone {
     p
 }
+
+#[tokio::test]
+async fn an_unreadable_snapshot_of_the_current_version_is_ignored_and_the_model_rebuilds() {
+    use dossier_projections::model::ReadModel;
+    let mut env = Env::new().await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    let version = dossier_projections::dashboards::training::TrainingDashboard::VERSION;
+    env.store()
+        .save_snapshot("dashboard_training", version, 1, &[0xff; 7])
+        .await
+        .expect("saved");
+    let (p, _task) = env.start().await;
+    assert!(
+        !p.status()
+            .restored
+            .iter()
+            .any(|n| n == "dashboard_training")
+    );
+    assert_eq!(p.dashboard_training().classes("main"), 1);
+}
