@@ -39,5 +39,5 @@ row "bulk import, batches of 1000"              bulk_import bulk_import
 row "full read + typed JSON decoding"           scan_typed scan_typed
 row "store only: appends with command ids"      appends_64_full_cmdid none
 row "store only: appends, synchronous=NORMAL"   appends_64_normal none
-row "store only: read_all pages (sqlx rows)"    read_all_typed none
+row "store only: read_all pages (owned events)"    read_all_typed none
 row "store only: verify the hash chain"         verify none

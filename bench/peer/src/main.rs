@@ -138,11 +138,25 @@ async fn pool(path: &std::path::Path) -> Result<Pool<Sqlite>, Box<dyn std::error
     Ok(pool)
 }
 
-fn report(name: &str, what: &str, n: u64, d: Duration) {
+/// CPU time used by this process so far (user + system), from /proc/self/stat (Linux, 100 ticks/s).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    Duration::from_millis(ticks * 10)
+}
+
+fn report(name: &str, what: &str, n: u64, d: Duration, cpu: Duration) {
     let r = n as f64 / d.as_secs_f64();
+    let rc = n as f64 / cpu.max(Duration::from_millis(10)).as_secs_f64();
     println!(
-        "peer   {what}: {n} events in {:.2} s = {r:.0} events/s",
-        d.as_secs_f64()
+        "peer   {what}: {n} events in {:.2} s = {r:.0} events/s (CPU {:.2} s = {rc:.0} events per CPU-second)",
+        d.as_secs_f64(),
+        cpu.as_secs_f64()
     );
     println!("BENCH {name} {r:.0}");
 }
@@ -195,6 +209,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         pool(&dir.path().join("appends.db")).await?,
     ));
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut tasks = Vec::new();
     for w in 0..a.writers {
         let repo = repo.clone();
@@ -220,6 +235,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         a.writers * a.appends_per_writer,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
 
     // 1b. The same through the framework (CqrsFramework::execute with the aggregate store,
@@ -230,6 +246,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         (),
     ));
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut tasks = Vec::new();
     for w in 0..a.writers {
         let cqrs = cqrs.clone();
@@ -255,6 +272,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         a.writers * a.appends_per_writer,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
 
     // 2. Bulk import in batches.
@@ -264,6 +282,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let batches = a.events / a.batch;
     let next = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut tasks = Vec::new();
     for _ in 0..a.in_flight {
         let repo = repo.clone();
@@ -297,10 +316,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         imported,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
 
     // 3. Read every event back, decoded into the typed event (stream_all_events).
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let mut stream = repo.stream_all_events::<Cadre>().await?;
     let mut n = 0u64;
     let mut sum = 0u64;
@@ -317,6 +338,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "full read (stream_all_events) + typed decoding",
         n,
         start.elapsed(),
+        cpu_time().saturating_sub(cpu0),
     );
     std::hint::black_box(sum);
     Ok(())

@@ -231,12 +231,12 @@ async fn check_schema(
     Ok(())
 }
 
-/// Run a passive checkpoint whenever commits have happened, at most every 100 ms, until the
+/// Run a passive checkpoint whenever commits have happened, at most once a second, until the
 /// writer is gone.
 async fn checkpointer(mut conn: sqlx::SqliteConnection, mut head: watch::Receiver<u64>) {
     use sqlx::Connection;
     while head.changed().await.is_ok() {
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
         head.borrow_and_update();
         if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
             .execute(&mut conn)
