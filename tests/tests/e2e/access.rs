@@ -167,6 +167,28 @@ async fn an_event_payload_of_a_supervision_stream_is_forbidden_not_hidden() {
         json!(["eventLog", "events", 0, "payload"])
     );
     assert_eq!(reply.data("eventLog.events.0.type"), "supervision.Recorded");
+    // The discipline inspector reads it, and the read is recorded.
+    let inspector = app.token(Role::DisciplineInspector, None).await;
+    let reply = app
+        .gql(
+            Some(&inspector),
+            "{ eventLog(streamPrefix: \"supervision-\") { events { payload } } }",
+            json!({}),
+        )
+        .await;
+    reply.ok();
+    assert!(
+        reply.data("eventLog.events.0.payload.content").is_string(),
+        "{:#}",
+        reply.body
+    );
+    let log = app
+        .store
+        .read_stream("access-log", Default::default())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1, "{log:#?}");
+    assert_eq!(log[0].metadata.role, "discipline_inspector");
 }
 
 #[tokio::test]

@@ -32,6 +32,8 @@ pub struct LogEvent {
     pub command_id: Option<String>,
     pub correlation_id: Option<String>,
     pub hash: String,
+    /// The read of this event was already recorded by the query that returned it.
+    pub access_recorded: bool,
 }
 
 impl From<&dossier_store::RecordedEvent> for LogEvent {
@@ -52,6 +54,7 @@ impl From<&dossier_store::RecordedEvent> for LogEvent {
             command_id: e.metadata.command_id.clone(),
             correlation_id: e.metadata.correlation_id.clone(),
             hash: e.hash.clone(),
+            access_recorded: false,
         }
     }
 }
@@ -75,6 +78,7 @@ impl LogEvent {
             command_id: e.command_id.clone(),
             correlation_id: e.correlation_id.clone(),
             hash: e.hash.clone(),
+            access_recorded: false,
         }
     }
 }
@@ -143,6 +147,16 @@ impl LogEvent {
             );
         }
         let value = serde_json::from_str(&self.payload).map_err(ApiError::internal)?;
+        if auth::is_supervision_stream(&self.stream_id) && !self.access_recorded {
+            let what = format!("event.payload@{}", self.position);
+            record_access(
+                state(ctx),
+                actor,
+                &what,
+                std::slice::from_ref(&self.stream_id),
+            )
+            .await?;
+        }
         Ok(Json(value))
     }
 }
@@ -336,7 +350,14 @@ impl LogQuery {
             )
             .await?;
         }
-        Ok(events.iter().map(LogEvent::from).collect())
+        let recorded = auth::is_supervision_stream(&stream_id);
+        Ok(events
+            .iter()
+            .map(|e| LogEvent {
+                access_recorded: recorded,
+                ..LogEvent::from(e)
+            })
+            .collect())
     }
 
     /// Every token (hashes only: no plaintext is kept). 组织部 only.

@@ -494,7 +494,10 @@ impl ReadQuery {
         let records: Vec<LogEvent> = entries
             .iter()
             .filter(|e| auth::is_supervision_stream(&e.stream_id))
-            .map(LogEvent::from_audit)
+            .map(|e| LogEvent {
+                access_recorded: true,
+                ..LogEvent::from_audit(e)
+            })
             .collect();
         st.service
             .record_access(
