@@ -304,6 +304,11 @@ impl Projections {
             .collect())
     }
 
+    /// Training hours coverage by year and rank level, against the requirements in force on `as_of`.
+    pub fn dashboard_training_coverage(&self, as_of: NaiveDate) -> Vec<profile::Coverage> {
+        self.read(|m| m.profiles.model.coverage(&m.policies.model.in_force(as_of)))
+    }
+
     /// The care dashboard on `as_of` (overdue stages depend on the date).
     pub fn dashboard_care(&self, as_of: NaiveDate) -> dashboards::care::CareView {
         self.read(|m| m.care.model.view(&m.policies.model.in_force(as_of), as_of))

@@ -132,6 +132,23 @@ pub struct Profiles {
     pub recs: Vec<ProfileRec>,
     /// Supervision entry id → (source, kind), to take a retracted entry off the counts.
     pub supervision_entries: std::collections::HashMap<Sym, (Sym, Sym)>,
+    /// Training hours coverage: year → [乡科级 and below, 县处级 and above] → half-hours → cadres
+    /// (a histogram, so coverage against any requirement is read without visiting profiles).
+    pub coverage: std::collections::BTreeMap<i16, [std::collections::BTreeMap<u32, u32>; 2]>,
+}
+
+/// Training hours coverage of one year and rank level against the requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub year: i32,
+    /// `township` (乡科级 leaders, 一级主任科员 and below) or `county` (县处级, 四级调研员 and above).
+    pub level: &'static str,
+    /// Cadres credited any hours that year.
+    pub trained: u32,
+    /// Of them, those at or above the yearly requirement.
+    pub met: u32,
+    /// The yearly requirement (县处级: the window's hours spread evenly over its years).
+    pub required: f64,
 }
 
 fn key_of<T: Serialize>(v: &T) -> String {
@@ -164,10 +181,66 @@ impl Profiles {
     pub fn add_hours(&mut self, cadre_id: &str, on: NaiveDate, hours: f64) {
         let year = year_of(on);
         let rec = self.rec_mut(cadre_id);
-        match rec.training.iter_mut().find(|(y, _)| *y == year) {
-            Some((_, h)) => *h += hours as f32,
-            None => rec.training.push((year, hours as f32)),
+        let county = usize::from(
+            rec.rank.is_some_and(|r| r.is_county_level())
+                || rec.level.is_some_and(|l| l.is_county_level()),
+        );
+        let before = match rec.training.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, h)) => {
+                let before = *h;
+                *h += hours as f32;
+                Some((before, *h))
+            }
+            None => {
+                rec.training.push((year, hours as f32));
+                None
+            }
+        };
+        let buckets = &mut self.coverage.entry(year).or_default()[county];
+        let half = |h: f32| (h.max(0.0) * 2.0).round() as u32;
+        let after = match before {
+            Some((old, new)) => {
+                if let Some(n) = buckets.get_mut(&half(old)) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        buckets.remove(&half(old));
+                    }
+                }
+                new
+            }
+            None => hours as f32,
+        };
+        *buckets.entry(half(after)).or_default() += 1;
+    }
+
+    /// Training hours coverage by year and rank level against `policy`'s requirements.
+    pub fn coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
+        let t = &policy.training;
+        let mut out = Vec::new();
+        for (year, levels) in &self.coverage {
+            for (i, buckets) in levels.iter().enumerate() {
+                if buckets.is_empty() {
+                    continue;
+                }
+                let (level, required) = if i == 1 {
+                    (
+                        "county",
+                        t.county_hours_per_window / f64::from(t.county_window_years.max(1)),
+                    )
+                } else {
+                    ("township", t.township_hours_per_year)
+                };
+                let threshold = (required * 2.0).ceil() as u32;
+                out.push(Coverage {
+                    year: i32::from(*year),
+                    level,
+                    trained: buckets.values().sum(),
+                    met: buckets.range(threshold..).map(|(_, n)| *n).sum(),
+                    required,
+                });
+            }
         }
+        out
     }
 
     fn count_supervision(&mut self, cadre_id: &str, source: Sym, category: Sym, n: u32) {
@@ -393,7 +466,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {

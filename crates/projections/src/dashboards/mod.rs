@@ -58,6 +58,21 @@ pub fn all_figures(models: &crate::models::Models, as_of: chrono::NaiveDate) -> 
     let policy = models.policies.model.in_force(as_of);
     let mut out = Vec::new();
     out.extend(models.training.model.view.figures());
+    for c in models.profiles.model.coverage(&policy) {
+        let key = format!("{}/{}", c.year, c.level);
+        out.push(Figure::new(
+            "training",
+            "hours_trained_cadres",
+            key.clone(),
+            f64::from(c.trained),
+        ));
+        out.push(Figure::new(
+            "training",
+            "hours_requirement_met",
+            key,
+            f64::from(c.met),
+        ));
+    }
     out.extend(models.assessment.model.view.figures());
     out.extend(models.awards.model.view().figures());
     out.extend(promotion::figures(&models.promotion.model.years));

@@ -118,6 +118,11 @@ async fn training_dashboard_counts_classes_by_kind_and_method_enrolments_and_hou
     assert_eq!(c1.training[0].year, 2025);
     assert!((c1.training[0].hours - 14.0).abs() < 1e-6);
     assert!(!c1.training[0].met, "14 of 90 hours is short");
+
+    let coverage = p.dashboard_training_coverage(d(2025, 12, 31));
+    assert_eq!(coverage.len(), 1, "{coverage:?}");
+    assert_eq!((coverage[0].year, coverage[0].level), (2025, "township"));
+    assert_eq!((coverage[0].trained, coverage[0].met), (2, 0));
 }
 
 #[tokio::test]
@@ -156,6 +161,27 @@ async fn study_sessions_count_by_mode_and_credit_every_attendee() {
     assert_eq!(t.study_attendances["weekly_lesson"], 4);
     let c2 = p.profile("c2", d(2025, 12, 31)).expect("c2 profile");
     assert!((c2.training[0].hours - 6.0).abs() < 1e-6);
+}
+
+#[tokio::test]
+async fn hours_coverage_counts_cadres_meeting_the_yearly_requirement() {
+    let mut env = Env::new().await;
+    for m in ["m1", "m2", "m3"] {
+        schedule(&mut env, m, ClassKind::Main, None, &[TeachingMethod::Case]).await;
+    }
+    // c1: 3 × 30 hours = the 90-hour requirement; c2: 40 hours.
+    attend(&mut env, "m1", "c1", "u1", 2, 30.0).await;
+    attend(&mut env, "m2", "c1", "u1", 3, 30.0).await;
+    attend(&mut env, "m3", "c1", "u1", 4, 30.0).await;
+    attend(&mut env, "m1", "c2", "u1", 3, 40.0).await;
+    let (p, _task) = env.start().await;
+    let coverage = p.dashboard_training_coverage(d(2025, 12, 31));
+    assert_eq!(
+        (coverage[0].trained, coverage[0].met),
+        (2, 1),
+        "{coverage:?}"
+    );
+    assert!((coverage[0].required - 90.0).abs() < 1e-9);
 }
 
 #[tokio::test]
