@@ -17,6 +17,9 @@ pub trait ReadModel: Default + Serialize + DeserializeOwned + Send + Sync + 'sta
     fn apply(&mut self, env: &Envelope<'_>);
 }
 
+/// The first bytes of every snapshot: the format (postcard, revision 1).
+pub const SNAPSHOT_MAGIC: [u8; 4] = *b"DSP1";
+
 /// A model with the position of the last event folded into it.
 #[derive(Debug, Default, Clone)]
 pub struct Slot<M> {
@@ -42,14 +45,22 @@ impl<M: ReadModel> Slot<M> {
         }
     }
 
-    /// Encode the model for the snapshot table (postcard: compact binary, fast to load).
+    /// Encode the model for the snapshot table: [`SNAPSHOT_MAGIC`], then postcard (compact binary, fast to load).
     pub fn encode(&self) -> Result<Vec<u8>, postcard::Error> {
-        postcard::to_allocvec(&self.model)
+        postcard::to_extend(&self.model, SNAPSHOT_MAGIC.to_vec())
     }
 
-    /// Replace the model with a snapshot taken at `position`.
+    /// Replace the model with a snapshot taken at `position`. Data without the magic header
+    /// (another format) or that does not decode entirely is refused and changes nothing.
     pub fn restore(&mut self, position: u64, data: &[u8]) -> Result<(), postcard::Error> {
-        self.model = postcard::from_bytes(data)?;
+        let body = data
+            .strip_prefix(SNAPSHOT_MAGIC.as_slice())
+            .ok_or(postcard::Error::DeserializeBadEncoding)?;
+        let (model, rest) = postcard::take_from_bytes(body)?;
+        if !rest.is_empty() {
+            return Err(postcard::Error::DeserializeBadEncoding);
+        }
+        self.model = model;
         self.checkpoint = position;
         Ok(())
     }

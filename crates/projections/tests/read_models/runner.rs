@@ -325,3 +325,81 @@ async fn an_unreadable_snapshot_of_the_current_version_is_ignored_and_the_model_
     );
     assert_eq!(p.dashboard_training().classes("main"), 1);
 }
+
+#[tokio::test]
+async fn the_timeline_index_survives_a_restart_from_snapshots() {
+    let mut env = Env::new().await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    attend(&mut env, "m1", "c1", "u1", 2, 8.0).await;
+    let (p, task) = env.start().await;
+    let before = p.timeline("c1").await.expect("timeline").len();
+    p.shutdown().await.expect("saved");
+    task.await.expect("joined").expect("clean");
+    let (p2, _task) = env.start().await;
+    assert!(p2.status().restored.iter().any(|n| n == "cadre_index"));
+    let after = p2.timeline("c1").await.map(|t| t.len());
+    assert_eq!(after.ok(), Some(before));
+}
+
+#[tokio::test]
+async fn a_snapshot_in_another_format_is_refused_even_under_the_right_version() {
+    use dossier_projections::model::ReadModel;
+    let mut env = Env::new().await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    let version = dossier_projections::dashboards::training::TrainingDashboard::VERSION;
+    // The JSON of a model claiming three classes, stored under the current name and version.
+    let mut fake = dossier_projections::dashboards::training::TrainingDashboard::default();
+    for i in 0..3 {
+        let event = dossier_domain::Event::Training(dossier_domain::training::Event::Scheduled(
+            dossier_domain::training::Scheduled {
+                class_id: format!("x{i}"),
+                name: "假".into(),
+                kind: ClassKind::Main,
+                theme: None,
+                start_date: d(2025, 1, 1),
+                end_date: d(2025, 1, 2),
+                scheduled_hours: 1.0,
+                methods: vec![],
+                organizer_unit_id: None,
+            },
+        ));
+        fake.apply(&dossier_projections::envelope::Envelope {
+            position: 1,
+            stream_id: "training-x",
+            stream_version: 1,
+            effective: d(2025, 1, 1),
+            event: &event,
+        });
+    }
+    let json = serde_json::to_vec(&fake).expect("json");
+    env.store()
+        .save_snapshot("dashboard_training", version, 1, &json)
+        .await
+        .expect("saved");
+    let (p, _task) = env.start().await;
+    assert!(
+        !p.status()
+            .restored
+            .iter()
+            .any(|n| n == "dashboard_training")
+    );
+    assert_eq!(
+        p.dashboard_training().classes("main"),
+        1,
+        "rebuilt from the log, not read from the foreign snapshot"
+    );
+}
