@@ -95,7 +95,7 @@ async fn a_cadre_profile_is_read_by_the_district_roles_the_unit_head_and_the_cad
     let app = world().await;
     matrix(
         &app,
-        "{ cadre(id: \"c001\") { name rank grades } }",
+        "{ cadre(id: \"c001\") { name rank grades { year } } }",
         &[
             "org_admin",
             "discipline",

@@ -89,7 +89,7 @@ async fn the_front_end_flow_reads_back_as_profile_dashboards_and_audit_trail() {
 
     let profile = app
         .admin(
-            "{ cadre(id: \"c001\") { name unitId rank grades training rotations appeals posts } }",
+            "{ cadre(id: \"c001\") { name unitId rank grades { year grade } training { year hours } rotations { kind fromUnitId toUnitId } appeals posts { unitId postId title } } }",
             json!({}),
         )
         .await;
@@ -98,9 +98,29 @@ async fn the_front_end_flow_reads_back_as_profile_dashboards_and_audit_trail() {
     assert_eq!(p["unitId"], "sw", "the rotation moved the cadre: {p:#}");
     assert_eq!(p["rank"], "PRINCIPAL_CLERK_1");
     assert_eq!(p["appeals"], json!(["a1"]));
-    assert!(p["grades"].to_string().contains("2024"), "{p:#}");
-    assert!(p["training"].to_string().contains("40"), "{p:#}");
-    assert!(!p["rotations"].as_array().unwrap().is_empty(), "{p:#}");
+    assert_eq!(
+        p["grades"],
+        json!([{"year": 2024, "grade": "COMPETENT"}]),
+        "{p:#}"
+    );
+    assert!(
+        p["training"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["year"] == 2025 && t["hours"] == 40.0),
+        "{p:#}"
+    );
+    assert_eq!(
+        p["rotations"],
+        json!([{"kind": "CULTIVATING", "fromUnitId": "fgw", "toUnitId": "sw"}]),
+        "{p:#}"
+    );
+    assert_eq!(
+        p["posts"],
+        json!([{"unitId": "sw", "postId": "head", "title": "主任"}]),
+        "{p:#}"
+    );
 
     let dash = TestApp::expect_ok(
         app.admin(

@@ -127,6 +127,12 @@ macro_rules! mirror_enum {
                 match v { $($name::$v => $module::$ty::$v),* }
             }
         }
+
+        impl From<$module::$ty> for $name {
+            fn from(v: $module::$ty) -> Self {
+                match v { $($module::$ty::$v => $name::$v),* }
+            }
+        }
     };
 }
 pub(crate) use mirror_enum;

@@ -12,7 +12,9 @@ use crate::{
     error::ApiError,
     schema::{
         log::LogEvent,
-        people::{LeadershipLevel, Rank},
+        people::{
+            AwardKind, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
+        },
         scalars::{Date, Position},
     },
     state::AppState,
@@ -27,32 +29,82 @@ fn json<T: serde::Serialize>(value: &T) -> Json<serde_json::Value> {
 }
 
 fn rank_of(r: dossier_domain::types::Rank) -> Rank {
-    use dossier_domain::types::Rank as D;
-    match r {
-        D::ClerkGrade2 => Rank::ClerkGrade2,
-        D::ClerkGrade1 => Rank::ClerkGrade1,
-        D::PrincipalClerk4 => Rank::PrincipalClerk4,
-        D::PrincipalClerk3 => Rank::PrincipalClerk3,
-        D::PrincipalClerk2 => Rank::PrincipalClerk2,
-        D::PrincipalClerk1 => Rank::PrincipalClerk1,
-        D::Researcher4 => Rank::Researcher4,
-        D::Researcher3 => Rank::Researcher3,
-        D::Researcher2 => Rank::Researcher2,
-        D::Researcher1 => Rank::Researcher1,
-        D::Inspector2 => Rank::Inspector2,
-        D::Inspector1 => Rank::Inspector1,
-    }
+    r.into()
 }
 
 fn level_of(l: dossier_domain::types::LeadershipLevel) -> LeadershipLevel {
-    use dossier_domain::types::LeadershipLevel as D;
-    match l {
-        D::TownshipDeputy => LeadershipLevel::TownshipDeputy,
-        D::TownshipChief => LeadershipLevel::TownshipChief,
-        D::CountyDeputy => LeadershipLevel::CountyDeputy,
-        D::CountyChief => LeadershipLevel::CountyChief,
-        D::BureauDeputy => LeadershipLevel::BureauDeputy,
-    }
+    l.into()
+}
+
+/// A post a cadre holds.
+#[derive(SimpleObject)]
+pub struct PostHeld {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub category: PostCategory,
+    pub leadership_level: Option<LeadershipLevel>,
+    pub heads_unit: bool,
+    pub since: Date,
+    /// Full years in the post on the profile's date.
+    pub years: u32,
+}
+
+/// One year's 年度考核等次 (null: 不定等次).
+#[derive(SimpleObject)]
+pub struct GradeYear {
+    pub year: i32,
+    pub grade: Option<Grade>,
+}
+
+/// An award on the cadre's record.
+#[derive(SimpleObject)]
+pub struct AwardView {
+    pub award_id: String,
+    pub kind: AwardKind,
+    pub year: i32,
+    pub on: Date,
+}
+
+/// A sanction (处分) or an admonition (诫勉, no kind) and its effect period.
+#[derive(SimpleObject)]
+pub struct SanctionPeriod {
+    pub sanction: Option<SanctionKind>,
+    pub from: Date,
+    pub until: Date,
+    pub improve_by: Option<Date>,
+    pub in_effect: bool,
+}
+
+/// Training hours of one year against the requirement.
+#[derive(SimpleObject)]
+pub struct TrainingYear {
+    pub year: i32,
+    pub hours: f64,
+    pub required: f64,
+    pub met: bool,
+}
+
+/// A rotation (交流).
+#[derive(SimpleObject)]
+pub struct RotationView {
+    pub on: Date,
+    pub kind: RotationKind,
+    pub from_unit_id: String,
+    pub to_unit_id: String,
+    pub held_since: Date,
+}
+
+/// A “down” review on the cadre's record.
+#[derive(SimpleObject)]
+pub struct DownReviewView {
+    pub review_id: Option<String>,
+    pub year: Option<i32>,
+    pub raised_on: Date,
+    pub due_on: Option<Date>,
+    pub method: Option<String>,
+    pub decided_on: Option<Date>,
+    pub closed_without_action: bool,
 }
 
 /// A cadre's profile. Personal sections are readable by the cadre themself, their
@@ -95,32 +147,102 @@ impl CadreProfile {
         self.0.secondment_until.map(Date)
     }
     /// Posts held, with years in post.
-    async fn posts(&self) -> Json<serde_json::Value> {
-        json(&self.0.posts)
+    async fn posts(&self) -> Vec<PostHeld> {
+        self.0
+            .posts
+            .iter()
+            .map(|p| PostHeld {
+                unit_id: p.unit_id.clone(),
+                post_id: p.post_id.clone(),
+                title: p.title.clone(),
+                category: p.category.into(),
+                leadership_level: p.leadership_level.map(Into::into),
+                heads_unit: p.heads_unit,
+                since: Date(p.since),
+                years: p.years,
+            })
+            .collect()
     }
     /// 年度考核等次 by year.
-    async fn grades(&self) -> Json<serde_json::Value> {
-        json(&self.0.grades)
+    async fn grades(&self) -> Vec<GradeYear> {
+        self.0
+            .grades
+            .iter()
+            .map(|g| GradeYear {
+                year: i32::from(g.year),
+                grade: g.grade.map(Into::into),
+            })
+            .collect()
     }
-    async fn awards(&self) -> Json<serde_json::Value> {
-        json(&self.0.awards)
+    async fn awards(&self) -> Vec<AwardView> {
+        self.0
+            .awards
+            .iter()
+            .map(|a| AwardView {
+                award_id: a.award_id.clone(),
+                kind: a.kind.into(),
+                year: a.year,
+                on: Date(a.granted_on),
+            })
+            .collect()
     }
     /// Sanctions and admonitions with their effect periods.
-    async fn sanctions(&self) -> Json<serde_json::Value> {
-        json(&self.0.sanctions)
+    async fn sanctions(&self) -> Vec<SanctionPeriod> {
+        self.0
+            .sanctions
+            .iter()
+            .map(|p| SanctionPeriod {
+                sanction: p.sanction.map(Into::into),
+                from: Date(p.from),
+                until: Date(p.until),
+                improve_by: p.improve_by.map(Date),
+                in_effect: p.in_effect,
+            })
+            .collect()
     }
     async fn investigations_open(&self) -> u16 {
         self.0.investigations_open
     }
-    /// Training hours by year.
-    async fn training(&self) -> Json<serde_json::Value> {
-        json(&self.0.training)
+    /// Training hours by year against the requirement.
+    async fn training(&self) -> Vec<TrainingYear> {
+        self.0
+            .training
+            .iter()
+            .map(|t| TrainingYear {
+                year: t.year,
+                hours: t.hours,
+                required: t.required,
+                met: t.met,
+            })
+            .collect()
     }
-    async fn rotations(&self) -> Json<serde_json::Value> {
-        json(&self.0.rotations)
+    async fn rotations(&self) -> Vec<RotationView> {
+        self.0
+            .rotations
+            .iter()
+            .map(|r| RotationView {
+                on: Date(r.on),
+                kind: r.kind.into(),
+                from_unit_id: r.from_unit_id.clone(),
+                to_unit_id: r.to_unit_id.clone(),
+                held_since: Date(r.held_since),
+            })
+            .collect()
     }
-    async fn down_reviews(&self) -> Json<serde_json::Value> {
-        json(&self.0.down_reviews)
+    async fn down_reviews(&self) -> Vec<DownReviewView> {
+        self.0
+            .down_reviews
+            .iter()
+            .map(|d| DownReviewView {
+                review_id: d.review_id.clone(),
+                year: d.year,
+                raised_on: Date(d.raised_on),
+                due_on: d.due_on.map(Date),
+                method: d.method.clone(),
+                decided_on: d.decided_on.map(Date),
+                closed_without_action: d.closed_without_action,
+            })
+            .collect()
     }
     /// Promotion points with their breakdown.
     async fn points(&self) -> Json<serde_json::Value> {
