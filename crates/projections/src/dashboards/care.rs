@@ -1,6 +1,6 @@
 //! Care dashboard (严管厚爱): appeals by stage, overdue stages, median days to close, typical cases; risk reports; exemptions.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use dossier_domain::{
@@ -44,7 +44,14 @@ pub struct CareCounts {
 pub struct CareDashboard {
     pub counts: Snap<CareCounts>,
     pub open: BTreeMap<String, AppealRec>,
+    /// Open appeals by current stage, ordered by the date they entered it: the overdue ones
+    /// on a date are a prefix of each stage's set.
+    pub entered: BTreeMap<Stage, BTreeSet<(NaiveDate, String)>>,
 }
+
+/// At most this many overdue appeals are listed on the dashboard (the longest overdue of each stage);
+/// the counts cover them all.
+pub const OVERDUE_LISTED_PER_STAGE: usize = 20;
 
 /// The care figures on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -54,6 +61,7 @@ pub struct CareView {
     pub by_stage: BTreeMap<String, u32>,
     /// Open appeals whose current stage is past its deadline, by stage.
     pub overdue_by_stage: BTreeMap<String, u32>,
+    /// The longest-overdue appeals, at most [`OVERDUE_LISTED_PER_STAGE`] per stage.
     pub overdue: Vec<OverdueAppeal>,
     pub median_days_to_close: Option<f64>,
     pub typical_cases: u32,
@@ -79,7 +87,7 @@ fn stage_key(s: Stage) -> String {
 
 impl ReadModel for CareDashboard {
     const NAME: &'static str = "dashboard_care";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -141,9 +149,20 @@ impl CareDashboard {
             return;
         };
         let before = rec.timeline.current();
+        let before_on = before.and_then(|st| rec.timeline.entered(st));
         rec.timeline.apply(e);
         let after = rec.timeline.current();
         if before != after {
+            if let (Some(st), Some(on)) = (before, before_on)
+                && let Some(set) = self.entered.get_mut(&st)
+            {
+                set.remove(&(on, id.clone()));
+            }
+            if let Some(st) = after.filter(|st| *st != Stage::Closed)
+                && let Some(on) = rec.timeline.entered(st)
+            {
+                self.entered.entry(st).or_default().insert((on, id.clone()));
+            }
             if let Some(n) = before.and_then(|s| counts.by_stage.get_mut(&stage_key(s))) {
                 *n = n.saturating_sub(1);
             }
@@ -186,28 +205,35 @@ impl CareDashboard {
     pub fn view(&self, policy: &Policy, as_of: NaiveDate) -> CareView {
         let mut overdue_by_stage = BTreeMap::new();
         let mut overdue = Vec::new();
-        for (id, a) in &self.open {
-            // The current stage's deadline, as `Timeline::current_overdue` computes it, without allocating.
-            let Some(stage) = a.timeline.current() else {
+        for (stage, set) in &self.entered {
+            // Overdue: entered + allowed days < as_of, i.e. entered before as_of - allowed days.
+            let Some(days) = stage.allowed_days(&policy.appeal) else {
                 continue;
             };
-            let Some(due_on) = a
-                .timeline
-                .entered(stage)
-                .and_then(|on| stage.due_on(on, &policy.appeal))
-            else {
+            let Some(cutoff) = as_of.checked_sub_days(chrono::Days::new(u64::from(days))) else {
                 continue;
             };
-            let days_overdue = (as_of - due_on).num_days();
-            if days_overdue > 0 {
-                *overdue_by_stage.entry(stage_key(stage)).or_insert(0u32) += 1;
-                overdue.push(OverdueAppeal {
-                    appeal_id: id.clone(),
-                    cadre_id: a.cadre_id.clone(),
-                    stage,
-                    due_on,
-                    days_overdue,
-                });
+            let mut n = 0u32;
+            for (entered_on, id) in set.range(..(cutoff, String::new())) {
+                if (n as usize) < OVERDUE_LISTED_PER_STAGE
+                    && let Some(due_on) = stage.due_on(*entered_on, &policy.appeal)
+                {
+                    overdue.push(OverdueAppeal {
+                        appeal_id: id.clone(),
+                        cadre_id: self
+                            .open
+                            .get(id)
+                            .map(|a| a.cadre_id.clone())
+                            .unwrap_or_default(),
+                        stage: *stage,
+                        due_on,
+                        days_overdue: (as_of - due_on).num_days(),
+                    });
+                }
+                n += 1;
+            }
+            if n > 0 {
+                overdue_by_stage.insert(stage_key(*stage), n);
             }
         }
         let c = &self.counts;
