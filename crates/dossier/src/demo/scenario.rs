@@ -463,6 +463,7 @@ async fn register_cadres(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<()> {
         )
         .await?;
         let new_leader = matches!(c.role, Role_::Head | Role_::Deputy);
+        let document = format!("姜委〔{}〕{}号", c.appointed_on.year(), 10 + c.unit);
         x.run::<cadre::Aggregate>(
             &a,
             cadre::Command::Appoint(cadre::Appoint {
@@ -484,11 +485,11 @@ async fn register_cadres(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<()> {
                 nominated_by: NOMINATOR.into(),
                 approved_by: APPROVER.into(),
                 decided_on: c.appointed_on,
-                document_number: format!("姜委〔{}〕{}号", c.appointed_on.year(), 10 + c.unit),
+                document_number: document.clone(),
                 probation_until: None,
             }),
             c.appointed_on,
-            None,
+            Some(&document),
         )
         .await?;
         Ok(())

@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# API load: builds the release binary, starts `dossier serve --demo` on a loopback port with a
+# temporary database, and drives it with wrk (installed from Debian if missing) at CONNECTIONS
+# connections (default 64) for DURATION (default 10s) per workload: a cadre-profile query, the
+# dashboards query, and a mutation (a supervision record). Prints requests/s, p50/p99 latency and
+# GraphQL errors per workload, then stops the server with SIGTERM.
+#
+#   bench/api-load.sh                       # defaults
+#   CONNECTIONS=64 DURATION=10s THREADS=2 DURABILITY=full bench/api-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CONNECTIONS="${CONNECTIONS:-64}"
+DURATION="${DURATION:-10s}"
+THREADS="${THREADS:-2}"
+DURABILITY="${DURABILITY:-full}"
+PORT="${PORT:-18480}"
+
+if ! command -v wrk >/dev/null; then
+    echo "installing wrk (apt-get)…"
+    if [ "$(id -u)" -eq 0 ]; then
+        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+    else
+        sudo apt-get install -y wrk >/dev/null || { sudo apt-get update >/dev/null && sudo apt-get install -y wrk >/dev/null; }
+    fi
+fi
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+echo "machine: $(nproc) CPUs, ${cpu}; wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}')"
+
+cargo build --release -p dossier
+bin="target/release/dossier"
+
+work="$(mktemp -d)"
+server=""
+cleanup() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+        kill -TERM "$server" 2>/dev/null || true
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "starting: $bin serve --demo --db $work/bench.db --listen 127.0.0.1:$PORT --durability $DURABILITY"
+RUST_LOG=warn "$bin" serve --demo --db "$work/bench.db" --listen "127.0.0.1:$PORT" \
+    --durability "$DURABILITY" >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+for _ in $(seq 600); do
+    grep -q '^admin token' "$work/serve.out" 2>/dev/null && break
+    kill -0 "$server" 2>/dev/null || { cat "$work/serve.err"; exit 1; }
+    sleep 0.2
+done
+admin="$(sed -n 's/^admin token (org_admin): //p' "$work/serve.out")"
+[ -n "$admin" ] || { echo "no admin token"; cat "$work/serve.err"; exit 1; }
+analyst="$("$bin" token create --db "$work/bench.db" --role analyst --label bench 2>/dev/null)"
+url="http://127.0.0.1:$PORT/graphql"
+
+# Shared Lua: counts GraphQL errors in responses and reports them at the end.
+common='
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+errors = 0
+function response(status, headers, body)
+  if status ~= 200 or string.find(body, "\"errors\"", 1, true) then
+    errors = errors + 1
+  end
+end
+function done(summary, latency, requests)
+  local e = 0
+  for _, t in ipairs(threads) do e = e + t:get("errors") end
+  io.write(string.format("graphql_errors %d\n", e))
+end
+'
+
+cat >"$work/profile.lua" <<EOF
+$common
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $admin"
+local n = 0
+function request()
+  n = n + 1
+  local cid = string.format("c%04d", (n * 7919 + id * 31) % 300 + 1)
+  return wrk.format(nil, nil, nil,
+    '{"query":"{ cadre(id: \\\\"' .. cid .. '\\\\") { cadreId name unitId rank yearsInRank isLeader } }"}')
+end
+EOF
+
+cat >"$work/dashboard.lua" <<EOF
+$common
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $analyst"
+wrk.body = '{"query":"{ dashboards(asOf: \\\\"2026-11-20\\\\") { position figures { dashboard metric key value } } }"}'
+EOF
+
+cat >"$work/mutation.lua" <<EOF
+$common
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $admin"
+local n = 0
+function request()
+  n = n + 1
+  local entry = "bench-" .. id .. "-" .. n
+  local cadre = string.format("c%04d", n % 300 + 1)
+  return wrk.format(nil, nil, nil,
+    '{"query":"mutation { recordSupervision(input: { entryId: \\\\"' .. entry .. '\\\\", cadreId: \\\\"' .. cadre ..
+    '\\\\", source: ORG_SECTION, sourceName: \\\\"干部监督科\\\\", channel: INSPECTION, kind: DAILY_CONDUCT, tone: NEUTRAL, content: \\\\"压测记实\\\\", observedOn: \\\\"2026-11-18\\\\" }, meta: { effective: \\\\"2026-11-18\\\\" }) { position } }"}')
+end
+EOF
+
+# Sanity: each workload answers without errors once.
+for w in profile dashboard; do
+    wrk -t1 -c1 -d1s -s "$work/$w.lua" "$url" | grep -q 'graphql_errors 0' ||
+        { echo "workload $w returns errors"; wrk -t1 -c1 -d1s -s "$work/$w.lua" "$url"; exit 1; }
+done
+
+head_of() {
+    curl -s -X POST "$url" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+        -d '{"query":"{ head }"}' | sed -n 's/.*"head":\([0-9]*\).*/\1/p'
+}
+
+printf "\n%-10s %12s %10s %10s %8s\n" "workload" "requests/s" "p50" "p99" "errors"
+results=""
+for w in profile dashboard mutation; do
+    before="$(head_of)"
+    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/$w.lua" "$url")"
+    echo "$out" >"$work/$w.txt"
+    rps="$(echo "$out" | awk '/^Requests\/sec/ {print $2}')"
+    p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
+    p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
+    errs="$(echo "$out" | awk '/^graphql_errors/ {print $2}')"
+    printf "%-10s %12s %10s %10s %8s\n" "$w" "$rps" "$p50" "$p99" "$errs"
+    if [ "$w" = mutation ]; then
+        after="$(head_of)"
+        echo "mutation: log grew from $before to $after ($((after - before)) events appended)"
+    fi
+done
+
+kill -TERM "$server"
+wait "$server" && echo "server stopped cleanly (SIGTERM)"
+server=""
+"$bin" verify --db "$work/bench.db"
+echo "command: CONNECTIONS=$CONNECTIONS DURATION=$DURATION THREADS=$THREADS DURABILITY=$DURABILITY bench/api-load.sh"
