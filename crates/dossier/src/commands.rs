@@ -127,6 +127,11 @@ async fn serve(
         DurabilityArg::Full => Durability::Full,
         DurabilityArg::Normal => Durability::Normal,
     };
+    // Bind first: a busy port is refused before any work is done.
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("[LISTEN_FAILED] 无法监听 {listen}"))?;
+    let addr = listener.local_addr().context("读取监听地址失败")?;
     let store = open_writable(&db.db, durability).await?;
     let (projections, runner) = start_projections(&store).await?;
     let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
@@ -151,10 +156,6 @@ async fn serve(
         );
     }
 
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .with_context(|| format!("[LISTEN_FAILED] 无法监听 {listen}"))?;
-    let addr = listener.local_addr().context("读取监听地址失败")?;
     tracing::info!(%addr, db = %db.db.display(), "listening");
     println!("Dossier listening on http://{addr}  (GraphiQL: http://{addr}/graphql)");
     if let Some(token) = &admin_token {

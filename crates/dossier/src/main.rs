@@ -22,7 +22,7 @@ struct Cli {
 #[derive(Debug, Clone, clap::Args)]
 struct DbArg {
     /// The database file (created and migrated by `serve`, `demo` and `import`).
-    #[arg(long, env = "DOSSIER_DB", default_value = "dossier.db")]
+    #[arg(long, env = "DOSSIER_DB", default_value = "dossier.db", global = true)]
     db: PathBuf,
 }
 
