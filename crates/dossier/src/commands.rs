@@ -127,6 +127,9 @@ async fn serve(
         DurabilityArg::Full => Durability::Full,
         DurabilityArg::Normal => Durability::Normal,
     };
+    if let Some(args) = &demo_args {
+        demo::check_size(args.cadres)?;
+    }
     // Bind first: a busy port is refused before any work is done.
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -214,6 +217,7 @@ async fn shutdown_signal() {
 }
 
 async fn demo_cmd(db: &DbArg, args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    demo::check_size(args.cadres)?;
     let store = open_writable(&db.db, Durability::Normal).await?;
     let head = store.head().await.context("读取事件日志失败")?;
     if head != 0 {

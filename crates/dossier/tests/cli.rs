@@ -404,3 +404,50 @@ fn replay_shows_a_cadre_as_it_stood_on_a_date() {
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("STREAM_NOT_FOUND"));
 }
+
+#[test]
+fn demo_refuses_a_district_too_small_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("small.db");
+    let out = dossier(&["demo", "--db", s(&db), "--cadres", "10"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("DEMO_TOO_FEW_CADRES"));
+    assert!(!db.exists());
+}
+
+#[test]
+fn serve_refuses_a_port_already_in_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let db = dir.path().join("busy.db");
+    let out = dossier(&["serve", "--db", s(&db), "--listen", &addr]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("LISTEN_FAILED"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn rebuild_folds_the_whole_log_and_reports_its_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let out = dossier(&["rebuild", "--db", s(&db)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(report.contains("events/s"), "{report}");
+    assert!(report.contains("0 undecodable"), "{report}");
+    let out = dossier(&[
+        "export-dashboards",
+        "--db",
+        s(&db),
+        "--format",
+        "csv",
+        "--as-of",
+        "2026-11-20",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("care,typical_cases,,85"));
+}

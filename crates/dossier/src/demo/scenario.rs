@@ -248,13 +248,19 @@ where
     Ok(())
 }
 
-/// Build the district into the log behind `service` (which should be empty).
-pub async fn build(service: &Service, seed: u64, cadres: usize) -> anyhow::Result<Report> {
+/// Refuse a district too small to fill the scenario's posts.
+pub fn check_size(cadres: usize) -> anyhow::Result<()> {
     if cadres < MIN_CADRES {
         bail!(
             "[DEMO_TOO_FEW_CADRES] 演示区至少需要 {MIN_CADRES} 名干部才能填满所有岗位，给定 {cadres} 名"
         );
     }
+    Ok(())
+}
+
+/// Build the district into the log behind `service` (which should be empty).
+pub async fn build(service: &Service, seed: u64, cadres: usize) -> anyhow::Result<Report> {
+    check_size(cadres)?;
     let service = service.clone().with_clock(Clock::Fixed(today()));
     let mut plan = Plan::draw(seed, cadres);
     let estimate = 3_000 + cadres as u64 * 7;
