@@ -646,7 +646,9 @@ async fn main() {
     for (name, _, _, data) in &encoded {
         if *name == "cadre_profiles" {
             let before = allocated();
-            let profiles: Profiles = postcard::from_bytes(data).unwrap_or_default();
+            let mut slot = dossier_projections::model::Slot::<Profiles>::default();
+            let _ = slot.restore(0, data);
+            let profiles = slot.model;
             let bytes = allocated() - before;
             println!(
                 "memory, cadre profiles: {:.1} MB = {:.0} bytes per profile (snapshot {:.1} MB)",
@@ -658,8 +660,13 @@ async fn main() {
         }
         if *name == "cadre_index" {
             let before = allocated();
-            let index: dossier_projections::index::CadreIndex =
-                postcard::from_bytes(data).unwrap_or_default();
+            let index: dossier_projections::index::CadreIndex = {
+                let mut slot = dossier_projections::model::Slot::<
+                    dossier_projections::index::CadreIndex,
+                >::default();
+                let _ = slot.restore(0, data);
+                slot.model
+            };
             let bytes = allocated() - before;
             println!(
                 "memory, timeline index: {:.1} MB = {:.0} bytes per cadre",
@@ -727,6 +734,12 @@ async fn main() {
         let t = Instant::now();
         std::hint::black_box(p.dashboard_care(today));
         lat.entry("care").or_default().push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(p.dashboard_training_coverage(today));
+        lat.entry("coverage").or_default().push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(p.dashboard_rotation(today));
+        lat.entry("rotation").or_default().push(t.elapsed());
         let t = Instant::now();
         std::hint::black_box(p.profile("c000042", today));
         lat.entry("profile").or_default().push(t.elapsed());

@@ -67,7 +67,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
     let hot: std::collections::HashSet<(&str, &str)> = units
         .hot
         .iter()
-        .map(|(u, p)| (u.as_str(), p.as_str()))
+        .flat_map(|(u, posts)| posts.keys().map(move |p| (u.as_str(), p.as_str())))
         .collect();
     for h in units.hot_posts(as_of) {
         let unit_name = units.units.get(&h.unit_id).map_or("", |u| u.name.as_str());

@@ -255,9 +255,19 @@ impl Projections {
         as_of: NaiveDate,
     ) -> (
         Arc<std::collections::BTreeMap<i32, dashboards::rotation::RotationYear>>,
-        Vec<units::HotPostTenure>,
+        units::HotPostsDue,
     ) {
-        self.read(|m| (m.rotation.model.years.get(), m.units.model.hot_posts(as_of)))
+        self.read(|m| {
+            (
+                m.rotation.model.years.get(),
+                m.units.model.hot_posts_due(as_of, 50),
+            )
+        })
+    }
+
+    /// Every hot-post holder at or past the tenure limit on `as_of` (the full list).
+    pub fn hot_posts_due(&self, as_of: NaiveDate) -> Vec<units::HotPostTenure> {
+        self.read(|m| m.units.model.hot_posts(as_of))
     }
 
     /// Every cadre ranked by promotion points on `on` (highest first), at most `limit`.

@@ -47,6 +47,24 @@ pub struct UnitView {
     pub cadres_ever: std::collections::BTreeSet<String>,
 }
 
+/// A hot post as the tenure check needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HotMirror {
+    pub limit: u32,
+    pub open: bool,
+    pub title: String,
+    pub holders: Vec<Incumbent>,
+}
+
+/// Hot-post holders at or past their limit on a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HotPostsDue {
+    pub total: u32,
+    pub by_unit: BTreeMap<String, u32>,
+    /// The longest-serving of them (a few).
+    pub longest: Vec<HotPostTenure>,
+}
+
 /// A hot post's holder and their tenure on a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HotPostTenure {
@@ -100,41 +118,113 @@ impl UnitView {
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Units {
     pub units: BTreeMap<String, UnitView>,
-    /// The hot posts: (unit, post).
-    pub hot: std::collections::BTreeSet<(String, String)>,
+    /// The hot posts, mirrored from the unit views: unit → post → limit and holders
+    /// (so tenure checks visit only hot posts).
+    pub hot: BTreeMap<String, BTreeMap<String, HotMirror>>,
 }
 
 impl Units {
     /// Every hot post's holders at or past the tenure limit on `on`.
     pub fn hot_posts(&self, on: NaiveDate) -> Vec<HotPostTenure> {
         let mut out = Vec::new();
-        for (u, p) in &self.hot {
-            let Some(unit) = self.units.get(u) else {
-                continue;
-            };
-            let Some(post) = unit.posts.get(p).filter(|p| p.open) else {
-                continue;
-            };
-            let Some(limit) = post.hot_limit_years else {
-                continue;
-            };
-            for inc in &post.incumbents {
-                let years = dossier_domain::dates::years_between(inc.since, on);
-                if years >= limit {
-                    out.push(HotPostTenure {
-                        unit_id: u.clone(),
-                        post_id: p.clone(),
-                        title: post.title.clone(),
-                        cadre_id: inc.cadre_id.clone(),
-                        since: inc.since,
-                        limit_years: limit,
-                        years,
-                        due: true,
-                    });
+        self.each_due(on, |u, p, m, inc, years| {
+            out.push(HotPostTenure {
+                unit_id: u.to_owned(),
+                post_id: p.to_owned(),
+                title: m.title.clone(),
+                cadre_id: inc.cadre_id.clone(),
+                since: inc.since,
+                limit_years: m.limit,
+                years,
+                due: true,
+            })
+        });
+        out
+    }
+
+    /// Hot-post holders at or past the limit on `on`: how many, by unit, and the longest-serving few.
+    pub fn hot_posts_due(&self, on: NaiveDate, listed: usize) -> HotPostsDue {
+        let mut total = 0u32;
+        let mut by_unit: BTreeMap<String, u32> = BTreeMap::new();
+        let mut all: Vec<(NaiveDate, &str, &str, &HotMirror, &Incumbent, u32)> = Vec::new();
+        self.each_due(on, |u, p, m, inc, years| {
+            total += 1;
+            match by_unit.get_mut(u) {
+                Some(n) => *n += 1,
+                None => {
+                    by_unit.insert(u.to_owned(), 1);
+                }
+            }
+            all.push((inc.since, u, p, m, inc, years));
+        });
+        all.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| a.1.cmp(b.1))
+                .then_with(|| a.2.cmp(b.2))
+        });
+        let longest = all
+            .into_iter()
+            .take(listed)
+            .map(|(since, u, p, m, inc, years)| HotPostTenure {
+                unit_id: u.to_owned(),
+                post_id: p.to_owned(),
+                title: m.title.clone(),
+                cadre_id: inc.cadre_id.clone(),
+                since,
+                limit_years: m.limit,
+                years,
+                due: true,
+            })
+            .collect();
+        HotPostsDue {
+            total,
+            by_unit,
+            longest,
+        }
+    }
+
+    fn each_due<'a>(
+        &'a self,
+        on: NaiveDate,
+        mut f: impl FnMut(&'a str, &'a str, &'a HotMirror, &'a Incumbent, u32),
+    ) {
+        for (u, posts) in &self.hot {
+            for (p, m) in posts.iter().filter(|(_, m)| m.open) {
+                for inc in &m.holders {
+                    let years = dossier_domain::dates::years_between(inc.since, on);
+                    if years >= m.limit {
+                        f(u, p, m, inc, years);
+                    }
                 }
             }
         }
-        out
+    }
+
+    /// Bring the hot-post mirror of one post in line with the post.
+    fn sync_hot(&mut self, unit_id: &str, post_id: &str) {
+        let post = self.units.get(unit_id).and_then(|u| u.posts.get(post_id));
+        match post.and_then(|p| p.hot_limit_years.map(|limit| (p, limit))) {
+            Some((p, limit)) => {
+                let mirror = HotMirror {
+                    limit,
+                    open: p.open,
+                    title: p.title.clone(),
+                    holders: p.incumbents.clone(),
+                };
+                self.hot
+                    .entry(unit_id.to_owned())
+                    .or_default()
+                    .insert(post_id.to_owned(), mirror);
+            }
+            None => {
+                if let Some(posts) = self.hot.get_mut(unit_id) {
+                    posts.remove(post_id);
+                    if posts.is_empty() {
+                        self.hot.remove(unit_id);
+                    }
+                }
+            }
+        }
     }
 
     fn unit_mut(&mut self, unit_id: &str) -> &mut UnitView {
@@ -176,6 +266,7 @@ impl Units {
         {
             p.incumbents.retain(|i| i.cadre_id != cadre_id);
         }
+        self.sync_hot(unit_id, post_id);
     }
 
     fn occupy(
@@ -196,12 +287,13 @@ impl Units {
             cadre_id: cadre_id.to_owned(),
             since,
         });
+        self.sync_hot(unit_id, post_id);
     }
 }
 
 impl ReadModel for Units {
     const NAME: &'static str = "unit_views";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -229,6 +321,7 @@ impl ReadModel for Units {
                     {
                         post.open = false;
                     }
+                    self.sync_hot(&p.unit_id, &p.post_id);
                 }
                 U::HotPostDesignated(h) => {
                     if let Some(post) = self
@@ -237,8 +330,8 @@ impl ReadModel for Units {
                         .and_then(|u| u.posts.get_mut(&h.post_id))
                     {
                         post.hot_limit_years = Some(h.tenure_limit_years);
-                        self.hot.insert((h.unit_id.clone(), h.post_id.clone()));
                     }
+                    self.sync_hot(&h.unit_id, &h.post_id);
                 }
                 U::HotPostCleared(h) => {
                     if let Some(post) = self
@@ -248,7 +341,7 @@ impl ReadModel for Units {
                     {
                         post.hot_limit_years = None;
                     }
-                    self.hot.remove(&(h.unit_id.clone(), h.post_id.clone()));
+                    self.sync_hot(&h.unit_id, &h.post_id);
                 }
                 U::BusinessFacingChanged(b) => {
                     self.unit_mut(&b.unit_id).business_facing = b.business_facing

@@ -96,6 +96,11 @@ async fn a_unit_view_lists_incumbents_vacancies_and_hot_post_tenure() {
     assert!(!before[0].due, "4 years of 5: not yet due");
     let after = u1.hot_posts(d(2025, 3, 1));
     assert!(after[0].due, "5 full years on 2025-03-01: due");
+    let (_, due) = p.dashboard_rotation(d(2025, 3, 1));
+    assert_eq!(due.total, 1);
+    assert_eq!(due.by_unit["u1"], 1);
+    assert_eq!(due.longest[0].cadre_id, "c1");
+    assert_eq!(p.dashboard_rotation(d(2025, 2, 28)).1.total, 0);
     assert_eq!(p.units().len(), 2);
 }
 
@@ -143,7 +148,8 @@ async fn rotating_a_hot_post_head_counts_on_the_rotation_dashboard_and_moves_the
     assert_eq!(y.hot_post_units.len(), 1);
     assert_eq!(y.by_kind["cultivating"], 1);
     assert_eq!(y.by_unit["u1"], 1);
-    assert!(due.is_empty(), "the hot post's holder left");
+    assert_eq!(due.total, 0, "the hot post's holder left");
+    assert!(due.longest.is_empty());
     assert!(p.unit("u1").expect("u1").posts["p1"].incumbents.is_empty());
     assert_eq!(
         p.unit("u2").expect("u2").posts["p3"].incumbents[0].cadre_id,

@@ -6,5 +6,6 @@ mod care;
 mod common;
 mod laws;
 mod more;
+mod published;
 mod runner;
 mod training;
