@@ -4,23 +4,31 @@
 //!
 //! ```text
 //! let (projections, runner) = Projections::start(store.clone(), ProjectionOptions::default());
-//! let position = store.append(..).await?.last_position;   // a mutation
-//! projections.wait_for(position, Duration::from_secs(5)).await?; // read your writes
-//! let profile = projections.profile("c001");
-//! let training = projections.dashboard_training();
+//! let position = store.append(..).await?.last_position;          // a mutation
+//! projections.wait_for(position, Duration::from_secs(5)).await?;  // read your writes
+//! let profile = projections.profile("c001", today);               // years counted to `today`
+//! let page = projections.profiles(&ProfileFilter::default(), None, 50);
+//! let training = projections.dashboard_training();                // Arc of the view: O(1)
+//! let care = projections.dashboard_care(today);
 //! let alerts = projections.alerts(today);
-//! projections.shutdown().await?;                           // saves snapshots
+//! let then = projections.profile_as_of("c001", date, Some(known_at)).await?;
+//! let mut changes = projections.changes();                        // watch of the applied position
+//! projections.shutdown().await?;                                  // saves snapshots
 //! runner.await??;
 //! ```
 //!
 //! Every read model is a fold with a name, a version and a checkpoint
 //! position ([`model::ReadModel`]). At start the runner loads each model's
 //! snapshot if its version matches, catches up from the log with the store's
-//! fast scan, then follows the live subscription; it saves snapshots every
-//! N events or T seconds and at shutdown. Queries read a consistent view
-//! under a read lock; dashboards are maintained incrementally and a read
-//! copies a small struct. The crate reads no clock: dates such as the "as of"
-//! of alerts are arguments.
+//! fast scan (decoding on every core, [`pipeline`]), then follows the live
+//! subscription; it saves snapshots every N events or T seconds and at
+//! shutdown. Queries read a consistent view under a read lock; dashboards are
+//! maintained incrementally behind an `Arc` and a read clones the `Arc`. The
+//! crate reads no clock: dates such as the "as of" of alerts are arguments.
+//!
+//! Supervision records are counted in profiles and dashboards; their content
+//! is only returned by [`Projections::supervision_details`], which the API must
+//! guard by role.
 
 pub mod alerts;
 pub mod asof;
