@@ -520,3 +520,80 @@ async fn probation_secondment_and_admonition_deadlines_alert_ahead_of_time() {
         kinds(improve_by - chrono::Duration::days(ahead)).contains(&AlertKind::AdmonitionDeadline)
     );
 }
+
+#[tokio::test]
+async fn sensitive_posts_alert_at_their_limit_and_leaders_at_ten_years_in_one_post() {
+    let mut env = Env::new().await;
+    let r = &mut env.rec;
+    let on = d(2014, 1, 2);
+    r.unit("u9", "区财政局", false, on).await.expect("unit");
+    r.post(
+        "u9",
+        "fin",
+        "预算科科员",
+        dossier_domain::types::PostCategory::Finance,
+        None,
+        on,
+    )
+    .await
+    .expect("finance post");
+    r.post(
+        "u9",
+        "lead",
+        "副局长",
+        dossier_domain::types::PostCategory::General,
+        Some(dossier_domain::types::LeadershipLevel::TownshipDeputy),
+        on,
+    )
+    .await
+    .expect("leader post");
+    r.cadre("f1", "财政干部", "u9", d(1985, 1, 1), None, on)
+        .await
+        .expect("f1");
+    r.cadre("l1", "领导干部", "u9", d(1975, 1, 1), None, on)
+        .await
+        .expect("l1");
+    r.appoint("f1", "u9", "fin", d(2015, 6, 1))
+        .await
+        .expect("f1 appointed");
+    r.appoint("l1", "u9", "lead", d(2015, 6, 1))
+        .await
+        .expect("l1 appointed");
+    let (p, _task) = env.start().await;
+    let policy = p.policy_on(d(2025, 6, 1));
+    let of = |on, kind| {
+        p.alerts(on)
+            .into_iter()
+            .filter(|a| a.kind == kind)
+            .filter_map(|a| a.cadre_id)
+            .collect::<Vec<_>>()
+    };
+    let sensitive_due =
+        dossier_domain::dates::add_months(d(2015, 6, 1), policy.tenure.sensitive_post_years * 12);
+    assert!(
+        of(
+            sensitive_due - chrono::Duration::days(1),
+            AlertKind::SensitivePostTenure
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        of(sensitive_due, AlertKind::SensitivePostTenure),
+        vec!["f1".to_owned()]
+    );
+    let leader_due = dossier_domain::dates::add_months(
+        d(2015, 6, 1),
+        policy.tenure.leadership_same_post_years * 12,
+    );
+    assert!(
+        of(
+            leader_due - chrono::Duration::days(1),
+            AlertKind::LeadershipTenure
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        of(leader_due, AlertKind::LeadershipTenure),
+        vec!["l1".to_owned()]
+    );
+}
