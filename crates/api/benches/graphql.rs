@@ -97,7 +97,8 @@ async fn main() {
     );
 
     // Queries: one profile each, sequential and 8 at a time.
-    let profile = "query($id: String!) { cadre(id: $id) { name rank unitId grades } }";
+    let profile =
+        "query($id: String!) { cadre(id: $id) { name rank unitId grades { year grade } } }";
     let mut latencies = Vec::with_capacity(queries);
     let start = Instant::now();
     for i in 0..queries {
