@@ -183,3 +183,41 @@ pub fn classify(err: &mut ServerError) {
     ext.set("code", code);
     err.extensions = Some(ext);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_domain_refusal_keeps_its_rule_code() {
+        let e: ApiError = DomainError::refused("PROMOTION_MIN_YEARS", "任职年限不足").into();
+        assert_eq!(e.code(), "RULE_REFUSED");
+        assert_eq!(e.rule(), Some("PROMOTION_MIN_YEARS"));
+        assert_eq!(e.to_string(), "任职年限不足");
+    }
+
+    #[test]
+    fn a_domain_role_refusal_is_forbidden() {
+        let e: ApiError = DomainError::refused("FORBIDDEN_ROLE", "角色不符").into();
+        assert_eq!(e.code(), "FORBIDDEN");
+    }
+
+    #[test]
+    fn an_internal_error_never_shows_its_cause() {
+        let e = ApiError::internal("disk I/O error at /var/lib/dossier.db");
+        assert_eq!(e.code(), "INTERNAL");
+        assert!(!e.to_string().contains("disk"));
+    }
+
+    #[test]
+    fn an_unmapped_library_error_is_reported_as_internal_without_its_text() {
+        let mut err = async_graphql::Error::from(std::io::Error::other("secret path /etc/x"))
+            .into_server_error(async_graphql::Pos { line: 1, column: 1 });
+        classify(&mut err);
+        assert_eq!(
+            err.extensions.as_ref().and_then(|x| x.get("code")),
+            Some(&Value::from("INTERNAL"))
+        );
+        assert!(!err.message.contains("secret"));
+    }
+}

@@ -135,3 +135,34 @@ pub async fn authenticate(store: &Store, plaintext: &str) -> Result<Actor, ApiEr
         scope: record.scope,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_role_name_parses_back_to_its_role() {
+        for role in [
+            Role::OrgAdmin,
+            Role::DisciplineInspector,
+            Role::UnitHead,
+            Role::Cadre,
+            Role::Auditor,
+            Role::Analyst,
+            Role::System,
+        ] {
+            assert_eq!(parse_role(role_name(role)), Some(role));
+        }
+        assert_eq!(parse_role("superuser"), None);
+    }
+
+    #[test]
+    fn the_stored_hash_is_sha256_hex_and_never_the_token() {
+        let h = hash("dos_secret");
+        assert_eq!(h.len(), 64);
+        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
+        assert_eq!(h, hash("dos_secret"));
+        assert_ne!(h, hash("dos_secreT"));
+        assert!(!h.contains("secret"));
+    }
+}
