@@ -10,9 +10,11 @@
 //!
 //! `payload` and `metadata` are the stored JSON texts, byte for byte, so an auditor can
 //! recompute every hash from the file alone with the encoding documented in
-//! `dossier_store::hash`. Import recomputes the chain over the whole file first and refuses
-//! it, naming the line, before anything is written; the events are then appended in order
-//! (each original command's events together), and the new log gets its own hash chain.
+//! `dossier_store::hash` (whose `chain_hash` this module uses). Import recomputes the chain
+//! over the whole file first and refuses it, naming the line, before anything is written;
+//! the events are then written as they are, every field kept, through `Store::import` (which
+//! checks the chain again), so the imported database's events are byte for byte the exported
+//! ones: same positions, event ids, `recorded_at` and hashes, and its export is the same file.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -20,11 +22,10 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use anyhow::{Context, bail};
-use chrono::NaiveDate;
-use dossier_store::{ExpectedVersion, Metadata, NewEvent, Store, StreamWrite, hash::GENESIS};
+use dossier_store::hash::{Canonical, GENESIS, chain_hash};
+use dossier_store::{ImportedEvent, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::progress;
@@ -66,40 +67,6 @@ struct InLine<'a> {
     effective_at: std::borrow::Cow<'a, str>,
     #[serde(borrow)]
     hash: std::borrow::Cow<'a, str>,
-}
-
-/// The chain hash of one event (the encoding of `dossier_store::hash`, version 1).
-#[allow(clippy::too_many_arguments)]
-fn chain_hash(
-    prev: &[u8; 32],
-    position: u64,
-    stream_id: &str,
-    stream_version: u64,
-    event_id: &[u8],
-    event_type: &str,
-    schema_version: u32,
-    payload: &str,
-    metadata: &str,
-    recorded_at: &str,
-    effective_at: &str,
-) -> [u8; 32] {
-    fn bytes(h: &mut Sha256, b: &[u8]) {
-        h.update((b.len() as u64).to_be_bytes());
-        h.update(b);
-    }
-    let mut h = Sha256::new();
-    h.update(prev);
-    h.update(position.to_be_bytes());
-    bytes(&mut h, stream_id.as_bytes());
-    h.update(stream_version.to_be_bytes());
-    bytes(&mut h, event_id);
-    bytes(&mut h, event_type.as_bytes());
-    h.update(schema_version.to_be_bytes());
-    bytes(&mut h, payload.as_bytes());
-    bytes(&mut h, metadata.as_bytes());
-    bytes(&mut h, recorded_at.as_bytes());
-    bytes(&mut h, effective_at.as_bytes());
-    h.finalize().into()
 }
 
 /// Write every event of `store` to `out`. Returns the number of events written.
@@ -197,16 +164,18 @@ pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
         }
         let computed = chain_hash(
             &prev,
-            e.position,
-            &e.stream_id,
-            e.stream_version,
-            e.event_id.as_bytes(),
-            &e.event_type,
-            e.schema_version,
-            e.payload.get(),
-            e.metadata.get(),
-            &e.recorded_at,
-            &e.effective_at,
+            &Canonical {
+                position: e.position,
+                stream_id: &e.stream_id,
+                stream_version: e.stream_version,
+                event_id: e.event_id.as_bytes(),
+                event_type: &e.event_type,
+                schema_version: e.schema_version,
+                payload: e.payload.get(),
+                metadata: e.metadata.get(),
+                recorded_at: &e.recorded_at,
+                effective_at: &e.effective_at,
+            },
         );
         if hex::encode(computed) != e.hash.to_ascii_lowercase() {
             bail!(
@@ -222,20 +191,12 @@ pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
     Ok(count)
 }
 
-/// One original append, rebuilt from consecutive lines sharing the same metadata.
-struct Group {
-    metadata_text: String,
-    metadata: Metadata,
-    writes: Vec<StreamWrite>,
-}
+/// Events handed to the store per import transaction.
+const IMPORT_BATCH: usize = 4096;
 
-impl Group {
-    fn has_stream(&self, stream_id: &str) -> bool {
-        self.writes.iter().any(|w| w.stream_id == stream_id)
-    }
-}
-
-/// Append the verified file `input` to `store`, which must be empty. Returns the events appended.
+/// Import the verified file `input` into `store`, which must be empty, keeping every field:
+/// the imported log has the file's positions, event ids, `recorded_at` and hashes, so its
+/// export is the file itself. Returns the events imported.
 pub async fn import(store: &Store, input: &Path, total: u64) -> anyhow::Result<u64> {
     let head = store.head().await.context("读取目标数据库失败")?;
     if head != 0 {
@@ -248,8 +209,9 @@ pub async fn import(store: &Store, input: &Path, total: u64) -> anyhow::Result<u
     let bar = progress::bar(total, "import");
     let mut buf = String::new();
     let mut line_no = 0u64;
-    let mut group: Option<Group> = None;
-    let mut appended = 0u64;
+    let mut batch: Vec<ImportedEvent> = Vec::with_capacity(IMPORT_BATCH);
+    let mut first_line = 1u64;
+    let mut imported = 0u64;
     loop {
         buf.clear();
         let n = reader
@@ -265,76 +227,51 @@ pub async fn import(store: &Store, input: &Path, total: u64) -> anyhow::Result<u
         }
         let e: InLine<'_> = serde_json::from_str(text)
             .map_err(|err| anyhow::anyhow!("[IMPORT_BAD_LINE] 第 {line_no} 行：{err}"))?;
-        let effective_at =
-            NaiveDate::parse_from_str(&e.effective_at, "%Y-%m-%d").map_err(|_| {
-                anyhow::anyhow!(
-                    "[IMPORT_BAD_LINE] 第 {line_no} 行的生效日期 {} 无效",
-                    e.effective_at
-                )
-            })?;
-        let metadata_text = e.metadata.get();
-        let same_command = group.as_ref().is_some_and(|g| {
-            g.metadata_text == metadata_text
-                && (g.writes.last().map(|w| w.stream_id.as_str()) == Some(&*e.stream_id)
-                    || !g.has_stream(&e.stream_id))
-        });
-        if !same_command {
-            if let Some(done) = group.take() {
-                appended += flush(store, done).await?;
-                bar.set_position(appended);
-            }
-            let metadata: Metadata = serde_json::from_str(metadata_text).map_err(|err| {
-                anyhow::anyhow!("[IMPORT_BAD_LINE] 第 {line_no} 行的元数据无效：{err}")
-            })?;
-            group = Some(Group {
-                metadata_text: metadata_text.to_owned(),
-                metadata,
-                writes: Vec::new(),
-            });
+        let mut hash = [0u8; 32];
+        hex::decode_to_slice(&*e.hash, &mut hash).map_err(|_| {
+            anyhow::anyhow!(
+                "[IMPORT_BAD_LINE] 第 {line_no} 行的哈希 {} 不是 64 位十六进制数",
+                e.hash
+            )
+        })?;
+        if batch.is_empty() {
+            first_line = line_no;
         }
-        let Some(g) = group.as_mut() else {
-            continue;
-        };
-        let event = NewEvent {
-            event_id: Some(e.event_id),
+        batch.push(ImportedEvent {
+            position: e.position,
+            stream_id: e.stream_id.into_owned(),
+            stream_version: e.stream_version,
+            event_id: e.event_id,
             event_type: e.event_type.into_owned(),
             schema_version: e.schema_version,
             payload: e.payload.get().to_owned(),
-            effective_at,
-        };
-        match g.writes.last_mut() {
-            Some(w) if w.stream_id == e.stream_id => w.events.push(event),
-            _ => {
-                let before = e.stream_version.saturating_sub(1);
-                g.writes.push(StreamWrite {
-                    stream_id: e.stream_id.into_owned(),
-                    expected: if before == 0 {
-                        ExpectedVersion::NoStream
-                    } else {
-                        ExpectedVersion::Exact(before)
-                    },
-                    events: vec![event],
-                });
-            }
+            metadata: e.metadata.get().to_owned(),
+            recorded_at: e.recorded_at.into_owned(),
+            effective_at: e.effective_at.into_owned(),
+            hash,
+        });
+        if batch.len() >= IMPORT_BATCH {
+            imported += flush(store, &mut batch, first_line, line_no).await?;
+            bar.set_position(imported);
         }
     }
-    if let Some(done) = group.take() {
-        appended += flush(store, done).await?;
+    if !batch.is_empty() {
+        imported += flush(store, &mut batch, first_line, line_no).await?;
     }
     bar.finish_and_clear();
-    Ok(appended)
+    Ok(imported)
 }
 
-async fn flush(store: &Store, group: Group) -> anyhow::Result<u64> {
-    let count: usize = group.writes.iter().map(|w| w.events.len()).sum();
-    let first = group
-        .writes
-        .first()
-        .map(|w| w.stream_id.clone())
-        .unwrap_or_default();
+/// Import one batch (lines `first_line` to `last_line`); the store refuses it whole, naming the position.
+async fn flush(
+    store: &Store,
+    batch: &mut Vec<ImportedEvent>,
+    first_line: u64,
+    last_line: u64,
+) -> anyhow::Result<u64> {
+    let events = std::mem::replace(batch, Vec::with_capacity(IMPORT_BATCH));
     store
-        .append_multi(group.writes, group.metadata)
+        .import(events)
         .await
-        .with_context(|| format!("导入流 {first} 的事件失败"))?;
-    Ok(count as u64)
+        .with_context(|| format!("导入第 {first_line}–{last_line} 行的事件失败"))
 }

@@ -48,6 +48,39 @@ pub enum StoreError {
         first_streams: String,
         streams: String,
     },
+    #[error(
+        "[import_not_at_head] 导入批次的第一个事件位置为 {position}，应为 {expected}（当前日志末尾之后）：未写入任何事件"
+    )]
+    ImportNotAtHead { position: u64, expected: u64 },
+    #[error(
+        "[import_position_gap] 导入的位置 {position} 应为 {expected}：位置必须连续，未写入本批任何事件"
+    )]
+    ImportPositionGap { position: u64, expected: u64 },
+    #[error(
+        "[import_version_gap] 导入的位置 {position}：流 {stream_id:?} 的版本为 {version}，应为 {expected}，未写入本批任何事件"
+    )]
+    ImportVersionGap {
+        position: u64,
+        stream_id: String,
+        version: u64,
+        expected: u64,
+    },
+    #[error(
+        "[import_invalid_field] 导入的位置 {position}：{field} 无效（{reason}），未写入本批任何事件"
+    )]
+    ImportInvalidField {
+        position: u64,
+        field: &'static str,
+        reason: String,
+    },
+    #[error(
+        "[import_hash_mismatch] 导入的位置 {position}：哈希 {given} 与重新计算的链哈希 {computed} 不符（内容或前序事件被改动），未写入本批任何事件"
+    )]
+    ImportHashMismatch {
+        position: u64,
+        given: String,
+        computed: String,
+    },
     #[error("[not_found] 数据库文件 {path} 不存在")]
     NotFound { path: PathBuf },
     #[error("[not_a_database] 文件 {path} 不是 SQLite 数据库")]
@@ -93,6 +126,11 @@ impl StoreError {
             StoreError::DuplicateStream { .. } => "duplicate_stream",
             StoreError::DuplicateEventId { .. } => "duplicate_event_id",
             StoreError::CommandIdReused { .. } => "command_id_reused",
+            StoreError::ImportNotAtHead { .. } => "import_not_at_head",
+            StoreError::ImportPositionGap { .. } => "import_position_gap",
+            StoreError::ImportVersionGap { .. } => "import_version_gap",
+            StoreError::ImportInvalidField { .. } => "import_invalid_field",
+            StoreError::ImportHashMismatch { .. } => "import_hash_mismatch",
             StoreError::NotFound { .. } => "not_found",
             StoreError::NotADatabase { .. } => "not_a_database",
             StoreError::SchemaTooNew { .. } => "schema_too_new",

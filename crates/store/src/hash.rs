@@ -41,9 +41,11 @@ use crate::types::EventRef;
 /// The `prev_hash` of the first event.
 pub const GENESIS: [u8; 32] = [0; 32];
 
-/// The fields of one event that the chain covers, borrowed.
+/// The fields of one event that the chain covers, borrowed: the text fields exactly as stored
+/// (`recorded_at` as RFC 3339 UTC with microseconds, `effective_at` as `YYYY-MM-DD`,
+/// `event_id` as the 16 raw UUID bytes).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Canonical<'a> {
+pub struct Canonical<'a> {
     pub position: u64,
     pub stream_id: &'a str,
     pub stream_version: u64,
@@ -78,8 +80,11 @@ fn bytes(h: &mut Sha256, b: &[u8]) {
     h.update(b);
 }
 
-/// `SHA-256(prev || canonical bytes of e)`.
-pub(crate) fn chain_hash(prev: &[u8; 32], e: &Canonical<'_>) -> [u8; 32] {
+/// The chain hash of `e`: `SHA-256(prev || canonical bytes of e)`, where `prev` is the hash of
+/// the event at the previous position ([`GENESIS`] for position 1). This is the one
+/// implementation of the encoding above; [`crate::Store::verify`], [`crate::Store::import`] and
+/// the appends all use it, and so should any tool that checks an exported log.
+pub fn chain_hash(prev: &[u8; 32], e: &Canonical<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(prev);
     h.update(e.position.to_be_bytes());

@@ -54,8 +54,8 @@ use uuid::Uuid;
 pub use error::StoreError;
 pub use subscription::Subscription;
 pub use types::{
-    AppendResult, Durability, EventRef, ExpectedVersion, Metadata, NewEvent, RecordedEvent,
-    Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord, VerifyReport,
+    AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata, NewEvent,
+    RecordedEvent, Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord, VerifyReport,
 };
 
 use writer::{AppendRequest, Chain, PreparedEvent, PreparedWrite, Request, SideOp, Writer};
@@ -425,6 +425,32 @@ impl Store {
         self.inner
             .writer
             .send(Request::Append { req, reply })
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        rx.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Write a batch of exported events exactly as they were stored (same positions, event
+    /// ids, `recorded_at` and hashes), so that the imported log is the exported one.
+    ///
+    /// The batch must continue the log exactly: its first position is the current head + 1
+    /// (1 for an empty log), positions run without gaps, each stream's versions continue its
+    /// current version, event ids are new, `payload` and `metadata` are valid JSON, the dates
+    /// are in the store's encodings, and every given hash equals the chain hash recomputed from
+    /// the head with [`hash::chain_hash`]. Any refusal names the position and writes nothing of
+    /// the batch. The batch goes through the writer task and is committed in one transaction of
+    /// its own, after the appends queued before it and before those queued after it, so it is
+    /// serialized with appends (an append committed in between makes the next batch refused
+    /// with `import_not_at_head`). Imported events' command ids are not recorded for retries.
+    /// Returns the number of events written.
+    pub async fn import(&self, batch: Vec<ImportedEvent>) -> Result<u64, StoreError> {
+        let (reply, rx) = oneshot::channel();
+        self.inner
+            .writer
+            .send(Request::Import {
+                events: batch,
+                reply,
+            })
             .await
             .map_err(|_| StoreError::Closed)?;
         rx.await.map_err(|_| StoreError::Closed)?

@@ -186,6 +186,44 @@ impl EventRef<'_> {
     }
 }
 
+/// One event of an exported log, with every stored column, for [`crate::Store::import`].
+///
+/// The text fields are taken byte for byte (they are hashed as given): `payload` and
+/// `metadata` are JSON texts, `recorded_at` is RFC 3339 UTC with microseconds, `effective_at`
+/// is `YYYY-MM-DD`; `hash` is the 32 raw bytes of the chain hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedEvent {
+    pub position: u64,
+    pub stream_id: String,
+    pub stream_version: u64,
+    pub event_id: Uuid,
+    pub event_type: String,
+    pub schema_version: u32,
+    pub payload: String,
+    pub metadata: String,
+    pub recorded_at: String,
+    pub effective_at: String,
+    pub hash: [u8; 32],
+}
+
+impl ImportedEvent {
+    /// The event as the hash chain covers it.
+    pub fn canonical(&self) -> crate::hash::Canonical<'_> {
+        crate::hash::Canonical {
+            position: self.position,
+            stream_id: &self.stream_id,
+            stream_version: self.stream_version,
+            event_id: self.event_id.as_bytes(),
+            event_type: &self.event_type,
+            schema_version: self.schema_version,
+            payload: &self.payload,
+            metadata: &self.metadata,
+            recorded_at: &self.recorded_at,
+            effective_at: &self.effective_at,
+        }
+    }
+}
+
 /// Which part of a stream to read. `Default` reads the whole stream.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StreamRange {

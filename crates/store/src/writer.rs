@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::StoreError;
 use crate::hash::{Canonical, chain_hash};
-use crate::types::{AppendResult, ExpectedVersion, Snapshot, TokenRecord};
+use crate::types::{AppendResult, ExpectedVersion, ImportedEvent, Metadata, Snapshot, TokenRecord};
 
 /// Most events one group transaction takes before it commits.
 const MAX_GROUP_EVENTS: usize = 20_000;
@@ -64,6 +64,11 @@ pub(crate) enum Request {
         op: SideOp,
         reply: oneshot::Sender<Result<bool, StoreError>>,
     },
+    /// A batch of exported events, written as given; always committed alone (see [`Writer::import`]).
+    Import {
+        events: Vec<ImportedEvent>,
+        reply: oneshot::Sender<Result<u64, StoreError>>,
+    },
     Shutdown {
         reply: oneshot::Sender<()>,
     },
@@ -73,6 +78,7 @@ impl Request {
     fn weight(&self) -> usize {
         match self {
             Request::Append { req, .. } => req.writes.iter().map(|w| w.events.len()).sum(),
+            Request::Import { events, .. } => events.len(),
             _ => 1,
         }
     }
@@ -129,7 +135,20 @@ impl Outcome {
 impl Writer {
     pub(crate) async fn run(mut self) {
         let mut shutdown: Option<oneshot::Sender<()>> = None;
-        while let Some(first) = self.rx.recv().await {
+        // An import met while gathering a group waits here until the group is committed.
+        let mut pending: Option<Request> = None;
+        loop {
+            let first = match pending.take() {
+                Some(r) => r,
+                None => match self.rx.recv().await {
+                    Some(r) => r,
+                    None => break,
+                },
+            };
+            if let Request::Import { events, reply } = first {
+                let _ = reply.send(self.import(events).await);
+                continue;
+            }
             let mut batch = Vec::new();
             let mut weight = first.weight();
             match first {
@@ -141,6 +160,10 @@ impl Writer {
             while shutdown.is_none() && weight < MAX_GROUP_EVENTS {
                 match self.rx.try_recv() {
                     Ok(Request::Shutdown { reply }) => shutdown = Some(reply),
+                    Ok(r @ Request::Import { .. }) => {
+                        pending = Some(r);
+                        break;
+                    }
                     Ok(r) => {
                         weight += r.weight();
                         batch.push(r);
@@ -163,6 +186,9 @@ impl Writer {
                     let _ = reply.send(Err(StoreError::Closed));
                 }
                 Request::Side { reply, .. } => {
+                    let _ = reply.send(Err(StoreError::Closed));
+                }
+                Request::Import { reply, .. } => {
                     let _ = reply.send(Err(StoreError::Closed));
                 }
                 Request::Shutdown { reply } => {
@@ -259,6 +285,10 @@ impl Writer {
                         res => outcomes.push(Outcome::Side(reply, res)),
                     }
                 }
+                Request::Import { reply, .. } => {
+                    // Never gathered into a group (see `run`); refused rather than mixed in.
+                    let _ = reply.send(Err(StoreError::Closed));
+                }
                 Request::Shutdown { reply } => {
                     let _ = reply.send(());
                 }
@@ -293,6 +323,167 @@ impl Writer {
             }
         }
     }
+    /// Write a batch of exported events exactly as given, in one transaction of its own
+    /// (never grouped with appends, so the chain head it continues from is the committed one).
+    /// Every event is checked first; any refusal rolls the batch back and names the position.
+    async fn import(&mut self, events: Vec<ImportedEvent>) -> Result<u64, StoreError> {
+        if events.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.conn.begin_with("BEGIN IMMEDIATE").await?;
+        let mut chain = self.chain;
+        match import_batch(&mut tx, &mut chain, &events).await {
+            Ok(()) => {
+                tx.commit().await?;
+                self.chain = chain;
+                self.head.send_replace(chain.position);
+                Ok(events.len() as u64)
+            }
+            Err(err) => {
+                let _ = tx.rollback().await;
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Check `events` against the log's head `chain` and the streams' current versions, then
+/// insert them as given. `chain` ends at the batch's last event.
+async fn import_batch(
+    conn: &mut SqliteConnection,
+    chain: &mut Chain,
+    events: &[ImportedEvent],
+) -> Result<(), StoreError> {
+    let log_was_empty = chain.position == 0;
+    let mut versions: HashMap<&str, u64> = HashMap::new();
+    for e in events {
+        if !versions.contains_key(e.stream_id.as_str()) {
+            let v: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
+                    .bind(e.stream_id.as_str())
+                    .fetch_one(&mut *conn)
+                    .await?;
+            versions.insert(e.stream_id.as_str(), v.map(from_i64).unwrap_or(0));
+        }
+    }
+    let mut ids = std::collections::HashSet::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        check_imported(chain, &mut versions, i == 0, e)?;
+        let known = !ids.insert(e.event_id)
+            || (!log_was_empty
+                && sqlx::query_scalar::<_, i64>("SELECT 1 FROM events WHERE event_id = ?1")
+                    .bind(&e.event_id.as_bytes()[..])
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .is_some());
+        if known {
+            return Err(StoreError::ImportInvalidField {
+                position: e.position,
+                field: "event_id",
+                reason: format!("事件标识 {} 已存在", e.event_id),
+            });
+        }
+    }
+    let mut offset = 0;
+    for size in chunk_sizes(events.len()) {
+        let mut q = sqlx::query(INSERT_SQL[size].as_str());
+        for e in &events[offset..offset + size] {
+            q = q
+                .bind(to_i64(e.position))
+                .bind(e.stream_id.as_str())
+                .bind(to_i64(e.stream_version))
+                .bind(&e.event_id.as_bytes()[..])
+                .bind(e.event_type.as_str())
+                .bind(i64::from(e.schema_version))
+                .bind(e.payload.as_str())
+                .bind(e.metadata.as_str())
+                .bind(e.recorded_at.as_str())
+                .bind(e.effective_at.as_str())
+                .bind(e.hash.to_vec());
+        }
+        offset += size;
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// One imported event against the chain so far: position, stream version, field formats and
+/// the recomputed hash. Advances `chain` and `versions` when it is accepted.
+fn check_imported<'a>(
+    chain: &mut Chain,
+    versions: &mut HashMap<&'a str, u64>,
+    first: bool,
+    e: &'a ImportedEvent,
+) -> Result<(), StoreError> {
+    let position = e.position;
+    let expected = chain.position + 1;
+    if position != expected {
+        return Err(if first {
+            StoreError::ImportNotAtHead { position, expected }
+        } else {
+            StoreError::ImportPositionGap { position, expected }
+        });
+    }
+    let invalid = |field: &'static str, reason: String| StoreError::ImportInvalidField {
+        position,
+        field,
+        reason,
+    };
+    if e.stream_id.is_empty() {
+        return Err(invalid("stream_id", "流标识为空".into()));
+    }
+    if e.event_type.trim().is_empty() {
+        return Err(invalid("event_type", "事件类型为空".into()));
+    }
+    let current = versions.get(e.stream_id.as_str()).copied().unwrap_or(0);
+    if e.stream_version != current + 1 {
+        return Err(StoreError::ImportVersionGap {
+            position,
+            stream_id: e.stream_id.clone(),
+            version: e.stream_version,
+            expected: current + 1,
+        });
+    }
+    if let Err(err) = serde_json::from_str::<serde::de::IgnoredAny>(&e.payload) {
+        return Err(invalid("payload", format!("不是合法的 JSON：{err}")));
+    }
+    if let Err(err) = serde_json::from_str::<Metadata>(&e.metadata) {
+        return Err(invalid("metadata", format!("不是合法的元数据 JSON：{err}")));
+    }
+    if crate::time::parse(&e.recorded_at).map(|t| crate::time::format(&t))
+        != Some(e.recorded_at.clone())
+    {
+        return Err(invalid(
+            "recorded_at",
+            format!(
+                "{:?} 不是 RFC 3339 UTC 微秒格式（如 2026-01-02T03:04:05.000006Z）",
+                e.recorded_at
+            ),
+        ));
+    }
+    if crate::time::parse_date(&e.effective_at).and_then(|d| crate::time::format_date(&d))
+        != Some(e.effective_at.clone())
+    {
+        return Err(invalid(
+            "effective_at",
+            format!(
+                "{:?} 不是 0001-01-01 至 9999-12-31 之间的 YYYY-MM-DD 日期",
+                e.effective_at
+            ),
+        ));
+    }
+    let computed = chain_hash(&chain.hash, &e.canonical());
+    if computed != e.hash {
+        return Err(StoreError::ImportHashMismatch {
+            position,
+            given: hex::encode(e.hash),
+            computed: hex::encode(computed),
+        });
+    }
+    chain.position = position;
+    chain.hash = computed;
+    versions.insert(e.stream_id.as_str(), e.stream_version);
+    Ok(())
 }
 
 enum Fast {
@@ -500,6 +691,9 @@ fn fail_request(r: Request, err: &StoreError) {
             let _ = reply.send(Err(err.clone()));
         }
         Request::Side { reply, .. } => {
+            let _ = reply.send(Err(err.clone()));
+        }
+        Request::Import { reply, .. } => {
             let _ = reply.send(Err(err.clone()));
         }
         Request::Shutdown { reply } => {
