@@ -160,10 +160,24 @@ async fn serve(
     }
 
     tracing::info!(%addr, db = %db.db.display(), "listening");
-    println!("Dossier listening on http://{addr}  (GraphiQL: http://{addr}/graphql)");
-    if let Some(token) = &admin_token {
-        println!("admin token (org_admin): {token}");
-        println!("In GraphiQL, set the header:  {{\"Authorization\": \"Bearer {token}\"}}");
+    // The banner goes to standard output, which a supervisor or a test may close
+    // once it has read what it needs: a closed pipe must not bring the server down,
+    // so write errors are ignored here (`println!` would panic on them).
+    {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(
+            out,
+            "Dossier listening on http://{addr}  (GraphiQL: http://{addr}/graphql)"
+        );
+        if let Some(token) = &admin_token {
+            let _ = writeln!(out, "admin token (org_admin): {token}");
+            let _ = writeln!(
+                out,
+                "In GraphiQL, set the header:  {{\"Authorization\": \"Bearer {token}\"}}"
+            );
+        }
+        let _ = out.flush();
     }
 
     let router = app(state);

@@ -89,6 +89,9 @@ impl Server {
                 token = Some(rest.trim().to_owned());
             }
         }
+        // Keep reading the server's standard output so that nothing it prints later
+        // meets a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         Server {
             child,
             addr: addr.unwrap_or_default(),
