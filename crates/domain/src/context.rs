@@ -26,6 +26,23 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in declaration order.
+    pub const ALL: [Role; 7] = [
+        Role::OrgAdmin,
+        Role::DisciplineInspector,
+        Role::UnitHead,
+        Role::Cadre,
+        Role::Auditor,
+        Role::Analyst,
+        Role::System,
+    ];
+
+    /// Supervision entries, leads and their details are readable only by the
+    /// organization department and discipline inspectors.
+    pub fn reads_supervision(self) -> bool {
+        matches!(self, Role::OrgAdmin | Role::DisciplineInspector)
+    }
+
     /// The role's Chinese name.
     pub fn zh(self) -> &'static str {
         match self {

@@ -72,7 +72,7 @@ pub trait EventSet: Sized + Clone + std::fmt::Debug + PartialEq {
 
 /// Declare the events of one stream kind:
 ///
-/// ```ignore
+/// ```text
 /// event_set! {
 ///     /// Events of a cadre stream.
 ///     pub enum Event {

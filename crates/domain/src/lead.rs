@@ -252,7 +252,7 @@ pub const HANDLING_ROLES: &[Role] = &[Role::OrgAdmin, Role::DisciplineInspector]
 /// Who may read 监督线索: only the organization department and discipline inspectors
 /// (DOMAIN §6); the API audits every such read.
 pub fn readable_by(role: Role) -> bool {
-    matches!(role, Role::OrgAdmin | Role::DisciplineInspector)
+    role.reads_supervision()
 }
 
 /// The `lead` aggregate.
@@ -544,18 +544,7 @@ mod tests {
 
     #[test]
     fn only_organization_and_discipline_roles_read_them() {
-        let readers: Vec<Role> = [
-            Role::OrgAdmin,
-            Role::DisciplineInspector,
-            Role::UnitHead,
-            Role::Cadre,
-            Role::Auditor,
-            Role::Analyst,
-            Role::System,
-        ]
-        .into_iter()
-        .filter(|r| readable_by(*r))
-        .collect();
+        let readers: Vec<Role> = Role::ALL.into_iter().filter(|r| readable_by(*r)).collect();
         assert_eq!(readers, vec![Role::OrgAdmin, Role::DisciplineInspector]);
     }
 
