@@ -1,9 +1,16 @@
 //! The HTTP surface: `app(state) -> Router` with GraphQL over HTTP, GraphiQL (embedded assets), WebSocket, SDL, health, readiness and metrics.
 
-use std::{sync::atomic::Ordering, time::Duration};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use async_graphql::{
     BatchRequest, BatchResponse, Data, ErrorExtensionValues, Response as GqlResponse, ServerError,
+    futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
     parser::types::OperationType,
 };
@@ -11,7 +18,10 @@ use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
     Router,
     body::{Body, Bytes},
-    extract::{FromRequestParts, RawQuery, State, WebSocketUpgrade},
+    extract::{
+        FromRequestParts, RawQuery, State, WebSocketUpgrade,
+        ws::{CloseFrame, Message},
+    },
     http::{HeaderMap, HeaderValue, Method, StatusCode, header},
     middleware::{self, Next},
     response::{Html, IntoResponse, Response},
@@ -121,8 +131,17 @@ async fn execute(
         Err(_) => Err(request_error(
             StatusCode::GATEWAY_TIMEOUT,
             "TIMEOUT",
-            format!("请求执行超过 {} 秒，已中止", timeout.as_secs()),
+            format!("请求执行超过时限 {}，已中止", limit_text(timeout)),
         )),
+    }
+}
+
+/// A time limit in words: whole seconds, or milliseconds below one second.
+fn limit_text(limit: Duration) -> String {
+    if limit >= Duration::from_secs(1) && limit.subsec_millis() == 0 {
+        format!("{} 秒", limit.as_secs())
+    } else {
+        format!("{} 毫秒", limit.as_millis())
     }
 }
 
@@ -344,35 +363,71 @@ async fn graphql_ws(
         .on_upgrade(move |socket| async move {
             let mut data = Data::default();
             data.insert(from_header);
-            GraphQLWebSocket::new(socket, schema, protocol)
+            // graphql-transport-ws: a connection_init whose token is unknown or revoked
+            // is closed with 4403 Forbidden. async-graphql closes every refused init with
+            // 1002, so the refusal is remembered here and the close frame rewritten.
+            let refused = Arc::new(AtomicBool::new(false));
+            let init_refused = refused.clone();
+            let (sink, stream) = socket.split();
+            let sink = sink.with(move |message: Message| {
+                let message = match message {
+                    Message::Close(Some(frame))
+                        if frame.code == CLOSE_PROTOCOL_ERROR
+                            && refused.load(Ordering::Acquire) =>
+                    {
+                        Message::Close(Some(CloseFrame {
+                            code: CLOSE_FORBIDDEN,
+                            reason: frame.reason,
+                        }))
+                    }
+                    other => other,
+                };
+                std::future::ready(Ok::<_, axum::Error>(message))
+            });
+            GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |params| async move {
                     let mut data = Data::default();
-                    let token = params
-                        .get("Authorization")
-                        .or_else(|| params.get("authorization"))
-                        .and_then(|v| v.as_str())
-                        .map(|v| {
-                            v.trim_start_matches("Bearer ")
-                                .trim_start_matches("bearer ")
-                                .to_owned()
-                        })
-                        .or_else(|| {
-                            params
-                                .get("token")
-                                .and_then(|v| v.as_str())
-                                .map(str::to_owned)
-                        });
-                    if let Some(token) = token {
-                        let actor = crate::tokens::authenticate(&state.store, &token)
-                            .await
-                            .map_err(|e| async_graphql::Error::new(e.to_string()))?;
-                        data.insert(Principal(Some(actor)));
+                    if let Some(token) = init_token(&params) {
+                        match crate::tokens::authenticate(&state.store, &token).await {
+                            Ok(actor) => data.insert(Principal(Some(actor))),
+                            Err(e) => {
+                                if matches!(e, ApiError::Unauthenticated(_)) {
+                                    init_refused.store(true, Ordering::Release);
+                                }
+                                return Err(async_graphql::Error::new(e.to_string()));
+                            }
+                        }
                     }
                     Ok(data)
                 })
                 .serve()
                 .await
+        })
+}
+
+/// graphql-transport-ws close code for a refused `connection_init` (Forbidden).
+const CLOSE_FORBIDDEN: u16 = 4403;
+/// The code async-graphql closes a refused `connection_init` with.
+const CLOSE_PROTOCOL_ERROR: u16 = 1002;
+
+/// The bearer token of a `connection_init` payload: `Authorization` (with or without
+/// `Bearer `) or `token`.
+fn init_token(params: &serde_json::Value) -> Option<String> {
+    params
+        .get("Authorization")
+        .or_else(|| params.get("authorization"))
+        .and_then(|v| v.as_str())
+        .map(|v| {
+            v.trim_start_matches("Bearer ")
+                .trim_start_matches("bearer ")
+                .to_owned()
+        })
+        .or_else(|| {
+            params
+                .get("token")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
         })
 }
 

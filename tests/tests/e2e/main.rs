@@ -6,4 +6,6 @@ mod commands;
 mod endpoints;
 mod flow;
 mod schema_sdl;
+mod timeout;
 mod tokens;
+mod ws_refusal;
