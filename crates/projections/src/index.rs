@@ -93,7 +93,7 @@ pub struct CadreIndex {
     pub streams: Interner,
     pub entries: Vec<CadreEntry>,
     /// Streams whose every event concerns one cadre (appeals…): stream → cadre.
-    pub owners: std::collections::HashMap<Sym, Sym>,
+    pub owners: rustc_hash::FxHashMap<Sym, Sym>,
 }
 
 impl ReadModel for CadreIndex {

@@ -1,6 +1,6 @@
 //! String interning: ids and names stored once, referred to by a `Sym` (u32) in compact read models.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,7 @@ pub type Sym = u32;
 #[serde(from = "Vec<Box<str>>", into = "Vec<Box<str>>")]
 pub struct Interner {
     strings: Vec<Box<str>>,
-    map: HashMap<Box<str>, Sym>,
+    map: FxHashMap<Box<str>, Sym>,
 }
 
 impl From<Vec<Box<str>>> for Interner {

@@ -13,7 +13,7 @@ use std::{
 
 use chrono::NaiveDate;
 use dossier_domain::Event;
-use dossier_store::{EventRef, Store};
+use dossier_store::{ReplayRef, Store};
 
 use crate::{
     ProjectionError,
@@ -56,7 +56,7 @@ impl RawBatch {
         start..self.text.len()
     }
 
-    fn push(&mut self, e: &EventRef<'_>) {
+    fn push(&mut self, e: &ReplayRef<'_>) {
         let stream_id = self.put(e.stream_id);
         let event_type = self.put(e.event_type);
         let payload = self.put(e.payload);
@@ -169,7 +169,7 @@ pub async fn replay_parallel(
         ok
     };
     let scanned = store
-        .scan(from, |e| {
+        .scan_replay(from, |e| {
             replayed += 1;
             batch.push(&e);
             if batch.rows.len() >= BATCH

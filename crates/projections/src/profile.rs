@@ -131,7 +131,7 @@ pub struct Profiles {
     pub syms: Interner,
     pub recs: Vec<ProfileRec>,
     /// Supervision entry id → (source, kind), to take a retracted entry off the counts.
-    pub supervision_entries: std::collections::HashMap<Sym, (Sym, Sym)>,
+    pub supervision_entries: rustc_hash::FxHashMap<Sym, (Sym, Sym)>,
     /// Training hours coverage: year → [乡科级 and below, 县处级 and above] → half-hours → cadres
     /// (a histogram, so coverage against any requirement is read without visiting profiles).
     pub coverage: std::collections::BTreeMap<i16, [std::collections::BTreeMap<u32, u32>; 2]>,

@@ -121,7 +121,7 @@ pub async fn replay_sequential(
     let mut undecodable = 0u64;
     let mut last = from;
     store
-        .scan(from, |e| {
+        .scan_replay(from, |e| {
             replayed += 1;
             last = e.position;
             let effective = parse_date(e.effective_at).unwrap_or_default();

@@ -55,7 +55,8 @@ pub use error::StoreError;
 pub use subscription::Subscription;
 pub use types::{
     AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata, NewEvent,
-    RecordedEvent, Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord, VerifyReport,
+    RecordedEvent, ReplayRef, Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord,
+    VerifyReport,
 };
 
 use writer::{AppendRequest, Chain, PreparedEvent, PreparedWrite, Request, SideOp, Writer};
@@ -336,7 +337,11 @@ impl Store {
             .connect_with(
                 base.read_only(options.read_only)
                     .pragma("query_only", "ON")
-                    .pragma("cache_size", "-16384"),
+                    .pragma("cache_size", "-16384")
+                    // Full scans (rebuilds, exports, verify) read pages straight from the mapped
+                    // file instead of copying each through read(); SQLite caps the map at its
+                    // compile-time limit (2 GiB in the bundled build) and reads the rest as usual.
+                    .pragma("mmap_size", "68719476736"),
             )
             .await?;
 
@@ -525,12 +530,33 @@ impl Store {
         self.scan_limited(after_position, u64::MAX, f).await
     }
 
+    /// [`Store::scan`] reading only the columns a fold needs ([`ReplayRef`]): position,
+    /// stream, version, type, schema version, payload and effective date. Rebuilds use it.
+    pub async fn scan_replay(
+        &self,
+        after_position: u64,
+        f: impl FnMut(ReplayRef<'_>) -> ControlFlow<()> + Send,
+    ) -> Result<u64, StoreError> {
+        self.scan_shaped::<raw::Replay>(after_position, u64::MAX, f)
+            .await
+    }
+
     /// [`Store::scan`], handing out at most `max` events.
     async fn scan_limited(
         &self,
         after_position: u64,
         max: u64,
-        mut f: impl FnMut(EventRef<'_>) -> ControlFlow<()> + Send,
+        f: impl FnMut(EventRef<'_>) -> ControlFlow<()> + Send,
+    ) -> Result<u64, StoreError> {
+        self.scan_shaped::<raw::Full>(after_position, max, f).await
+    }
+
+    /// Scan at most `max` events after `after_position`, reading the columns of shape `S`.
+    async fn scan_shaped<S: raw::Shape>(
+        &self,
+        after_position: u64,
+        max: u64,
+        mut f: impl FnMut(S::Row<'_>) -> ControlFlow<()> + Send,
     ) -> Result<u64, StoreError> {
         let mut conn = self.inner.readers.acquire().await?;
         let mut last = after_position;
@@ -540,7 +566,7 @@ impl Store {
             let chunk = {
                 let mut handle = conn.lock_handle().await?;
                 let db = handle.as_raw_handle();
-                let mut run = || raw::scan_chunk(db, last, want, &mut f);
+                let mut run = || raw::scan_chunk::<S>(db, last, want, &mut f);
                 if tokio::runtime::Handle::current().runtime_flavor()
                     == tokio::runtime::RuntimeFlavor::MultiThread
                 {

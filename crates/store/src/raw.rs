@@ -14,11 +14,81 @@ use std::ptr::{self, NonNull};
 use libsqlite3_sys as ffi;
 
 use crate::error::StoreError;
-use crate::types::EventRef;
+use crate::types::{EventRef, ReplayRef};
 
-const SCAN_SQL: &str = "SELECT position, stream_id, stream_version, event_id, event_type, \
-    schema_version, payload, metadata, recorded_at, effective_at, hash \
-    FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+/// The columns a scan reads and the borrowed row it hands out.
+pub(crate) trait Shape: 'static {
+    /// `SELECT …` with `?1` = after position and `?2` = limit; column 0 is the position.
+    const SQL: &'static str;
+    type Row<'a>;
+    /// # Safety
+    /// `stmt` must have a current row selected by [`Shape::SQL`]; the borrowed row is valid
+    /// until the next step/finalize of `stmt`.
+    unsafe fn row<'a>(
+        stmt: *mut ffi::sqlite3_stmt,
+        position: u64,
+    ) -> Result<Self::Row<'a>, StoreError>;
+}
+
+/// Every stored column ([`EventRef`]): exports, `verify`, reads of whole events.
+pub(crate) struct Full;
+
+impl Shape for Full {
+    const SQL: &'static str = "SELECT position, stream_id, stream_version, event_id, event_type, \
+        schema_version, payload, metadata, recorded_at, effective_at, hash \
+        FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+    type Row<'a> = EventRef<'a>;
+
+    unsafe fn row<'a>(
+        s: *mut ffi::sqlite3_stmt,
+        position: u64,
+    ) -> Result<EventRef<'a>, StoreError> {
+        // SAFETY: per the trait contract, `s` has a current row of `Self::SQL`.
+        unsafe {
+            Ok(EventRef {
+                position,
+                stream_id: column_text(s, 1, position)?,
+                stream_version: u64::try_from(ffi::sqlite3_column_int64(s, 2)).unwrap_or(0),
+                event_id: column_bytes(s, 3),
+                event_type: column_text(s, 4, position)?,
+                schema_version: u32::try_from(ffi::sqlite3_column_int64(s, 5)).unwrap_or(u32::MAX),
+                payload: column_text(s, 6, position)?,
+                metadata: column_text(s, 7, position)?,
+                recorded_at: column_text(s, 8, position)?,
+                effective_at: column_text(s, 9, position)?,
+                hash: column_bytes(s, 10),
+            })
+        }
+    }
+}
+
+/// Only what a fold needs ([`ReplayRef`]): rebuilds skip metadata, ids, hashes and record times.
+pub(crate) struct Replay;
+
+impl Shape for Replay {
+    const SQL: &'static str = "SELECT position, stream_id, stream_version, event_type, \
+        schema_version, payload, effective_at \
+        FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+    type Row<'a> = ReplayRef<'a>;
+
+    unsafe fn row<'a>(
+        s: *mut ffi::sqlite3_stmt,
+        position: u64,
+    ) -> Result<ReplayRef<'a>, StoreError> {
+        // SAFETY: per the trait contract, `s` has a current row of `Self::SQL`.
+        unsafe {
+            Ok(ReplayRef {
+                position,
+                stream_id: column_text(s, 1, position)?,
+                stream_version: u64::try_from(ffi::sqlite3_column_int64(s, 2)).unwrap_or(0),
+                event_type: column_text(s, 3, position)?,
+                schema_version: u32::try_from(ffi::sqlite3_column_int64(s, 4)).unwrap_or(u32::MAX),
+                payload: column_text(s, 5, position)?,
+                effective_at: column_text(s, 6, position)?,
+            })
+        }
+    }
+}
 
 /// What one call of [`scan_chunk`] saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,11 +170,11 @@ unsafe fn column_text<'a>(
 
 /// Step through up to `limit` events with position > `after`, in position order, calling `f`
 /// with each. Blocking: the caller must hold the connection's lock for the duration.
-pub(crate) fn scan_chunk(
+pub(crate) fn scan_chunk<S: Shape>(
     db: NonNull<ffi::sqlite3>,
     after: u64,
     limit: u64,
-    f: &mut dyn FnMut(EventRef<'_>) -> ControlFlow<()>,
+    f: &mut dyn FnMut(S::Row<'_>) -> ControlFlow<()>,
 ) -> Result<Chunk, StoreError> {
     let db = db.as_ptr();
     let mut raw: *mut ffi::sqlite3_stmt = ptr::null_mut();
@@ -112,8 +182,8 @@ pub(crate) fn scan_chunk(
     let rc = unsafe {
         ffi::sqlite3_prepare_v2(
             db,
-            SCAN_SQL.as_ptr() as *const c_char,
-            SCAN_SQL.len() as c_int,
+            S::SQL.as_ptr() as *const c_char,
+            S::SQL.len() as c_int,
             &mut raw,
             ptr::null_mut(),
         )
@@ -151,32 +221,10 @@ pub(crate) fn scan_chunk(
         if rc != ffi::SQLITE_ROW {
             return Err(error(db));
         }
-        let s = stmt.0;
-        // SAFETY: the statement has a current row; every borrowed slice lives only until the
-        // callback returns, before the next step.
-        let (position, stream_version, schema_version) = unsafe {
-            (
-                ffi::sqlite3_column_int64(s, 0),
-                ffi::sqlite3_column_int64(s, 2),
-                ffi::sqlite3_column_int64(s, 5),
-            )
-        };
-        let position = u64::try_from(position).unwrap_or(0);
-        let event = unsafe {
-            EventRef {
-                position,
-                stream_id: column_text(s, 1, position)?,
-                stream_version: u64::try_from(stream_version).unwrap_or(0),
-                event_id: column_bytes(s, 3),
-                event_type: column_text(s, 4, position)?,
-                schema_version: u32::try_from(schema_version).unwrap_or(u32::MAX),
-                payload: column_text(s, 6, position)?,
-                metadata: column_text(s, 7, position)?,
-                recorded_at: column_text(s, 8, position)?,
-                effective_at: column_text(s, 9, position)?,
-                hash: column_bytes(s, 10),
-            }
-        };
+        // SAFETY: the statement has a current row of `S::SQL`; the borrowed row lives only
+        // until the callback returns, before the next step.
+        let position = u64::try_from(unsafe { ffi::sqlite3_column_int64(stmt.0, 0) }).unwrap_or(0);
+        let event = unsafe { S::row(stmt.0, position)? };
         chunk.rows += 1;
         chunk.last_position = position;
         if f(event).is_break() {

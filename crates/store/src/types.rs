@@ -186,6 +186,18 @@ impl EventRef<'_> {
     }
 }
 
+/// The columns of one event a fold needs, borrowed from the scan ([`crate::Store::scan_replay`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ReplayRef<'a> {
+    pub position: u64,
+    pub stream_id: &'a str,
+    pub stream_version: u64,
+    pub event_type: &'a str,
+    pub schema_version: u32,
+    pub payload: &'a str,
+    pub effective_at: &'a str,
+}
+
 /// One event of an exported log, with every stored column, for [`crate::Store::import`].
 ///
 /// The text fields are taken byte for byte (they are hashed as given): `payload` and

@@ -540,6 +540,59 @@ async fn scan_hands_out_every_event_in_order_and_stops_when_asked() {
     assert_eq!((n, last), (20_000, 20_000));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_replay_scan_hands_out_the_fold_columns_of_every_event_as_the_full_scan_does() {
+    let (_dir, store) = fresh().await;
+    let events: Vec<_> = (0..20_000).map(|n| ev("Bulk", n)).collect();
+    store
+        .append("bulk-a", ExpectedVersion::Any, events, meta())
+        .await
+        .unwrap();
+    store
+        .append("bulk-b", ExpectedVersion::Any, vec![ev("Other", 7)], meta())
+        .await
+        .unwrap();
+    let mut full = Vec::new();
+    store
+        .scan(5, |e| {
+            full.push((
+                e.position,
+                e.stream_id.to_owned(),
+                e.stream_version,
+                e.event_type.to_owned(),
+                e.schema_version,
+                e.payload.to_owned(),
+                e.effective_at.to_owned(),
+            ));
+            std::ops::ControlFlow::Continue(())
+        })
+        .await
+        .unwrap();
+    let mut lean = Vec::new();
+    let last = store
+        .scan_replay(5, |e| {
+            lean.push((
+                e.position,
+                e.stream_id.to_owned(),
+                e.stream_version,
+                e.event_type.to_owned(),
+                e.schema_version,
+                e.payload.to_owned(),
+                e.effective_at.to_owned(),
+            ));
+            std::ops::ControlFlow::Continue(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(last, 20_001);
+    assert_eq!(lean.len(), 19_996);
+    assert_eq!(lean, full);
+    assert_eq!(
+        lean.last().map(|e| (e.1.as_str(), e.3.as_str(), e.2)),
+        Some(("bulk-b", "Other", 1))
+    );
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn the_store_works_on_a_single_threaded_runtime() {
     let (_dir, store) = fresh().await;

@@ -1,6 +1,8 @@
 //! Assessment dashboard: grade distribution by year and by unit, and the 优秀 share against the cap.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use dossier_domain::{Event, assessment::Event as AE, cadre::Event as C, types::Grade};
 use serde::{Deserialize, Serialize};

@@ -28,8 +28,8 @@ pub struct DownView {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DownDashboard {
     pub view: Snap<DownView>,
-    status: BTreeMap<String, String>,
-    situation: BTreeMap<String, String>,
+    status: rustc_hash::FxHashMap<String, String>,
+    situation: rustc_hash::FxHashMap<String, String>,
 }
 
 impl DownDashboard {

@@ -1,6 +1,8 @@
 //! Supervision dashboard (双联监督): records by source and kind, leads by agency, category and status, monthly bulletins.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use dossier_domain::{Event, bulletin::Event as B, lead::Event as L, supervision::Event as S};
 use serde::{Deserialize, Serialize};

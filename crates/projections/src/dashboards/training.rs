@@ -41,7 +41,7 @@ pub struct TrainingView {
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingDashboard {
     pub view: Snap<TrainingView>,
-    class_kinds: BTreeMap<String, String>,
+    class_kinds: rustc_hash::FxHashMap<String, String>,
 }
 
 impl ReadModel for TrainingDashboard {
