@@ -97,6 +97,28 @@ pub fn may_read_stream(actor: &Actor, stream_id: &str) -> bool {
     READ_ALL.contains(&actor.role)
 }
 
+/// Is `actor` the cadre `cadre_id` themself (role cadre, scoped to that id)?
+pub fn is_own_cadre(actor: &Actor, cadre_id: &str) -> bool {
+    actor.role == Role::Cadre && actor.scope.as_deref() == Some(cadre_id)
+}
+
+/// The stream of cadre `cadre_id`'s own record.
+pub fn cadre_stream(cadre_id: &str) -> String {
+    format!("cadre-{cadre_id}")
+}
+
+/// Of the events in cadre `cadre_id`'s timeline, those the cadre reads in full: their own
+/// cadre stream, and the appeals, prior risk reports and training records that concern
+/// them alone. Shared batches (grades and awards of a whole unit, class lists) and
+/// supervision streams stay out of their view; their own grades and awards are in their
+/// cadre stream.
+pub fn is_own_timeline_stream(cadre_id: &str, stream_id: &str) -> bool {
+    stream_id == cadre_stream(cadre_id)
+        || ["appeal-", "risk-", "training-"]
+            .iter()
+            .any(|p| stream_id.starts_with(p))
+}
+
 /// A field guard: the caller's role must be one of these.
 pub struct Allow {
     roles: &'static [Role],

@@ -197,7 +197,8 @@ async fn the_audit_trail_of_a_cadre_is_for_the_district_reading_roles() {
     matrix(
         &app,
         "{ auditTrail(streamId: \"cadre-c001\") { type } }",
-        &["org_admin", "discipline", "auditor"],
+        // …and for the cadre whose record it is.
+        &["org_admin", "discipline", "auditor", "cadre_c001"],
     )
     .await;
 }

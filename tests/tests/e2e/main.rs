@@ -6,6 +6,7 @@ mod commands;
 mod endpoints;
 mod flow;
 mod schema_sdl;
+mod scope;
 mod timeout;
 mod tokens;
 mod ws_refusal;

@@ -34,6 +34,8 @@ pub struct LogEvent {
     pub hash: String,
     /// The read of this event was already recorded by the query that returned it.
     pub access_recorded: bool,
+    /// Returned to the cadre it concerns from their own timeline or audit trail: theirs to read.
+    pub own_record: bool,
 }
 
 impl From<&dossier_store::RecordedEvent> for LogEvent {
@@ -55,6 +57,7 @@ impl From<&dossier_store::RecordedEvent> for LogEvent {
             correlation_id: e.metadata.correlation_id.clone(),
             hash: e.hash.clone(),
             access_recorded: false,
+            own_record: false,
         }
     }
 }
@@ -79,6 +82,7 @@ impl LogEvent {
             correlation_id: e.correlation_id.clone(),
             hash: e.hash.clone(),
             access_recorded: false,
+            own_record: false,
         }
     }
 }
@@ -141,7 +145,7 @@ impl LogEvent {
     /// streams only by roles that read all records.
     async fn payload(&self, ctx: &Context<'_>) -> async_graphql::Result<Json<serde_json::Value>> {
         let actor = auth::actor(ctx)?;
-        if !auth::may_read_stream(actor, &self.stream_id) {
+        if !self.own_record && !auth::may_read_stream(actor, &self.stream_id) {
             return Err(
                 auth::forbidden(actor, &format!("查看流 {} 的事件内容", self.stream_id)).into_gql(),
             );
@@ -316,7 +320,7 @@ impl LogQuery {
     /// Every event of one stream, with who recorded it, when, in which role and on which
     /// document; optionally as it stood on an effective date (`asOf`) and as known at a
     /// log position (`knownAt`).
-    #[graphql(guard = "Allow::new(READ_ALL, \"查看审计轨迹\")")]
+    /// A cadre reads the audit trail of their own record (`cadre-<their id>`).
     async fn audit_trail(
         &self,
         ctx: &Context<'_>,
@@ -326,7 +330,15 @@ impl LogQuery {
     ) -> async_graphql::Result<Vec<LogEvent>> {
         let st = state(ctx);
         let actor = auth::actor(ctx)?;
-        if !auth::may_read_stream(actor, &stream_id) {
+        let own = actor.role == Role::Cadre
+            && actor
+                .scope
+                .as_deref()
+                .is_some_and(|c| stream_id == auth::cadre_stream(c));
+        if !own && !READ_ALL.contains(&actor.role) {
+            return Err(auth::forbidden(actor, "查看审计轨迹").into_gql());
+        }
+        if !own && !auth::may_read_stream(actor, &stream_id) {
             return Err(
                 auth::forbidden(actor, &format!("查看流 {stream_id} 的审计轨迹")).into_gql(),
             );
@@ -355,6 +367,7 @@ impl LogQuery {
             .iter()
             .map(|e| LogEvent {
                 access_recorded: recorded,
+                own_record: own,
                 ..LogEvent::from(e)
             })
             .collect())

@@ -502,14 +502,29 @@ impl ReadQuery {
         let st = state(ctx);
         let actor = auth::actor(ctx)?;
         let today = today(ctx);
-        check_cadre(st, actor, &id, today)?;
         let view = if as_of.is_some() || known_at.is_some() {
+            if actor.role != Role::UnitHead {
+                check_cadre(st, actor, &id, today)?;
+            }
             let on = as_of.map_or(today, |d| d.0);
-            st.projections
+            let view = st
+                .projections
                 .profile_as_of(&id, on, known_at.map(|p| p.0))
                 .await
-                .map_err(ApiError::internal)?
+                .map_err(ApiError::internal)?;
+            // A unit head reads the cadres of their unit as they stood then: the unit the
+            // cadre belonged to on that date decides, not the unit they are in now.
+            let unit = view.as_ref().and_then(|p| p.unit_id.as_deref());
+            if !auth::may_read_cadre(actor, &id, unit) {
+                return Err(auth::forbidden(
+                    actor,
+                    &format!("查看干部 {id} 在 {on} 的档案（当日不在本单位）"),
+                )
+                .into_gql());
+            }
+            view
         } else {
+            check_cadre(st, actor, &id, today)?;
             st.projections.profile(&id, today).filter(|p| p.registered)
         };
         view.map(CadreProfile)
@@ -584,7 +599,14 @@ impl ReadQuery {
         cadre_id: String,
     ) -> async_graphql::Result<Vec<LogEvent>> {
         let st = state(ctx);
-        let actor = auth::require(ctx, READ_ALL, "查看干部全部记录")?;
+        let actor = auth::actor(ctx)?;
+        // A cadre reads their own timeline; reading anyone's is for those who read all.
+        let own = auth::is_own_cadre(actor, &cadre_id);
+        if !own && !READ_ALL.contains(&actor.role) {
+            return Err(
+                auth::forbidden(actor, &format!("查看干部 {cadre_id} 的全部记录")).into_gql(),
+            );
+        }
         let entries = st
             .projections
             .timeline(&cadre_id)
@@ -595,7 +617,16 @@ impl ReadQuery {
                 }
                 other => ApiError::internal(other),
             })?;
-        let _ = actor;
+        if own {
+            return Ok(entries
+                .iter()
+                .filter(|e| auth::is_own_timeline_stream(&cadre_id, &e.stream_id))
+                .map(|e| LogEvent {
+                    own_record: true,
+                    ..LogEvent::from_audit(e)
+                })
+                .collect());
+        }
         Ok(entries.iter().map(LogEvent::from_audit).collect())
     }
 
