@@ -833,10 +833,28 @@ async fn main() {
     }
     let t = Instant::now();
     let alerts = p.alerts(today);
+    let first = t.elapsed();
+    let t = Instant::now();
+    let again = p.alerts(today);
+    let cached = t.elapsed();
     println!(
-        "alerts as of {today}: {} alerts in {:.1} ms (evaluated over every profile)",
+        "alerts as of {today}: {} alerts in {:.1} ms (evaluated over every profile); again {:.1} µs (kept until the next event)",
         alerts.len(),
-        t.elapsed().as_secs_f64() * 1e3
+        first.as_secs_f64() * 1e3,
+        cached.as_secs_f64() * 1e6
+    );
+    assert_eq!(alerts.len(), again.len());
+    let t = Instant::now();
+    let top = p.points_ranking(today, 20);
+    let first = t.elapsed();
+    let t = Instant::now();
+    let _ = p.points_ranking(today, 100);
+    let cached = t.elapsed();
+    println!(
+        "points ranking as of {today}: top {} in {:.1} ms; another page {:.1} µs",
+        top.len(),
+        first.as_secs_f64() * 1e3,
+        cached.as_secs_f64() * 1e6
     );
     let t = Instant::now();
     let timeline = p.timeline("c000042").await.map(|t| t.len()).unwrap_or(0);

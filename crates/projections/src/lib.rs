@@ -94,6 +94,7 @@ impl Projections {
             models: Default::default(),
             applied,
             status: Default::default(),
+            derived: Default::default(),
         });
         let (control, rx) = mpsc::channel(8);
         let task = tokio::spawn(runner::run(shared.clone(), rx, options));
@@ -279,27 +280,39 @@ impl Projections {
     }
 
     /// Every cadre ranked by promotion points on `on` (highest first), at most `limit`.
-    /// Computes every profile's points: a report, not a dashboard read.
+    /// Computes every profile's points once per date and applied position; later calls
+    /// (other pages, other limits) share the ranking.
     pub fn points_ranking(&self, on: NaiveDate, limit: usize) -> Vec<(String, f64)> {
-        self.read(|m| {
-            let policy = m.policies.model.in_force(on);
-            let p = &m.profiles.model;
-            let mut all: Vec<(String, f64)> = p
-                .recs
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.registered)
-                .map(|(i, r)| {
-                    (
-                        p.ids.resolve(i as u32).to_owned(),
-                        points::points_of(p, r, on, &policy.points).total,
-                    )
-                })
-                .collect();
-            all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            all.truncate(limit);
-            all
-        })
+        let all = self.read(|m| {
+            let mut derived = self.derived();
+            runner::cached(&mut derived.ranking, m.position(), on, || {
+                let policy = m.policies.model.in_force(on);
+                let p = &m.profiles.model;
+                let mut all: Vec<(String, f64)> = p
+                    .recs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.registered)
+                    .map(|(i, r)| {
+                        (
+                            p.ids.resolve(i as u32).to_owned(),
+                            points::points_of(p, r, on, &policy.points).total,
+                        )
+                    })
+                    .collect();
+                all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                all
+            })
+        });
+        all.iter().take(limit).cloned().collect()
+    }
+
+    /// The cache of values evaluated over every profile (alerts, ranking).
+    fn derived(&self) -> std::sync::MutexGuard<'_, runner::Derived> {
+        self.shared
+            .derived
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
     }
 
     /// The supervision records and leads about a cadre, in full, read from the log.
@@ -332,9 +345,15 @@ impl Projections {
         self.read(|m| m.care.model.view(&m.policies.model.in_force(as_of), as_of))
     }
 
-    /// Every alert on `as_of`, under the policy in force that day.
-    pub fn alerts(&self, as_of: NaiveDate) -> Vec<alerts::Alert> {
-        self.read(|m| alerts::evaluate(m, &m.policies.model.in_force(as_of), as_of))
+    /// Every alert on `as_of`, under the policy in force that day. Evaluated over every
+    /// profile once per date and applied position; later calls share the result.
+    pub fn alerts(&self, as_of: NaiveDate) -> Arc<Vec<alerts::Alert>> {
+        self.read(|m| {
+            let mut derived = self.derived();
+            runner::cached(&mut derived.alerts, m.position(), as_of, || {
+                alerts::evaluate(m, &m.policies.model.in_force(as_of), as_of)
+            })
+        })
     }
 
     /// Every figure of every dashboard on `as_of`, flat (for export and charts).

@@ -63,6 +63,44 @@ pub(crate) struct Shared {
     pub models: RwLock<Models>,
     pub applied: watch::Sender<u64>,
     pub status: RwLock<RunnerStatus>,
+    /// Results evaluated over every profile for a date, kept until the models move on.
+    pub derived: std::sync::Mutex<Derived>,
+}
+
+/// A value computed from the models at `position` for `date`.
+pub(crate) struct Cached<T> {
+    pub position: u64,
+    pub date: chrono::NaiveDate,
+    pub value: std::sync::Arc<T>,
+}
+
+/// The last alerts and points ranking computed, each valid while the models stay at its position.
+#[derive(Default)]
+pub(crate) struct Derived {
+    pub alerts: Option<Cached<Vec<crate::alerts::Alert>>>,
+    pub ranking: Option<Cached<Vec<(String, f64)>>>,
+}
+
+/// The cached value for (`position`, `date`), or `compute`'s, which then replaces the cache.
+pub(crate) fn cached<T>(
+    slot: &mut Option<Cached<T>>,
+    position: u64,
+    date: chrono::NaiveDate,
+    compute: impl FnOnce() -> T,
+) -> std::sync::Arc<T> {
+    if let Some(c) = slot
+        && c.position == position
+        && c.date == date
+    {
+        return c.value.clone();
+    }
+    let value = std::sync::Arc::new(compute());
+    *slot = Some(Cached {
+        position,
+        date,
+        value: value.clone(),
+    });
+    value
 }
 
 impl Shared {

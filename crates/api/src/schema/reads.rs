@@ -727,16 +727,16 @@ impl ReadQuery {
         Ok(state(ctx)
             .projections
             .alerts(on)
-            .into_iter()
+            .iter()
             .filter(|a| {
                 actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope
             })
             .map(|a| Alert {
                 kind: name_of(&a.kind),
-                cadre_id: a.cadre_id,
-                unit_id: a.unit_id,
+                cadre_id: a.cadre_id.clone(),
+                unit_id: a.unit_id.clone(),
                 due: Date(a.due),
-                message: a.message,
+                message: a.message.clone(),
             })
             .collect())
     }

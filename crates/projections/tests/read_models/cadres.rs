@@ -111,8 +111,9 @@ async fn hot_post_tenure_alert_is_raised_from_the_limit_date_on() {
     let (p, _task) = env.start().await;
     let hot = |on| {
         p.alerts(on)
-            .into_iter()
+            .iter()
             .filter(|a| a.kind == AlertKind::HotPostTenure)
+            .cloned()
             .collect::<Vec<_>>()
     };
     assert!(hot(d(2025, 2, 28)).is_empty());
@@ -244,7 +245,7 @@ async fn an_incompetent_grade_opens_a_down_review_that_alerts_once_due() {
     let due = d(2025, 1, 10) + chrono::Duration::days(i64::from(days));
     let down = |on| {
         p.alerts(on)
-            .into_iter()
+            .iter()
             .filter(|a| a.kind == AlertKind::DownReviewDue)
             .count()
     };

@@ -159,3 +159,34 @@ async fn an_appeal_left_in_a_stage_past_its_deadline_is_overdue_on_the_dashboard
             .any(|a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue)
     );
 }
+
+#[tokio::test]
+async fn alerts_read_twice_for_a_date_follow_a_write_folded_in_between() {
+    let mut env = Env::new().await;
+    file(&mut env, "a1", "c1", d(2025, 6, 2)).await;
+    let (p, _task) = env.start().await;
+    let on = d(2025, 9, 1);
+    let overdue = |alerts: &[dossier_projections::alerts::Alert]| {
+        let mut ids: Vec<String> = alerts
+            .iter()
+            .filter(|a| a.kind == dossier_projections::alerts::AlertKind::AppealStageOverdue)
+            .filter_map(|a| a.cadre_id.clone())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(overdue(&p.alerts(on)), ["c1"]);
+    assert_eq!(overdue(&p.alerts(on)), ["c1"], "the same answer again");
+
+    let pos = file(&mut env, "a2", "c2", d(2025, 6, 3)).await;
+    p.wait_for(pos, WAIT).await.expect("folded");
+    assert_eq!(
+        overdue(&p.alerts(on)),
+        ["c1", "c2"],
+        "the second appeal is seen after its write is folded"
+    );
+    assert!(
+        overdue(&p.alerts(d(2025, 6, 3))).is_empty(),
+        "another date is evaluated afresh"
+    );
+}

@@ -439,8 +439,9 @@ async fn training_hours_short_of_the_yearly_requirement_raise_an_alert() {
     let (p, _task) = env.start().await;
     let short = p
         .alerts(d(2025, 3, 1))
-        .into_iter()
+        .iter()
         .filter(|a| a.kind == AlertKind::TrainingHoursShort && a.cadre_id.as_deref() == Some("c1"))
+        .cloned()
         .collect::<Vec<_>>();
     assert_eq!(short.len(), 1);
     assert!(short[0].message.contains("2024"), "{}", short[0].message);
@@ -490,12 +491,7 @@ async fn probation_secondment_and_admonition_deadlines_alert_ahead_of_time() {
     .expect("admonition");
     let (p, _task) = env.start().await;
     let ahead = i64::from(p.policy_on(d(2025, 3, 1)).reminders.end_date_days_ahead);
-    let kinds = |on| {
-        p.alerts(on)
-            .into_iter()
-            .map(|a| a.kind)
-            .collect::<BTreeSet<_>>()
-    };
+    let kinds = |on| p.alerts(on).iter().map(|a| a.kind).collect::<BTreeSet<_>>();
     let early = kinds(d(2025, 4, 1));
     assert!(!early.contains(&AlertKind::ProbationEnding));
     assert!(!early.contains(&AlertKind::SecondmentEnding));
@@ -563,8 +559,9 @@ async fn sensitive_posts_alert_at_their_limit_and_leaders_at_ten_years_in_one_po
     let policy = p.policy_on(d(2025, 6, 1));
     let of = |on, kind| {
         p.alerts(on)
-            .into_iter()
+            .iter()
             .filter(|a| a.kind == kind)
+            .cloned()
             .filter_map(|a| a.cadre_id)
             .collect::<Vec<_>>()
     };
