@@ -1,13 +1,22 @@
-//! Facts from other streams that decisions need, loaded from the log: which cadres exist and where they serve.
+//! Facts from other streams that decisions need, loaded from the log: which cadres exist and where they serve,
+//! who already holds an ID number, who records whom as a relative, which down reviews are open.
+
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap},
+    ops::ControlFlow,
+};
 
 use chrono::NaiveDate;
 use dossier_domain::{
-    Aggregate, accountability, appeal,
+    Aggregate, EventSet, accountability, appeal,
     avoidance::RelativeFact,
     bulletin, cadre, down, forum, lead, policy_stream,
     practice::{CadreRef, Cadres},
-    risk, study, supervision, training, trial_list, unit,
+    risk, study, supervision, training, trial_list,
+    types::Relation,
+    unit,
 };
+use dossier_store::{EventRef, Store};
 
 use crate::{
     error::ApiError,
@@ -40,6 +49,7 @@ impl Service {
         Ok(Some(CadreRef {
             cadre_id: cadre_id.to_owned(),
             unit_id,
+            open_down_review: None,
         }))
     }
 }
@@ -60,7 +70,6 @@ cadre_facts!(
     study,
     forum,
     appeal,
-    down,
     supervision,
     lead,
     risk,
@@ -109,6 +118,15 @@ impl Handles for cadre::Aggregate {
         let mut facts = cadre::Facts::default();
         match command {
             cadre::Command::Register(c) => {
+                // One person, one registration: whoever already holds the ID number.
+                if let Ok(id) = dossier_domain::idcard::parse(&c.id_number) {
+                    facts.id_number_holder = service
+                        .fact_index()
+                        .await?
+                        .id_numbers
+                        .get(&id.number)
+                        .cloned();
+                }
                 facts.unit = service
                     .unit_state(&c.unit_id)
                     .await?
@@ -129,19 +147,41 @@ impl Handles for cadre::Aggregate {
         }
         Ok(facts)
     }
+
+    /// Registrations are decided one at a time, so two cadres with one ID number cannot both pass.
+    fn exclusive(command: &cadre::Command) -> bool {
+        matches!(command, cadre::Command::Register(_))
+    }
 }
 
-/// The relatives on a cadre's family record who are cadres themselves, with the posts they hold.
+/// The relatives of a cadre who are cadres themselves, with the posts they hold: those on the
+/// cadre's own family record, and those whose family record names the cadre (kinship is
+/// symmetric, whichever side recorded it).
 async fn relatives(service: &Service, cadre_id: &str) -> Result<Vec<RelativeFact>, ApiError> {
     let Some(state) = service.cadre_state(cadre_id).await? else {
         return Ok(Vec::new());
     };
+    let mut named: Vec<(String, Relation)> = state
+        .family
+        .iter()
+        .filter_map(|m| {
+            m.relative_cadre_id
+                .as_deref()
+                .map(|id| (id.to_owned(), m.relation))
+        })
+        .collect();
+    let recorded_by = service.fact_index().await?.recorded_by(cadre_id);
+    for (other, relation) in recorded_by {
+        if !named.iter().any(|(id, _)| *id == other) {
+            named.push((other, relation));
+        }
+    }
     let mut out = Vec::new();
-    for member in &state.family {
-        let Some(relative_id) = member.relative_cadre_id.as_deref() else {
+    for (relative_id, relation) in named {
+        if relative_id == cadre_id {
             continue;
-        };
-        let Some(relative) = service.cadre_state(relative_id).await? else {
+        }
+        let Some(relative) = service.cadre_state(&relative_id).await? else {
             continue;
         };
         let mut posts = Vec::new();
@@ -154,9 +194,9 @@ async fn relatives(service: &Service, cadre_id: &str) -> Result<Vec<RelativeFact
             }
         }
         out.push(RelativeFact {
-            cadre_id: relative_id.to_owned(),
+            cadre_id: relative_id,
             name: relative.name.clone(),
-            relation: member.relation,
+            relation,
             posts,
         });
     }
@@ -322,4 +362,150 @@ impl Handles for dossier_domain::quota::Aggregate {
         };
         Ok(dossier_domain::quota::Facts { cadre })
     }
+}
+
+impl Handles for down::Aggregate {
+    /// The cadre named by `Open`, with the down review of theirs still open, if any.
+    async fn facts(
+        service: &Service,
+        command: &down::Command,
+        _: NaiveDate,
+    ) -> Result<Cadres, ApiError> {
+        let mut cadres = service.cadres(&command.cadre_ids()).await?;
+        if let down::Command::Open(_) = command {
+            let index = service.fact_index().await?;
+            for cadre in &mut cadres.0 {
+                cadre.open_down_review = index
+                    .open_reviews
+                    .get(&cadre.cadre_id)
+                    .and_then(|reviews| reviews.iter().next().cloned());
+            }
+        }
+        Ok(cadres)
+    }
+
+    /// Reviews are opened one at a time, so two reviews for one cadre cannot both pass.
+    fn exclusive(command: &down::Command) -> bool {
+        matches!(command, down::Command::Open(_))
+    }
+}
+
+/// Facts no single stream answers, folded from the whole log and kept current by reading
+/// on from the last position seen: who holds each ID number, who records whom as a
+/// relative, and which down reviews are still open.
+#[derive(Debug, Default)]
+pub struct FactIndex {
+    /// The last log position folded.
+    position: u64,
+    /// ID number → the cadre registered with it (the first one).
+    pub id_numbers: HashMap<String, String>,
+    /// (cadre, family member id) → the cadre that family member is.
+    members: HashMap<(String, String), (String, Relation)>,
+    /// Cadre → the cadres whose family record names them, with the relation.
+    named_by: HashMap<String, BTreeMap<String, Relation>>,
+    /// Cadre → their down reviews neither executed nor closed.
+    pub open_reviews: HashMap<String, BTreeSet<String>>,
+    /// Down review → its cadre.
+    review_cadre: HashMap<String, String>,
+}
+
+impl FactIndex {
+    /// Fold every event appended since the last call.
+    pub async fn catch_up(&mut self, store: &Store) -> Result<(), ApiError> {
+        let from = self.position;
+        let mut reached = from;
+        let last = store
+            .scan(from, |e| {
+                self.apply(&e);
+                reached = e.position;
+                ControlFlow::Continue(())
+            })
+            .await
+            .map_err(ApiError::internal)?;
+        self.position = reached.max(last);
+        Ok(())
+    }
+
+    /// The cadres whose family record names `cadre_id`, with the relation they recorded.
+    pub fn recorded_by(&self, cadre_id: &str) -> Vec<(String, Relation)> {
+        self.named_by
+            .get(cadre_id)
+            .map(|m| m.iter().map(|(c, r)| (c.clone(), *r)).collect())
+            .unwrap_or_default()
+    }
+
+    fn apply(&mut self, e: &EventRef<'_>) {
+        match e.event_type {
+            "cadre.Registered" | "cadre.FamilyMemberAdded" | "cadre.FamilyMemberRemoved" => {
+                match cadre::Event::decode(e.event_type, e.schema_version, e.payload) {
+                    Ok(event) => self.apply_cadre(event),
+                    Err(err) => skipped(e, &err),
+                }
+            }
+            "down.Opened" | "down.Executed" | "down.ClosedWithoutAction" => {
+                match down::Event::decode(e.event_type, e.schema_version, e.payload) {
+                    Ok(event) => self.apply_down(event),
+                    Err(err) => skipped(e, &err),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_cadre(&mut self, event: cadre::Event) {
+        match event {
+            cadre::Event::Registered(r) => {
+                self.id_numbers.entry(r.id_number).or_insert(r.cadre_id);
+            }
+            cadre::Event::FamilyMemberAdded(m) => {
+                if let Some(relative) = m.relative_cadre_id {
+                    self.named_by
+                        .entry(relative.clone())
+                        .or_default()
+                        .insert(m.cadre_id.clone(), m.relation);
+                    self.members
+                        .insert((m.cadre_id, m.member_id), (relative, m.relation));
+                }
+            }
+            cadre::Event::FamilyMemberRemoved(m) => {
+                if let Some((relative, _)) = self.members.remove(&(m.cadre_id.clone(), m.member_id))
+                {
+                    let still_named = self
+                        .members
+                        .iter()
+                        .any(|((c, _), (r, _))| *c == m.cadre_id && *r == relative);
+                    if !still_named && let Some(by) = self.named_by.get_mut(&relative) {
+                        by.remove(&m.cadre_id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn apply_down(&mut self, event: down::Event) {
+        let (review, closes) = match event {
+            down::Event::Opened(o) => {
+                self.open_reviews
+                    .entry(o.cadre_id.clone())
+                    .or_default()
+                    .insert(o.review_id.clone());
+                self.review_cadre.insert(o.review_id, o.cadre_id);
+                return;
+            }
+            down::Event::Executed(x) => (x.review_id, true),
+            down::Event::ClosedWithoutAction(x) => (x.review_id, true),
+            _ => return,
+        };
+        if closes
+            && let Some(cadre) = self.review_cadre.get(&review)
+            && let Some(open) = self.open_reviews.get_mut(cadre)
+        {
+            open.remove(&review);
+        }
+    }
+}
+
+fn skipped(e: &EventRef<'_>, err: &impl std::fmt::Display) {
+    tracing::warn!(position = e.position, event_type = e.event_type, error = %err, "fact index: event not decodable, skipped");
 }

@@ -1,6 +1,6 @@
 //! Command execution: read the stream, fold, take the policy in force, gather facts, decide, append, wait for the read models.
 
-use std::{future::Future, time::Duration};
+use std::{future::Future, sync::Arc, time::Duration};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use dossier_domain::{Actor, Aggregate, Context, EventSet, Policy};
@@ -10,7 +10,7 @@ use dossier_store::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{error::ApiError, state::Projections};
+use crate::{error::ApiError, facts::FactIndex, state::Projections};
 
 /// How a command is to be applied: when it takes effect, on which document,
 /// against which version, under which idempotency key.
@@ -99,6 +99,14 @@ where
         effective: NaiveDate,
     ) -> impl Future<Output = Result<Self::Facts, ApiError>> + Send;
 
+    /// Must this command be decided and appended while no other such command is? True for
+    /// commands whose rule spans streams the store cannot check on append (one ID number per
+    /// cadre, one open down review per cadre): two of them at once could both pass. Default: no.
+    fn exclusive(command: &Self::Command) -> bool {
+        let _ = command;
+        false
+    }
+
     /// Events other streams must receive in the same atomic write (e.g. each
     /// graded cadre's `cadre.GradeRecorded` for an assessment batch). Default: none.
     fn follow_up(
@@ -150,6 +158,10 @@ pub struct Service {
     projections: Projections,
     clock: Clock,
     wait_timeout: Duration,
+    /// Facts across streams, followed from the log (see [`FactIndex`]).
+    fact_index: Arc<tokio::sync::Mutex<FactIndex>>,
+    /// Held by [`Handles::exclusive`] commands from their facts to their append.
+    exclusive: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Service {
@@ -170,6 +182,8 @@ impl Service {
             projections,
             clock: Clock::System,
             wait_timeout: Duration::from_secs(10),
+            fact_index: Arc::default(),
+            exclusive: Arc::default(),
         }
     }
 
@@ -212,6 +226,11 @@ impl Service {
         if id.is_empty() {
             return Err(ApiError::validation("编号不能为空"));
         }
+        let _exclusive = if A::exclusive(&envelope.command) {
+            Some(self.exclusive.lock().await)
+        } else {
+            None
+        };
         let stream_id = A::stream_id(&id);
         let (state, version) = self.load::<A>(&stream_id).await?;
         if let Some(expected) = envelope.expected_version
@@ -368,6 +387,13 @@ impl Service {
         Ok(book.in_force(date))
     }
 
+    /// The cross-stream facts, caught up with the log's head.
+    pub async fn fact_index(&self) -> Result<tokio::sync::MutexGuard<'_, FactIndex>, ApiError> {
+        let mut index = self.fact_index.lock().await;
+        index.catch_up(&self.store).await?;
+        Ok(index)
+    }
+
     /// The log's head position.
     pub async fn head(&self) -> Result<u64, ApiError> {
         self.store.head().await.map_err(ApiError::internal)
@@ -481,6 +507,14 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
             expected: format!("{expected:?}"),
             actual,
         },
+        // One write naming a stream twice: the input listed the same cadre (or other
+        // record) twice, and the domain did not catch it.
+        StoreError::DuplicateStream { stream_id } => {
+            ApiError::validation(match stream_id.strip_prefix("cadre-") {
+                Some(cadre_id) => format!("干部 {cadre_id} 在本次批量输入中出现了不止一次"),
+                None => format!("记录 {stream_id} 在本次批量输入中出现了不止一次"),
+            })
+        }
         other => ApiError::internal(other),
     }
 }

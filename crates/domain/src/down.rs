@@ -547,6 +547,19 @@ fn open(
         (Trigger::ReverseEvaluation, _) => None,
     };
     let cadre = cadres.get(&c.cadre_id)?;
+    if let Some(open) = cadre
+        .open_down_review
+        .as_deref()
+        .filter(|r| *r != c.review_id)
+    {
+        return Err(DomainError::refused(
+            "DOWN_REVIEW_ALREADY_OPEN",
+            format!(
+                "启动研判被拒绝: 干部「{}」已有未办结的“能上能下”研判 {open}, 同一干部同时只能有一项研判, 请先执行或结案",
+                c.cadre_id
+            ),
+        ));
+    }
     let due_on = ctx.effective.checked_add_days(Days::new(u64::from(
         ctx.policy.reminders.down_review_due_days,
     )));
@@ -848,5 +861,42 @@ mod tests {
             .on(d(2025, 2, 28))
             .when(findings())
             .then_error("DATE_BEFORE_PREVIOUS_STEP");
+    }
+
+    fn open_second(review_id: &str) -> Command {
+        Command::Open(Open {
+            review_id: review_id.into(),
+            cadre_id: "a".into(),
+            trigger: Trigger::ReverseEvaluation,
+            grade_year: None,
+            reason: "再次反映不适宜担任现职".into(),
+        })
+    }
+
+    #[test]
+    fn a_second_review_for_a_cadre_with_one_still_open_is_refused() {
+        let e = given::<Aggregate>([])
+            .with_facts(Cadres::of([
+                CadreRef::new("a", "u1").with_open_down_review("r1")
+            ]))
+            .on(d(2025, 6, 1))
+            .when(open_second("r2"))
+            .then_error("DOWN_REVIEW_ALREADY_OPEN");
+        let message = e.to_string();
+        assert!(
+            message.contains("r1") && message.contains("同一干部同时只能有一项研判"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_review_opens_for_a_cadre_whose_earlier_review_is_closed() {
+        // The application loads no open review once the earlier one was executed or closed.
+        let events = given::<Aggregate>([])
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .on(d(2025, 6, 1))
+            .when(open_second("r2"))
+            .then_ok();
+        assert!(matches!(&events[0], Event::Opened(o) if o.review_id == "r2" && o.cadre_id == "a"));
     }
 }

@@ -15,6 +15,10 @@ pub struct CadreRef {
     pub cadre_id: String,
     /// The unit the cadre belongs to on the command's effective date.
     pub unit_id: Option<String>,
+    /// A “down” review of the cadre that is neither executed nor closed (loaded when a
+    /// review is being opened: one open review per cadre).
+    #[serde(default)]
+    pub open_down_review: Option<String>,
 }
 
 impl CadreRef {
@@ -22,7 +26,14 @@ impl CadreRef {
         CadreRef {
             cadre_id: cadre_id.into(),
             unit_id: Some(unit_id.into()),
+            open_down_review: None,
         }
+    }
+
+    /// The same cadre, with a down review still open.
+    pub fn with_open_down_review(mut self, review_id: impl Into<String>) -> Self {
+        self.open_down_review = Some(review_id.into());
+        self
     }
 
     /// From the folded state of stream `cadre-<id>`; `None` unless the cadre is registered.
@@ -30,6 +41,7 @@ impl CadreRef {
         state.registered.then(|| CadreRef {
             cadre_id: state.cadre_id.clone(),
             unit_id: Some(state.unit_id.clone()).filter(|u| !u.is_empty()),
+            open_down_review: None,
         })
     }
 }

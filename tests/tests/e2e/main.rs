@@ -2,7 +2,9 @@
 
 mod access;
 mod bad_input;
+mod batches;
 mod commands;
+mod cross_stream;
 mod endpoints;
 mod flow;
 mod schema_sdl;
