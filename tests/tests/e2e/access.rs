@@ -112,7 +112,7 @@ async fn supervision_counts_in_a_profile_are_for_organization_and_discipline_onl
     let app = world().await;
     matrix(
         &app,
-        "{ cadre(id: \"c001\") { supervision } }",
+        "{ cadre(id: \"c001\") { supervision { source category count } } }",
         &["org_admin", "discipline"],
     )
     .await;

@@ -11,4 +11,5 @@ mod schema_sdl;
 mod scope;
 mod timeout;
 mod tokens;
+mod typed_reads;
 mod ws_refusal;

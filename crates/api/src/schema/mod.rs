@@ -6,6 +6,7 @@ pub mod cultivation;
 pub mod decisions;
 pub mod log;
 pub mod people;
+pub mod profile;
 pub mod reads;
 pub mod scalars;
 

@@ -15,6 +15,7 @@ use crate::{
         people::{
             AwardKind, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
         },
+        profile::{Points, SupervisionCount},
         scalars::{Date, Position},
     },
     state::AppState,
@@ -244,9 +245,9 @@ impl CadreProfile {
             })
             .collect()
     }
-    /// Promotion points with their breakdown.
-    async fn points(&self) -> Json<serde_json::Value> {
-        json(&self.0.points)
+    /// Promotion points (职级晋升积分) on the profile's date, with their breakdown.
+    async fn points(&self) -> Points {
+        Points::from(&self.0.points)
     }
     async fn appeals(&self) -> &[String] {
         &self.0.appeals
@@ -254,12 +255,9 @@ impl CadreProfile {
     async fn risk_reports(&self) -> &[String] {
         &self.0.risk_reports
     }
-    /// Supervision entries and leads by source and category (组织部 and 纪检监察 only; the read is recorded).
+    /// Supervision entries and leads by source and category, counted (组织部 and 纪检监察 only; the read is recorded).
     #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
-    async fn supervision(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Json<serde_json::Value>> {
+    async fn supervision(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SupervisionCount>> {
         let actor = auth::actor(ctx)?;
         state(ctx)
             .service
@@ -269,7 +267,7 @@ impl CadreProfile {
                 std::slice::from_ref(&self.0.cadre_id),
             )
             .await?;
-        Ok(json(&self.0.supervision))
+        Ok(self.0.supervision.iter().map(Into::into).collect())
     }
     /// Accountability cases (组织部 and 纪检监察 only).
     #[graphql(guard = "Allow::new(SUPERVISORS, \"查看问责情况\")")]

@@ -1,0 +1,120 @@
+//! Typed read sections through GraphQL: a profile's points breakdown and supervision counts,
+//! the training, care and log dashboards, a unit's posts with hot-post tenure, and the policy values.
+
+use dossier_domain::Role;
+use dossier_tests::{TestApp, spawn_app};
+use serde_json::{Value, json};
+
+use crate::flow::setup;
+
+/// Run a mutation as the admin and expect it to succeed.
+async fn ok(app: &TestApp, field: &str, query: &str) -> Value {
+    TestApp::expect_ok(app.admin(query, json!({})).await, field)
+}
+
+#[tokio::test]
+async fn the_points_breakdown_lists_each_grade_award_and_seniority_and_sums_to_the_total() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    ok(&app, "recordGrade", "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2023, grade: EXCELLENT}, meta: {effective: \"2024-01-20\", basis: \"姜考〔2024〕1号\"}) { streamVersion } }").await;
+    ok(&app, "recordGrade", "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2024, grade: COMPETENT}, meta: {effective: \"2025-01-20\", basis: \"姜考〔2025〕1号\"}) { streamVersion } }").await;
+    ok(&app, "grantAward", "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"aw1\", kind: COMMENDATION, title: \"嘉奖\", year: 2024}, meta: {effective: \"2025-02-01\", basis: \"姜委〔2025〕5号\"}) { streamVersion } }").await;
+
+    let p = ok(
+        &app,
+        "cadre",
+        "{ cadre(id: \"c001\", asOf: \"2025-06-30\") { points { total countedYears field multiplier items { category label year points } } } }",
+    )
+    .await;
+    let points = &p["points"];
+    // 优秀 10 (which also earns a 嘉奖, 3) + 称职 6 + the 2024 嘉奖 3
+    // + six whole years in the rank since 2019-01-01.
+    assert_eq!(points["total"], 28.0, "{points:#}");
+    assert_eq!(
+        points["countedYears"],
+        json!([2020, 2021, 2022, 2023, 2024])
+    );
+    assert_eq!(points["multiplier"], 1.0);
+    assert_eq!(points["field"], Value::Null);
+    let items = points["items"].as_array().expect("items");
+    let sum: f64 = items.iter().map(|i| i["points"].as_f64().unwrap()).sum();
+    assert_eq!(sum, 28.0, "the items sum to the total: {items:#?}");
+    let line = |category: &str, year: Value| {
+        items
+            .iter()
+            .find(|i| i["category"] == category && i["year"] == year)
+            .map(|i| i["points"].as_f64().unwrap())
+    };
+    assert_eq!(line("GRADE", json!(2023)), Some(10.0), "{items:#?}");
+    assert_eq!(line("GRADE", json!(2024)), Some(6.0), "{items:#?}");
+    assert_eq!(line("AWARD", json!(2023)), Some(3.0), "{items:#?}");
+    assert_eq!(line("AWARD", json!(2024)), Some(3.0), "{items:#?}");
+    assert_eq!(line("SENIORITY", Value::Null), Some(6.0), "{items:#?}");
+    assert!(
+        items.iter().any(|i| i["label"] == "2023 年度考核优秀"),
+        "{items:#?}"
+    );
+}
+
+#[tokio::test]
+async fn supervision_counts_are_typed_by_source_and_category_and_each_read_is_recorded() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    for id in ["s1", "s2"] {
+        ok(&app, "recordSupervision", &format!("mutation {{ recordSupervision(input: {{entryId: \"{id}\", cadreId: \"c001\", source: ORG_SECTION, sourceName: \"干部监督科\", channel: MEETING, kind: DAILY_CONDUCT, tone: NEUTRAL, content: \"列席民主生活会\", observedOn: \"2025-03-01\"}}, meta: {{effective: \"2025-03-01\"}}) {{ streamVersion }} }}")).await;
+    }
+    ok(&app, "transferLead", "mutation { transferLead(input: {leadId: \"l1\", cadreId: \"c001\", agency: POLICE, category: JUDICIAL, summary: \"交通违法记录\"}, meta: {effective: \"2025-04-01\"}) { streamVersion } }").await;
+
+    let before = app
+        .store
+        .read_stream("access-log", Default::default())
+        .await
+        .map(|e| e.len())
+        .unwrap_or(0);
+    let discipline = app.token(Role::DisciplineInspector, None).await;
+    let reply = app
+        .gql(
+            Some(&discipline),
+            "{ cadre(id: \"c001\") { supervision { source category count entrySource entryKind leadAgency leadCategory } } }",
+            json!({}),
+        )
+        .await;
+    let mut counts = TestApp::expect_ok(reply, "cadre")["supervision"]
+        .as_array()
+        .expect("counts")
+        .clone();
+    counts.sort_by_key(|c| c["source"].as_str().unwrap_or_default().to_owned());
+    assert_eq!(
+        counts,
+        vec![
+            json!({"source": "lead:police", "category": "judicial", "count": 1, "entrySource": null, "entryKind": null, "leadAgency": "POLICE", "leadCategory": "JUDICIAL"}),
+            json!({"source": "org_section", "category": "daily_conduct", "count": 2, "entrySource": "ORG_SECTION", "entryKind": "DAILY_CONDUCT", "leadAgency": null, "leadCategory": null}),
+        ]
+    );
+    let after = app
+        .store
+        .read_stream("access-log", Default::default())
+        .await
+        .expect("access log")
+        .len();
+    assert_eq!(
+        after,
+        before + 1,
+        "the read of supervision counts is recorded"
+    );
+
+    let auditor = app.token(Role::Auditor, None).await;
+    let refused = app
+        .gql(
+            Some(&auditor),
+            "{ cadre(id: \"c001\") { supervision { count } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        refused.codes(),
+        vec!["FORBIDDEN".to_owned()],
+        "{:#}",
+        refused.body
+    );
+}
