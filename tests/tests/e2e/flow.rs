@@ -34,7 +34,7 @@ pub async fn setup(app: &TestApp) {
         "decidedOn": "2020-01-10", "documentNumber": "姜委〔2020〕3号"}, "meta": {"effective": "2020-01-10", "basis": "姜委〔2020〕3号"}})).await;
 }
 
-async fn flow(app: &TestApp) {
+pub async fn flow(app: &TestApp) {
     let a = &app.admin;
     setup(app).await;
     cmd(app, a, "scheduleClass", "ScheduleClassInput!", json!({"input": {

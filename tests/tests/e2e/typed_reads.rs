@@ -5,7 +5,7 @@ use dossier_domain::Role;
 use dossier_tests::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-use crate::flow::setup;
+use crate::flow::{flow, setup};
 
 /// Run a mutation as the admin and expect it to succeed.
 async fn ok(app: &TestApp, field: &str, query: &str) -> Value {
@@ -116,5 +116,107 @@ async fn supervision_counts_are_typed_by_source_and_category_and_each_read_is_re
         vec!["FORBIDDEN".to_owned()],
         "{:#}",
         refused.body
+    );
+}
+
+#[tokio::test]
+async fn the_dashboards_show_training_care_and_log_sections_as_typed_figures() {
+    let app = spawn_app().await;
+    flow(&app).await;
+    // A second appeal left at its first stage: overdue three days after filing.
+    ok(&app, "fileAppeal", "mutation { fileAppeal(input: {appealId: \"a2\", cadreId: \"c001\", level: DISTRICT, summary: \"子女入学咨询\"}, meta: {effective: \"2025-08-01\"}) { streamVersion } }").await;
+    let head = app.head().await;
+
+    let dash = ok(
+        &app,
+        "dashboards",
+        "{ dashboards(asOf: \"2025-12-31\") {
+            training { byKind { kind classes enrolments completions hoursCredited byMethod { method classes } } byTheme { theme classes } study { mode sessions attendances } forumCycles }
+            care { appeals byStage { stage appeals } overdueByStage { stage appeals } overdue { appealId cadreId stage dueOn daysOverdue } medianDaysToClose typicalCases accountabilityByJudgement { pioneering cases } }
+            log { events lastPosition eventsByType { eventType events } streamsByKind { kind streams } }
+        } }",
+    )
+    .await;
+    assert_eq!(
+        dash["training"]["byKind"],
+        json!([{"kind": "THEMATIC", "classes": 1, "enrolments": 1, "completions": 1, "hoursCredited": 40.0,
+                "byMethod": [{"method": "CASE", "classes": 1}, {"method": "SIMULATION", "classes": 1}]}]),
+        "{dash:#}"
+    );
+    assert_eq!(
+        dash["training"]["byTheme"],
+        json!([{"theme": "招商引资", "classes": 1}])
+    );
+    assert_eq!(dash["training"]["study"], json!([]));
+
+    let care = &dash["care"];
+    assert_eq!(care["appeals"], 2, "{care:#}");
+    assert_eq!(
+        care["byStage"],
+        json!([
+            {"stage": "FILED", "appeals": 1}, {"stage": "LISTED", "appeals": 0},
+            {"stage": "CLAIMED", "appeals": 0}, {"stage": "COORDINATED", "appeals": 0},
+            {"stage": "TRACKED", "appeals": 0}, {"stage": "CLOSED", "appeals": 1},
+        ]),
+        "{care:#}"
+    );
+    assert_eq!(
+        care["overdueByStage"],
+        json!([{"stage": "FILED", "appeals": 1}])
+    );
+    // Filed 2025-08-01, three days to list it: due 2025-08-04, 149 days overdue on 2025-12-31.
+    assert_eq!(
+        care["overdue"],
+        json!([{"appealId": "a2", "cadreId": "c001", "stage": "FILED", "dueOn": "2025-08-04", "daysOverdue": 149}])
+    );
+    // a1: filed 2025-07-01, closed 2025-07-20.
+    assert_eq!(care["medianDaysToClose"], 19.0);
+
+    let log = &dash["log"];
+    assert_eq!(log["events"].as_u64(), Some(head), "{log:#}");
+    assert_eq!(log["lastPosition"].as_u64(), Some(head));
+    let by_type = log["eventsByType"].as_array().expect("by type");
+    assert!(
+        by_type.contains(&json!({"eventType": "appeal.Filed", "events": 2})),
+        "{by_type:#?}"
+    );
+    let by_kind = log["streamsByKind"].as_array().expect("by kind");
+    assert!(
+        by_kind.contains(&json!({"kind": "appeal", "streams": 2})),
+        "{by_kind:#?}"
+    );
+    assert!(
+        by_kind.contains(&json!({"kind": "unit", "streams": 2})),
+        "{by_kind:#?}"
+    );
+}
+
+#[tokio::test]
+async fn analysts_read_care_counts_but_not_the_overdue_appeals_that_name_cadres() {
+    let app = spawn_app().await;
+    flow(&app).await;
+    let analyst = app.token(Role::Analyst, None).await;
+    let counts = app
+        .gql(
+            Some(&analyst),
+            "{ dashboards(asOf: \"2025-12-31\") { care { appeals byStage { stage appeals } } } }",
+            json!({}),
+        )
+        .await;
+    let counts = TestApp::expect_ok(counts, "dashboards");
+    assert_eq!(counts["care"]["appeals"], 1);
+
+    let names = app
+        .gql(
+            Some(&analyst),
+            "{ dashboards(asOf: \"2025-12-31\") { care { overdue { appealId cadreId } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        names.codes(),
+        vec!["FORBIDDEN".to_owned()],
+        "{:#}",
+        names.body
     );
 }

@@ -3,6 +3,7 @@
 pub mod care;
 pub mod command;
 pub mod cultivation;
+pub mod dashboards;
 pub mod decisions;
 pub mod log;
 pub mod people;

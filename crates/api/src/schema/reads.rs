@@ -11,6 +11,7 @@ use crate::{
     auth::{self, Allow, DASHBOARDS, READ_ALL, SUPERVISORS},
     error::ApiError,
     schema::{
+        dashboards::{CareDashboard, LogDashboard, TrainingDashboard},
         log::LogEvent,
         people::{
             AwardKind, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
@@ -337,12 +338,13 @@ pub struct Dashboards {
     pub position: Position,
     /// Every figure, flat.
     pub figures: Vec<Figure>,
-    /// Training coverage (班次, 学时, completion).
-    pub training: Json<serde_json::Value>,
-    /// Appeals by stage and time to close, down cases by method, leads by source and category.
-    pub care: Json<serde_json::Value>,
-    /// Events by type, streams by kind.
-    pub log: Json<serde_json::Value>,
+    /// Training: classes, enrolments, completions and hours by class kind, themes, 五学, 双月讲坛.
+    pub training: TrainingDashboard,
+    /// Care: appeals by stage, overdue stages, time to close, typical cases, risk reports,
+    /// exemptions and accountability judgements.
+    pub care: CareDashboard,
+    /// The log: events by type, streams by kind.
+    pub log: LogDashboard,
 }
 
 /// Compute the dashboards on `as_of`.
@@ -361,9 +363,9 @@ pub fn dashboards(st: &AppState, as_of: chrono::NaiveDate) -> Dashboards {
                 value: f.value,
             })
             .collect(),
-        training: json(&p.dashboard_training()),
-        care: json(&p.dashboard_care(as_of)),
-        log: json(&p.dashboard_log()),
+        training: TrainingDashboard::from(&*p.dashboard_training()),
+        care: CareDashboard::from(p.dashboard_care(as_of)),
+        log: LogDashboard::from(&p.dashboard_log()),
     }
 }
 
