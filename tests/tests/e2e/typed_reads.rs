@@ -220,3 +220,147 @@ async fn analysts_read_care_counts_but_not_the_overdue_appeals_that_name_cadres(
         names.body
     );
 }
+
+#[tokio::test]
+async fn a_unit_lists_its_posts_vacancies_and_hot_post_tenure_on_the_date() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    ok(&app, "openPost", "mutation { openPost(input: {unitId: \"fgw\", postId: \"deputy\", title: \"副主任\", category: BUSINESS, leadershipLevel: TOWNSHIP_DEPUTY}, meta: {effective: \"2020-01-01\"}) { streamVersion } }").await;
+    ok(&app, "designateHotPost", "mutation { designateHotPost(unitId: \"fgw\", postId: \"head\", tenureLimitYears: 5, meta: {effective: \"2021-01-01\", basis: \"姜组〔2021〕2号\"}) { streamVersion } }").await;
+
+    let q = |on: &str| {
+        format!(
+            "{{ unit(id: \"fgw\", asOf: \"{on}\") {{ name asOf
+                posts {{ postId title category leadershipLevel headsUnit open hotLimitYears incumbents {{ cadreId since }} }}
+                vacancies {{ postId }}
+                hotPosts {{ postId title cadreId since limitYears years due }} }} }}"
+        )
+    };
+    let unit = ok(&app, "unit", &q("2025-06-30")).await;
+    assert_eq!(unit["name"], "区发展和改革委员会");
+    assert_eq!(
+        unit["posts"],
+        json!([
+            {"postId": "deputy", "title": "副主任", "category": "BUSINESS", "leadershipLevel": "TOWNSHIP_DEPUTY",
+             "headsUnit": false, "open": true, "hotLimitYears": null, "incumbents": []},
+            {"postId": "head", "title": "主任", "category": "BUSINESS", "leadershipLevel": "TOWNSHIP_CHIEF",
+             "headsUnit": true, "open": true, "hotLimitYears": 5, "incumbents": [{"cadreId": "c001", "since": "2020-01-10"}]},
+        ]),
+        "{unit:#}"
+    );
+    assert_eq!(unit["vacancies"], json!([{"postId": "deputy"}]));
+    // In the post since 2020-01-10: five whole years on 2025-06-30, the hot-post limit.
+    assert_eq!(
+        unit["hotPosts"],
+        json!([{"postId": "head", "title": "主任", "cadreId": "c001", "since": "2020-01-10", "limitYears": 5, "years": 5, "due": true}])
+    );
+    let earlier = ok(&app, "unit", &q("2024-06-30")).await;
+    assert_eq!(earlier["hotPosts"][0]["years"], 4);
+    assert_eq!(earlier["hotPosts"][0]["due"], false);
+}
+
+/// Every field of the policy, as `policy` answers and `publishPolicy` takes it.
+const POLICY_FIELDS: &str = "promotion { ladder { to from equivalent minMonths } excellentReductionMonths publicNoticeWorkingDays }
+    assessment { excellentSharePercent excellentShareMaxPercent meritAfterExcellentYears admonitionMonths dismissalAfterIncompetentYears }
+    sanctions { effectMonths { sanction months } admonitionEffectMonths }
+    points { gradePoints { grade points } awardPoints { kind points } sanctionPoints { sanction points } seniorityPointsPerYear countedYears frontLineMultiplier { field multiplier } }
+    quota { frontLinePerYear }
+    training { townshipHoursPerYear countyHoursPerWindow countyWindowYears makeupMonths completionAttendancePercent }
+    tenure { leadershipSamePostYears sensitivePostYears maxTermsSamePost maxYearsSameLevel sensitiveCategories termYears avoidanceCategories }
+    appeal { listDays assignDays claimDays coordinateDays trackDays }
+    reminders { endDateDaysAhead downReviewDueDays }";
+
+async fn policy_on(app: &TestApp, on: &str) -> Value {
+    ok(
+        app,
+        "policy",
+        &format!("{{ policy(asOf: \"{on}\") {{ {POLICY_FIELDS} }} }}"),
+    )
+    .await
+}
+
+fn min_months_to(policy: &Value, rank: &str) -> Value {
+    policy["promotion"]["ladder"]
+        .as_array()
+        .expect("ladder")
+        .iter()
+        .find(|s| s["to"] == rank)
+        .map(|s| s["minMonths"].clone())
+        .unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn a_published_policy_reads_back_typed_from_its_effective_date_and_a_bad_one_changes_nothing()
+{
+    let app = spawn_app().await;
+    let national = policy_on(&app, "2025-06-30").await;
+    // 一级主任科员 → 四级调研员: two years.
+    assert_eq!(min_months_to(&national, "RESEARCHER_4"), 24, "{national:#}");
+    assert_eq!(national["quota"]["frontLinePerYear"], 20);
+    assert_eq!(national["points"]["countedYears"], 5);
+
+    let mut district = national.clone();
+    for step in district["promotion"]["ladder"].as_array_mut().unwrap() {
+        if step["to"] == "RESEARCHER_4" {
+            step["minMonths"] = json!(36);
+        }
+    }
+    district["quota"]["frontLinePerYear"] = json!(25);
+    let publish = "mutation($p: PolicyInput!, $m: CommandMeta) { publishPolicy(title: \"职级晋升补充规定\", effectiveFrom: \"2026-01-01\", policy: $p, meta: $m) { streamVersion } }";
+    let reply = app
+        .admin(
+            publish,
+            json!({"p": district, "m": {"effective": "2025-12-01", "basis": "姜组〔2025〕30号"}}),
+        )
+        .await;
+    TestApp::expect_ok(reply, "publishPolicy");
+
+    let before = policy_on(&app, "2025-12-31").await;
+    assert_eq!(
+        before, national,
+        "the version is not in force before its date"
+    );
+    let after = policy_on(&app, "2026-06-30").await;
+    assert_eq!(after, district, "every value reads back as published");
+    assert_eq!(min_months_to(&after, "RESEARCHER_4"), 36);
+
+    let mut versions = ok(
+        &app,
+        "policyVersions",
+        "{ policyVersions { version title effectiveFrom basis publishedOn policy { quota { frontLinePerYear } } } }",
+    )
+    .await;
+    // Published on the day it was recorded.
+    let published_on = versions[0]["publishedOn"].take();
+    assert!(
+        published_on.as_str().is_some_and(|d| d.len() == 10),
+        "{published_on}"
+    );
+    assert_eq!(
+        versions,
+        json!([{"version": 1, "title": "职级晋升补充规定", "effectiveFrom": "2026-01-01", "basis": "姜组〔2025〕30号",
+                "publishedOn": null, "policy": {"quota": {"frontLinePerYear": 25}}}])
+    );
+
+    // A share of 优秀 above the national ceiling is refused by its rule; nothing is written.
+    let head = app.head().await;
+    let mut bad = district.clone();
+    bad["assessment"]["excellentShareMaxPercent"] = json!(30);
+    let refused = app
+        .admin(
+            publish,
+            json!({"p": bad, "m": {"effective": "2025-12-02", "basis": "姜组〔2025〕31号"}}),
+        )
+        .await;
+    assert_eq!(
+        refused.codes(),
+        vec!["RULE_REFUSED".to_owned()],
+        "{:#}",
+        refused.body
+    );
+    assert_eq!(
+        refused.first_error()["extensions"]["rule"],
+        "POLICY_EXCELLENT_SHARE_CEILING"
+    );
+    assert_eq!(app.head().await, head);
+}

@@ -1,6 +1,6 @@
 //! Mutations of assessment, reward and tolerance: annual grade batches, award batches, the front-line quota, prior risk reports, the trial-and-error list, accountability, joint bulletins and policy publication.
 
-use async_graphql::{Context, InputObject, Json, Object};
+use async_graphql::{Context, InputObject, Object};
 use dossier_domain::{
     Role, accountability, assessment, award, bulletin, policy_stream, quota, risk, trial_list,
     types,
@@ -13,6 +13,7 @@ use crate::{
         care::{LeadCategory, PartnerAgency},
         command::{CommandMeta, CommandResult, mirror_enum, run},
         people::{AssessmentCategory, Grade},
+        policy::Policy as PolicyInput,
         scalars::Date,
     },
 };
@@ -496,17 +497,17 @@ impl DecisionMutation {
         run::<bulletin::Aggregate>(ctx, SUPERVISORS, "发布联席通报", meta, cmd).await
     }
 
-    /// Publish a policy version (the N small policies): the full values as JSON, in force from a date.
+    /// Publish a policy version (the N small policies): every value, in force from a date
+    /// (`meta.basis` names the document). `policy(asOf:)` gives the values in force, to start from.
     async fn publish_policy(
         &self,
         ctx: &Context<'_>,
         title: String,
         effective_from: Date,
-        policy: Json<serde_json::Value>,
+        policy: PolicyInput,
         meta: Option<CommandMeta>,
     ) -> R {
-        let policy: dossier_domain::Policy = serde_json::from_value(policy.0)
-            .map_err(|e| ApiError::validation(format!("政策内容不符合格式：{e}")).into_gql())?;
+        let policy = dossier_domain::Policy::from(policy);
         let basis = basis_of(&meta).ok_or_else(|| {
             ApiError::validation("发布政策须填写文件依据（meta.basis）").into_gql()
         })?;

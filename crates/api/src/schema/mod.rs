@@ -7,9 +7,11 @@ pub mod dashboards;
 pub mod decisions;
 pub mod log;
 pub mod people;
+pub mod policy;
 pub mod profile;
 pub mod reads;
 pub mod scalars;
+pub mod units;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Queries over the read models: cadre profiles (now, as of a date, as known at a position), lists with cursor pagination, units, dashboards, alerts, policies, and the case lists (appeals, leads, bulletins, classes, forums).
 
 use async_graphql::{
-    Context, Json, Object, SimpleObject,
+    Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
 use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, forum, lead, training};
@@ -16,18 +16,16 @@ use crate::{
         people::{
             AwardKind, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
         },
+        policy::{Policy, PolicyVersion},
         profile::{Points, SupervisionCount},
         scalars::{Date, Position},
+        units::UnitView,
     },
     state::AppState,
 };
 
 fn state<'a>(ctx: &Context<'a>) -> &'a AppState {
     ctx.data_unchecked::<AppState>()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> Json<serde_json::Value> {
-    Json(serde_json::to_value(value).unwrap_or(serde_json::Value::Null))
 }
 
 fn rank_of(r: dossier_domain::types::Rank) -> Rank {
@@ -286,29 +284,6 @@ pub struct CadreSummary {
     pub rank: Option<Rank>,
     pub leadership_level: Option<LeadershipLevel>,
     pub post_title: Option<String>,
-}
-
-/// A unit and its posts.
-#[derive(SimpleObject)]
-pub struct UnitView {
-    pub unit_id: String,
-    pub name: String,
-    pub parent_unit_id: Option<String>,
-    pub business_facing: bool,
-    /// Posts with incumbents, hot-post limits and vacancies.
-    pub posts: Json<serde_json::Value>,
-}
-
-impl From<dossier_projections::units::UnitView> for UnitView {
-    fn from(u: dossier_projections::units::UnitView) -> Self {
-        UnitView {
-            posts: json(&u.posts),
-            unit_id: u.unit_id,
-            name: u.name,
-            parent_unit_id: u.parent_unit_id,
-            business_facing: u.business_facing,
-        }
-    }
 }
 
 /// A unit's id and name.
@@ -662,7 +637,7 @@ impl ReadQuery {
         Ok(records)
     }
 
-    /// A unit with its posts: now, or as of a date / as known at a position.
+    /// A unit with its posts, vacancies and hot-post tenure: now, or as of a date / as known at a position.
     async fn unit(
         &self,
         ctx: &Context<'_>,
@@ -675,8 +650,8 @@ impl ReadQuery {
         if !auth::may_read_unit(actor, &id) {
             return Err(auth::forbidden(actor, &format!("查看单位 {id}")).into_gql());
         }
+        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
         let view = if as_of.is_some() || known_at.is_some() {
-            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
             st.projections
                 .unit_as_of(&id, on, known_at.map(|p| p.0))
                 .await
@@ -684,7 +659,7 @@ impl ReadQuery {
         } else {
             st.projections.unit(&id).filter(|u| u.registered)
         };
-        view.map(UnitView::from)
+        view.map(|u| UnitView::new(&u, on))
             .ok_or_else(|| ApiError::not_found(format!("单位 {id} 不存在")).into_gql())
     }
 
@@ -747,23 +722,23 @@ impl ReadQuery {
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
-    ) -> async_graphql::Result<Json<serde_json::Value>> {
+    ) -> async_graphql::Result<Policy> {
         let on = as_of.map_or_else(|| today(ctx), |d| d.0);
         let policy = state(ctx).service.policy_in_force(on).await?;
-        Ok(json(&policy))
+        Ok(Policy::from(&policy))
     }
 
-    /// The district's published policy versions.
+    /// The district's published policy versions, in publication order (none: the national defaults are in force).
     #[graphql(guard = "Allow::new(auth::ANYONE, \"查看政策\")")]
     async fn policy_versions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Json<serde_json::Value>> {
+    ) -> async_graphql::Result<Vec<PolicyVersion>> {
         let (book, _) = state(ctx)
             .service
             .load::<dossier_domain::policy_stream::Aggregate>(crate::service::POLICY_STREAM)
             .await?;
-        Ok(json(&book.versions()))
+        Ok(book.versions().iter().map(PolicyVersion::from).collect())
     }
 
     /// Appeals (诉求) and their stage. A cadre sees their own.
