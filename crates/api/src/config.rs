@@ -23,6 +23,10 @@ pub struct ApiConfig {
     pub timeout: Duration,
     /// Longest a command waits for the read models to apply its events.
     pub settle_timeout: Duration,
+    /// How long a token found valid is trusted without reading the token table again.
+    /// Revocations through this server apply at once; `dossier token revoke` run by another
+    /// process applies within this time. Zero reads the table on every request.
+    pub token_cache_ttl: Duration,
 }
 
 impl Default for ApiConfig {
@@ -37,6 +41,7 @@ impl Default for ApiConfig {
             max_body_bytes: 256 * 1024,
             timeout: Duration::from_secs(30),
             settle_timeout: Duration::from_secs(10),
+            token_cache_ttl: Duration::from_secs(5),
         }
     }
 }

@@ -12,7 +12,7 @@ use async_graphql::{
     BatchRequest, BatchResponse, Data, ErrorExtensionValues, Response as GqlResponse, ServerError,
     futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
-    parser::types::OperationType,
+    parser::types::{ExecutableDocument, OperationType},
 };
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
@@ -44,13 +44,55 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 struct Http {
     state: AppState,
     schema: DossierSchema,
+    documents: Arc<Documents>,
+}
+
+/// Parsed query documents by query text. Front ends send the same few query texts over and
+/// over (values travel in variables), so each text is parsed once; the schema still checks
+/// depth, complexity and the other limits on every request. Texts that do not parse are not
+/// kept, and the cache starts over when full.
+#[derive(Default)]
+struct Documents {
+    parsed: std::sync::Mutex<rustc_hash::FxHashMap<String, ExecutableDocument>>,
+}
+
+/// Most query texts kept at once.
+const DOCUMENT_CACHE: usize = 512;
+
+impl Documents {
+    /// Give `request` its parsed document (from the cache, or parsed now and remembered).
+    /// A text that does not parse is left for execution to report.
+    fn prepare(&self, request: &mut async_graphql::Request) {
+        let cached = self
+            .parsed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&request.query)
+            .cloned();
+        if let Some(doc) = cached {
+            request.set_parsed_query(doc);
+            return;
+        }
+        let Ok(doc) = request.parsed_query().cloned() else {
+            return;
+        };
+        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
+        if parsed.len() >= DOCUMENT_CACHE {
+            parsed.clear();
+        }
+        parsed.insert(request.query.clone(), doc);
+    }
 }
 
 /// The router of the whole API, over `state`.
 pub fn app(state: AppState) -> Router {
     let schema = schema(state.clone());
     let max_body = state.config.max_body_bytes;
-    let http = Http { state, schema };
+    let http = Http {
+        state,
+        schema,
+        documents: Arc::default(),
+    };
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
         .route("/graphql/ws", get(graphql_ws))
@@ -107,7 +149,7 @@ async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, A
         .map(str::trim)
         .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))?;
     Ok(Principal(Some(
-        crate::tokens::authenticate(&state.store, token).await?,
+        state.tokens.authenticate(&state.store, token).await?,
     )))
 }
 
@@ -249,9 +291,14 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    let mut batch = batch;
+    for request in batch.iter_mut() {
+        http.documents.prepare(request);
+    }
     let mutations = batch
-        .iter()
-        .filter(|r| is_operation(r, OperationType::Mutation))
+        .iter_mut()
+        .map(|r| is_operation(r, OperationType::Mutation))
+        .filter(|&m| m)
         .count();
     match execute(&http, principal, batch).await {
         Ok(response) => {
@@ -272,13 +319,15 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
     }
 }
 
-/// Does this request select an operation of type `ty`? (Parse errors answer false; execution reports them.)
-fn is_operation(request: &async_graphql::Request, ty: OperationType) -> bool {
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+/// Does this request select an operation of type `ty`? It must have been through
+/// [`Documents::prepare`]; a text that does not parse answers false (execution reports it).
+fn is_operation(request: &mut async_graphql::Request, ty: OperationType) -> bool {
+    let wanted = request.operation_name.clone();
+    let Ok(doc) = request.parsed_query() else {
         return false;
     };
     doc.operations.iter().any(|(name, op)| {
-        let selected = match (&request.operation_name, name) {
+        let selected = match (&wanted, name) {
             (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
             (Some(_), None) => false,
             (None, _) => true,
@@ -299,7 +348,7 @@ async fn graphql_get(
         return request_error(StatusCode::NOT_FOUND, "NOT_FOUND", "GraphiQL 未启用");
     };
     Metrics::inc(&http.state.metrics.requests);
-    let request = match parse_query_string(&query) {
+    let mut request = match parse_query_string(&query) {
         Ok(r) => r,
         Err(e) => {
             return request_error(
@@ -309,8 +358,9 @@ async fn graphql_get(
             );
         }
     };
-    if is_operation(&request, OperationType::Mutation)
-        || is_operation(&request, OperationType::Subscription)
+    http.documents.prepare(&mut request);
+    if is_operation(&mut request, OperationType::Mutation)
+        || is_operation(&mut request, OperationType::Subscription)
     {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -389,7 +439,7 @@ async fn graphql_ws(
                 .on_connection_init(move |params| async move {
                     let mut data = Data::default();
                     if let Some(token) = init_token(&params) {
-                        match crate::tokens::authenticate(&state.store, &token).await {
+                        match state.tokens.authenticate(&state.store, &token).await {
                             Ok(actor) => data.insert(Principal(Some(actor))),
                             Err(e) => {
                                 if matches!(e, ApiError::Unauthenticated(_)) {

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use dossier_store::Store;
 
-use crate::{config::ApiConfig, metrics::Metrics, service::Service};
+use crate::{config::ApiConfig, metrics::Metrics, service::Service, tokens::TokenCache};
 
 /// The read models the API queries (and waits on for read-your-writes).
 pub type Projections = dossier_projections::Projections;
@@ -17,6 +17,8 @@ pub struct AppState {
     pub config: Arc<ApiConfig>,
     pub metrics: Arc<Metrics>,
     pub service: Service,
+    /// Bearer tokens recently found valid.
+    pub tokens: Arc<TokenCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -34,6 +36,7 @@ impl AppState {
         AppState {
             store,
             projections,
+            tokens: Arc::new(TokenCache::new(config.token_cache_ttl)),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             service,

@@ -109,18 +109,27 @@ pub async fn list(store: &Store) -> Result<Vec<TokenRecord>, ApiError> {
     store.list_tokens().await.map_err(ApiError::internal)
 }
 
-/// Who presents this bearer token, if it is known and not revoked.
+/// Who presents this bearer token, if it is known and not revoked (read from the store every time;
+/// request handling goes through [`TokenCache::authenticate`]).
 pub async fn authenticate(store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
-    let unknown = || ApiError::Unauthenticated("令牌无效或已吊销".into());
+    let digest = digest_of(plaintext)?;
+    lookup(store, &digest).await
+}
+
+fn unknown() -> ApiError {
+    ApiError::Unauthenticated("令牌无效或已吊销".into())
+}
+
+/// The stored hash of a well-formed token; anything else is refused before any lookup.
+fn digest_of(plaintext: &str) -> Result<String, ApiError> {
     if !plaintext.starts_with(TOKEN_PREFIX) || plaintext.len() > 200 {
         return Err(unknown());
     }
-    let digest = hash(plaintext);
-    let Some(record) = store
-        .find_token(&digest)
-        .await
-        .map_err(ApiError::internal)?
-    else {
+    Ok(hash(plaintext))
+}
+
+async fn lookup(store: &Store, digest: &str) -> Result<Actor, ApiError> {
+    let Some(record) = store.find_token(digest).await.map_err(ApiError::internal)? else {
         return Err(unknown());
     };
     if record.revoked_at.is_some() {
@@ -134,6 +143,75 @@ pub async fn authenticate(store: &Store, plaintext: &str) -> Result<Actor, ApiEr
         role,
         scope: record.scope,
     })
+}
+
+/// Tokens recently found valid, so that a request does not read the token table.
+///
+/// An entry is used while it is younger than the time to live and no token has been created
+/// or revoked through this server's store since it was made ([`Store::token_generation`]):
+/// a revocation through the API applies to the very next request, one made with
+/// `dossier token revoke` from another process within the time to live. Unknown and revoked
+/// tokens are never kept.
+#[derive(Debug)]
+pub struct TokenCache {
+    ttl: std::time::Duration,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<String, Known>>,
+}
+
+#[derive(Debug)]
+struct Known {
+    actor: Actor,
+    since: std::time::Instant,
+    generation: u64,
+}
+
+/// Most tokens kept at once; the cache starts over when full.
+const CACHE_CAPACITY: usize = 10_000;
+
+impl TokenCache {
+    /// A cache whose entries live at most `ttl` (zero: every request reads the store).
+    pub fn new(ttl: std::time::Duration) -> Self {
+        TokenCache {
+            ttl,
+            entries: Default::default(),
+        }
+    }
+
+    /// [`authenticate`], answered from memory when the cache holds a fresh entry.
+    pub async fn authenticate(&self, store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
+        let digest = digest_of(plaintext)?;
+        let generation = store.token_generation();
+        {
+            let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(known) = entries.get(&digest)
+                && known.generation == generation
+                && known.since.elapsed() < self.ttl
+            {
+                return Ok(known.actor.clone());
+            }
+        }
+        let actor = lookup(store, &digest).await;
+        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
+        match &actor {
+            Ok(actor) if !self.ttl.is_zero() => {
+                if entries.len() >= CACHE_CAPACITY {
+                    entries.clear();
+                }
+                entries.insert(
+                    digest,
+                    Known {
+                        actor: actor.clone(),
+                        since: std::time::Instant::now(),
+                        generation,
+                    },
+                );
+            }
+            _ => {
+                entries.remove(&digest);
+            }
+        }
+        actor
+    }
 }
 
 #[cfg(test)]

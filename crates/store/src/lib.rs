@@ -81,6 +81,8 @@ struct Inner {
     writer: mpsc::Sender<Request>,
     readers: SqlitePool,
     head: watch::Receiver<u64>,
+    /// Bumped whenever this handle creates or revokes a token (see [`Store::token_generation`]).
+    token_generation: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Store {
@@ -367,6 +369,7 @@ impl Store {
                 writer: tx,
                 readers,
                 head: head_rx,
+                token_generation: std::sync::atomic::AtomicU64::new(0),
             }),
         })
     }
@@ -743,7 +746,24 @@ impl Store {
 
     /// Insert or replace a token record.
     pub async fn put_token(&self, token: TokenRecord) -> Result<(), StoreError> {
-        self.side(SideOp::PutToken(token)).await.map(|_| ())
+        let result = self.side(SideOp::PutToken(token)).await.map(|_| ());
+        self.bump_token_generation();
+        result
+    }
+
+    /// A number that changes whenever a token is created or revoked through this handle (or
+    /// its clones). Caches of authenticated tokens compare it to drop what they hold at once;
+    /// changes made by another process are not seen here.
+    pub fn token_generation(&self) -> u64 {
+        self.inner
+            .token_generation
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn bump_token_generation(&self) {
+        self.inner
+            .token_generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The token with this hash, revoked or not.
@@ -764,8 +784,11 @@ impl Store {
         if hash_or_prefix.is_empty() {
             return Err(StoreError::EmptyTokenPrefix);
         }
-        self.side(SideOp::RevokeToken(hash_or_prefix.to_string()))
-            .await
+        let result = self
+            .side(SideOp::RevokeToken(hash_or_prefix.to_string()))
+            .await;
+        self.bump_token_generation();
+        result
     }
 
     /// Every token record, oldest first.

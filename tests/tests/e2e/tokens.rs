@@ -105,6 +105,50 @@ async fn a_revoked_token_no_longer_authenticates() {
 }
 
 #[tokio::test]
+async fn a_token_revoked_from_another_process_stops_working_within_the_cache_lifetime() {
+    let ttl = std::time::Duration::from_millis(300);
+    let app = dossier_tests::spawn_app_with(dossier_api::ApiConfig {
+        token_cache_ttl: ttl,
+        ..Default::default()
+    })
+    .await;
+    let token = app.token(Role::Auditor, None).await;
+    app.gql(Some(&token), "{ me { role } }", json!({}))
+        .await
+        .ok();
+    // `dossier token revoke` run beside the server: its own handle on the same file.
+    let other = dossier_store::Store::open(app.store.path(), Default::default())
+        .await
+        .unwrap();
+    let hash = dossier_api::tokens::hash(&token);
+    assert!(dossier_api::tokens::revoke(&other, &hash).await.unwrap());
+    tokio::time::sleep(ttl + std::time::Duration::from_millis(100)).await;
+    let after = app.gql(Some(&token), "{ me { role } }", json!({})).await;
+    assert_eq!(after.status, 401, "{:#}", after.body);
+    assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
+}
+
+#[tokio::test]
+async fn with_no_token_cache_a_revocation_from_another_process_applies_at_once() {
+    let app = dossier_tests::spawn_app_with(dossier_api::ApiConfig {
+        token_cache_ttl: std::time::Duration::ZERO,
+        ..Default::default()
+    })
+    .await;
+    let token = app.token(Role::Analyst, None).await;
+    app.gql(Some(&token), "{ me { role } }", json!({}))
+        .await
+        .ok();
+    let other = dossier_store::Store::open(app.store.path(), Default::default())
+        .await
+        .unwrap();
+    let hash = dossier_api::tokens::hash(&token);
+    assert!(dossier_api::tokens::revoke(&other, &hash).await.unwrap());
+    let after = app.gql(Some(&token), "{ me { role } }", json!({})).await;
+    assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
+}
+
+#[tokio::test]
 async fn only_the_organization_department_issues_tokens() {
     let app = spawn_app().await;
     for role in [Role::DisciplineInspector, Role::Auditor, Role::Analyst] {
