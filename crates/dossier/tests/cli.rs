@@ -449,3 +449,179 @@ fn rebuild_folds_the_whole_log_and_reports_its_rate() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("care,typical_cases,,85"));
 }
+
+#[test]
+fn demo_hot_posts_are_filled_by_the_incoming_cadres_after_their_heads_rotate() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut hot_posts = 0;
+    for unit in ["u01", "u02", "u03", "u04", "u05", "u06", "u07", "u08"] {
+        let out = dossier(&[
+            "replay",
+            "--db",
+            s(&db),
+            "--stream",
+            &format!("unit-{unit}"),
+            "--as-of",
+            "2026-11-20",
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let replay: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let posts = replay["state"]["posts"].as_object().expect("posts");
+        for (post_id, post) in posts
+            .iter()
+            .filter(|(_, p)| !p["hot_limit_years"].is_null())
+        {
+            hot_posts += 1;
+            let incumbents = post["incumbents"].as_array().expect("incumbents");
+            assert_eq!(
+                incumbents.len(),
+                1,
+                "{post_id} is held by the incoming cadre: {incumbents:?}"
+            );
+            let since = incumbents[0]["since"].as_str().unwrap();
+            assert!(
+                since >= "2026-03-02",
+                "{post_id} was filled by the 2026 exchange, not left to its old head: {since}"
+            );
+        }
+    }
+    assert_eq!(hot_posts, 56, "8 units × 7 hot posts");
+}
+
+/// A child process that is killed when the test ends, passed or failed (unless taken over).
+struct Spawned(Option<Child>);
+
+impl Spawned {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().expect("the child process")
+    }
+
+    /// Hand the child over to whoever will stop it.
+    fn take(mut self) -> Child {
+        self.0.take().expect("the child process")
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `dossier serve --demo` on a free port, its standard error going to `log`.
+fn spawn_serve(db: &Path, log: &Path) -> Spawned {
+    Spawned(Some(
+        Command::new(BIN)
+            .args(["serve", "--demo", "--db", s(db), "--listen", "127.0.0.1:0"])
+            .args(["--durability", "normal"])
+            .env("RUST_LOG", "warn")
+            .env_remove("DOSSIER_DB")
+            .env_remove("DOSSIER_LISTEN")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(log).expect("log file"))
+            .spawn()
+            .expect("spawn serve"),
+    ))
+}
+
+/// Wait until the demo load is well under way: its partial file has a write-ahead log of some size.
+fn wait_for_partial_load(db: &Path, child: &mut Spawned) {
+    let wal = PathBuf::from(format!("{}.demo-loading-wal", s(db)));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 1_000_000) {
+            return;
+        }
+        assert!(
+            child.child().try_wait().expect("wait").is_none(),
+            "serve ended before the demo was half loaded"
+        );
+        assert!(Instant::now() < deadline, "the demo load never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_detects_a_demo_load_that_was_killed_and_loads_afresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("killed.db");
+    let partial = PathBuf::from(format!("{}.demo-loading", s(&db)));
+    let log = dir.path().join("serve.log");
+    let mut child = spawn_serve(&db, &log);
+    wait_for_partial_load(&db, &mut child);
+    child.child().kill().expect("SIGKILL");
+    child.child().wait().expect("reaped");
+    assert!(!db.exists(), "the database never holds a half-loaded demo");
+    assert!(partial.exists(), "the killed load left its partial file");
+
+    // The next start says what it found, discards it and loads the whole demo.
+    let mut spawned = spawn_serve(&db, &log);
+    let stdout = spawned.child().stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let (mut addr, mut token) = (None, None);
+    while addr.is_none() || token.is_none() {
+        let line = lines.next().expect("serve output").expect("line");
+        if let Some(rest) = line.strip_prefix("Dossier listening on http://") {
+            addr = rest.split_whitespace().next().map(String::from);
+        }
+        if let Some(rest) = line.strip_prefix("admin token (org_admin): ") {
+            token = Some(rest.trim().to_owned());
+        }
+    }
+    std::thread::spawn(move || lines.for_each(drop));
+    // The server takes the child over (and kills it on drop).
+    let server = Server {
+        child: spawned.take(),
+        addr: addr.unwrap_or_default(),
+        token: token.unwrap_or_default(),
+    };
+    let said = std::fs::read_to_string(&log).expect("log");
+    assert!(said.contains("DEMO_LOAD_INTERRUPTED"), "{said}");
+    assert!(said.contains("demo-loading"), "names the file: {said}");
+    assert!(!partial.exists(), "the partial file is gone");
+    let reply = server
+        .gql(r#"{ dashboards(asOf: "2026-11-20") { figures { dashboard metric key value } } }"#)
+        .await;
+    let figures = reply["data"]["dashboards"]["figures"]
+        .as_array()
+        .expect("figures")
+        .clone();
+    assert_eq!(figure(&figures, "care", "typical_cases", ""), 85.0);
+    assert_eq!(
+        figure(&figures, "rotation", "hot_post_heads_rotated", "2026"),
+        56.0
+    );
+    let status = server.stop();
+    assert!(status.success(), "serve exited with {status}");
+}
+
+#[test]
+fn sigterm_during_the_demo_load_stops_it_and_leaves_no_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("stopped.db");
+    let log = dir.path().join("serve.log");
+    let mut child = spawn_serve(&db, &log);
+    wait_for_partial_load(&db, &mut child);
+    let pid = child.child().id().to_string();
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.child().try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130), "interrupted, not successful");
+    let said = std::fs::read_to_string(&log).expect("log");
+    assert!(said.contains("DEMO_LOAD_INTERRUPTED"), "{said}");
+    assert!(!db.exists(), "nothing was written to the database");
+    for leftover in [".demo-loading", ".demo-loading-wal", ".demo-loading-shm"] {
+        let path = PathBuf::from(format!("{}{leftover}", s(&db)));
+        assert!(!path.exists(), "{} removed", path.display());
+    }
+}

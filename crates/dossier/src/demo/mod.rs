@@ -20,7 +20,7 @@ mod exec;
 mod people;
 mod scenario;
 
-pub use scenario::{build, check_size};
+pub use scenario::{Report, build, check_size};
 
 /// Cadres in the default district (the scenario needs at least [`MIN_CADRES`]).
 pub const DEFAULT_CADRES: usize = 300;

@@ -291,10 +291,12 @@ pub async fn build(service: &Service, seed: u64, cadres: usize) -> anyhow::Resul
     let mut excluded: BTreeSet<usize> = honoured;
     excluded.extend(allocated);
     excluded.extend(moved);
-    down_decisions(x, &mut plan, &excluded)
+    let moved_down = down_decisions(x, &mut plan, &excluded)
         .await
         .context("能上能下")?;
-    hot_rotations(x, &mut plan).await.context("热点岗位交流")?;
+    hot_rotations(x, &mut plan, &moved_down)
+        .await
+        .context("热点岗位交流")?;
 
     exec.bar.finish_and_clear();
     Ok(Report {
@@ -1491,17 +1493,19 @@ async fn quotas(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<BTreeSet<usize>> {
 }
 
 /// 8 cadres found unfit by reverse evaluation and moved “down” by committee decision, each with one method.
+/// Eight cadres moved “down” by committee decision. Returns the cadres moved.
 async fn down_decisions(
     x: &Exec<'_>,
     plan: &mut Plan,
     excluded: &BTreeSet<usize>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<BTreeSet<usize>> {
     let pool: Vec<usize> = plan
         .of_role(|c| matches!(c.role, Role_::Deputy | Role_::Section(_)))
         .into_iter()
         .filter(|c| !excluded.contains(c))
         .collect();
     let chosen = plan.pick(&pool, figures::DOWN_DECISIONS);
+    let moved: BTreeSet<usize> = chosen.iter().copied().collect();
     let mut cases = Vec::new();
     for (i, c) in chosen.into_iter().enumerate() {
         let opened = plus(d(2025, 3, 3), i as u64 * 70);
@@ -1601,7 +1605,8 @@ async fn down_decisions(
         }
         Ok(())
     })
-    .await
+    .await?;
+    Ok(moved)
 }
 
 /// A few ordinary cultivating moves of town deputies in 2024–2025. Returns the cadres moved.
@@ -1621,17 +1626,45 @@ async fn ordinary_rotations(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<BTr
     Ok(chosen.into_iter().collect())
 }
 
-/// 56 hot-post heads of the 8 business-facing units rotated in 2026.
-async fn hot_rotations(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
+/// 56 hot-post heads of the 8 business-facing units rotated in 2026, each post filled the
+/// same day by the cadre coming in: an exchange (交流) with a section head or staff member
+/// of a unit that is not business-facing, who takes the hot post while the hot-post head
+/// takes theirs. `moved_down` (no longer in their posts) take no part.
+async fn hot_rotations(
+    x: &Exec<'_>,
+    plan: &mut Plan,
+    moved_down: &BTreeSet<usize>,
+) -> anyhow::Result<()> {
     let hot = plan.of_role(|c| matches!(c.role, Role_::Hot(_)));
-    let destinations: Vec<usize> = (0..UNITS.len())
-        .filter(|&u| !UNITS[u].business_facing)
+    let elsewhere = |role: fn(&Role_) -> bool| {
+        move |c: &CadreSpec| !UNITS[c.unit].business_facing && role(&c.role)
+    };
+    let sections: Vec<usize> = plan
+        .of_role(elsewhere(|r| matches!(r, Role_::Section(_))))
+        .into_iter()
+        .filter(|c| !moved_down.contains(c))
         .collect();
-    let mut moves = Vec::new();
-    for (k, &c) in hot.iter().enumerate() {
-        let spec = plan.cadres[c].clone();
+    let staff: Vec<usize> = plan
+        .of_role(elsewhere(|r| *r == Role_::Staff))
+        .into_iter()
+        .filter(|c| !moved_down.contains(c))
+        .collect();
+    // Section heads first (a 科长 post for a 科长), then staff members.
+    let mut incoming = plan.pick(&sections, sections.len());
+    incoming.extend(plan.pick(&staff, staff.len()));
+    if incoming.len() < hot.len() {
+        bail!(
+            "[DEMO_TOO_FEW_CADRES] 热点岗位交流需要 {} 名非窗口单位干部接任，只有 {} 名",
+            hot.len(),
+            incoming.len()
+        );
+    }
+    let mut exchanges = Vec::new();
+    for (k, (&c, &i)) in hot.iter().zip(&incoming).enumerate() {
+        let out = plan.cadres[c].clone();
+        let inc = plan.cadres[i].clone();
         let on = plus(d(2026, 3, 2), (k as u64 * 4) % 240);
-        let years = (on - spec.appointed_on).num_days() / 365;
+        let years = (on - out.appointed_on).num_days() / 365;
         let kind = if years >= 5 {
             RotationKind::Protective
         } else if plan.rng.random_bool(0.1) {
@@ -1639,21 +1672,62 @@ async fn hot_rotations(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
         } else {
             RotationKind::Cultivating
         };
-        let to = destinations[plan.rng.random_range(0..destinations.len())];
-        moves.push((spec, on, kind, to, k));
+        exchanges.push((out, inc, on, kind, k));
     }
-    each(moves, |m| rotate(x, m)).await
+    each(exchanges, |(out, inc, on, kind, k)| async move {
+        let a = admin();
+        // The hot-post head takes the incoming cadre's post…
+        let doc = format!("姜组〔{}〕{}号", on.year(), 200 + k);
+        exchange(x, &a, &out, &inc, kind, on, &doc).await?;
+        // …and the incoming cadre fills the hot post the same day.
+        let doc = format!("姜组〔{}〕{}号", on.year(), 400 + k);
+        exchange(x, &a, &inc, &out, RotationKind::Cultivating, on, &doc).await
+    })
+    .await
+}
+
+/// Rotate `who` from their post into the post `to` held before the exchange.
+async fn exchange(
+    x: &Exec<'_>,
+    a: &Actor,
+    who: &CadreSpec,
+    to: &CadreSpec,
+    kind: RotationKind,
+    on: NaiveDate,
+    doc: &str,
+) -> anyhow::Result<()> {
+    x.run::<cadre::Aggregate>(
+        a,
+        cadre::Command::Rotate(cadre::Rotate {
+            cadre_id: who.id.clone(),
+            kind,
+            reason: reason_of(kind).into(),
+            from_post_id: who.post_id.clone(),
+            to_unit_id: UNITS[to.unit].id.into(),
+            to_post_id: to.post_id.clone(),
+            approved_by: APPROVER.into(),
+            document_number: doc.to_owned(),
+        }),
+        on,
+        Some(doc),
+    )
+    .await?;
+    Ok(())
+}
+
+fn reason_of(kind: RotationKind) -> &'static str {
+    match kind {
+        RotationKind::Protective => "热点岗位任职满 5 年，保护性交流",
+        RotationKind::Spurring => "工作作风需改进，鞭策性交流",
+        RotationKind::Cultivating => "培养锻炼，拓宽岗位经历",
+    }
 }
 
 async fn rotate(
     x: &Exec<'_>,
     (spec, on, kind, to, k): (CadreSpec, NaiveDate, RotationKind, usize, usize),
 ) -> anyhow::Result<()> {
-    let reason = match kind {
-        RotationKind::Protective => "热点岗位任职满 5 年，保护性交流",
-        RotationKind::Spurring => "工作作风需改进，鞭策性交流",
-        RotationKind::Cultivating => "培养锻炼，拓宽岗位经历",
-    };
+    let reason = reason_of(kind);
     let doc = format!("姜组〔{}〕{}号", on.year(), 200 + k);
     let to_post = if matches!(spec.role, Role_::Deputy) {
         post_id(UNITS[to].id, "dep2")
