@@ -570,3 +570,26 @@ impl Service {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cadre_named_twice_in_one_write_is_a_validation_error_naming_the_cadre() {
+        let e = store_error(
+            StoreError::DuplicateStream {
+                stream_id: "cadre-c0042".into(),
+            },
+            "award-steed-2025-1",
+        );
+        assert_eq!(e.code(), "VALIDATION");
+        assert!(e.to_string().contains("c0042"), "{e}");
+    }
+
+    #[test]
+    fn any_other_store_failure_stays_internal() {
+        let e = store_error(StoreError::Closed, "cadre-c0042");
+        assert_eq!(e.code(), "INTERNAL");
+    }
+}

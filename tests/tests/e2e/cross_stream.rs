@@ -119,6 +119,21 @@ async fn kinship_recorded_on_the_other_cadres_side_leaves_unrestricted_posts_ope
     TestApp::expect_ok(appoint_c002(&app, "biz").await, "appoint");
 }
 
+#[tokio::test]
+async fn kinship_removed_from_the_other_cadres_record_no_longer_bars_the_post() {
+    let app = spawn_app().await;
+    spouse_recorded_by_the_head(&app).await;
+    TestApp::expect_ok(
+        app.admin(
+            "mutation { removeFamilyMember(cadreId: \"c001\", memberId: \"m1\", reason: \"登记有误\", meta: {effective: \"2021-02-15\"}) { streamVersion } }",
+            json!({}),
+        )
+        .await,
+        "removeFamilyMember",
+    );
+    TestApp::expect_ok(appoint_c002(&app, "acct").await, "appoint");
+}
+
 const OPEN_REVIEW: &str = "mutation($review: String!) { openDownReview(input: {reviewId: $review, cadreId: \"c001\", trigger: REVERSE_EVALUATION, reason: \"反向研判反映不适宜担任现职\"}, meta: {effective: \"2025-03-01\"}) { streamVersion } }";
 
 fn review(id: &str) -> Value {
