@@ -315,7 +315,6 @@ async fn load_demo(db: &Path, args: &DemoArgs) -> anyhow::Result<Option<demo::Re
             "[DEMO_LOAD_INTERRUPTED] 发现上次未完成的演示数据加载 {}（加载中进程被中断），已丢弃，重新加载 (an interrupted demo load was found and discarded; loading afresh)",
             partial.display()
         );
-        tracing::warn!("{message}");
         eprintln!("{message}");
     }
     remove_database(&partial)?;
@@ -331,7 +330,6 @@ async fn load_demo(db: &Path, args: &DemoArgs) -> anyhow::Result<Option<demo::Re
             "[DEMO_LOAD_INTERRUPTED] 演示数据加载被中断，{} 未被改动；再次运行即重新加载 (demo load interrupted; nothing was written to the database)",
             db.display()
         );
-        tracing::warn!("{message}");
         eprintln!("{message}");
         return Ok(None);
     };
