@@ -151,6 +151,14 @@ async fn serve(
     let store = open_writable(&db.db, durability).await?;
     let (projections, runner) = start_projections(&store).await?;
     let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    // Fold the cross-stream facts (ID numbers, kinship, open reviews) in the background,
+    // so that the first registration or appointment does not wait for a whole-log read.
+    let service = state.service.clone();
+    tokio::spawn(async move {
+        if let Err(e) = service.fact_index().await {
+            tracing::warn!(error = %e, "fact index not prepared at start");
+        }
+    });
 
     let mut admin_token = None;
     if demo_args.is_some() {
