@@ -12,6 +12,10 @@ use dossier_store::{Store, StoreOptions};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// The allocator the `dossier` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 async fn post(router: &Router, token: &str, query: &str, variables: Value) -> Value {
     let body = json!({ "query": query, "variables": variables }).to_string();
     let request = Request::post("/graphql")
@@ -93,6 +97,34 @@ async fn main() {
     report(
         "mutation registerCadre (sequential)",
         latencies,
+        start.elapsed(),
+    );
+
+    // Commands from 64 clients at once: group commit shares each fsync among them.
+    let record = "mutation($input: RecordSupervisionInput!) { recordSupervision(input: $input, meta: {effective: \"2024-03-01\"}) { position } }";
+    let per_client = (cadres / 8).max(10);
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..64 {
+        let (router, admin) = (router.clone(), admin.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut l = Vec::new();
+            for i in 0..per_client {
+                let input = json!({"entryId": format!("s{w}-{i}"), "cadreId": format!("c{:06}", (w * per_client + i) % cadres), "source": "ORG_SECTION", "sourceName": "干部监督科", "channel": "INSPECTION", "kind": "DAILY_CONDUCT", "tone": "NEUTRAL", "content": "记实", "observedOn": "2024-02-28"});
+                let t = Instant::now();
+                post(&router, &admin, record, json!({ "input": input })).await;
+                l.push(t.elapsed());
+            }
+            l
+        }));
+    }
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("task"));
+    }
+    report(
+        "mutation recordSupervision (64 concurrent)",
+        all,
         start.elapsed(),
     );
 

@@ -380,11 +380,18 @@ impl Service {
     }
 
     /// The policy in force on `date`: the district's published values, else the national defaults.
+    ///
+    /// Read from the policy read model once it has applied everything committed so far, so it
+    /// is as current as reading the policy stream itself, without a query per command.
     pub async fn policy_in_force(&self, date: NaiveDate) -> Result<Policy, ApiError> {
-        let (book, _) = self
-            .load::<dossier_domain::policy_stream::Aggregate>(POLICY_STREAM)
-            .await?;
-        Ok(book.in_force(date))
+        let committed = self.store.committed();
+        if self.projections.position() < committed {
+            self.projections
+                .wait_for(committed, self.wait_timeout)
+                .await
+                .map_err(ApiError::internal)?;
+        }
+        Ok(self.projections.policy_on(date))
     }
 
     /// The cross-stream facts, caught up with the log's head.

@@ -593,6 +593,13 @@ impl Store {
         Subscription::new(self.clone(), self.inner.head.clone(), after_position)
     }
 
+    /// The last position committed through this handle's writer, without a query: every event
+    /// at or below it is durable and readable. (Appends by another process are not seen here;
+    /// [`Store::head`] asks the file.)
+    pub fn committed(&self) -> u64 {
+        *self.inner.head.borrow()
+    }
+
     /// The last committed position (0 if the log is empty).
     pub async fn head(&self) -> Result<u64, StoreError> {
         let p: Option<i64> = sqlx::query_scalar("SELECT MAX(position) FROM events")
