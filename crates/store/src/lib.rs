@@ -339,11 +339,7 @@ impl Store {
             .connect_with(
                 base.read_only(options.read_only)
                     .pragma("query_only", "ON")
-                    .pragma("cache_size", "-16384")
-                    // Full scans (rebuilds, exports, verify) read pages straight from the mapped
-                    // file instead of copying each through read(); SQLite caps the map at its
-                    // compile-time limit (2 GiB in the bundled build) and reads the rest as usual.
-                    .pragma("mmap_size", "68719476736"),
+                    .pragma("cache_size", "-16384"),
             )
             .await?;
 
