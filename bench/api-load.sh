@@ -7,6 +7,7 @@
 #
 #   bench/api-load.sh                       # defaults
 #   CONNECTIONS=64 DURATION=10s THREADS=2 DURABILITY=full bench/api-load.sh
+#   WORKLOADS="mutation" PERF_DIR=/tmp/perf bench/api-load.sh   # one workload, server profiled with perf
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,8 @@ DURATION="${DURATION:-10s}"
 THREADS="${THREADS:-2}"
 DURABILITY="${DURABILITY:-full}"
 PORT="${PORT:-18480}"
+WORKLOADS="${WORKLOADS:-profile dashboard mutation}"
+PERF_DIR="${PERF_DIR:-}"
 
 if ! command -v wrk >/dev/null; then
     echo "installing wrk (apt-get)…"
@@ -86,7 +89,7 @@ function request()
   n = n + 1
   local cid = string.format("c%04d", (n * 7919 + id * 31) % 300 + 1)
   return wrk.format(nil, nil, nil,
-    '{"query":"{ cadre(id: \\\\"' .. cid .. '\\\\") { cadreId name unitId rank yearsInRank isLeader } }"}')
+    '{"query":"query(\$id: String!) { cadre(id: \$id) { cadreId name unitId rank yearsInRank isLeader } }","variables":{"id":"' .. cid .. '"}}')
 end
 EOF
 
@@ -109,8 +112,9 @@ function request()
   local entry = "bench-" .. id .. "-" .. n
   local cadre = string.format("c%04d", n % 300 + 1)
   return wrk.format(nil, nil, nil,
-    '{"query":"mutation { recordSupervision(input: { entryId: \\\\"' .. entry .. '\\\\", cadreId: \\\\"' .. cadre ..
-    '\\\\", source: ORG_SECTION, sourceName: \\\\"干部监督科\\\\", channel: INSPECTION, kind: DAILY_CONDUCT, tone: NEUTRAL, content: \\\\"压测记实\\\\", observedOn: \\\\"2026-11-18\\\\" }, meta: { effective: \\\\"2026-11-18\\\\" }) { position } }"}')
+    '{"query":"mutation(\$input: RecordSupervisionInput!) { recordSupervision(input: \$input, meta: { effective: \\\\"2026-11-18\\\\" }) { position } }",' ..
+    '"variables":{"input":{"entryId":"' .. entry .. '","cadreId":"' .. cadre ..
+    '","source":"ORG_SECTION","sourceName":"干部监督科","channel":"INSPECTION","kind":"DAILY_CONDUCT","tone":"NEUTRAL","content":"压测记实","observedOn":"2026-11-18"}}}')
 end
 EOF
 
@@ -127,8 +131,12 @@ head_of() {
 
 printf "\n%-10s %12s %10s %10s %8s\n" "workload" "requests/s" "p50" "p99" "errors"
 results=""
-for w in profile dashboard mutation; do
+for w in $WORKLOADS; do
     before="$(head_of)"
+    if [ -n "$PERF_DIR" ]; then
+        mkdir -p "$PERF_DIR"
+        perf record -F 999 -g -p "$server" -o "$PERF_DIR/$w.perf" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+    fi
     out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/$w.lua" "$url")"
     echo "$out" >"$work/$w.txt"
     rps="$(echo "$out" | awk '/^Requests\/sec/ {print $2}')"

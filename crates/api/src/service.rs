@@ -363,6 +363,10 @@ impl Service {
 
     /// The state of stream `stream_id` folded from its events, and its version.
     pub async fn load<A: Aggregate>(&self, stream_id: &str) -> Result<(A::State, u64), ApiError> {
+        if !self.store.stream_may_exist(stream_id) {
+            // A new stream (an entry, an appeal, a class being created): nothing to read.
+            return Ok((A::State::default(), 0));
+        }
         let recorded = self
             .store
             .read_stream(stream_id, StreamRange::default())

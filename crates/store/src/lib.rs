@@ -32,6 +32,7 @@ pub mod hash;
 
 mod error;
 mod raw;
+mod streams;
 mod subscription;
 mod time;
 mod types;
@@ -83,6 +84,8 @@ struct Inner {
     head: watch::Receiver<u64>,
     /// Bumped whenever this handle creates or revokes a token (see [`Store::token_generation`]).
     token_generation: std::sync::atomic::AtomicU64,
+    /// Which streams may exist (see [`Store::stream_may_exist`]).
+    streams: Arc<streams::StreamFilter>,
 }
 
 impl std::fmt::Debug for Store {
@@ -351,12 +354,15 @@ impl Store {
             let ckpt = write_opts.clone().connect().await?;
             tokio::spawn(checkpointer(ckpt, head_rx.clone()));
         }
+        let streams = Arc::new(streams::StreamFilter::for_events(chain.position));
+        tokio::spawn(fill_stream_filter(readers.clone(), streams.clone()));
         let (tx, rx) = mpsc::channel(4096);
         let writer = Writer {
             conn,
             rx,
             head: head_tx,
             chain,
+            streams: streams.clone(),
         };
         tokio::spawn(writer.run());
         Ok(Store {
@@ -366,6 +372,7 @@ impl Store {
                 readers,
                 head: head_rx,
                 token_generation: std::sync::atomic::AtomicU64::new(0),
+                streams,
             }),
         })
     }
@@ -589,6 +596,14 @@ impl Store {
         Subscription::new(self.clone(), self.inner.head.clone(), after_position)
     }
 
+    /// False only if `stream_id` certainly has no event yet, answered from memory: a command
+    /// on a new stream can then skip reading it. True while the store is still noting the
+    /// streams of the log it opened (a few seconds for millions of events), and for any
+    /// stream that exists or that a small share of false positives lets through.
+    pub fn stream_may_exist(&self, stream_id: &str) -> bool {
+        self.inner.streams.may_exist(stream_id)
+    }
+
     /// The last position committed through this handle's writer, without a query: every event
     /// at or below it is durable and readable. (Appends by another process are not seen here;
     /// [`Store::head`] asks the file.)
@@ -803,6 +818,26 @@ impl Store {
         .await?;
         rows.iter().map(decode_token).collect()
     }
+}
+
+/// Note every stream of the log in `filter`, then mark it filled. Runs beside everything
+/// else after open; the writer notes the streams it creates meanwhile.
+async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>) {
+    use futures::StreamExt;
+    let mut rows =
+        sqlx::query_scalar::<_, String>("SELECT stream_id FROM events WHERE stream_version = 1")
+            .fetch(&readers);
+    loop {
+        match rows.next().await {
+            Some(Ok(stream_id)) => filter.insert(&stream_id),
+            Some(Err(e)) => {
+                tracing::debug!(error = %e, "stream filter not filled; every stream is read");
+                return;
+            }
+            None => break,
+        }
+    }
+    filter.mark_filled();
 }
 
 fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {

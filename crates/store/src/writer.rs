@@ -96,6 +96,8 @@ pub(crate) struct Writer {
     pub rx: mpsc::Receiver<Request>,
     pub head: watch::Sender<u64>,
     pub chain: Chain,
+    /// Streams that may exist: every stream written is noted once its commit succeeds.
+    pub streams: std::sync::Arc<crate::streams::StreamFilter>,
 }
 
 enum Outcome {
@@ -304,6 +306,17 @@ impl Writer {
         };
         match fatal {
             None => {
+                for o in &outcomes {
+                    if let Outcome::Append(_, Ok(results)) = o {
+                        // A stream is new when all its versions were written now.
+                        for r in results.iter().filter(|r| {
+                            !r.deduplicated
+                                && r.stream_version == r.last_position + 1 - r.first_position
+                        }) {
+                            self.streams.insert(&r.stream_id);
+                        }
+                    }
+                }
                 if self.chain.position != before.position {
                     self.head.send_replace(self.chain.position);
                 }
@@ -336,6 +349,11 @@ impl Writer {
             Ok(()) => {
                 tx.commit().await?;
                 self.chain = chain;
+                for e in &events {
+                    if e.stream_version == 1 {
+                        self.streams.insert(&e.stream_id);
+                    }
+                }
                 self.head.send_replace(chain.position);
                 Ok(events.len() as u64)
             }

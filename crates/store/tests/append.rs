@@ -718,3 +718,52 @@ async fn read_all_and_read_stream_return_identical_events() {
     assert_eq!(store.read_all(1, 1).await.unwrap()[0].position, 2);
     assert!(store.read_all(3, 10).await.unwrap().is_empty());
 }
+
+/// Wait until the store has noted the streams of the log it opened (it answers "may exist"
+/// for everything until then).
+async fn filled(store: &dossier_store::Store) {
+    for _ in 0..500 {
+        if !store.stream_may_exist("stream-that-was-never-written") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    panic!("the stream filter was never filled");
+}
+
+#[tokio::test]
+async fn streams_of_the_log_and_streams_just_written_may_exist_and_new_ones_do_not() {
+    let (dir, store) = fresh().await;
+    for i in 0..50 {
+        store
+            .append(
+                &format!("old-{i}"),
+                ExpectedVersion::NoStream,
+                vec![ev("A", i)],
+                meta(),
+            )
+            .await
+            .unwrap();
+    }
+    store.close().await;
+    let store = dossier_store::Store::open(dir.path().join("log.db"), Default::default())
+        .await
+        .unwrap();
+    filled(&store).await;
+    assert!((0..50).all(|i| store.stream_may_exist(&format!("old-{i}"))));
+    assert!(!store.stream_may_exist("new-1"));
+    store
+        .append("new-1", ExpectedVersion::NoStream, vec![ev("A", 1)], meta())
+        .await
+        .unwrap();
+    assert!(
+        store.stream_may_exist("new-1"),
+        "noted as soon as the append returns"
+    );
+    // A refused append creates nothing.
+    let refused = store
+        .append("new-2", ExpectedVersion::Exact(3), vec![ev("A", 1)], meta())
+        .await;
+    assert!(refused.is_err());
+    assert!(!store.stream_may_exist("new-2"));
+}
