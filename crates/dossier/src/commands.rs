@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use dossier_api::{ApiConfig, ApiError, AppState, app, tokens};
 use dossier_projections::{ProjectionOptions, Projections, export::Format};
-use dossier_store::{Durability, Store, StoreOptions, VerifyReport};
+use dossier_store::{AnchorCheck, Durability, Store, StoreOptions, VerifyReport};
 use tokio::task::JoinHandle;
 
 use crate::{
@@ -30,7 +30,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             durability,
         } => serve(&db, listen, demo.then_some(demo_args), durability).await,
         Command::Demo { db, demo_args } => demo_cmd(&db, &demo_args).await,
-        Command::Verify { db } => verify(&db).await,
+        Command::Verify { db, anchor } => verify(&db, anchor.as_deref()).await,
         Command::Rebuild { db } => rebuild(&db).await,
         Command::Replay {
             db,
@@ -393,15 +393,41 @@ async fn build_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<demo::Repo
     Ok(report)
 }
 
-async fn verify(db: &DbArg) -> anyhow::Result<ExitCode> {
+async fn verify(db: &DbArg, anchor: Option<&str>) -> anyhow::Result<ExitCode> {
+    let expected = match anchor {
+        None => None,
+        Some(a) => {
+            let parsed = a.trim().split_once(':').and_then(|(p, h)| {
+                let p: u64 = p.trim().parse().ok()?;
+                let h = h.trim();
+                (h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+                    .then(|| (p, h.to_owned()))
+            });
+            match parsed {
+                Some(pair) => Some(pair),
+                None => bail!(
+                    "[ANCHOR_MALFORMED] 锚点应为「位置:64 位十六进制哈希」，如 verify 所打印；收到「{a}」"
+                ),
+            }
+        }
+    };
     let store = open_existing(db, true).await?;
-    let report = store.verify().await.context("校验失败")?;
+    let report = store.verify().await.context("校验失败");
+    let head = store.anchor().await.context("读取锚点失败");
+    let checked_anchor = match &expected {
+        Some((p, h)) => Some(store.check_anchor(*p, h).await.context("核对锚点失败")),
+        None => None,
+    };
     store.close().await;
-    Ok(match report {
+    let (report, head) = (report?, head?);
+    let code = match report {
         VerifyReport::Ok { checked } => {
             println!(
                 "ok: {checked} events checked, hash chain intact (已校验 {checked} 个事件，哈希链完整)"
             );
+            if let Some((position, hash)) = head {
+                println!("anchor: {position}:{hash} (锚点：请记录，日后以 --anchor 核对)");
+            }
             ExitCode::SUCCESS
         }
         VerifyReport::Broken {
@@ -414,7 +440,27 @@ async fn verify(db: &DbArg) -> anyhow::Result<ExitCode> {
             );
             ExitCode::from(2)
         }
-    })
+    };
+    match checked_anchor.transpose()? {
+        None | Some(AnchorCheck::Matches) => {
+            if let Some((p, _)) = &expected {
+                println!("anchor {p} matches (锚点相符)");
+            }
+            Ok(code)
+        }
+        Some(AnchorCheck::Missing { position }) => {
+            println!(
+                "anchor broken: the log no longer reaches position {position}; events were cut off its end (锚点不符：日志已不含位置 {position}，末尾事件被删除)"
+            );
+            Ok(ExitCode::from(2))
+        }
+        Some(AnchorCheck::Differs { position, stored }) => {
+            println!(
+                "anchor broken: position {position} now has hash {stored}; the log was rewritten (锚点不符：位置 {position} 的哈希已变，日志被改写)"
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
 }
 
 async fn rebuild(db: &DbArg) -> anyhow::Result<ExitCode> {

@@ -76,10 +76,15 @@ enum Command {
         #[command(flatten)]
         demo_args: DemoArgs,
     },
-    /// Recompute the event log's hash chain; print the count checked or the first bad position.
+    /// Recompute the event log's hash chain; print the count checked and the log's anchor
+    /// (last position and its hash, to be written down), or the first bad position.
     Verify {
         #[command(flatten)]
         db: DbArg,
+        /// An anchor printed by an earlier `verify` (`POSITION:HASH`): the log must still
+        /// reach that position with that hash (detects events cut off the end, or a rewrite).
+        #[arg(long)]
+        anchor: Option<String>,
     },
     /// Rebuild every read model from the log and save fresh snapshots.
     Rebuild {

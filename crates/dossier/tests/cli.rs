@@ -195,6 +195,46 @@ async fn demo_dashboards_show_the_published_figures_through_graphql() {
 }
 
 #[test]
+fn verify_prints_an_anchor_that_a_later_verify_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let out = dossier(&["verify", "--db", s(&db)]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    let anchor = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("anchor: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no anchor printed: {stdout}"))
+        .to_owned();
+    let (position, hash) = anchor.split_once(':').expect("POSITION:HASH");
+
+    let out = dossier(&["verify", "--db", s(&db), "--anchor", &anchor]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("matches"));
+
+    // An anchor the log no longer reaches: what a log cut short looks like.
+    let beyond = format!("{}:{hash}", position.parse::<u64>().unwrap() + 5);
+    let out = dossier(&["verify", "--db", s(&db), "--anchor", &beyond]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("cut off its end"));
+
+    // Another hash at the same position: a rewritten log.
+    let other = format!("{position}:{}", "0".repeat(64));
+    let out = dossier(&["verify", "--db", s(&db), "--anchor", &other]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("rewritten"));
+
+    let out = dossier(&["verify", "--db", s(&db), "--anchor", "12:xyz"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("ANCHOR_MALFORMED"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn verify_reports_an_intact_chain_and_refuses_a_missing_database() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());

@@ -55,9 +55,9 @@ use uuid::Uuid;
 pub use error::StoreError;
 pub use subscription::Subscription;
 pub use types::{
-    AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata, NewEvent,
-    RecordedEvent, ReplayRef, Snapshot, StoreOptions, StreamRange, StreamWrite, TokenRecord,
-    VerifyReport,
+    AnchorCheck, AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata,
+    NewEvent, RecordedEvent, ReplayRef, Snapshot, StoreOptions, StreamRange, StreamWrite,
+    TokenRecord, VerifyReport,
 };
 
 use writer::{AppendRequest, Chain, PreparedEvent, PreparedWrite, Request, SideOp, Writer};
@@ -645,6 +645,40 @@ impl Store {
             .collect())
     }
 
+    /// The log's anchor: the last position and its chain hash (hex), `None` for an empty log.
+    ///
+    /// The hash of the last event commits to every event before it. An auditor who writes
+    /// the anchor down can later check it with [`Store::check_anchor`], which detects what a
+    /// chain recomputed from the file alone cannot: events cut off the end of the log.
+    pub async fn anchor(&self) -> Result<Option<(u64, String)>, StoreError> {
+        let row: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+                .fetch_optional(&self.inner.readers)
+                .await?;
+        Ok(row.map(|(p, h)| (u64::try_from(p).unwrap_or(0), hex_of(&h))))
+    }
+
+    /// Check a recorded anchor against the log: the event at `position` must still be there
+    /// with the chain hash `hash` (hex, any case). Together with [`Store::verify`] (the chain
+    /// is intact up to the head) this proves the log up to the anchor is the one recorded.
+    pub async fn check_anchor(&self, position: u64, hash: &str) -> Result<AnchorCheck, StoreError> {
+        let row: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT hash FROM events WHERE position = ?1")
+                .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                .fetch_optional(&self.inner.readers)
+                .await?;
+        Ok(match row {
+            None => AnchorCheck::Missing { position },
+            Some(stored) if hex_of(&stored).eq_ignore_ascii_case(hash.trim()) => {
+                AnchorCheck::Matches
+            }
+            Some(stored) => AnchorCheck::Differs {
+                position,
+                stored: hex_of(&stored),
+            },
+        })
+    }
+
     /// Recompute the hash chain from the first event; report how many matched or the first
     /// position that does not (a changed, removed, or out-of-order row).
     pub async fn verify(&self) -> Result<VerifyReport, StoreError> {
@@ -838,6 +872,10 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
         }
     }
     filter.mark_filled();
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {

@@ -260,6 +260,17 @@ pub enum VerifyReport {
     },
 }
 
+/// What [`crate::Store::check_anchor`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorCheck {
+    /// The event at the anchor's position carries the recorded hash.
+    Matches,
+    /// The log no longer reaches the anchor's position: events were cut off its end.
+    Missing { position: u64 },
+    /// The event at the anchor's position carries another hash: the log was rewritten.
+    Differs { position: u64, stored: String },
+}
+
 /// A projection snapshot kept beside the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {

@@ -190,3 +190,67 @@ async fn verify_names_a_row_appended_past_a_gap() {
     .await;
     assert_eq!(broken_at(verify(&path).await), (11, 10));
 }
+
+async fn anchor_of(path: &Path) -> (u64, String) {
+    let store = Store::open(path, StoreOptions::default()).await.unwrap();
+    let anchor = store.anchor().await.unwrap().expect("a non-empty log");
+    store.close().await;
+    anchor
+}
+
+async fn check(path: &Path, position: u64, hash: &str) -> dossier_store::AnchorCheck {
+    let store = Store::open(path, StoreOptions::default()).await.unwrap();
+    let found = store.check_anchor(position, hash).await.unwrap();
+    store.close().await;
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_anchor_detects_events_cut_off_the_end_that_verify_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    let (position, hash) = anchor_of(&path).await;
+    assert_eq!(position, 10);
+    assert_eq!(hash.len(), 64);
+    assert_eq!(
+        check(&path, position, &hash.to_uppercase()).await,
+        dossier_store::AnchorCheck::Matches
+    );
+
+    tamper(&path, &["DELETE FROM events WHERE position >= 9"]).await;
+    assert_eq!(
+        verify(&path).await,
+        VerifyReport::Ok { checked: 8 },
+        "the chain that is left is intact"
+    );
+    assert_eq!(
+        check(&path, position, &hash).await,
+        dossier_store::AnchorCheck::Missing { position: 10 }
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_anchor_detects_a_log_rebuilt_with_other_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    let (position, hash) = anchor_of(&path).await;
+    // Another log of the same length, written from scratch: its own chain verifies.
+    let other = tempfile::tempdir().unwrap();
+    let forged = other.path().join("log.db");
+    let store = Store::open(&forged, StoreOptions::default()).await.unwrap();
+    for n in 0..10 {
+        store
+            .append("s-x", ExpectedVersion::Any, vec![ev("B", n)], meta())
+            .await
+            .unwrap();
+    }
+    store.close().await;
+    assert_eq!(verify(&forged).await, VerifyReport::Ok { checked: 10 });
+    match check(&forged, position, &hash).await {
+        dossier_store::AnchorCheck::Differs {
+            position: 10,
+            stored,
+        } => assert_ne!(stored, hash),
+        other => panic!("not detected: {other:?}"),
+    }
+}

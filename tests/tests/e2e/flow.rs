@@ -170,6 +170,45 @@ async fn the_front_end_flow_reads_back_as_profile_dashboards_and_audit_trail() {
     );
     assert_eq!(verify["ok"], true);
     assert_eq!(verify["checked"].as_u64(), Some(app.head().await));
+
+    // The anchor an auditor writes down, checked later; a forged one does not match.
+    let anchor = verify_anchor(&app).await;
+    assert!(
+        anchor.starts_with(&format!("{}:", app.head().await)),
+        "{anchor}"
+    );
+    let checked = TestApp::expect_ok(
+        app.admin(
+            "query($a: String) { verifyLog(anchor: $a) { ok anchorMatches } }",
+            json!({"a": anchor}),
+        )
+        .await,
+        "verifyLog",
+    );
+    assert_eq!(checked["anchorMatches"], true);
+    let (position, _) = anchor.split_once(':').unwrap();
+    let forged = format!("{position}:{}", "ab".repeat(32));
+    let checked = TestApp::expect_ok(
+        app.admin(
+            "query($a: String) { verifyLog(anchor: $a) { anchorMatches } }",
+            json!({"a": forged}),
+        )
+        .await,
+        "verifyLog",
+    );
+    assert_eq!(checked["anchorMatches"], false);
+    let malformed = app
+        .admin("{ verifyLog(anchor: \"7:zz\") { ok } }", json!({}))
+        .await;
+    assert_eq!(malformed.codes(), ["VALIDATION"]);
+}
+
+async fn verify_anchor(app: &TestApp) -> String {
+    let reply = TestApp::expect_ok(
+        app.admin("{ verifyLog { anchor } }", json!({})).await,
+        "verifyLog",
+    );
+    reply["anchor"].as_str().expect("an anchor").to_owned()
 }
 
 /// Open a graphql-transport-ws connection with a token and subscribe.

@@ -232,6 +232,12 @@ pub struct Verification {
     /// The first position whose hash does not match.
     pub broken_at: Option<Position>,
     pub reason: Option<String>,
+    /// The log's anchor, `POSITION:HASH` of its last event (none for an empty log): write it
+    /// down, and `dossier verify --anchor` later proves the log still reaches it unchanged.
+    pub anchor: Option<String>,
+    /// The anchor asked for with `anchor:`, checked: true when the log still holds that
+    /// position with that hash; none when no anchor was given.
+    pub anchor_matches: Option<bool>,
 }
 
 /// A page of the log.
@@ -392,18 +398,48 @@ impl LogQuery {
 
     /// Recompute the hash chain of the whole log and name the first position that does not match.
     #[graphql(guard = "Allow::new(AUDIT, \"校验事件日志\")")]
-    async fn verify_log(&self, ctx: &Context<'_>) -> async_graphql::Result<Verification> {
-        let report = state(ctx)
-            .store
-            .verify()
-            .await
-            .map_err(ApiError::internal)?;
+    async fn verify_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "An anchor recorded earlier (`POSITION:HASH`) to check against the log.")]
+        anchor: Option<String>,
+    ) -> async_graphql::Result<Verification> {
+        let store = &state(ctx).store;
+        let wanted = match anchor.as_deref() {
+            None => None,
+            Some(a) => Some(
+                a.trim()
+                    .split_once(':')
+                    .and_then(|(p, h)| Some((p.trim().parse::<u64>().ok()?, h.trim().to_owned())))
+                    .filter(|(_, h)| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+                    .ok_or_else(|| {
+                        ApiError::validation(format!(
+                            "锚点应为「位置:64 位十六进制哈希」，收到「{a}」"
+                        ))
+                    })?,
+            ),
+        };
+        let report = store.verify().await.map_err(ApiError::internal)?;
+        let head = store.anchor().await.map_err(ApiError::internal)?;
+        let anchor_matches = match wanted {
+            Some((p, h)) => Some(
+                store
+                    .check_anchor(p, &h)
+                    .await
+                    .map_err(ApiError::internal)?
+                    == dossier_store::AnchorCheck::Matches,
+            ),
+            None => None,
+        };
+        let anchor = head.map(|(p, h)| format!("{p}:{h}"));
         Ok(match report {
             VerifyReport::Ok { checked } => Verification {
                 ok: true,
                 checked,
                 broken_at: None,
                 reason: None,
+                anchor,
+                anchor_matches,
             },
             VerifyReport::Broken {
                 position,
@@ -414,6 +450,8 @@ impl LogQuery {
                 checked,
                 broken_at: Some(Position(position)),
                 reason: Some(reason),
+                anchor,
+                anchor_matches,
             },
         })
     }
