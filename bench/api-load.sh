@@ -8,6 +8,7 @@
 #   bench/api-load.sh                       # defaults
 #   CONNECTIONS=64 DURATION=10s THREADS=2 DURABILITY=full bench/api-load.sh
 #   WORKLOADS="mutation" PERF_DIR=/tmp/perf bench/api-load.sh   # one workload, server profiled with perf
+#   BIN=/tmp/old/dossier bench/api-load.sh                         # another build of the binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,8 +32,13 @@ fi
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "machine: $(nproc) CPUs, ${cpu}; wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}')"
 
-cargo build --release -p dossier
-bin="target/release/dossier"
+# BIN=path/to/dossier measures another build (e.g. an earlier commit's) side by side.
+if [ -n "${BIN:-}" ]; then
+    bin="$BIN"
+else
+    cargo build --release -p dossier
+    bin="target/release/dossier"
+fi
 
 work="$(mktemp -d)"
 server=""
