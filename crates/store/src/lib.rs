@@ -863,7 +863,12 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
             .fetch(&readers);
     loop {
         match rows.next().await {
-            Some(Ok(stream_id)) => filter.insert(&stream_id),
+            Some(Ok(stream_id)) => {
+                filter.insert(&stream_id);
+                if readers.is_closed() {
+                    return; // the store is closing: let its connections go
+                }
+            }
             Some(Err(e)) => {
                 tracing::debug!(error = %e, "stream filter not filled; every stream is read");
                 return;
