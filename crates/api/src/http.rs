@@ -9,7 +9,8 @@ use std::{
 };
 
 use async_graphql::{
-    BatchRequest, BatchResponse, Data, ErrorExtensionValues, Response as GqlResponse, ServerError,
+    BatchRequest, BatchResponse, Data, ErrorExtensionValues, Executor, Response as GqlResponse,
+    ServerError,
     futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
     parser::types::{ExecutableDocument, OperationType},
@@ -29,13 +30,7 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{
-    auth::Principal,
-    error::ApiError,
-    metrics::Metrics,
-    schema::{DossierSchema, schema},
-    state::AppState,
-};
+use crate::{auth::Principal, error::ApiError, metrics::Metrics, schema::Served, state::AppState};
 
 /// GraphQL-over-HTTP's own media type.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -43,7 +38,7 @@ pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 #[derive(Clone)]
 struct Http {
     state: AppState,
-    schema: DossierSchema,
+    schema: Served,
     documents: Arc<Documents>,
 }
 
@@ -86,7 +81,7 @@ impl Documents {
 
 /// The router of the whole API, over `state`.
 pub fn app(state: AppState) -> Router {
-    let schema = schema(state.clone());
+    let schema = Served::new(state.clone());
     let max_body = state.config.max_body_bytes;
     let http = Http {
         state,
@@ -482,7 +477,7 @@ fn init_token(params: &serde_json::Value) -> Option<String> {
 }
 
 async fn sdl(State(http): State<Http>) -> Response {
-    let mut response = http.schema.sdl().into_response();
+    let mut response = http.schema.schema().sdl().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; charset=utf-8"),

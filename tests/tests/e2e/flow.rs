@@ -330,3 +330,32 @@ async fn a_dashboard_subscription_updates_when_events_arrive() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_refused_subscription_and_an_over_aliased_one_carry_their_codes_over_the_websocket() {
+    let app = spawn_app().await;
+    let analyst = app.token(dossier_domain::Role::Analyst, None).await;
+    let mut ws = subscribe(
+        &app,
+        &analyst,
+        "subscription { events(after: 0) { position } }",
+    )
+    .await;
+    let msg = next_json(&mut ws).await;
+    let text = msg.to_string();
+    assert!(
+        text.contains("\"code\":\"FORBIDDEN\""),
+        "analysts may not follow the event log: {text}"
+    );
+
+    let aliases: String = (0..40).map(|i| format!("a{i}: position ")).collect();
+    let mut ws = subscribe(
+        &app,
+        &app.admin,
+        &format!("subscription {{ events(after: 0) {{ {aliases} }} }}"),
+    )
+    .await;
+    let msg = next_json(&mut ws).await;
+    let text = msg.to_string();
+    assert!(text.contains("QUERY_TOO_MANY_ALIASES"), "{text}");
+}
