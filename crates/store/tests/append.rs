@@ -552,18 +552,24 @@ async fn the_replay_scan_hands_out_the_fold_columns_of_every_event_as_the_full_s
         .append("bulk-b", ExpectedVersion::Any, vec![ev("Other", 7)], meta())
         .await
         .unwrap();
+    // The columns a fold reads, owned; the same expression over both row types.
+    macro_rules! fold_columns {
+        ($e:expr) => {
+            (
+                $e.position,
+                $e.stream_id.to_owned(),
+                $e.stream_version,
+                $e.event_type.to_owned(),
+                $e.schema_version,
+                $e.payload.to_owned(),
+                $e.effective_at.to_owned(),
+            )
+        };
+    }
     let mut full = Vec::new();
     store
         .scan(5, |e| {
-            full.push((
-                e.position,
-                e.stream_id.to_owned(),
-                e.stream_version,
-                e.event_type.to_owned(),
-                e.schema_version,
-                e.payload.to_owned(),
-                e.effective_at.to_owned(),
-            ));
+            full.push(fold_columns!(e));
             std::ops::ControlFlow::Continue(())
         })
         .await
@@ -571,15 +577,7 @@ async fn the_replay_scan_hands_out_the_fold_columns_of_every_event_as_the_full_s
     let mut lean = Vec::new();
     let last = store
         .scan_replay(5, |e| {
-            lean.push((
-                e.position,
-                e.stream_id.to_owned(),
-                e.stream_version,
-                e.event_type.to_owned(),
-                e.schema_version,
-                e.payload.to_owned(),
-                e.effective_at.to_owned(),
-            ));
+            lean.push(fold_columns!(e));
             std::ops::ControlFlow::Continue(())
         })
         .await

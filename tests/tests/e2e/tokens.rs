@@ -104,6 +104,16 @@ async fn a_revoked_token_no_longer_authenticates() {
     assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
 }
 
+/// What `dossier token revoke` run beside the server does: its own handle on the same file.
+async fn revoke_from_another_process(app: &dossier_tests::TestApp, token: &str) {
+    let other = dossier_store::Store::open(app.store.path(), Default::default())
+        .await
+        .unwrap();
+    let hash = dossier_api::tokens::hash(token);
+    assert!(dossier_api::tokens::revoke(&other, &hash).await.unwrap());
+    other.close().await;
+}
+
 #[tokio::test]
 async fn a_token_revoked_from_another_process_stops_working_within_the_cache_lifetime() {
     let ttl = std::time::Duration::from_millis(300);
@@ -116,12 +126,7 @@ async fn a_token_revoked_from_another_process_stops_working_within_the_cache_lif
     app.gql(Some(&token), "{ me { role } }", json!({}))
         .await
         .ok();
-    // `dossier token revoke` run beside the server: its own handle on the same file.
-    let other = dossier_store::Store::open(app.store.path(), Default::default())
-        .await
-        .unwrap();
-    let hash = dossier_api::tokens::hash(&token);
-    assert!(dossier_api::tokens::revoke(&other, &hash).await.unwrap());
+    revoke_from_another_process(&app, &token).await;
     tokio::time::sleep(ttl + std::time::Duration::from_millis(100)).await;
     let after = app.gql(Some(&token), "{ me { role } }", json!({})).await;
     assert_eq!(after.status, 401, "{:#}", after.body);
@@ -139,11 +144,7 @@ async fn with_no_token_cache_a_revocation_from_another_process_applies_at_once()
     app.gql(Some(&token), "{ me { role } }", json!({}))
         .await
         .ok();
-    let other = dossier_store::Store::open(app.store.path(), Default::default())
-        .await
-        .unwrap();
-    let hash = dossier_api::tokens::hash(&token);
-    assert!(dossier_api::tokens::revoke(&other, &hash).await.unwrap());
+    revoke_from_another_process(&app, &token).await;
     let after = app.gql(Some(&token), "{ me { role } }", json!({})).await;
     assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
 }
