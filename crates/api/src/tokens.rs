@@ -109,13 +109,6 @@ pub async fn list(store: &Store) -> Result<Vec<TokenRecord>, ApiError> {
     store.list_tokens().await.map_err(ApiError::internal)
 }
 
-/// Who presents this bearer token, if it is known and not revoked (read from the store every time;
-/// request handling goes through [`TokenCache::authenticate`]).
-pub async fn authenticate(store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
-    let digest = digest_of(plaintext)?;
-    lookup(store, &digest).await
-}
-
 fn unknown() -> ApiError {
     ApiError::Unauthenticated("令牌无效或已吊销".into())
 }
@@ -128,6 +121,7 @@ fn digest_of(plaintext: &str) -> Result<String, ApiError> {
     Ok(hash(plaintext))
 }
 
+/// Who presents the token with this hash, read from the store, if it is known and not revoked.
 async fn lookup(store: &Store, digest: &str) -> Result<Actor, ApiError> {
     let Some(record) = store.find_token(digest).await.map_err(ApiError::internal)? else {
         return Err(unknown());
@@ -177,7 +171,8 @@ impl TokenCache {
         }
     }
 
-    /// [`authenticate`], answered from memory when the cache holds a fresh entry.
+    /// Who presents this bearer token, if it is known and not revoked: answered from memory
+    /// when the cache holds a fresh entry, else read from the store.
     pub async fn authenticate(&self, store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
         let digest = digest_of(plaintext)?;
         let generation = store.token_generation();

@@ -64,20 +64,31 @@ impl PolicyBook {
     /// The version in force on `date`: the one with the latest `effective_from` on or before `date`
     /// (the later publication when two share a date); `None` when the national defaults apply.
     pub fn version_on(&self, date: NaiveDate) -> Option<&Published> {
-        self.versions
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.effective_from <= date)
-            .max_by_key(|(i, v)| (v.effective_from, *i))
-            .map(|(_, v)| v)
+        version_among(&self.versions, date)
     }
 
     /// The policy in force on `date` (the national defaults when no version applies yet).
     pub fn in_force(&self, date: NaiveDate) -> Policy {
-        match self.version_on(date) {
-            Some(v) => v.policy.clone(),
-            None => Policy::national_default(),
-        }
+        in_force_among(&self.versions, date)
+    }
+}
+
+/// Of `versions` (in publication order), the one in force on `date`: the latest
+/// `effective_from` on or before `date`, the later publication when two share a date.
+pub fn version_among(versions: &[Published], date: NaiveDate) -> Option<&Published> {
+    versions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.effective_from <= date)
+        .max_by_key(|(i, v)| (v.effective_from, *i))
+        .map(|(_, v)| v)
+}
+
+/// The policy in force on `date` among `versions` (the national defaults when none applies yet).
+pub fn in_force_among(versions: &[Published], date: NaiveDate) -> Policy {
+    match version_among(versions, date) {
+        Some(v) => v.policy.clone(),
+        None => Policy::national_default(),
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use dossier_domain::{
     Event, Policy,
-    policy_stream::{Event as P, PolicyBook, Published},
+    policy_stream::{self, Event as P, Published},
 };
 use serde::{Deserialize, Serialize};
 
@@ -29,10 +29,6 @@ impl ReadModel for Policies {
 impl Policies {
     /// The policy in force on `date` (the national defaults before any publication).
     pub fn in_force(&self, date: NaiveDate) -> Policy {
-        if self.published.is_empty() {
-            return Policy::national_default();
-        }
-        let events: Vec<P> = self.published.iter().cloned().map(P::Published).collect();
-        PolicyBook::from_events(events.iter()).in_force(date)
+        policy_stream::in_force_among(&self.published, date)
     }
 }

@@ -655,7 +655,7 @@ impl Store {
             sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
                 .fetch_optional(&self.inner.readers)
                 .await?;
-        Ok(row.map(|(p, h)| (u64::try_from(p).unwrap_or(0), hex_of(&h))))
+        Ok(row.map(|(p, h)| (u64::try_from(p).unwrap_or(0), hex::encode(&h))))
     }
 
     /// Check a recorded anchor against the log: the event at `position` must still be there
@@ -669,12 +669,12 @@ impl Store {
                 .await?;
         Ok(match row {
             None => AnchorCheck::Missing { position },
-            Some(stored) if hex_of(&stored).eq_ignore_ascii_case(hash.trim()) => {
+            Some(stored) if hex::encode(&stored).eq_ignore_ascii_case(hash.trim()) => {
                 AnchorCheck::Matches
             }
             Some(stored) => AnchorCheck::Differs {
                 position,
-                stored: hex_of(&stored),
+                stored: hex::encode(&stored),
             },
         })
     }
@@ -877,10 +877,6 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
         }
     }
     filter.mark_filled();
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
