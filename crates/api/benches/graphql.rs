@@ -1,6 +1,8 @@
 //! Benchmark program: commands and queries through the whole router (auth, GraphQL, service, store, read models), no socket. Prints figures.
 //!
 //! Run: `cargo bench -p dossier-api --bench graphql` (optionally `-- 2000 20000` for cadres and queries).
+//! Quick mode (50 cadres, 200 queries, seconds): `cargo test -p dossier-api --bench graphql` (cargo test
+//! runs it without the `--bench` argument) or `-- --quick`; CI runs it so the program cannot rot.
 
 use std::time::{Duration, Instant};
 
@@ -61,12 +63,13 @@ fn report(what: &str, mut latencies: Vec<Duration>, wall: Duration) {
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
-    let cadres = args.first().copied().unwrap_or(1_000);
-    let queries = args.get(1).copied().unwrap_or(10_000);
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // cargo test runs a bench target without cargo bench's `--bench`: then, or with --quick, a small run.
+    let quick = argv.iter().any(|a| a == "--quick") || !argv.iter().any(|a| a == "--bench");
+    let args: Vec<usize> = argv.iter().filter_map(|a| a.parse().ok()).collect();
+    let (cadres, queries) = if quick { (50, 200) } else { (1_000, 10_000) };
+    let cadres = args.first().copied().unwrap_or(cadres);
+    let queries = args.get(1).copied().unwrap_or(queries);
 
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path().join("bench.db"), StoreOptions::default())

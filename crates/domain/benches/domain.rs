@@ -1,6 +1,8 @@
 //! Domain benchmark program: decode+fold of cadre streams, promotion checks, points, ID validation, .lrmx parse/emit.
 //!
 //! Run: `cargo bench -p dossier-domain --bench domain` (prints figures; not a timed test).
+//! Quick mode (100 cadres, 2,000 ID numbers, seconds): `cargo test -p dossier-domain --bench domain`
+//! (cargo test runs it without the `--bench` argument) or `-- --quick`; CI runs it so the program cannot rot.
 
 use std::{hint::black_box, time::Instant};
 
@@ -16,7 +18,11 @@ use dossier_domain::{
     types::{AwardKind, FrontLineField, Grade, PostCategory, Rank},
 };
 
-const CADRES: usize = 2_000;
+/// Whether this run is the quick one: cargo test runs a bench target without cargo bench's `--bench`.
+fn quick() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--quick") || !args.iter().any(|a| a == "--bench")
+}
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -111,8 +117,13 @@ fn rate(label: &str, count: usize, started: Instant) {
 }
 
 fn main() {
-    println!("dossier-domain benchmark ({CADRES} cadres)");
-    let streams: Vec<Vec<CE>> = (0..CADRES).map(stream).collect();
+    let (cadres, id_numbers) = if quick() {
+        (100, 2_000)
+    } else {
+        (2_000, 100_000)
+    };
+    println!("dossier-domain benchmark ({cadres} cadres)");
+    let streams: Vec<Vec<CE>> = (0..cadres).map(stream).collect();
     let stored: Vec<Vec<(&'static str, u32, String)>> = streams
         .iter()
         .map(|s| {
@@ -126,7 +137,7 @@ fn main() {
     println!("events: {total}, mean payload {} bytes", bytes / total);
 
     let t = Instant::now();
-    let mut states = Vec::with_capacity(CADRES);
+    let mut states = Vec::with_capacity(cadres);
     for s in &stored {
         let mut state = cadre::State::default();
         for (ty, v, payload) in s {
@@ -158,7 +169,7 @@ fn main() {
     }
     rate("points::compute (cadres)", states.len(), t);
 
-    let ids: Vec<String> = (0..100_000).map(id_for).collect();
+    let ids: Vec<String> = (0..id_numbers).map(id_for).collect();
     let t = Instant::now();
     for id in &ids {
         black_box(idcard::parse(id).unwrap());

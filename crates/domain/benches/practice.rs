@@ -1,6 +1,8 @@
 //! Practice-streams benchmark program: training attendance decisions on a growing class, the appeal closed loop, deadline scans, decode+fold.
 //!
 //! Run: `cargo bench -p dossier-domain --bench practice` (prints figures; not a timed test).
+//! Quick mode (small classes, 500 appeals, seconds): `cargo test -p dossier-domain --bench practice`
+//! (cargo test runs it without the `--bench` argument) or `-- --quick`; CI runs it so the program cannot rot.
 
 use std::{hint::black_box, time::Instant};
 
@@ -160,13 +162,25 @@ fn appeal_loops(n: usize) -> (usize, f64, Vec<appeal::Event>) {
     (decided, began.elapsed().as_secs_f64(), all)
 }
 
+/// Whether this run is the quick one: cargo test runs a bench target without cargo bench's `--bench`.
+fn quick() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().any(|a| a == "--quick") || !args.iter().any(|a| a == "--bench")
+}
+
 fn main() {
+    let quick = quick();
+    let (classes, appeals) = if quick {
+        ([(10, 4), (20, 4)], 500)
+    } else {
+        ([(50, 10), (200, 10)], 20_000)
+    };
     println!(
         "practice streams benchmark (debug assertions {})",
         cfg!(debug_assertions)
     );
 
-    for (cadres, sessions) in [(50, 10), (200, 10)] {
+    for (cadres, sessions) in classes {
         let (n, secs, fold_ns) = training_class(cadres, sessions);
         println!(
             "training: {cadres} cadres x {sessions} sessions: {n} attendance decisions {} (state kept in memory); cold fold {:.0} ns/event",
@@ -175,7 +189,7 @@ fn main() {
         );
     }
 
-    let (n, secs, events) = appeal_loops(20_000);
+    let (n, secs, events) = appeal_loops(appeals);
     println!(
         "appeal: {n} stage commands (fold stream + decide each) {}",
         per_second(n, secs)

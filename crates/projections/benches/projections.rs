@@ -5,8 +5,11 @@
 //! ```text
 //! cargo bench -p dossier-projections --bench projections -- [--cadres 100000] [--events 10000000] [--db PATH] [--fresh] [--rebuild-only]
 //! ```
-//! The data set is kept in `--db` (default `target/bench-projections.db`) and reused when it already
-//! holds at least `--events` events; `--fresh` regenerates it.
+//! The data set is kept in `--db` (default `bench-projections.db` in the workspace's target directory,
+//! whatever the current folder) and reused when it already holds at least `--events` events; `--fresh`
+//! regenerates it. Quick mode (200 cadres, 20,000 events, a fresh file removed afterwards, seconds):
+//! `cargo test -p dossier-projections --bench projections` (cargo test runs it without the `--bench`
+//! argument) or `-- --quick`; CI runs it so the program cannot rot.
 #![allow(unsafe_code)] // the counting allocator below: a GlobalAlloc impl cannot be written without it.
 
 use std::{
@@ -132,17 +135,48 @@ struct Args {
     db: PathBuf,
     fresh: bool,
     rebuild_only: bool,
+    /// A small data set in a file of its own, removed at the end.
+    quick: bool,
+}
+
+/// The workspace's target directory: the ancestor of this program's executable that cargo marked
+/// with `CACHEDIR.TAG` (so `CARGO_TARGET_DIR` and `--target` layouts work too), else `target/` beside
+/// the workspace manifest. Never the current folder: cargo runs a bench in its crate's folder.
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .find(|dir| dir.join("CACHEDIR.TAG").is_file())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target")))
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        cadres: 100_000,
-        events: 10_000_000,
-        db: PathBuf::from("target/bench-projections.db"),
-        fresh: false,
-        rebuild_only: false,
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    // cargo test runs a bench target without cargo bench's `--bench`: then, or with --quick, a small run.
+    let quick = argv.iter().any(|a| a == "--quick") || !argv.iter().any(|a| a == "--bench");
+    let mut a = if quick {
+        Args {
+            cadres: 200,
+            events: 20_000,
+            db: target_dir().join(format!("bench-projections-quick-{}.db", std::process::id())),
+            fresh: true,
+            rebuild_only: false,
+            quick,
+        }
+    } else {
+        Args {
+            cadres: 100_000,
+            events: 10_000_000,
+            db: target_dir().join("bench-projections.db"),
+            fresh: false,
+            rebuild_only: false,
+            quick,
+        }
     };
-    let mut it = std::env::args().skip(1);
+    let mut it = argv.into_iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--cadres" => a.cadres = it.next().and_then(|v| v.parse().ok()).unwrap_or(a.cadres),
@@ -150,10 +184,17 @@ fn args() -> Args {
             "--db" => a.db = it.next().map(PathBuf::from).unwrap_or(a.db),
             "--fresh" => a.fresh = true,
             "--rebuild-only" => a.rebuild_only = true,
-            _ => {} // cargo bench passes --bench
+            _ => {} // cargo bench passes --bench; --quick is read above
         }
     }
     a
+}
+
+/// Removes a database file with its WAL and shared-memory files.
+fn remove_db(db: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
 }
 
 /// A small deterministic generator (xorshift64*).
@@ -584,9 +625,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn main() {
     let a = args();
     if a.fresh {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", a.db.display()));
-        }
+        remove_db(&a.db);
     }
     let options = StoreOptions {
         durability: Durability::Normal,
@@ -650,6 +689,10 @@ async fn main() {
             })
             .await;
         report("scan + decode:  ", decoded, t.elapsed(), cpu_time() - c, "");
+        if decoded != n {
+            eprintln!("{} of {n} events do not decode", n - decoded);
+            std::process::exit(1);
+        }
     }
 
     // The rebuild three times (medians printed last); the models of the final run are kept.
@@ -864,4 +907,7 @@ async fn main() {
     );
     let _ = p.shutdown().await;
     let _ = task.await;
+    if a.quick {
+        remove_db(&a.db);
+    }
 }

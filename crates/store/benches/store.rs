@@ -1,6 +1,8 @@
 //! Store benchmarks (a program that prints figures): durable appends from 64 writers, bulk import, full scans.
 //!
 //! Run with `cargo bench -p dossier-store` (add `-- --events N` for a smaller log).
+//! Quick mode (5,000 events, 8 writers, seconds): `cargo test -p dossier-store --bench store` (cargo test
+//! runs it without the `--bench` argument) or `-- --quick`; CI runs it so the program cannot rot.
 //! Each figure is also printed as a `BENCH <name> <events/s>` line for bench/store-vs-peer.sh.
 
 use std::borrow::Cow;
@@ -62,14 +64,26 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args {
-        events: 1_000_000,
-        writers: 64,
-        appends_per_writer: 400,
-        batch: 1_000,
-        in_flight: 4,
-    };
     let argv: Vec<String> = std::env::args().collect();
+    // cargo test runs a bench target without cargo bench's `--bench`: then, or with --quick, a small run.
+    let quick = argv.iter().any(|a| a == "--quick") || !argv.iter().any(|a| a == "--bench");
+    let mut a = if quick {
+        Args {
+            events: 5_000,
+            writers: 8,
+            appends_per_writer: 50,
+            batch: 100,
+            in_flight: 4,
+        }
+    } else {
+        Args {
+            events: 1_000_000,
+            writers: 64,
+            appends_per_writer: 400,
+            batch: 1_000,
+            in_flight: 4,
+        }
+    };
     let mut i = 1;
     while i < argv.len() {
         let next = argv.get(i + 1).and_then(|v| v.parse::<u64>().ok());
