@@ -1,0 +1,128 @@
+//! What the documentation tests share: the workspace's markdown files, their fenced code blocks, and the binary under test.
+
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::path::{Path, PathBuf};
+
+/// The binary under test: `dossier` in examples, and what `cargo run [--release] --` builds.
+pub const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+
+/// The workspace root (the folder of README.md).
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .nth(2)
+        .expect("crates/dossier sits two levels below the workspace")
+        .to_path_buf()
+}
+
+/// Every user-facing markdown file: README.md and everything under docs/, in a stable order.
+pub fn doc_files() -> Vec<PathBuf> {
+    let root = workspace();
+    let mut files = vec![root.join("README.md")];
+    let mut dirs = vec![root.join("docs")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read docs/").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files[1..].sort();
+    files
+}
+
+/// A fenced code block of a markdown file.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The file, relative to the workspace root.
+    pub file: String,
+    /// The line of the opening fence (1-based).
+    pub line: usize,
+    /// The info string's first word (`sh`, `graphql`, `text`, …), empty when there is none.
+    pub lang: String,
+    /// The block's lines, with the fence's indentation removed.
+    pub text: String,
+}
+
+impl Block {
+    /// Where the block is, for messages: `README.md:42`.
+    pub fn at(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// The fenced code blocks of a markdown file, in order (fences may be indented, as in list items).
+pub fn blocks(path: &Path) -> Vec<Block> {
+    let source = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let file = path
+        .strip_prefix(workspace())
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize, String, Vec<&str>)> = None; // line, indent, lang, lines
+    for (i, line) in source.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        match open.as_mut() {
+            None => {
+                if let Some(info) = trimmed.strip_prefix("```") {
+                    let lang = info.split_whitespace().next().unwrap_or("").to_owned();
+                    open = Some((i + 1, indent, lang, Vec::new()));
+                }
+            }
+            Some((start, fence_indent, lang, lines)) => {
+                if trimmed.starts_with("```") {
+                    out.push(Block {
+                        file: file.clone(),
+                        line: *start,
+                        lang: std::mem::take(lang),
+                        text: lines.join("\n"),
+                    });
+                    open = None;
+                } else {
+                    let cut = (*fence_indent).min(indent);
+                    lines.push(&line[cut..]);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The text of a markdown file between a line starting with `start` and the next code fence.
+pub fn prose_after(path: &Path, start: &str) -> String {
+    let source = std::fs::read_to_string(path).expect("read markdown");
+    let mut lines = source
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with(start));
+    let mut text = String::new();
+    for line in lines.by_ref() {
+        if line.trim_start().starts_with("```") {
+            break;
+        }
+        text.push_str(line.trim());
+        text.push(' ');
+    }
+    text
+}
+
+/// The README's elisions as snapbox wildcards: `dos_3f9c…` (an example's first digits, then `…`)
+/// stands for any token, `dos_[..]`.
+pub fn wildcards(text: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in text.split('…').enumerate() {
+        if i > 0 {
+            let kept = out.trim_end_matches(|c: char| c.is_ascii_hexdigit()).len();
+            out.truncate(kept);
+            out.push_str("[..]");
+        }
+        out.push_str(part);
+    }
+    out
+}
