@@ -169,6 +169,9 @@ async fn serve(
         );
     }
 
+    // Listen for Ctrl-C and SIGTERM before announcing the address: whoever reads the banner may
+    // stop the server at once.
+    let shutdown = shutdown_signal();
     tracing::info!(%addr, db = %db.db.display(), "listening");
     // The banner goes to standard output, which a supervisor or a test may close
     // once it has read what it needs: a closed pipe must not bring the server down,
@@ -194,7 +197,7 @@ async fn serve(
     let requested = std::sync::Arc::new(tokio::sync::Notify::new());
     let notify = requested.clone();
     let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        shutdown.await;
         notify.notify_one();
     });
     // In-flight requests get DRAIN_LIMIT to finish; long-lived subscriptions are then cut.
@@ -211,33 +214,43 @@ async fn serve(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Resolves on Ctrl-C or SIGTERM. It listens from the moment it is called, not from its first
+/// poll: a signal that arrives in between (say, right after the server printed that it listens)
+/// is a shutdown request, not the default action that kills the process.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let [interrupt, terminate] = {
+        use tokio::signal::unix::{SignalKind, signal};
+        [SignalKind::interrupt(), SignalKind::terminate()].map(|kind| {
+            signal(kind)
+                .map_err(|e| tracing::warn!(error = %e, ?kind, "cannot listen for the signal"))
+                .ok()
+        })
+    };
+    async move {
+        #[cfg(unix)]
+        tokio::select! {
+            () = next_signal(interrupt) => {},
+            () = next_signal(terminate) => {},
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::warn!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        tracing::info!("shutdown requested");
     }
-    tracing::info!("shutdown requested");
+}
+
+/// The next delivery of a signal listened for (never, if it could not be listened for).
+#[cfg(unix)]
+async fn next_signal(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut s) => {
+            s.recv().await;
+        }
+        None => std::future::pending::<()>().await,
+    }
 }
 
 async fn demo_cmd(db: &DbArg, args: &DemoArgs) -> anyhow::Result<ExitCode> {
