@@ -9,24 +9,35 @@
 #   CONNECTIONS=64 DURATION=10s THREADS=2 DURABILITY=full bench/api-load.sh
 #   WORKLOADS="mutation" PERF_DIR=/tmp/perf bench/api-load.sh   # one workload, server profiled with perf
 #   BIN=/tmp/old/dossier bench/api-load.sh                         # another build of the binary
+#   QUICK=1 bash bench/api-load.sh     # quick mode (what CI runs): the debug build the tests use,
+#                                      # 4 connections, 1 thread, 1 s per workload, no figure to keep
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-CONNECTIONS="${CONNECTIONS:-64}"
-DURATION="${DURATION:-10s}"
-THREADS="${THREADS:-2}"
+QUICK="${QUICK:-}"
+if [ -n "$QUICK" ]; then
+    CONNECTIONS="${CONNECTIONS:-4}"
+    DURATION="${DURATION:-1s}"
+    THREADS="${THREADS:-1}"
+else
+    CONNECTIONS="${CONNECTIONS:-64}"
+    DURATION="${DURATION:-10s}"
+    THREADS="${THREADS:-2}"
+fi
 DURABILITY="${DURABILITY:-full}"
-PORT="${PORT:-18480}"
+# PORT=N listens there; by default the server takes a free port and prints it.
+PORT="${PORT:-0}"
 WORKLOADS="${WORKLOADS:-profile dashboard mutation}"
 PERF_DIR="${PERF_DIR:-}"
 
 if ! command -v wrk >/dev/null; then
     echo "installing wrk (apt-get)…"
     if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } || true
     else
-        sudo apt-get install -y wrk >/dev/null || { sudo apt-get update >/dev/null && sudo apt-get install -y wrk >/dev/null; }
+        sudo -n apt-get install -y wrk >/dev/null || { sudo -n apt-get update >/dev/null && sudo -n apt-get install -y wrk >/dev/null; } || true
     fi
+    command -v wrk >/dev/null || { echo "bench/api-load.sh needs wrk: install the Debian package wrk (apt-get install wrk)" >&2; exit 1; }
 fi
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
@@ -35,6 +46,10 @@ echo "machine: $(nproc) CPUs, ${cpu}; wrk $(wrk --version 2>&1 | head -1 | awk '
 # BIN=path/to/dossier measures another build (e.g. an earlier commit's) side by side.
 if [ -n "${BIN:-}" ]; then
     bin="$BIN"
+elif [ -n "$QUICK" ]; then
+    # The debug binary exactly as `cargo test --workspace` builds it (nothing to rebuild after the tests).
+    cargo test --workspace --no-run
+    bin="target/debug/dossier"
 else
     cargo build --release -p dossier
     bin="target/release/dossier"
@@ -61,9 +76,10 @@ for _ in $(seq 600); do
     sleep 0.2
 done
 admin="$(sed -n 's/^admin token (org_admin): //p' "$work/serve.out")"
+addr="$(sed -n 's|^Dossier listening on http://\([^ ]*\).*|\1|p' "$work/serve.out")"
 [ -n "$admin" ] || { echo "no admin token"; cat "$work/serve.err"; exit 1; }
 analyst="$("$bin" token create --db "$work/bench.db" --role analyst --label bench 2>/dev/null)"
-url="http://127.0.0.1:$PORT/graphql"
+url="http://$addr/graphql"
 
 # Shared Lua: counts GraphQL errors in responses and reports them at the end.
 common='
@@ -137,6 +153,7 @@ head_of() {
 
 printf "\n%-10s %12s %10s %10s %8s\n" "workload" "requests/s" "p50" "p99" "errors"
 results=""
+failed=""
 for w in $WORKLOADS; do
     before="$(head_of)"
     if [ -n "$PERF_DIR" ]; then
@@ -150,6 +167,9 @@ for w in $WORKLOADS; do
     p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
     errs="$(echo "$out" | awk '/^graphql_errors/ {print $2}')"
     printf "%-10s %12s %10s %10s %8s\n" "$w" "$rps" "$p50" "$p99" "$errs"
+    if [ -z "$rps" ] || [ "${errs:-1}" != 0 ]; then
+        echo "workload $w: no figure or GraphQL errors"; cat "$work/$w.txt"; failed=1
+    fi
     if [ "$w" = mutation ]; then
         after="$(head_of)"
         echo "mutation: log grew from $before to $after ($((after - before)) events appended)"
@@ -157,7 +177,8 @@ for w in $WORKLOADS; do
 done
 
 kill -TERM "$server"
-wait "$server" && echo "server stopped cleanly (SIGTERM)"
+wait "$server" && echo "server stopped cleanly (SIGTERM)" || { echo "server did not stop cleanly"; failed=1; }
 server=""
 "$bin" verify --db "$work/bench.db"
 echo "command: CONNECTIONS=$CONNECTIONS DURATION=$DURATION THREADS=$THREADS DURABILITY=$DURABILITY bench/api-load.sh"
+[ -z "$failed" ] || exit 1
