@@ -9,8 +9,9 @@
 //!   the block reach it at the `127.0.0.1:8080` they name);
 //! - any other line (`cargo …`, `bash bench/…`) runs at the workspace root through bash;
 //! - `cargo test --workspace` is the command running this test, and a line whose comment says
-//!   `not run in CI` (a 10-million-event benchmark) is left out: its block must give a quick variant
-//!   of the same program that runs.
+//!   `not run in CI` (a 10-million-event benchmark, a path that exists only in production) is left
+//!   out: its block must give a variant of the same program (benchmark, script or `dossier`
+//!   command) that runs.
 
 mod support;
 
@@ -72,7 +73,8 @@ impl Example {
         Some(args.iter().map(|w| w.to_string()).collect())
     }
 
-    /// The benchmark program or script it runs, if any (`bench/api-load.sh`, `--bench projections`).
+    /// The program it runs, which a quick variant shares: a benchmark script (`bench/api-load.sh`),
+    /// a benchmark program (`--bench projections`) or a command of the binary (`dossier backup`).
     fn program(&self) -> Option<String> {
         let words = self.words();
         if let Some(script) = words
@@ -81,8 +83,11 @@ impl Example {
         {
             return Some(script.to_string());
         }
-        let bench = words.iter().position(|w| *w == "--bench")?;
-        words.get(bench + 1).map(|b| format!("--bench {b}"))
+        if let Some(bench) = words.iter().position(|w| *w == "--bench") {
+            return words.get(bench + 1).map(|b| format!("--bench {b}"));
+        }
+        let args = self.dossier_args()?;
+        args.first().map(|command| format!("dossier {command}"))
     }
 }
 
@@ -380,7 +385,7 @@ fn every_example_left_out_of_ci_has_a_quick_variant_that_runs() {
         for example in examples.iter().filter(|e| e.line.contains(NOT_IN_CI)) {
             let program = example.program().unwrap_or_else(|| {
                 panic!(
-                    "{}: only benchmarks may be left out of CI: `{}`",
+                    "{}: `{}` is left out of CI but runs no benchmark or dossier command that a variant could run",
                     example.at, example.line
                 )
             });
@@ -563,5 +568,6 @@ fn shell_blocks_are_read_as_commands_with_their_output() {
         got[2].dossier_args(),
         Some(vec!["serve".to_owned(), "--demo".to_owned()])
     );
+    assert_eq!(got[2].program().as_deref(), Some("dossier serve"));
     assert!(got[3].skipped().is_some());
 }
