@@ -287,9 +287,20 @@ async fn decide_cadre(
     command: &cadre::Command,
     ctx: &dossier_domain::Context<'_>,
 ) -> Result<FollowUp, ApiError> {
+    decide_cadre_with(service, cadre_id, command, ctx, &cadre::Facts::default()).await
+}
+
+/// [`decide_cadre`] with the facts the command needs.
+async fn decide_cadre_with(
+    service: &Service,
+    cadre_id: &str,
+    command: &cadre::Command,
+    ctx: &dossier_domain::Context<'_>,
+    facts: &cadre::Facts,
+) -> Result<FollowUp, ApiError> {
     let stream_id = cadre::Aggregate::stream_id(cadre_id);
     let (state, version) = service.load::<cadre::Aggregate>(&stream_id).await?;
-    let events = cadre::Aggregate::decide(&state, command, ctx, &cadre::Facts::default())?;
+    let events = cadre::Aggregate::decide(&state, command, ctx, facts)?;
     Ok(FollowUp {
         stream_id,
         version,
@@ -365,12 +376,13 @@ impl Handles for dossier_domain::quota::Aggregate {
 }
 
 impl Handles for down::Aggregate {
-    /// The cadre named by `Open`, with the down review of theirs still open, if any.
+    /// The cadre named by `Open`, with the down review of theirs still open, if any; for a
+    /// decision or its execution, the post it moves the cadre to and who holds it now.
     async fn facts(
         service: &Service,
         command: &down::Command,
         _: NaiveDate,
-    ) -> Result<Cadres, ApiError> {
+    ) -> Result<down::Facts, ApiError> {
         let mut cadres = service.cadres(&command.cadre_ids()).await?;
         if let down::Command::Open(_) = command {
             let index = service.fact_index().await?;
@@ -381,12 +393,73 @@ impl Handles for down::Aggregate {
                     .and_then(|reviews| reviews.iter().next().cloned());
             }
         }
-        Ok(cadres)
+        let target = match command {
+            down::Command::Decide(c) => c.to_post.clone(),
+            down::Command::Execute(c) => {
+                let (state, _) = service
+                    .load::<down::Aggregate>(&down::Aggregate::stream_id(&c.review_id))
+                    .await?;
+                state.review.and_then(|r| r.to_post)
+            }
+            _ => None,
+        };
+        let target = match target {
+            Some(to) => Some(service.target_fact(&to).await?),
+            None => None,
+        };
+        Ok(down::Facts { cadres, target })
     }
 
     /// Reviews are opened one at a time, so two reviews for one cadre cannot both pass.
     fn exclusive(command: &down::Command) -> bool {
         matches!(command, down::Command::Open(_))
+    }
+
+    /// An executed decision changes the cadre's record in the same write.
+    async fn follow_up(
+        service: &Service,
+        decided: &[down::Event],
+        ctx: &dossier_domain::Context<'_>,
+    ) -> Result<Vec<FollowUp>, ApiError> {
+        let mut out = Vec::new();
+        for event in decided {
+            let down::Event::Executed(e) = event else {
+                continue;
+            };
+            let (Some(decision_ref), Some(decided_on)) = (&e.decision_ref, e.decided_on) else {
+                continue;
+            };
+            let mut facts = cadre::Facts::default();
+            if let Some(to) = &e.to_post {
+                let target = service.target_fact(to).await?;
+                facts.post = target.post;
+                facts.post_holders = target.holders;
+            }
+            let command = cadre::Command::CarryOutDown(cadre::CarryOutDown {
+                cadre_id: e.cadre_id.clone(),
+                review_id: e.review_id.clone(),
+                method: e.method,
+                decision_ref: decision_ref.clone(),
+                decided_on,
+                to_post: e.to_post.clone(),
+            });
+            out.push(decide_cadre_with(service, &e.cadre_id, &command, ctx, &facts).await?);
+        }
+        Ok(out)
+    }
+}
+
+impl Service {
+    /// The post a decision names, and the cadres holding it now (from the unit read model).
+    pub async fn target_fact(&self, to: &down::TargetPost) -> Result<down::TargetFact, ApiError> {
+        let post = self.post_fact(&to.unit_id, &to.post_id).await?;
+        let holders = self
+            .projections()
+            .unit(&to.unit_id)
+            .and_then(|u| u.posts.get(&to.post_id).cloned())
+            .map(|p| p.incumbents.into_iter().map(|i| i.cadre_id).collect())
+            .unwrap_or_default();
+        Ok(down::TargetFact { post, holders })
     }
 }
 

@@ -8,6 +8,7 @@ use crate::{
     context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
+    unit::PostFact,
 };
 
 /// Why a review was opened.
@@ -117,33 +118,7 @@ impl Situation {
     }
 }
 
-/// The district's three methods of moving a cadre “down”.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// 改任职级: change to a rank-only post.
-    ChangeToRank,
-    /// 提前退出领导岗位: early exit from leadership.
-    EarlyExit,
-    /// 逆向调整岗位: reverse post adjustment.
-    ReverseAdjustment,
-}
-
-impl Method {
-    pub const ALL: [Method; 3] = [
-        Method::ChangeToRank,
-        Method::EarlyExit,
-        Method::ReverseAdjustment,
-    ];
-
-    pub fn zh(self) -> &'static str {
-        match self {
-            Method::ChangeToRank => "改任职级",
-            Method::EarlyExit => "提前退出领导岗位",
-            Method::ReverseAdjustment => "逆向调整岗位",
-        }
-    }
-}
+pub use crate::types::DownMethod as Method;
 
 /// Where a review stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -207,9 +182,13 @@ pub struct Decided {
     /// 文号 of the decision.
     pub decision_ref: String,
     pub decided_on: NaiveDate,
+    /// 逆向调整岗位: the post the cadre is moved to.
+    #[serde(default)]
+    pub to_post: Option<TargetPost>,
 }
 
-/// The decision was carried out.
+/// The decision was carried out; the cadre's record changes in the same write
+/// (`cadre.MovedDown` with the posts ended and, for 逆向调整岗位, the new post).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Executed {
     pub review_id: String,
@@ -217,6 +196,50 @@ pub struct Executed {
     pub method: Method,
     pub note: String,
     pub executed_on: NaiveDate,
+    /// The decision's 文号 (the basis of the change to the cadre's record).
+    #[serde(default)]
+    pub decision_ref: Option<String>,
+    #[serde(default)]
+    pub decided_on: Option<NaiveDate>,
+    /// 逆向调整岗位: the post the cadre is moved to.
+    #[serde(default)]
+    pub to_post: Option<TargetPost>,
+}
+
+pub use crate::unit::PostRef as TargetPost;
+
+/// What the application knows of the post a decision names: the post (if it exists) and the
+/// cadres who hold it now.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetFact {
+    pub post: Option<PostFact>,
+    pub holders: Vec<String>,
+}
+
+/// Facts a `down` decision needs: the cadres named, and the post a decision names.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub cadres: Cadres,
+    pub target: Option<TargetFact>,
+}
+
+impl From<Cadres> for Facts {
+    fn from(cadres: Cadres) -> Self {
+        Facts {
+            cadres,
+            target: None,
+        }
+    }
+}
+
+/// The post `target` names, vacant for `cadre_id` (see [`crate::unit::vacant_post`]).
+pub fn check_target<'f>(
+    target: &TargetPost,
+    fact: Option<&'f TargetFact>,
+    cadre_id: &str,
+) -> Result<&'f PostFact, DomainError> {
+    let (post, holders) = fact.map_or((None, &[][..]), |f| (f.post.as_ref(), &f.holders[..]));
+    crate::unit::vacant_post(target, post, holders, cadre_id, "逆向调整岗位")
 }
 
 /// The review ended without adjustment.
@@ -275,12 +298,14 @@ pub struct RecordFindings {
     pub findings: String,
 }
 
-/// Record the committee decision; `methods` must name exactly one.
+/// Record the committee decision; `methods` must name exactly one, and 逆向调整岗位 names
+/// the post the cadre moves to (`to_post`).
 #[derive(Debug, Clone)]
 pub struct Decide {
     pub review_id: String,
     pub decision_ref: String,
     pub methods: Vec<Method>,
+    pub to_post: Option<TargetPost>,
 }
 
 /// Record that the decision was carried out.
@@ -328,6 +353,8 @@ pub struct Review {
     pub findings_on: Option<NaiveDate>,
     pub method: Option<Method>,
     pub decided_on: Option<NaiveDate>,
+    pub decision_ref: Option<String>,
+    pub to_post: Option<TargetPost>,
 }
 
 /// Folded state of a `down` stream.
@@ -344,7 +371,7 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = Cadres;
+    type Facts = Facts;
 
     fn id_of(command: &Command) -> &str {
         match command {
@@ -360,13 +387,13 @@ impl aggregate::Aggregate for Aggregate {
         state: &State,
         command: &Command,
         ctx: &Context<'_>,
-        cadres: &Cadres,
+        facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
         practice::require_role(ctx, &[Role::OrgAdmin, Role::System], "“能上能下”研判")?;
         practice::not_future(ctx.effective, ctx, "办理日期")?;
         let on = ctx.effective;
         match command {
-            Command::Open(c) => open(state, c, ctx, cadres),
+            Command::Open(c) => open(state, c, ctx, &facts.cadres),
             Command::RecordFindings(c) => {
                 let review = review_in(state, &c.review_id, Status::Open, "记录研判结论")?;
                 practice::non_empty(&c.findings, "反向研判结论")?;
@@ -414,6 +441,27 @@ impl aggregate::Aggregate for Aggregate {
                 if let Some(findings_on) = review.findings_on {
                     practice::not_before(on, findings_on, "调整决定", "研判结论")?;
                 }
+                match (method, &c.to_post) {
+                    (Method::ReverseAdjustment, None) => {
+                        return Err(DomainError::invalid(
+                            "DOWN_TARGET_POST_REQUIRED",
+                            "逆向调整岗位的决定必须写明调整到的单位和岗位",
+                        ));
+                    }
+                    (Method::ReverseAdjustment, Some(target)) => {
+                        check_target(target, facts.target.as_ref(), &review.cadre_id)?;
+                    }
+                    (other, Some(_)) => {
+                        return Err(DomainError::invalid(
+                            "DOWN_TARGET_POST_UNEXPECTED",
+                            format!(
+                                "「{}」不调整到其他岗位, 只有「逆向调整岗位」写明调整到的岗位",
+                                other.zh()
+                            ),
+                        ));
+                    }
+                    (_, None) => {}
+                }
                 Ok(vec![Event::Decided(Decided {
                     review_id: c.review_id.clone(),
                     cadre_id: review.cadre_id.clone(),
@@ -422,6 +470,7 @@ impl aggregate::Aggregate for Aggregate {
                     method: *method,
                     decision_ref: c.decision_ref.trim().to_owned(),
                     decided_on: on,
+                    to_post: c.to_post.clone(),
                 })])
             }
             Command::Execute(c) => {
@@ -432,12 +481,18 @@ impl aggregate::Aggregate for Aggregate {
                 let Some(method) = review.method else {
                     return Err(not_in(review, Status::Decided, "执行调整决定"));
                 };
+                if let Some(target) = &review.to_post {
+                    check_target(target, facts.target.as_ref(), &review.cadre_id)?;
+                }
                 Ok(vec![Event::Executed(Executed {
                     review_id: c.review_id.clone(),
                     cadre_id: review.cadre_id.clone(),
                     method,
                     note: c.note.trim().to_owned(),
                     executed_on: on,
+                    decision_ref: review.decision_ref.clone(),
+                    decided_on: review.decided_on,
+                    to_post: review.to_post.clone(),
                 })])
             }
             Command::CloseWithoutAction(c) => {
@@ -466,6 +521,8 @@ impl aggregate::Aggregate for Aggregate {
                     findings_on: None,
                     method: None,
                     decided_on: None,
+                    decision_ref: None,
+                    to_post: None,
                 });
             }
             Event::FindingsRecorded(e) => {
@@ -479,6 +536,8 @@ impl aggregate::Aggregate for Aggregate {
                     r.status = Status::Decided;
                     r.method = Some(e.method);
                     r.decided_on = Some(e.decided_on);
+                    r.decision_ref = Some(e.decision_ref.clone());
+                    r.to_post = e.to_post.clone();
                 }
             }
             Event::Executed(_) => {
@@ -616,6 +675,7 @@ mod tests {
             method,
             decision_ref: "姜委〔2025〕12号".into(),
             decided_on: d(2025, 6, 30),
+            to_post: None,
         })
     }
 
@@ -624,6 +684,7 @@ mod tests {
             review_id: "r1".into(),
             decision_ref: decision_ref.into(),
             methods,
+            to_post: None,
         })
     }
 
@@ -637,8 +698,8 @@ mod tests {
         assert_eq!(labels.len(), 15, "every situation has its own label");
     }
 
-    fn facts() -> Cadres {
-        Cadres::of([CadreRef::new("a", "u1")])
+    fn facts() -> Facts {
+        Cadres::of([CadreRef::new("a", "u1")]).into()
     }
 
     fn open_for_grade(year: Option<i32>) -> Command {
@@ -725,11 +786,102 @@ mod tests {
         assert!(matches!(e, DomainError::Invalid { .. }));
     }
 
+    fn target() -> TargetPost {
+        TargetPost {
+            unit_id: "u2".into(),
+            post_id: "deputy".into(),
+        }
+    }
+
+    /// The facts of the post `target()` names: a leadership post held by `holders`.
+    fn target_facts(holders: &[&str]) -> Facts {
+        Facts {
+            cadres: Cadres::default(),
+            target: Some(TargetFact {
+                post: Some(PostFact {
+                    unit_id: "u2".into(),
+                    unit_name: "区商务局".into(),
+                    post_id: "deputy".into(),
+                    title: "副局长".into(),
+                    category: crate::types::PostCategory::Business,
+                    leadership_level: Some(crate::types::LeadershipLevel::TownshipDeputy),
+                    heads_unit: false,
+                    reports_to: None,
+                    open: true,
+                    hot_limit_years: None,
+                    business_facing: true,
+                }),
+                holders: holders.iter().map(|h| (*h).to_owned()).collect(),
+            }),
+        }
+    }
+
+    fn decide_to(method: Method, to: Option<TargetPost>) -> Command {
+        Command::Decide(Decide {
+            review_id: "r1".into(),
+            decision_ref: "文号".into(),
+            methods: vec![method],
+            to_post: to,
+        })
+    }
+
+    #[test]
+    fn a_reverse_adjustment_names_a_vacant_post_and_no_other_method_names_one() {
+        given::<Aggregate>([opened(), findings()])
+            .with_facts(target_facts(&[]))
+            .when(decide_to(Method::ReverseAdjustment, Some(target())))
+            .then_ok();
+        given::<Aggregate>([opened(), findings()])
+            .when(decide_to(Method::ReverseAdjustment, None))
+            .then_error("DOWN_TARGET_POST_REQUIRED");
+        let missing = TargetPost {
+            unit_id: "u2".into(),
+            post_id: "nope".into(),
+        };
+        let e = given::<Aggregate>([opened(), findings()])
+            .with_facts(target_facts(&[]))
+            .when(decide_to(Method::ReverseAdjustment, Some(missing)))
+            .then_error("POST_NOT_FOUND");
+        assert!(
+            e.message().contains("u2") && e.message().contains("nope"),
+            "{e}"
+        );
+        let e = given::<Aggregate>([opened(), findings()])
+            .with_facts(target_facts(&["b"]))
+            .when(decide_to(Method::ReverseAdjustment, Some(target())))
+            .then_error("POST_TAKEN");
+        assert!(
+            e.message().contains("区商务局（u2）") && e.message().contains("副局长"),
+            "{e}"
+        );
+        given::<Aggregate>([opened(), findings()])
+            .with_facts(target_facts(&[]))
+            .when(decide_to(Method::ChangeToRank, Some(target())))
+            .then_error("DOWN_TARGET_POST_UNEXPECTED");
+    }
+
+    #[test]
+    fn a_decided_target_taken_before_execution_is_refused_at_execution() {
+        let mut decided = decided(Method::ReverseAdjustment);
+        if let Event::Decided(d) = &mut decided {
+            d.to_post = Some(target());
+        }
+        given::<Aggregate>([opened(), findings(), decided])
+            .with_facts(target_facts(&["b"]))
+            .when(Command::Execute(Execute {
+                review_id: "r1".into(),
+                note: String::new(),
+            }))
+            .then_error("POST_TAKEN");
+    }
+
     #[test]
     fn a_decision_names_exactly_one_method() {
         for method in Method::ALL {
+            let to = (method == Method::ReverseAdjustment).then(target);
             given::<Aggregate>([opened(), findings()])
-                .when(decide(vec![method], "文号"))
+                .with_facts(target_facts(&[]))
+                .when(decide_to(method, to))
                 .then_ok();
         }
         let e = given::<Aggregate>([opened(), findings()])
@@ -767,6 +919,9 @@ mod tests {
                 method: Method::ReverseAdjustment,
                 note: "已办理改任手续".into(),
                 executed_on: d(2025, 6, 30),
+                decision_ref: Some("姜委〔2025〕12号".into()),
+                decided_on: Some(d(2025, 6, 30)),
+                to_post: None,
             })]);
         let mut history = vec![opened(), findings(), decided(Method::ReverseAdjustment)];
         history.extend(events);
@@ -808,7 +963,7 @@ mod tests {
             raised_on: d(2025, 2, 1),
         };
         let events = given::<Aggregate>([])
-            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]).into())
             .as_actor(Actor::system())
             .on(d(2025, 2, 1))
             .when(Command::Open(Open::for_incompetent_grade("r9", &required)))
@@ -822,7 +977,7 @@ mod tests {
         let mut policy = crate::policy::Policy::national_default();
         policy.reminders.down_review_due_days = 30;
         let events = given::<Aggregate>([])
-            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]).into())
             .with_policy(policy)
             .on(d(2025, 3, 1))
             .when(Command::Open(Open {
@@ -876,9 +1031,7 @@ mod tests {
     #[test]
     fn a_second_review_for_a_cadre_with_one_still_open_is_refused() {
         let e = given::<Aggregate>([])
-            .with_facts(Cadres::of([
-                CadreRef::new("a", "u1").with_open_down_review("r1")
-            ]))
+            .with_facts(Cadres::of([CadreRef::new("a", "u1").with_open_down_review("r1")]).into())
             .on(d(2025, 6, 1))
             .when(open_second("r2"))
             .then_error("DOWN_REVIEW_ALREADY_OPEN");
@@ -893,7 +1046,7 @@ mod tests {
     fn a_review_opens_for_a_cadre_whose_earlier_review_is_closed() {
         // The application loads no open review once the earlier one was executed or closed.
         let events = given::<Aggregate>([])
-            .with_facts(Cadres::of([CadreRef::new("a", "u1")]))
+            .with_facts(Cadres::of([CadreRef::new("a", "u1")]).into())
             .on(d(2025, 6, 1))
             .when(open_second("r2"))
             .then_ok();

@@ -193,6 +193,34 @@ impl SanctionKind {
     }
 }
 
+/// The district's three methods of moving a cadre “down”.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DownMethod {
+    /// 改任职级: change to a rank-only post.
+    ChangeToRank,
+    /// 提前退出领导岗位: early exit from leadership.
+    EarlyExit,
+    /// 逆向调整岗位: reverse post adjustment.
+    ReverseAdjustment,
+}
+
+impl DownMethod {
+    pub const ALL: [DownMethod; 3] = [
+        DownMethod::ChangeToRank,
+        DownMethod::EarlyExit,
+        DownMethod::ReverseAdjustment,
+    ];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            DownMethod::ChangeToRank => "改任职级",
+            DownMethod::EarlyExit => "提前退出领导岗位",
+            DownMethod::ReverseAdjustment => "逆向调整岗位",
+        }
+    }
+}
+
 /// 一线领域: front-line fields whose results weigh extra in promotion points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -128,6 +128,63 @@ pub struct PostFact {
     pub business_facing: bool,
 }
 
+/// A post named by its unit and id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRef {
+    pub unit_id: String,
+    pub post_id: String,
+}
+
+/// The post `target` names, if `cadre_id` may be moved into it: it exists, is open, and — a
+/// leadership post — no one else holds it (posts without a leadership level hold several people).
+/// `post` is what the unit stream says of it, `holders` the cadres holding it now.
+pub fn vacant_post<'p>(
+    target: &PostRef,
+    post: Option<&'p PostFact>,
+    holders: &[String],
+    cadre_id: &str,
+    action: &str,
+) -> Result<&'p PostFact, DomainError> {
+    let post = post
+        .filter(|p| p.unit_id == target.unit_id && p.post_id == target.post_id)
+        .ok_or_else(|| {
+            DomainError::not_found(
+                "POST_NOT_FOUND",
+                format!(
+                    "{action}被拒绝: 单位 {} 没有岗位 {}",
+                    target.unit_id, target.post_id
+                ),
+            )
+        })?;
+    if !post.open {
+        return Err(DomainError::refused(
+            "POST_CLOSED",
+            format!(
+                "{action}被拒绝: {}（{}）的岗位「{}」已撤销",
+                post.unit_name, post.unit_id, post.title
+            ),
+        ));
+    }
+    let others: Vec<&str> = holders
+        .iter()
+        .map(String::as_str)
+        .filter(|h| *h != cadre_id)
+        .collect();
+    if post.leadership_level.is_some() && !others.is_empty() {
+        return Err(DomainError::refused(
+            "POST_TAKEN",
+            format!(
+                "{action}被拒绝: {}（{}）的岗位「{}」已由 {} 担任, 不是空缺岗位",
+                post.unit_name,
+                post.unit_id,
+                post.title,
+                others.join("、")
+            ),
+        ));
+    }
+    Ok(post)
+}
+
 impl State {
     /// The facts about one post, for decisions on other streams.
     pub fn post_fact(&self, post_id: &str) -> Option<PostFact> {

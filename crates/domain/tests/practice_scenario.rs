@@ -4,7 +4,7 @@ use chrono::{Days, NaiveDate};
 use dossier_domain::{
     Actor, Aggregate, Context, DomainError, Policy, Role, appeal, down,
     practice::{CadreRef, Cadres},
-    training,
+    training, types, unit,
 };
 use proptest::prelude::*;
 
@@ -137,12 +137,39 @@ fn nine_main_and_thirteen_thematic_classes_with_completions() {
     assert_eq!((main, thematic, completed), (9, 13, 22));
 }
 
+/// A vacant staff post (no leadership level) a 逆向调整岗位 can move a cadre to.
+fn staff_post() -> unit::PostFact {
+    unit::PostFact {
+        unit_id: "u2".into(),
+        unit_name: "区商务局".into(),
+        post_id: "staff".into(),
+        title: "科员".into(),
+        category: types::PostCategory::General,
+        leadership_level: None,
+        heads_unit: false,
+        reports_to: None,
+        open: true,
+        hot_limit_years: None,
+        business_facing: true,
+    }
+}
+
 #[test]
 fn eight_cadres_moved_down_by_committee_decision() {
     let mut by_method = std::collections::BTreeMap::new();
     for i in 0..8u32 {
         let cadre = format!("c{i}");
-        let cadres = Cadres::of([CadreRef::new(cadre.clone(), "u1")]);
+        let target = down::TargetPost {
+            unit_id: "u2".into(),
+            post_id: "staff".into(),
+        };
+        let cadres = down::Facts {
+            cadres: Cadres::of([CadreRef::new(cadre.clone(), "u1")]),
+            target: Some(down::TargetFact {
+                post: Some(staff_post()),
+                holders: vec![],
+            }),
+        };
         let id = format!("r{i}");
         let mut review = Stream::<down::Aggregate>::new();
         let method = down::Method::ALL[i as usize % 3];
@@ -178,6 +205,7 @@ fn eight_cadres_moved_down_by_committee_decision() {
                     review_id: id.clone(),
                     decision_ref: format!("姜委〔2025〕{}号", 10 + i),
                     methods: vec![method],
+                    to_post: (method == down::Method::ReverseAdjustment).then(|| target.clone()),
                 }),
                 d(2025, 4, 1),
                 &admin(),

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
 
 /// Run a command as `token` and return its `CommandResult`.
-async fn cmd(app: &TestApp, token: &str, field: &str, args: &str, vars: Value) -> Value {
+pub async fn cmd(app: &TestApp, token: &str, field: &str, args: &str, vars: Value) -> Value {
     let q = format!(
         "mutation($input: {args}) {{ {field}(input: $input, meta: $meta) {{ streamId streamVersion position events {{ type }} }} }}"
     );

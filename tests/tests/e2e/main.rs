@@ -7,6 +7,7 @@ mod commands;
 mod cross_stream;
 mod endpoints;
 mod flow;
+mod record_rules;
 mod schema_sdl;
 mod scope;
 mod timeout;

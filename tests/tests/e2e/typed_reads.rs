@@ -16,6 +16,15 @@ async fn ok(app: &TestApp, field: &str, query: &str) -> Value {
 async fn the_points_breakdown_lists_each_grade_award_and_seniority_and_sums_to_the_total() {
     let app = spawn_app().await;
     setup(&app).await;
+    // Six colleagues graded first, so the unit's 15% share allows one 优秀 in 2023.
+    for i in 2..=7 {
+        let id = format!("c00{i}");
+        crate::record_rules::register(&app, &id, i).await;
+        let q = format!(
+            "mutation {{ recordGrade(input: {{cadreId: \"{id}\", unitId: \"fgw\", year: 2023, grade: COMPETENT}}, meta: {{effective: \"2024-01-20\"}}) {{ streamVersion }} }}"
+        );
+        ok(&app, "recordGrade", &q).await;
+    }
     ok(&app, "recordGrade", "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2023, grade: EXCELLENT}, meta: {effective: \"2024-01-20\", basis: \"姜考〔2024〕1号\"}) { streamVersion } }").await;
     ok(&app, "recordGrade", "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2024, grade: COMPETENT}, meta: {effective: \"2025-01-20\", basis: \"姜考〔2025〕1号\"}) { streamVersion } }").await;
     ok(&app, "grantAward", "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"aw1\", kind: COMMENDATION, title: \"嘉奖\", year: 2024}, meta: {effective: \"2025-02-01\", basis: \"姜委〔2025〕5号\"}) { streamVersion } }").await;

@@ -334,24 +334,40 @@ impl CareMutation {
         run::<down::Aggregate>(ctx, ORG, "记录研判情形", meta, cmd).await
     }
 
-    /// 区委常委会 decision: a reference and exactly one method.
+    /// 区委常委会 decision: a reference and exactly one method; 逆向调整岗位 names the vacant
+    /// post the cadre moves to (`toUnitId`, `toPostId`).
+    #[allow(clippy::too_many_arguments)]
     async fn decide_down_review(
         &self,
         ctx: &Context<'_>,
         review_id: String,
         decision_ref: String,
         methods: Vec<DownMethod>,
+        to_unit_id: Option<String>,
+        to_post_id: Option<String>,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
+        let to_post = match (to_unit_id, to_post_id) {
+            (Some(unit_id), Some(post_id)) => Some(down::TargetPost { unit_id, post_id }),
+            (None, None) => None,
+            _ => {
+                return Err(crate::error::ApiError::validation(
+                    "调整到的岗位须同时写明单位 (toUnitId) 和岗位 (toPostId)",
+                )
+                .into_gql());
+            }
+        };
         let cmd = down::Command::Decide(down::Decide {
             review_id,
             decision_ref,
             methods: methods.into_iter().map(Into::into).collect(),
+            to_post,
         });
         run::<down::Aggregate>(ctx, ORG, "作出调整决定", meta, cmd).await
     }
 
-    /// Carry out the decision.
+    /// Carry out the decision, on the cadre's record in the same write: 改任职级 and
+    /// 提前退出领导岗位 end every leadership post; 逆向调整岗位 moves the cadre to the decided post.
     async fn execute_down_decision(
         &self,
         ctx: &Context<'_>,

@@ -1,7 +1,7 @@
 //! Mutations of cadres and units: registration, posts, 任免, rotation, rank, grades, awards, sanctions and their procedures.
 
 use async_graphql::{Context, InputObject, Object};
-use dossier_domain::{cadre, codes, types, unit};
+use dossier_domain::{assessment, cadre, codes, types, unit};
 
 use crate::{
     auth::ORG,
@@ -608,23 +608,29 @@ impl PeopleMutation {
         run::<cadre::Aggregate>(ctx, ORG, "降低职级", meta, cmd).await
     }
 
-    /// 年度考核: one grade for one year, with its consequences.
+    /// 年度考核: one grade for one year, with its consequences, under the unit's 优秀 share cap
+    /// (recorded on the unit's assessment for the year as well as on the cadre's record).
     async fn record_grade(
         &self,
         ctx: &Context<'_>,
         input: RecordGradeInput,
         meta: Option<CommandMeta>,
     ) -> R {
+        // One grade is a batch of one: it counts against the unit's assessment for the year
+        // (the 优秀 share cap) and is written to both streams in one atomic append.
         let basis = meta.as_ref().and_then(|m| m.basis.clone());
-        let cmd = cadre::Command::RecordGrade {
-            cadre_id: input.cadre_id,
+        let cmd = assessment::Command::RecordGrades {
+            key: assessment::stream_key(&input.unit_id, input.year),
             unit_id: input.unit_id,
             year: input.year,
-            grade: input.grade.map(Into::into),
             category: input.category.into(),
+            entries: vec![assessment::GradeEntry {
+                cadre_id: input.cadre_id,
+                grade: input.grade.map(Into::into),
+            }],
             basis,
         };
-        run::<cadre::Aggregate>(ctx, ORG, "登记考核等次", meta, cmd).await
+        run::<assessment::Aggregate>(ctx, ORG, "登记考核等次", meta, cmd).await
     }
 
     /// 奖励 (嘉奖, 三等功, 骏马奖, 三好…).

@@ -8,8 +8,10 @@ use crate::{
         ChangeCategory, RemovalManner, RemovalReason,
     },
     types::{
-        AwardKind, Gender, Grade, LeadershipLevel, Rank, Relation, RotationKind, SanctionKind,
+        AwardKind, DownMethod, Gender, Grade, LeadershipLevel, Rank, Relation, RotationKind,
+        SanctionKind,
     },
+    unit::PostRef,
 };
 
 /// 干部登记. Gender and birth date are read from the ID number; when given they must agree with it.
@@ -87,6 +89,19 @@ pub struct Rotate {
     pub document_number: String,
 }
 
+/// Carry out a “down” decision (能上能下) on the cadre's record: 改任职级 and 提前退出领导岗位 end every
+/// leadership post; 逆向调整岗位 moves the cadre to `to_post` (read from `Facts::post`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CarryOutDown {
+    pub cadre_id: String,
+    pub review_id: String,
+    pub method: DownMethod,
+    /// The committee decision's 文号.
+    pub decision_ref: String,
+    pub decided_on: NaiveDate,
+    pub to_post: Option<PostRef>,
+}
+
 /// Commands a `cadre` stream accepts.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -100,6 +115,7 @@ pub enum Command {
     Appoint(Appoint),
     Remove(Remove),
     Rotate(Rotate),
+    CarryOutDown(CarryOutDown),
     ChangeLeadershipLevel {
         cadre_id: String,
         level: Option<LeadershipLevel>,
@@ -218,6 +234,7 @@ impl Command {
             Command::Appoint(_) => "办理任职",
             Command::Remove(_) => "办理免职",
             Command::Rotate(_) => "办理交流",
+            Command::CarryOutDown(_) => "执行“能上能下”调整决定",
             Command::ChangeLeadershipLevel { .. } => "调整职务层次",
             Command::PromoteRank { .. } => "办理职级晋升",
             Command::LowerRank { .. } => "降低职级",
@@ -246,6 +263,7 @@ impl Command {
             Command::Appoint(c) => &c.cadre_id,
             Command::Remove(c) => &c.cadre_id,
             Command::Rotate(c) => &c.cadre_id,
+            Command::CarryOutDown(c) => &c.cadre_id,
             Command::RemoveFamilyMember { cadre_id, .. }
             | Command::ChangeLeadershipLevel { cadre_id, .. }
             | Command::PromoteRank { cadre_id, .. }

@@ -9,8 +9,8 @@ use crate::{
         AssessmentConclusion, ChangeCategory, RemovalManner, RemovalReason,
     },
     types::{
-        AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank, Relation, RotationKind,
-        SanctionKind,
+        AwardKind, DownMethod, Gender, Grade, LeadershipLevel, PostCategory, Rank, Relation,
+        RotationKind, SanctionKind,
     },
 };
 
@@ -344,6 +344,25 @@ pub struct DownReviewRequired {
     pub raised_on: NaiveDate,
 }
 
+/// A “down” decision carried out on the record (能上能下): which posts it ended and, for
+/// 逆向调整岗位, the post the cadre moved to. The `Removed` / `Appointed` /
+/// `LeadershipLevelChanged` events of the same write carry the changes themselves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MovedDown {
+    pub cadre_id: String,
+    pub review_id: String,
+    pub method: DownMethod,
+    pub decision_ref: String,
+    pub decided_on: NaiveDate,
+    pub effective_on: NaiveDate,
+    /// The leadership posts ended, as `unit/post`.
+    pub posts_ended: Vec<String>,
+    pub to_unit_id: Option<String>,
+    pub to_post_id: Option<String>,
+    pub level_before: Option<LeadershipLevel>,
+    pub level_after: Option<LeadershipLevel>,
+}
+
 crate::event_set! {
     /// Events of a `cadre` stream.
     pub enum Event {
@@ -371,5 +390,6 @@ crate::event_set! {
         Rotated(Rotated) = "cadre.Rotated" @ 1,
         DismissalCaseOpened(DismissalCaseOpened) = "cadre.DismissalCaseOpened" @ 1,
         DownReviewRequired(DownReviewRequired) = "cadre.DownReviewRequired" @ 1,
+        MovedDown(MovedDown) = "cadre.MovedDown" @ 1,
     }
 }

@@ -2,6 +2,7 @@
 //! sanctions, admonitions, investigations, public notices, probation, secondment, rotation and dismissal.
 
 mod commands;
+mod down;
 mod events;
 mod state;
 
@@ -43,6 +44,9 @@ pub struct Facts {
     /// For `Register`: the cadre already registered with the same ID number, if any.
     #[serde(default)]
     pub id_number_holder: Option<String>,
+    /// For `CarryOutDown`: the cadres holding the post `Facts::post` now.
+    #[serde(default)]
+    pub post_holders: Vec<String>,
 }
 
 /// The `cadre` aggregate.
@@ -330,7 +334,8 @@ fn appoint(
         ));
     }
     appointment_checks(state, post, on, ctx, facts)?;
-    Ok(vec![Event::Appointed(Appointed {
+    let level = level_follows_post(state, post, on, &c.document_number);
+    let mut events = vec![Event::Appointed(Appointed {
         cadre_id: state.cadre_id.clone(),
         unit_id: post.unit_id.clone(),
         unit_name: post.unit_name.clone(),
@@ -349,7 +354,30 @@ fn appoint(
         effective_on: on,
         document_number: c.document_number.trim().to_owned(),
         probation_until: c.probation_until,
-    })])
+    })];
+    events.extend(level);
+    Ok(events)
+}
+
+/// 职务层次 follows the post: a leadership post above the cadre's level (or a first one) sets
+/// the level from the day the cadre takes it, so the years at that level count from then.
+fn level_follows_post(
+    state: &State,
+    post: &PostFact,
+    on: NaiveDate,
+    document_number: &str,
+) -> Option<Event> {
+    let level = post.leadership_level?;
+    if state.leadership_level.is_some_and(|l| l >= level) {
+        return None;
+    }
+    Some(Event::LeadershipLevelChanged(LeadershipLevelChanged {
+        cadre_id: state.cadre_id.clone(),
+        from: state.leadership_level,
+        to: Some(level),
+        effective_on: on,
+        document_number: Some(document_number.trim().to_owned()),
+    }))
 }
 
 fn remove(state: &State, c: &Remove, ctx: &Context<'_>) -> Result<Vec<Event>, DomainError> {
@@ -412,7 +440,8 @@ fn rotate(
         ));
     }
     appointment_checks(state, to, on, ctx, facts)?;
-    Ok(vec![Event::Rotated(Rotated {
+    let level = level_follows_post(state, to, on, &c.document_number);
+    let mut events = vec![Event::Rotated(Rotated {
         cadre_id: state.cadre_id.clone(),
         kind: c.kind,
         reason: c.reason.trim().to_owned(),
@@ -430,7 +459,9 @@ fn rotate(
         effective_on: on,
         document_number: c.document_number.trim().to_owned(),
         approved_by: c.approved_by.trim().to_owned(),
-    })])
+    })];
+    events.extend(level);
+    Ok(events)
 }
 
 /// The consequences of an annual grade in the cadre's own stream (公务员考核规定):
@@ -619,6 +650,7 @@ fn decide(
     match command {
         Command::Register(_) => Ok(vec![]),
         Command::AddFamilyMember(c) => add_family_member(state, c, ctx),
+        Command::CarryOutDown(c) => down::carry_out(state, c, ctx, facts),
         Command::RemoveFamilyMember {
             member_id, reason, ..
         } => {

@@ -151,6 +151,8 @@ pub struct State {
     pub dismissal_case: Option<String>,
     /// Years whose 不称职 asked for a “down” review.
     pub down_review_years: Vec<i32>,
+    /// “Down” decisions carried out on the record (review ids).
+    pub moved_down: Vec<String>,
 }
 
 impl State {
@@ -434,6 +436,7 @@ impl State {
             }
             Event::DismissalCaseOpened(e) => self.dismissal_case = Some(e.case_id.clone()),
             Event::DownReviewRequired(e) => self.down_review_years.push(e.year),
+            Event::MovedDown(e) => self.moved_down.push(e.review_id.clone()),
         }
     }
 }

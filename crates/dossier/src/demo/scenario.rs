@@ -9,8 +9,7 @@ use dossier_api::{Service, service::Clock};
 use dossier_domain::{
     Actor, Role, accountability, appeal, assessment, award, bulletin, cadre,
     codes::{
-        AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory,
-        ChangeCategory, RemovalManner, RemovalReason,
+        AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory, ChangeCategory,
     },
     down, forum, lead, points, policy_stream, quota, risk, study, supervision, training,
     trial_list,
@@ -1542,12 +1541,19 @@ async fn down_decisions(
         let method = down::Method::ALL[i % 3];
         let decided = plus(opened, 30);
         let decision_ref = format!("姜委常〔{}〕{}号", decided.year(), 30 + i);
+        // 逆向调整岗位 moves the cadre to a staff post of another unit; the execution below
+        // carries every method out on the cadre's record in the same write.
+        let to_post = (method == down::Method::ReverseAdjustment).then(|| down::TargetPost {
+            unit_id: UNITS[(c.unit + 7) % UNITS.len()].id.into(),
+            post_id: staff_of(c.unit),
+        });
         x.run::<down::Aggregate>(
             &a,
             down::Command::Decide(down::Decide {
                 review_id: id.clone(),
                 decision_ref: decision_ref.clone(),
                 methods: vec![method],
+                to_post,
             }),
             decided,
             Some(&decision_ref),
@@ -1564,45 +1570,6 @@ async fn down_decisions(
             Some(&decision_ref),
         )
         .await?;
-        let unit_id = UNITS[c.unit].id;
-        match method {
-            down::Method::ReverseAdjustment => {
-                x.run::<cadre::Aggregate>(
-                    &a,
-                    cadre::Command::Rotate(cadre::Rotate {
-                        cadre_id: c.id.clone(),
-                        kind: RotationKind::Spurring,
-                        reason: "“能上能下”逆向调整岗位".into(),
-                        from_post_id: c.post_id.clone(),
-                        to_unit_id: UNITS[(c.unit + 7) % UNITS.len()].id.into(),
-                        to_post_id: staff_of(c.unit),
-                        approved_by: APPROVER.into(),
-                        document_number: decision_ref.clone(),
-                    }),
-                    executed,
-                    Some(&decision_ref),
-                )
-                .await?;
-            }
-            _ => {
-                x.run::<cadre::Aggregate>(
-                    &a,
-                    cadre::Command::Remove(cadre::Remove {
-                        cadre_id: c.id.clone(),
-                        unit_id: unit_id.into(),
-                        post_id: c.post_id.clone(),
-                        manner: RemovalManner::Removal,
-                        reason: RemovalReason::Unfit,
-                        approved_by: APPROVER.into(),
-                        decided_on: decided,
-                        document_number: decision_ref.clone(),
-                    }),
-                    executed,
-                    Some(&decision_ref),
-                )
-                .await?;
-            }
-        }
         Ok(())
     })
     .await?;

@@ -165,7 +165,7 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
             grade_year: None,
             reason: "反向研判".into(),
         }),
-        facts,
+        facts.into(),
         d(2025, 2, 1),
     )
     .await
@@ -186,6 +186,7 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
             review_id: "r1".into(),
             decision_ref: "区委常委会〔2025〕3号".into(),
             methods: vec![Method::ChangeToRank],
+            to_post: None,
         }),
         Default::default(),
         d(2025, 3, 15),

@@ -178,9 +178,13 @@ async fn the_published_figures_show_on_the_dashboards() {
             grade_year: None,
             reason: "反向研判".into(),
         });
-        r.exec::<down::Aggregate>(open, cadres(&[(cadre.as_str(), "u0")]), d(2025, 5, 1))
-            .await
-            .expect("review");
+        r.exec::<down::Aggregate>(
+            open,
+            cadres(&[(cadre.as_str(), "u0")]).into(),
+            d(2025, 5, 1),
+        )
+        .await
+        .expect("review");
         let findings = down::Command::RecordFindings(down::RecordFindings {
             review_id: review.clone(),
             situation: Situation::LackOfDrive,
@@ -194,12 +198,38 @@ async fn the_published_figures_show_on_the_dashboards() {
             Method::EarlyExit,
             Method::ReverseAdjustment,
         ][i % 3];
+        // 逆向调整岗位 names a vacant post without a leadership level.
+        let staff = dossier_domain::unit::PostFact {
+            unit_id: "u1".into(),
+            unit_name: "单位u1".into(),
+            post_id: "staff".into(),
+            title: "科员".into(),
+            category: dossier_domain::types::PostCategory::General,
+            leadership_level: None,
+            heads_unit: false,
+            reports_to: None,
+            open: true,
+            hot_limit_years: None,
+            business_facing: false,
+        };
+        let reverse = method == Method::ReverseAdjustment;
         let decide = down::Command::Decide(down::Decide {
             review_id: review,
             decision_ref: format!("区委常委会〔2025〕{i}号"),
             methods: vec![method],
+            to_post: reverse.then(|| down::TargetPost {
+                unit_id: "u1".into(),
+                post_id: "staff".into(),
+            }),
         });
-        r.exec::<down::Aggregate>(decide, Default::default(), d(2025, 5, 20))
+        let facts = down::Facts {
+            target: Some(down::TargetFact {
+                post: Some(staff),
+                holders: vec![],
+            }),
+            ..Default::default()
+        };
+        r.exec::<down::Aggregate>(decide, facts, d(2025, 5, 20))
             .await
             .expect("decided");
     }
