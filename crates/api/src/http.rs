@@ -490,27 +490,13 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(http): State<Http>) -> Response {
-    let head = match http.state.store.head().await {
-        Ok(h) => h,
-        Err(e) => {
-            let _ = ApiError::internal(e);
-            return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable").into_response();
-        }
-    };
-    let applied = http.state.projections.position();
-    if applied >= head {
-        (
-            StatusCode::OK,
-            format!("ready: read models at {applied}, log head {head}"),
-        )
-            .into_response()
+    let r = crate::health::readiness(&http.state).await;
+    let status = if r.ready {
+        StatusCode::OK
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("catching up: read models at {applied}, log head {head}"),
-        )
-            .into_response()
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, r.lines.join("\n")).into_response()
 }
 
 async fn metrics(State(http): State<Http>) -> Response {
@@ -519,7 +505,9 @@ async fn metrics(State(http): State<Http>) -> Response {
         0
     });
     let applied = http.state.projections.position();
-    let mut response = http.state.metrics.render(head, applied).into_response();
+    let mut body = http.state.metrics.render(head, applied);
+    body.push_str(&crate::health::metrics_text(&http.state));
+    let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod health;
 pub mod http;
 pub mod metrics;
 pub mod schema;

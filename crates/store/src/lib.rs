@@ -30,6 +30,7 @@
 
 pub mod hash;
 
+mod backup;
 mod error;
 mod health;
 mod raw;
@@ -53,6 +54,7 @@ use sqlx::{ConnectOptions, Row};
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
+pub use backup::BackupReport;
 pub use error::StoreError;
 pub use health::{DiskUsage, Fault, InjectedFault, StoreHealth};
 pub use subscription::Subscription;
@@ -90,6 +92,8 @@ struct Inner {
     streams: Arc<streams::StreamFilter>,
     /// Faults of the writer and the checkpointer (see [`Store::health`]).
     health: Arc<health::Health>,
+    /// How a backup opens its own read connection.
+    backup_options: SqliteConnectOptions,
 }
 
 impl std::fmt::Debug for Store {
@@ -375,6 +379,7 @@ impl Store {
             },
         };
 
+        let backup_options = base.clone().read_only(options.read_only);
         let readers = SqlitePoolOptions::new()
             .max_connections(options.read_connections.max(1))
             .min_connections(0)
@@ -422,6 +427,7 @@ impl Store {
                 token_generation: std::sync::atomic::AtomicU64::new(0),
                 streams,
                 health,
+                backup_options,
             }),
         })
     }
