@@ -110,6 +110,8 @@ fn seconds(value: f64, key: &str) -> anyhow::Result<Duration> {
 
 impl Settings {
     /// The API's configuration from these settings (every other field keeps its default).
+    // The struct update keeps fields added to `ApiConfig` later at their defaults.
+    #[allow(clippy::needless_update)]
     pub fn api_config(&self) -> anyhow::Result<ApiConfig> {
         let a = &self.api;
         for (key, value) in [
@@ -194,6 +196,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's own test harness returns its error type
     fn the_file_sets_limits_and_the_environment_overrides_it() {
         let (_dir, path) = file(
             "listen = \"0.0.0.0:9000\"\nlog_format = \"json\"\ndisk_warn_free_mib = 2048\n\
