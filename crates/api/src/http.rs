@@ -98,6 +98,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(middleware::from_fn(json_rejections))
+        .layer(middleware::from_fn(crate::trace::trace_requests))
         .with_state(http)
 }
 
@@ -143,9 +144,9 @@ async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, A
         })
         .map(str::trim)
         .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))?;
-    Ok(Principal(Some(
-        state.tokens.authenticate(&state.store, token).await?,
-    )))
+    let actor = state.tokens.authenticate(&state.store, token).await?;
+    crate::trace::note_role(crate::tokens::role_name(actor.role));
+    Ok(Principal(Some(actor)))
 }
 
 fn wants_graphql_response(headers: &HeaderMap) -> bool {

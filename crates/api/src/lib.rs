@@ -17,6 +17,7 @@ pub mod schema;
 pub mod service;
 pub mod state;
 pub mod tokens;
+pub mod trace;
 
 pub use config::ApiConfig;
 pub use error::ApiError;
