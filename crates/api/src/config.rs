@@ -27,6 +27,9 @@ pub struct ApiConfig {
     /// Revocations through this server apply at once; `dossier token revoke` run by another
     /// process applies within this time. Zero reads the table on every request.
     pub token_cache_ttl: Duration,
+    /// Free disk space (bytes) below which the server warns in its log, `/metrics` and
+    /// `/readyz`, before writes fail. Zero turns the warning off.
+    pub disk_warn_free_bytes: u64,
 }
 
 impl Default for ApiConfig {
@@ -42,6 +45,7 @@ impl Default for ApiConfig {
             timeout: Duration::from_secs(30),
             settle_timeout: Duration::from_secs(10),
             token_cache_ttl: Duration::from_secs(5),
+            disk_warn_free_bytes: 1024 * 1024 * 1024,
         }
     }
 }

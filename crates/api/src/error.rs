@@ -2,6 +2,7 @@
 
 use async_graphql::{ErrorExtensionValues, ServerError, Value};
 use dossier_domain::DomainError;
+use dossier_store::StoreError;
 use thiserror::Error;
 
 /// Every way a request can fail, as the API reports it.
@@ -38,6 +39,11 @@ pub enum ApiError {
         rule: Option<&'static str>,
         message: String,
     },
+    /// Writing is suspended (a full disk, an I/O error) or a part of the server is restarting:
+    /// nothing of the request was written; the same request may succeed later
+    /// (`extensions.retryable` is true). `code` is `STORAGE_FULL` or `UNAVAILABLE`.
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
     /// Something broke on our side; the cause is in the log, never in the response.
     #[error("内部错误，已记录日志（internal error）")]
     Internal,
@@ -77,8 +83,41 @@ impl ApiError {
             ApiError::Refused { .. } => "RULE_REFUSED",
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::NotFound { .. } => "NOT_FOUND",
+            ApiError::Unavailable { code, .. } => code,
             ApiError::Internal => "INTERNAL",
         }
+    }
+
+    /// A fault of the store (see [`StoreError::is_fault`]) as the caller sees it: writes are
+    /// suspended, why, and that a retry may succeed. Anything else is INTERNAL.
+    pub fn store_fault(e: &StoreError) -> Self {
+        if !e.is_fault() {
+            return ApiError::internal(e);
+        }
+        tracing::warn!(error = %e, "write refused: the store cannot write now");
+        match e {
+            StoreError::DiskFull { .. } => ApiError::Unavailable {
+                code: "STORAGE_FULL",
+                message: "磁盘空间已满，写入已暂停：本次请求未写入任何内容，已确认的记录完好；\
+                          释放空间后服务自动恢复，请稍后重试"
+                    .into(),
+            },
+            StoreError::Closed => ApiError::unavailable("事件库正在关闭"),
+            other => ApiError::unavailable(format!("存储读写故障（{}），写入已暂停", other.code())),
+        }
+    }
+
+    /// A retryable refusal: `what` is unavailable now; nothing was written.
+    pub fn unavailable(what: impl std::fmt::Display) -> Self {
+        ApiError::Unavailable {
+            code: "UNAVAILABLE",
+            message: format!("服务暂时不可用：{what}；本次请求未写入任何内容，请稍后重试"),
+        }
+    }
+
+    /// Whether the same request may succeed later.
+    pub fn retryable(&self) -> bool {
+        matches!(self, ApiError::Unavailable { .. })
     }
 
     /// The domain rule code, when a rule decided.
@@ -96,6 +135,9 @@ impl ApiError {
         ext.set("code", self.code());
         if let Some(rule) = self.rule() {
             ext.set("rule", rule);
+        }
+        if self.retryable() {
+            ext.set("retryable", true);
         }
         if let ApiError::Conflict {
             stream,
@@ -200,6 +242,30 @@ mod tests {
     fn a_domain_role_refusal_is_forbidden() {
         let e: ApiError = DomainError::refused("FORBIDDEN_ROLE", "角色不符").into();
         assert_eq!(e.code(), "FORBIDDEN");
+    }
+
+    #[test]
+    fn a_full_disk_is_a_retryable_storage_full() {
+        let e = ApiError::store_fault(&StoreError::DiskFull {
+            message: "database or disk is full".into(),
+        });
+        assert_eq!(e.code(), "STORAGE_FULL");
+        assert!(e.retryable());
+        assert!(e.to_string().contains("磁盘空间已满"), "{e}");
+        let ext = e.extensions();
+        assert_eq!(ext.get("retryable"), Some(&Value::from(true)));
+        let io = ApiError::store_fault(&StoreError::Database {
+            code: 10,
+            message: "disk I/O error".into(),
+        });
+        assert_eq!(io.code(), "UNAVAILABLE");
+        assert!(io.retryable());
+        // A refusal of the request itself is not a fault of the store.
+        let corrupt = ApiError::store_fault(&StoreError::Corrupt {
+            position: 3,
+            reason: "x".into(),
+        });
+        assert_eq!(corrupt.code(), "INTERNAL");
     }
 
     #[test]

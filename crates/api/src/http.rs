@@ -98,6 +98,7 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(middleware::from_fn(json_rejections))
+        .layer(middleware::from_fn(crate::trace::trace_requests))
         .with_state(http)
 }
 
@@ -143,9 +144,9 @@ async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, A
         })
         .map(str::trim)
         .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))?;
-    Ok(Principal(Some(
-        state.tokens.authenticate(&state.store, token).await?,
-    )))
+    let actor = state.tokens.authenticate(&state.store, token).await?;
+    crate::trace::note_role(crate::tokens::role_name(actor.role));
+    Ok(Principal(Some(actor)))
 }
 
 fn wants_graphql_response(headers: &HeaderMap) -> bool {
@@ -490,27 +491,13 @@ async fn healthz() -> &'static str {
 }
 
 async fn readyz(State(http): State<Http>) -> Response {
-    let head = match http.state.store.head().await {
-        Ok(h) => h,
-        Err(e) => {
-            let _ = ApiError::internal(e);
-            return (StatusCode::SERVICE_UNAVAILABLE, "store unavailable").into_response();
-        }
-    };
-    let applied = http.state.projections.position();
-    if applied >= head {
-        (
-            StatusCode::OK,
-            format!("ready: read models at {applied}, log head {head}"),
-        )
-            .into_response()
+    let r = crate::health::readiness(&http.state).await;
+    let status = if r.ready {
+        StatusCode::OK
     } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("catching up: read models at {applied}, log head {head}"),
-        )
-            .into_response()
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, r.lines.join("\n")).into_response()
 }
 
 async fn metrics(State(http): State<Http>) -> Response {
@@ -519,7 +506,9 @@ async fn metrics(State(http): State<Http>) -> Response {
         0
     });
     let applied = http.state.projections.position();
-    let mut response = http.state.metrics.render(head, applied).into_response();
+    let mut body = http.state.metrics.render(head, applied);
+    body.push_str(&crate::health::metrics_text(&http.state));
+    let mut response = body.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),

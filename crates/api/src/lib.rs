@@ -10,12 +10,14 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod facts;
+pub mod health;
 pub mod http;
 pub mod metrics;
 pub mod schema;
 pub mod service;
 pub mod state;
 pub mod tokens;
+pub mod trace;
 
 pub use config::ApiConfig;
 pub use error::ApiError;

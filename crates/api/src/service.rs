@@ -222,6 +222,7 @@ impl Service {
         A::Command: Send + Sync,
         A::Facts: Send,
     {
+        self.writable()?;
         let id = A::id_of(&envelope.command).trim().to_owned();
         if id.is_empty() {
             return Err(ApiError::validation("编号不能为空"));
@@ -335,6 +336,7 @@ impl Service {
         envelope: &CommandEnvelope<()>,
         writes: Vec<(String, ExpectedVersion, Vec<NewEvent>)>,
     ) -> Result<Vec<CommandOutcome>, ApiError> {
+        self.writable()?;
         let metadata = metadata(actor, envelope);
         let batch: Vec<StreamWrite> = writes
             .iter()
@@ -383,6 +385,17 @@ impl Service {
         Ok((state, version))
     }
 
+    /// Commands are taken only while the read models follow the log (their policy, facts and
+    /// read-your-writes depend on it): while the runner is down, a retryable UNAVAILABLE.
+    fn writable(&self) -> Result<(), ApiError> {
+        match self.projections.runner_fault() {
+            Some(why) => Err(ApiError::unavailable(format!(
+                "读模型运行器故障，正在自动重启（{why}）"
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The policy in force on `date`: the district's published values, else the national defaults.
     ///
     /// Read from the policy read model once it has applied everything committed so far, so it
@@ -393,7 +406,7 @@ impl Service {
             self.projections
                 .wait_for(committed, self.wait_timeout)
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(|e| ApiError::unavailable(format!("读模型尚未追上事件日志（{e}）")))?;
         }
         Ok(self.projections.policy_on(date))
     }
@@ -526,7 +539,7 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
                 None => format!("记录 {stream_id} 在本次批量输入中出现了不止一次"),
             })
         }
-        other => ApiError::internal(other),
+        other => ApiError::store_fault(&other),
     }
 }
 
@@ -577,7 +590,7 @@ impl Service {
                 metadata(actor, &envelope),
             )
             .await
-            .map_err(ApiError::internal)?;
+            .map_err(|e| store_error(e, ACCESS_LOG_STREAM))?;
         Ok(())
     }
 }
@@ -600,7 +613,26 @@ mod tests {
 
     #[test]
     fn any_other_store_failure_stays_internal() {
-        let e = store_error(StoreError::Closed, "cadre-c0042");
+        let e = store_error(
+            StoreError::Corrupt {
+                position: 7,
+                reason: "bad row".into(),
+            },
+            "cadre-c0042",
+        );
         assert_eq!(e.code(), "INTERNAL");
+    }
+
+    #[test]
+    fn a_store_that_cannot_write_is_retryable() {
+        let e = store_error(StoreError::Closed, "cadre-c0042");
+        assert_eq!(e.code(), "UNAVAILABLE");
+        let e = store_error(
+            StoreError::DiskFull {
+                message: "full".into(),
+            },
+            "cadre-c0042",
+        );
+        assert_eq!(e.code(), "STORAGE_FULL");
     }
 }

@@ -4,7 +4,9 @@ use std::sync::Arc;
 
 use dossier_store::Store;
 
-use crate::{config::ApiConfig, metrics::Metrics, service::Service, tokens::TokenCache};
+use crate::{
+    config::ApiConfig, health::DiskWatch, metrics::Metrics, service::Service, tokens::TokenCache,
+};
 
 /// The read models the API queries (and waits on for read-your-writes).
 pub type Projections = dossier_projections::Projections;
@@ -19,6 +21,8 @@ pub struct AppState {
     pub service: Service,
     /// Bearer tokens recently found valid.
     pub tokens: Arc<TokenCache>,
+    /// Free disk space against the budget.
+    pub disk: Arc<DiskWatch>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -40,6 +44,7 @@ impl AppState {
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             service,
+            disk: Arc::default(),
         }
     }
 

@@ -11,6 +11,8 @@ use dossier_projections::{ProjectionOptions, Projections, export::Format};
 use dossier_store::{AnchorCheck, Durability, Store, StoreOptions, VerifyReport};
 use tokio::task::JoinHandle;
 
+use crate::config::{DurabilitySetting, Settings};
+use crate::lock::lock_database;
 use crate::{
     Cli, Command, DbArg, DemoArgs, DurabilityArg, FormatArg, TokenAction, demo, progress, transfer,
 };
@@ -20,15 +22,36 @@ const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
 type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
 
-pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve {
             db,
             listen,
+            config: _,
             demo,
             demo_args,
             durability,
-        } => serve(&db, listen, demo.then_some(demo_args), durability).await,
+        } => {
+            // Flags win over the configuration file and the environment.
+            let mut settings = settings.unwrap_or_default();
+            if let Some(listen) = listen {
+                settings.listen = listen;
+            }
+            if let Some(d) = durability {
+                settings.durability = match d {
+                    DurabilityArg::Full => DurabilitySetting::Full,
+                    DurabilityArg::Normal => DurabilitySetting::Normal,
+                };
+            }
+            serve(&db, &settings, demo.then_some(demo_args)).await
+        }
+        Command::Backup { db, out } => crate::backup::backup(&db.db, &out).await,
+        Command::Restore {
+            db,
+            from,
+            anchor,
+            force,
+        } => crate::backup::restore(&from, &db.db, anchor.as_deref(), force).await,
         Command::Demo { db, demo_args } => demo_cmd(&db, &demo_args).await,
         Command::Verify { db, anchor } => verify(&db, anchor.as_deref()).await,
         Command::Rebuild { db } => rebuild(&db).await,
@@ -119,14 +142,16 @@ async fn stop(store: Store, projections: Projections, runner: Runner) -> anyhow:
 
 async fn serve(
     db: &DbArg,
-    listen: std::net::SocketAddr,
+    settings: &Settings,
     demo_args: Option<DemoArgs>,
-    durability: DurabilityArg,
 ) -> anyhow::Result<ExitCode> {
-    let durability = match durability {
-        DurabilityArg::Full => Durability::Full,
-        DurabilityArg::Normal => Durability::Normal,
+    let listen = settings.listen;
+    let durability = match settings.durability {
+        DurabilitySetting::Full => Durability::Full,
+        DurabilitySetting::Normal => Durability::Normal,
     };
+    let api_config = settings.api_config()?;
+    let _lock = lock_database(&db.db, "serve")?;
     if let Some(args) = &demo_args {
         demo::check_size(args.cadres)?;
     }
@@ -150,7 +175,11 @@ async fn serve(
     }
     let store = open_writable(&db.db, durability).await?;
     let (projections, runner) = start_projections(&store).await?;
-    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    let state = AppState::new(store.clone(), projections.clone(), api_config);
+    tokio::spawn(dossier_api::health::watch_disk(
+        state.clone(),
+        Duration::from_secs(30),
+    ));
     // Fold the cross-stream facts (ID numbers, kinship, open reviews) in the background,
     // so that the first registration or appointment does not wait for a whole-log read.
     let service = state.service.clone();
@@ -255,6 +284,7 @@ async fn next_signal(signal: Option<tokio::signal::unix::Signal>) {
 
 async fn demo_cmd(db: &DbArg, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     demo::check_size(args.cadres)?;
+    let _lock = lock_database(&db.db, "demo")?;
     let head = events_in(&db.db).await?;
     if head != 0 {
         bail!(
@@ -608,6 +638,7 @@ async fn export(db: &DbArg, out: &Path) -> anyhow::Result<ExitCode> {
 }
 
 async fn import(db: &DbArg, input: &Path) -> anyhow::Result<ExitCode> {
+    let _lock = lock_database(&db.db, "import")?;
     let count = transfer::verify_file(input)?;
     if db.db.exists() {
         let store = open_existing(db, true).await?;

@@ -1,7 +1,10 @@
 //! The `dossier` binary: command-line interface, configuration and wiring.
 
+mod backup;
 mod commands;
+mod config;
 mod demo;
+mod lock;
 mod progress;
 mod transfer;
 
@@ -57,17 +60,20 @@ enum Command {
     Serve {
         #[command(flatten)]
         db: DbArg,
-        /// Address to listen on.
-        #[arg(long, env = "DOSSIER_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: SocketAddr,
+        /// Address to listen on (default 127.0.0.1:8080, or `listen` in the configuration).
+        #[arg(long, env = "DOSSIER_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// The configuration file (default: ./dossier.toml if it exists); see docs/operations.md.
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Load the Jiangyan demo district first if the log is empty, and print an admin token.
         #[arg(long)]
         demo: bool,
         #[command(flatten)]
         demo_args: DemoArgs,
-        /// Commit durability.
-        #[arg(long, value_enum, env = "DOSSIER_DURABILITY", default_value = "full")]
-        durability: DurabilityArg,
+        /// Commit durability (default full, or `durability` in the configuration).
+        #[arg(long, value_enum, env = "DOSSIER_DURABILITY")]
+        durability: Option<DurabilityArg>,
     },
     /// Build the Jiangyan demo district through the public commands (into an empty log).
     Demo {
@@ -128,6 +134,30 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Copy the database while the server runs (one consistent snapshot), verify the copy's
+    /// hash chain and print its anchor. An existing file is never overwritten.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The copy to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup in place of the database (no process may be writing it), refusing a copy
+    /// whose hash chain, or a recorded anchor, does not verify.
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup to restore.
+        #[arg(long)]
+        from: PathBuf,
+        /// The anchor written down when the backup was taken (`POSITION:HASH`).
+        #[arg(long)]
+        anchor: Option<String>,
+        /// Replace an existing database.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write every dashboard figure as CSV or NDJSON to standard output.
     ExportDashboards {
         #[command(flatten)]
@@ -172,7 +202,21 @@ enum TokenAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(matches!(cli.command, Command::Serve { .. }));
+    // Only `serve` reads the configuration (file, then environment, then flags).
+    let settings = match &cli.command {
+        Command::Serve { config, .. } => match config::load(config.as_deref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("错误：{e:#}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => None,
+    };
+    init_logging(
+        settings.is_some(),
+        settings.as_ref().map(|s| s.log_format).unwrap_or_default(),
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -183,7 +227,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(cli, settings)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("错误：{e:#}");
@@ -192,13 +236,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Structured logs on standard error; `RUST_LOG` overrides the level (info for `serve`, warn otherwise).
-fn init_logging(serving: bool) {
+/// Structured logs on standard error; `RUST_LOG` overrides the level (info for `serve`, warn
+/// otherwise). Colour codes only when standard error is a terminal (never in a file or a
+/// journal); JSON lines with `log_format = "json"`.
+fn init_logging(serving: bool, format: config::LogFormat) {
+    use std::io::IsTerminal as _;
     use tracing_subscriber::EnvFilter;
     let default = if serving { "info" } else { "warn" };
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .try_init();
+        .with_ansi(std::io::stderr().is_terminal());
+    let _ = match format {
+        config::LogFormat::Text => builder.try_init(),
+        config::LogFormat::Json => builder.json().try_init(),
+    };
 }

@@ -20,6 +20,9 @@ pub enum ProjectionError {
     /// The runner has stopped (shut down or failed); no more events are applied.
     #[error("[RUNNER_STOPPED] 读模型运行器已停止")]
     Stopped,
+    /// A failure injected to exercise the runner's supervision.
+    #[error("[INJECTED] 注入的读模型运行器故障")]
+    Injected,
     /// Writing an export failed.
     #[error("[EXPORT_IO] 导出写入失败: {0}")]
     Io(#[from] std::io::Error),

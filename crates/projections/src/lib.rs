@@ -95,15 +95,32 @@ impl Projections {
             applied,
             status: Default::default(),
             derived: Default::default(),
+            fault: Default::default(),
         });
         let (control, rx) = mpsc::channel(8);
-        let task = tokio::spawn(runner::run(shared.clone(), rx, options));
+        let task = tokio::spawn(runner::supervise(shared.clone(), rx, options));
         (Projections { shared, control }, task)
     }
 
     /// The position every model has reached.
     pub fn position(&self) -> u64 {
         *self.shared.applied.borrow()
+    }
+
+    /// Why the runner is down, while it is: it failed and has not restarted yet (it restarts
+    /// by itself from its last good state). `None` while it runs.
+    pub fn runner_fault(&self) -> Option<String> {
+        self.shared
+            .fault
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Fault injection for tests and drills: the runner fails now, as if following the log
+    /// had failed, and stays down at least `down_for` before its supervisor restarts it.
+    pub async fn inject_failure(&self, down_for: Duration) -> Result<u64, ProjectionError> {
+        self.control(|reply| Control::Fail(down_for, reply)).await
     }
 
     /// Wait until every model has folded the event at `position` (read-your-writes

@@ -1,4 +1,4 @@
-//! The runner: load snapshots, catch up with a fast scan, follow the live subscription, save snapshots, rebuild on demand.
+//! The runner: load snapshots, catch up with a fast scan, follow the live subscription, save snapshots, rebuild on demand; supervised (a failure restarts it from its last good state).
 
 use std::{
     ops::ControlFlow,
@@ -53,6 +53,8 @@ pub struct RunnerStatus {
 }
 
 pub(crate) enum Control {
+    /// Fail now and stay down for the given time (fault injection for tests and drills).
+    Fail(Duration, oneshot::Sender<Result<u64, ProjectionError>>),
     Rebuild(oneshot::Sender<Result<u64, ProjectionError>>),
     Snapshot(oneshot::Sender<Result<u64, ProjectionError>>),
     Shutdown(oneshot::Sender<Result<u64, ProjectionError>>),
@@ -65,6 +67,8 @@ pub(crate) struct Shared {
     pub status: RwLock<RunnerStatus>,
     /// Results evaluated over every profile for a date, kept until the models move on.
     pub derived: std::sync::Mutex<Derived>,
+    /// Why the runner is down, while it is (between a failure and a successful restart).
+    pub fault: RwLock<Option<String>>,
 }
 
 /// A value computed from the models at `position` for `date`.
@@ -123,6 +127,16 @@ impl Shared {
             }
             moved
         });
+    }
+
+    pub fn position(&self) -> u64 {
+        *self.applied.borrow()
+    }
+
+    /// Set or clear the fault; returns whether the runner was up before.
+    pub fn set_fault(&self, fault: Option<String>) -> bool {
+        let mut guard = self.fault.write().unwrap_or_else(|p| p.into_inner());
+        std::mem::replace(&mut *guard, fault).is_none()
     }
 
     fn status_mut(&self, f: impl FnOnce(&mut RunnerStatus)) {
@@ -258,19 +272,109 @@ async fn catch_up(shared: &Shared, mut models: Models) -> Result<u64, Projection
     Ok(position)
 }
 
-pub(crate) async fn run(
+/// First pause after a failure before the runner restarts; doubled after each failure in a row.
+const RESTART_FIRST: Duration = Duration::from_millis(500);
+/// Longest pause between restarts.
+const RESTART_MAX: Duration = Duration::from_secs(30);
+
+/// Why the runner stopped following the log.
+enum Stop {
+    /// Shut down as asked: the task ends.
+    Done,
+    /// A failure: restart after a pause (at least the given time).
+    Failed(ProjectionError, Duration),
+}
+
+impl From<ProjectionError> for Stop {
+    fn from(e: ProjectionError) -> Self {
+        Stop::Failed(e, Duration::ZERO)
+    }
+}
+
+/// The supervisor: start the runner and, whenever it fails, note why (readiness reports it,
+/// commands answer UNAVAILABLE), pause, and restart it from its last good state: the models
+/// as last published (every event up to their position folded) when the first start had
+/// completed, otherwise snapshots and the log again.
+pub(crate) async fn supervise(
     shared: Arc<Shared>,
     mut control: mpsc::Receiver<Control>,
     options: ProjectionOptions,
 ) -> Result<(), ProjectionError> {
+    let mut started = false;
+    let mut pause = RESTART_FIRST;
+    loop {
+        let began = Instant::now();
+        let stop = if started {
+            follow(&shared, &mut control, &options, shared.position()).await
+        } else {
+            match start(&shared, &options).await {
+                Ok(position) => {
+                    started = true;
+                    follow(&shared, &mut control, &options, position).await
+                }
+                Err(e) => Stop::from(e),
+            }
+        };
+        let (error, down_for) = match stop {
+            Stop::Done => return Ok(()),
+            Stop::Failed(e, down_for) => (e, down_for),
+        };
+        let was_up = shared.set_fault(Some(error.to_string()));
+        if was_up {
+            tracing::error!(error = %error, "read-model runner failed; restarting from its last good state");
+        }
+        if began.elapsed() > RESTART_MAX * 2 {
+            // It had been running a good while: this failure starts a new series.
+            pause = RESTART_FIRST;
+        }
+        let wait = pause.max(down_for);
+        pause = (pause * 2).min(RESTART_MAX);
+        let resume = tokio::time::Instant::now() + wait;
+        // Down: still answer control messages (a shutdown must not wait for the restart).
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(resume) => break,
+                msg = control.recv() => match msg {
+                    None => return Err(error),
+                    Some(Control::Shutdown(reply)) => {
+                        let result = if started { save_snapshots(&shared).await } else { Err(ProjectionError::Stopped) };
+                        let _ = reply.send(result);
+                        return Ok(());
+                    }
+                    Some(Control::Fail(_, reply))
+                    | Some(Control::Snapshot(reply))
+                    | Some(Control::Rebuild(reply)) => {
+                        let _ = reply.send(Err(ProjectionError::Stopped));
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// Load snapshots and catch up with the log; the position reached.
+async fn start(shared: &Shared, options: &ProjectionOptions) -> Result<u64, ProjectionError> {
     let mut models = Models::default();
     if options.use_snapshots {
         let (loaded, restored) = load_snapshots(&shared.store, models).await?;
         models = loaded;
         shared.status_mut(|s| s.restored = restored);
     }
-    let mut position = catch_up(&shared, models).await?;
+    catch_up(shared, models).await
+}
+
+/// Follow the log from `position` until shut down or a failure.
+async fn follow(
+    shared: &Shared,
+    control: &mut mpsc::Receiver<Control>,
+    options: &ProjectionOptions,
+    position: u64,
+) -> Stop {
+    let mut position = position;
     let mut subscription = shared.store.subscribe(position);
+    if !shared.set_fault(None) {
+        tracing::error!(position, "read-model runner restarted");
+    }
     let mut unsaved = 0u64;
     let mut tick = tokio::time::interval(options.snapshot_every);
     tick.tick().await;
@@ -279,25 +383,30 @@ pub(crate) async fn run(
             biased;
             msg = control.recv() => match msg {
                 Some(Control::Shutdown(reply)) => {
-                    let result = save_snapshots(&shared).await;
-                    let stop = result.as_ref().map(|_| ()).map_err(|_| ProjectionError::Stopped);
+                    let result = save_snapshots(shared).await;
                     let _ = reply.send(result);
-                    return stop;
+                    return Stop::Done;
                 }
                 None => {
-                    save_snapshots(&shared).await?;
-                    return Ok(());
+                    if let Err(e) = save_snapshots(shared).await {
+                        tracing::warn!(error = %e, "snapshots not saved at shutdown");
+                    }
+                    return Stop::Done;
+                }
+                Some(Control::Fail(down_for, reply)) => {
+                    let _ = reply.send(Ok(position));
+                    return Stop::Failed(ProjectionError::Injected, down_for);
                 }
                 Some(Control::Snapshot(reply)) => {
-                    let result = save_snapshots(&shared).await;
+                    let result = save_snapshots(shared).await;
                     if result.is_ok() { unsaved = 0; }
                     let _ = reply.send(result);
                 }
                 Some(Control::Rebuild(reply)) => {
                     let result = async {
                         shared.store.delete_snapshots().await?;
-                        let position = catch_up(&shared, Models::default()).await?;
-                        save_snapshots(&shared).await?;
+                        let position = catch_up(shared, Models::default()).await?;
+                        save_snapshots(shared).await?;
                         Ok(position)
                     }.await;
                     if let Ok(p) = &result {
@@ -318,17 +427,23 @@ pub(crate) async fn run(
                     shared.publish(position);
                     unsaved += 1;
                     if unsaved >= options.snapshot_every_events {
-                        save_snapshots(&shared).await?;
-                        unsaved = 0;
+                        // A snapshot that cannot be saved (a full disk) is retried later;
+                        // the models themselves are fine.
+                        match save_snapshots(shared).await {
+                            Ok(_) => unsaved = 0,
+                            Err(e) => tracing::warn!(error = %e, "snapshots not saved; retried later"),
+                        }
                     }
                 }
-                Some(Err(e)) => return Err(e.into()),
-                None => return Err(ProjectionError::Stopped),
+                Some(Err(e)) => return Stop::from(ProjectionError::from(e)),
+                None => return Stop::from(ProjectionError::Stopped),
             },
             _ = tick.tick() => {
                 if unsaved > 0 {
-                    save_snapshots(&shared).await?;
-                    unsaved = 0;
+                    match save_snapshots(shared).await {
+                        Ok(_) => unsaved = 0,
+                        Err(e) => tracing::warn!(error = %e, "snapshots not saved; retried later"),
+                    }
                 }
             }
         }

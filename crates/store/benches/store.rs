@@ -1,6 +1,7 @@
 //! Store benchmarks (a program that prints figures): durable appends from 64 writers, bulk import, full scans.
 //!
-//! Run with `cargo bench -p dossier-store` (add `-- --events N` for a smaller log).
+//! Run with `cargo bench -p dossier-store` (add `-- --events N` for a smaller log; `--backup`
+//! adds an online backup of the imported log, with the appends' slowdown while it runs).
 //! Quick mode (5,000 events, 8 writers, seconds): `cargo test -p dossier-store --bench store` (cargo test
 //! runs it without the `--bench` argument) or `-- --quick`; CI runs it so the program cannot rot.
 //! Each figure is also printed as a `BENCH <name> <events/s>` line for bench/store-vs-peer.sh.
@@ -61,6 +62,7 @@ struct Args {
     appends_per_writer: u64,
     batch: u64,
     in_flight: u64,
+    backup: bool,
 }
 
 fn args() -> Args {
@@ -74,6 +76,7 @@ fn args() -> Args {
             appends_per_writer: 50,
             batch: 100,
             in_flight: 4,
+            backup: false,
         }
     } else {
         Args {
@@ -82,6 +85,7 @@ fn args() -> Args {
             appends_per_writer: 400,
             batch: 1_000,
             in_flight: 4,
+            backup: false,
         }
     };
     let mut i = 1;
@@ -93,6 +97,11 @@ fn args() -> Args {
             ("--appends-per-writer", Some(v)) => a.appends_per_writer = v,
             ("--batch", Some(v)) => a.batch = v,
             ("--in-flight", Some(v)) => a.in_flight = v,
+            ("--backup", _) => {
+                a.backup = true;
+                i += 1;
+                continue;
+            }
             _ => {
                 i += 1;
                 continue;
@@ -355,7 +364,108 @@ async fn run() -> anyhow::Result<()> {
         start.elapsed(),
         cpu_time().saturating_sub(cpu0),
     );
+    if a.backup {
+        backup_under_load(&store, dir.path(), &a, imported).await?;
+    }
     store.close().await;
+    Ok(())
+}
+
+/// 64 writers appending to `store` until `stop` is set; (appends acknowledged, elapsed).
+async fn appends_until(
+    store: &Store,
+    writers: u64,
+    round: u64,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> anyhow::Result<(u64, Duration)> {
+    use std::sync::atomic::Ordering;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for w in 0..writers {
+        let (store, stop) = (store.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let stream = format!("load-{round}-{w}");
+            let mut n = 0u64;
+            while !stop.load(Ordering::Acquire) {
+                store
+                    .append(&stream, ExpectedVersion::Exact(n), vec![event(n)], meta())
+                    .await?;
+                n += 1;
+            }
+            Ok::<_, dossier_store::StoreError>(n)
+        }));
+    }
+    let mut total = 0;
+    for t in tasks {
+        total += t.await??;
+    }
+    Ok((total, start.elapsed()))
+}
+
+/// An online backup of the imported log, alone and under 64-writer durable appends, with the
+/// appends' rate while it runs side by side with the same writers and no backup.
+async fn backup_under_load(
+    store: &Store,
+    dir: &std::path::Path,
+    a: &Args,
+    imported: u64,
+) -> anyhow::Result<()> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // The backup under load.
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn({
+        let (store, stop, writers) = (store.clone(), stop.clone(), a.writers);
+        async move { appends_until(&store, writers, 1, stop).await }
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let out = dir.join("backup.db");
+    let r = store.backup(&out).await?;
+    stop.store(true, Ordering::Release);
+    let (during, during_time) = load.await??;
+    let secs = r.elapsed.as_secs_f64();
+    println!(
+        "store  online backup of {imported} events under {} writers: {:.2} s = {:.0} events/s, {:.1} MiB at {:.1} MiB/s",
+        a.writers,
+        secs,
+        imported as f64 / secs,
+        r.bytes as f64 / 1048576.0,
+        r.bytes as f64 / 1048576.0 / secs
+    );
+    println!("BENCH backup {:.0}", imported as f64 / secs);
+    // The same writers for the same time, no backup.
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn({
+        let (store, stop, writers) = (store.clone(), stop.clone(), a.writers);
+        async move { appends_until(&store, writers, 2, stop).await }
+    });
+    tokio::time::sleep(during_time).await;
+    stop.store(true, Ordering::Release);
+    let (alone, alone_time) = load.await??;
+    let (with_rate, alone_rate) = (rate(during, during_time), rate(alone, alone_time));
+    println!(
+        "store  {} writers, synchronous=FULL: {with_rate:.0} appends/s during the backup, {alone_rate:.0} appends/s without (ratio {:.2})",
+        a.writers,
+        with_rate / alone_rate.max(1.0)
+    );
+    println!("BENCH appends_during_backup {with_rate:.0}");
+    println!("BENCH appends_without_backup {alone_rate:.0}");
+    // The copy verifies.
+    let copy = Store::open(
+        &out,
+        StoreOptions {
+            read_only: true,
+            create_if_missing: false,
+            ..StoreOptions::default()
+        },
+    )
+    .await?;
+    let v = copy.verify().await?;
+    anyhow::ensure!(
+        matches!(v, VerifyReport::Ok { checked } if checked >= imported),
+        "backup verify: {v:?}"
+    );
+    copy.close().await;
     Ok(())
 }
 

@@ -159,6 +159,19 @@ impl StoreError {
         }
     }
 
+    /// Whether this is a fault of the database or the machine (a full disk, an I/O error, a
+    /// read-only or vanished file), not a refusal of what was asked: retrying later may succeed.
+    pub fn is_fault(&self) -> bool {
+        match self {
+            StoreError::DiskFull { .. }
+            | StoreError::ReadOnly { .. }
+            | StoreError::Io { .. }
+            | StoreError::Closed => true,
+            StoreError::Database { code, .. } => code & 0xff != code::CONSTRAINT,
+            _ => false,
+        }
+    }
+
     /// Whether this error leaves the surrounding transaction usable (a refusal of one append),
     /// as opposed to a failure of the database itself.
     pub(crate) fn is_local(&self) -> bool {

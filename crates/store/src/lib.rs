@@ -30,7 +30,9 @@
 
 pub mod hash;
 
+mod backup;
 mod error;
+mod health;
 mod raw;
 mod streams;
 mod subscription;
@@ -52,7 +54,9 @@ use sqlx::{ConnectOptions, Row};
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
+pub use backup::BackupReport;
 pub use error::StoreError;
+pub use health::{DiskUsage, Fault, InjectedFault, StoreHealth};
 pub use subscription::Subscription;
 pub use types::{
     AnchorCheck, AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata,
@@ -86,6 +90,10 @@ struct Inner {
     token_generation: std::sync::atomic::AtomicU64,
     /// Which streams may exist (see [`Store::stream_may_exist`]).
     streams: Arc<streams::StreamFilter>,
+    /// Faults of the writer and the checkpointer (see [`Store::health`]).
+    health: Arc<health::Health>,
+    /// How a backup opens its own read connection.
+    backup_options: SqliteConnectOptions,
 }
 
 impl std::fmt::Debug for Store {
@@ -238,17 +246,52 @@ async fn check_schema(
 }
 
 /// Run a passive checkpoint whenever commits have happened, at most once a second, until the
-/// writer is gone.
-async fn checkpointer(mut conn: sqlx::SqliteConnection, mut head: watch::Receiver<u64>) {
+/// writer is gone. A failing checkpoint is a fault like a failing write: noted in the store's
+/// health (readiness, metrics, one log line), its connection replaced, retried every second
+/// until it succeeds.
+async fn checkpointer(
+    mut conn: sqlx::SqliteConnection,
+    options: SqliteConnectOptions,
+    mut head: watch::Receiver<u64>,
+    health: Arc<health::Health>,
+) {
     use sqlx::Connection;
-    while head.changed().await.is_ok() {
-        tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut failing = false;
+    loop {
+        if failing {
+            // Retry on a timer, whether or not anything was committed meanwhile.
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            if head.has_changed().is_err() {
+                break;
+            }
+        } else {
+            if head.changed().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
         head.borrow_and_update();
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-            .execute(&mut conn)
-            .await
-        {
-            tracing::warn!(error = %e, "WAL checkpoint failed");
+        let result = match health.injected() {
+            Some(fault) => Err(fault.error()),
+            None => sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(StoreError::from),
+        };
+        match result {
+            Ok(()) => {
+                failing = false;
+                health.checkpoint_ok();
+            }
+            Err(e) => {
+                failing = true;
+                health.checkpoint_failed(&e);
+                if let Ok(fresh) = options.connect().await {
+                    let old = std::mem::replace(&mut conn, fresh);
+                    let _ = old.close().await;
+                }
+            }
         }
     }
     let _ = conn.close().await;
@@ -336,6 +379,7 @@ impl Store {
             },
         };
 
+        let backup_options = base.clone().read_only(options.read_only);
         let readers = SqlitePoolOptions::new()
             .max_connections(options.read_connections.max(1))
             .min_connections(0)
@@ -347,12 +391,18 @@ impl Store {
             .await?;
 
         let (head_tx, head_rx) = watch::channel(chain.position);
+        let health = Arc::new(health::Health::default());
         if !options.read_only {
             // Checkpoints run beside the writer, on their own connection, so that copying the
             // WAL into the database never stalls a commit. The writer's own automatic
             // checkpoint stays as a backstop at a larger threshold.
             let ckpt = write_opts.clone().connect().await?;
-            tokio::spawn(checkpointer(ckpt, head_rx.clone()));
+            tokio::spawn(checkpointer(
+                ckpt,
+                write_opts.clone(),
+                head_rx.clone(),
+                health.clone(),
+            ));
         }
         let streams = Arc::new(streams::StreamFilter::for_events(chain.position));
         tokio::spawn(fill_stream_filter(readers.clone(), streams.clone()));
@@ -363,6 +413,9 @@ impl Store {
             head: head_tx,
             chain,
             streams: streams.clone(),
+            connect: write_opts.clone(),
+            health: health.clone(),
+            broken: false,
         };
         tokio::spawn(writer.run());
         Ok(Store {
@@ -373,6 +426,8 @@ impl Store {
                 head: head_rx,
                 token_generation: std::sync::atomic::AtomicU64::new(0),
                 streams,
+                health,
+                backup_options,
             }),
         })
     }
@@ -380,6 +435,23 @@ impl Store {
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Whether the store can write now, and the faults counted since it opened.
+    pub fn health(&self) -> StoreHealth {
+        self.inner.health.snapshot()
+    }
+
+    /// Free space on the database's filesystem and the sizes of the database and its WAL.
+    pub fn disk_usage(&self) -> Result<DiskUsage, StoreError> {
+        health::disk_usage(&self.inner.path)
+    }
+
+    /// Fault injection at the store boundary, for tests and drills: while `Some`, every
+    /// commit and checkpoint fails as SQLite fails when the disk refuses a write (see
+    /// [`InjectedFault`]); `None` clears it, and the writer resumes by itself.
+    pub fn inject_fault(&self, fault: Option<InjectedFault>) {
+        self.inner.health.inject(fault);
     }
 
     /// Append `events` to one stream, checked against `expected`. All or nothing.

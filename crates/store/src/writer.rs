@@ -6,21 +6,30 @@
 //! runs inside a `SAVEPOINT`, so a refused append (version conflict, duplicate event id)
 //! leaves the others untouched. Replies are sent only after `COMMIT` returns, so an append
 //! that returned `Ok` is durable (with `synchronous=FULL`). A failure of the database itself
-//! (disk full, read-only file, I/O error) rolls the whole group back and fails every append in it.
+//! (disk full, read-only file, I/O error) rolls the whole group back and fails every append in it;
+//! the writer then drops its connection (SQLite may have rolled the transaction back on its own,
+//! leaving the old one out of step), opens a new one, re-reads the chain head, and probes the
+//! disk every [`PROBE_EVERY`] until a write commits again (see [`crate::health`]).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use chrono::Utc;
-use sqlx::{Connection, Row, SqliteConnection};
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, Connection, Row, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::error::StoreError;
 use crate::hash::{Canonical, chain_hash};
+use crate::health::Health;
 use crate::types::{AppendResult, ExpectedVersion, ImportedEvent, Metadata, Snapshot, TokenRecord};
 
 /// Most events one group transaction takes before it commits.
 const MAX_GROUP_EVENTS: usize = 20_000;
+
+/// While writes fail, how often the writer tries a small write of its own to learn that the
+/// disk takes writes again (appends arriving meanwhile are tried as well).
+pub(crate) const PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// An event validated and ready to be written.
 #[derive(Debug)]
@@ -98,6 +107,11 @@ pub(crate) struct Writer {
     pub chain: Chain,
     /// Streams that may exist: every stream written is noted once its commit succeeds.
     pub streams: std::sync::Arc<crate::streams::StreamFilter>,
+    /// How to open the write connection again after a fault.
+    pub connect: SqliteConnectOptions,
+    pub health: std::sync::Arc<Health>,
+    /// The connection met a fault of the database and is replaced before the next write.
+    pub broken: bool,
 }
 
 enum Outcome {
@@ -142,6 +156,16 @@ impl Writer {
         loop {
             let first = match pending.take() {
                 Some(r) => r,
+                None if !self.health.writing() => {
+                    match tokio::time::timeout(PROBE_EVERY, self.rx.recv()).await {
+                        Ok(Some(r)) => r,
+                        Ok(None) => break,
+                        Err(_) => {
+                            self.probe().await;
+                            continue;
+                        }
+                    }
+                }
                 None => match self.rx.recv().await {
                     Some(r) => r,
                     None => break,
@@ -204,12 +228,90 @@ impl Writer {
         }
     }
 
+    /// Note a fault of the database: `appends` appends failed for it; the connection is
+    /// replaced before the next write.
+    fn fault(&mut self, err: &StoreError, appends: usize) {
+        note_fault(&mut self.broken, &self.health, err, appends);
+    }
+
+    /// After a fault: a new write connection, and the chain head as the file has it (a commit
+    /// that reported failure may still have reached the disk).
+    async fn reconnect(&mut self) -> Result<(), StoreError> {
+        if !self.broken {
+            return Ok(());
+        }
+        let mut conn = self.connect.connect().await?;
+        let last: Option<(i64, Vec<u8>)> =
+            sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
+                .fetch_optional(&mut conn)
+                .await?;
+        let chain = match last {
+            None => Chain {
+                position: 0,
+                hash: crate::hash::GENESIS,
+            },
+            Some((p, h)) => Chain {
+                position: from_i64(p),
+                hash: h.as_slice().try_into().map_err(|_| StoreError::Corrupt {
+                    position: from_i64(p),
+                    reason: "最后一个事件的哈希不是 32 字节".into(),
+                })?,
+            },
+        };
+        let old = std::mem::replace(&mut self.conn, conn);
+        let _ = old.close().await;
+        self.broken = false;
+        if chain != self.chain {
+            tracing::warn!(
+                position = chain.position,
+                "the log's head moved during a failed commit; continuing from the file's head"
+            );
+            self.chain = chain;
+            self.head.send_replace(chain.position);
+        }
+        Ok(())
+    }
+
+    /// While writes fail: one small write of our own, committed, to learn that the disk takes
+    /// writes again.
+    async fn probe(&mut self) {
+        let result = async {
+            self.reconnect().await?;
+            let mut tx = self.conn.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query(
+                "INSERT INTO write_probe (id, probed_at, pad) VALUES (1, ?1, zeroblob(16384)) \
+                 ON CONFLICT (id) DO UPDATE SET probed_at = excluded.probed_at, pad = excluded.pad",
+            )
+            .bind(crate::time::format(&Utc::now()))
+            .execute(&mut *tx)
+            .await?;
+            commit(tx, &self.health).await
+        }
+        .await;
+        match result {
+            Ok(()) => self.health.write_ok(),
+            Err(e) => self.fault(&e, 0),
+        }
+    }
+
     async fn commit_group(&mut self, batch: Vec<Request>) {
+        let n_appends = batch
+            .iter()
+            .filter(|r| matches!(r, Request::Append { .. }))
+            .count();
+        if let Err(err) = self.reconnect().await {
+            note_fault(&mut self.broken, &self.health, &err, n_appends);
+            for r in batch {
+                fail_request(r, &err);
+            }
+            return;
+        }
         let before = self.chain;
         let mut tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
             Ok(tx) => tx,
             Err(e) => {
                 let err = StoreError::from(e);
+                note_fault(&mut self.broken, &self.health, &err, n_appends);
                 for r in batch {
                     fail_request(r, &err);
                 }
@@ -238,6 +340,7 @@ impl Writer {
                         Ok(tx) => tx,
                         Err(e) => {
                             let err = StoreError::from(e);
+                            note_fault(&mut self.broken, &self.health, &err, n_appends);
                             for r in batch {
                                 fail_request(r, &err);
                             }
@@ -248,6 +351,9 @@ impl Writer {
                 Err(Fast::Fatal(err)) => {
                     self.chain = before;
                     let _ = tx.rollback().await;
+                    if err.is_fault() {
+                        note_fault(&mut self.broken, &self.health, &err, n_appends);
+                    }
                     for r in batch {
                         fail_request(r, &err);
                     }
@@ -298,7 +404,7 @@ impl Writer {
         }
 
         let fatal = match fatal {
-            None => tx.commit().await.err().map(StoreError::from),
+            None => commit(tx, &self.health).await.err(),
             Some(e) => {
                 let _ = tx.rollback().await;
                 Some(e)
@@ -320,6 +426,7 @@ impl Writer {
                 if self.chain.position != before.position {
                     self.head.send_replace(self.chain.position);
                 }
+                self.health.write_ok();
                 for o in outcomes {
                     o.send();
                 }
@@ -327,6 +434,9 @@ impl Writer {
             Some(err) => {
                 tracing::warn!(error = %err, "group commit failed; every append in it was rolled back");
                 self.chain = before;
+                if err.is_fault() {
+                    note_fault(&mut self.broken, &self.health, &err, n_appends);
+                }
                 for o in outcomes {
                     o.fail(&err).send();
                 }
@@ -343,11 +453,22 @@ impl Writer {
         if events.is_empty() {
             return Ok(0);
         }
+        let result = self.import_inner(events).await;
+        match &result {
+            Ok(_) => self.health.write_ok(),
+            Err(e) if e.is_fault() => self.fault(e, 1),
+            Err(_) => {}
+        }
+        result
+    }
+
+    async fn import_inner(&mut self, events: Vec<ImportedEvent>) -> Result<u64, StoreError> {
+        self.reconnect().await?;
         let mut tx = self.conn.begin_with("BEGIN IMMEDIATE").await?;
         let mut chain = self.chain;
         match import_batch(&mut tx, &mut chain, &events).await {
             Ok(()) => {
-                tx.commit().await?;
+                commit(tx, &self.health).await?;
                 self.chain = chain;
                 for e in &events {
                     if e.stream_version == 1 {
@@ -701,6 +822,28 @@ async fn fast_group(
         .map_err(fatal)?;
     }
     Ok(results)
+}
+
+fn note_fault(broken: &mut bool, health: &Health, err: &StoreError, appends: usize) {
+    *broken = true;
+    health.write_failed(err, appends);
+}
+
+/// Commit `tx`; with a fault injected (see [`crate::InjectedFault`]), fail as SQLite does
+/// when the disk refuses the WAL write: the transaction is rolled back underneath the
+/// connection, then the commit reports the error.
+async fn commit(
+    mut tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    health: &Health,
+) -> Result<(), StoreError> {
+    if let Some(fault) = health.injected() {
+        sqlx::raw_sql(sqlx::AssertSqlSafe("ROLLBACK"))
+            .execute(&mut *tx)
+            .await?;
+        let _ = tx.commit().await;
+        return Err(fault.error());
+    }
+    tx.commit().await.map_err(StoreError::from)
 }
 
 fn fail_request(r: Request, err: &StoreError) {

@@ -6,6 +6,7 @@ mod batches;
 mod commands;
 mod cross_stream;
 mod endpoints;
+mod faults;
 mod flow;
 mod record_rules;
 mod schema_sdl;
