@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod facts;
 pub mod http;
+pub mod idempotency;
 pub mod metrics;
 pub mod schema;
 pub mod service;

@@ -30,6 +30,7 @@
 
 pub mod hash;
 
+mod commands;
 mod error;
 mod raw;
 mod streams;
@@ -52,6 +53,7 @@ use sqlx::{ConnectOptions, Row};
 use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
+pub use commands::{CommandOrigin, CommandRecord};
 pub use error::StoreError;
 pub use subscription::Subscription;
 pub use types::{
@@ -86,6 +88,8 @@ struct Inner {
     token_generation: std::sync::atomic::AtomicU64,
     /// Which streams may exist (see [`Store::stream_may_exist`]).
     streams: Arc<streams::StreamFilter>,
+    /// Which command ids may be recorded (see [`Store::command`]).
+    commands: Arc<streams::StreamFilter>,
 }
 
 impl std::fmt::Debug for Store {
@@ -355,7 +359,17 @@ impl Store {
             tokio::spawn(checkpointer(ckpt, head_rx.clone()));
         }
         let streams = Arc::new(streams::StreamFilter::for_events(chain.position));
-        tokio::spawn(fill_stream_filter(readers.clone(), streams.clone()));
+        tokio::spawn(fill_filter(
+            readers.clone(),
+            streams.clone(),
+            "SELECT stream_id FROM events WHERE stream_version = 1",
+        ));
+        let commands = Arc::new(streams::StreamFilter::for_events(chain.position));
+        tokio::spawn(fill_filter(
+            readers.clone(),
+            commands.clone(),
+            "SELECT command_id FROM commands",
+        ));
         let (tx, rx) = mpsc::channel(4096);
         let writer = Writer {
             conn,
@@ -363,6 +377,7 @@ impl Store {
             head: head_tx,
             chain,
             streams: streams.clone(),
+            commands: commands.clone(),
         };
         tokio::spawn(writer.run());
         Ok(Store {
@@ -373,6 +388,7 @@ impl Store {
                 head: head_rx,
                 token_generation: std::sync::atomic::AtomicU64::new(0),
                 streams,
+                commands,
             }),
         })
     }
@@ -400,11 +416,25 @@ impl Store {
     }
 
     /// Several streams atomically (all or nothing), each checked against its own expected
-    /// version; one command id for the whole.
+    /// version; one command id for the whole. A command id is recorded with the origin
+    /// [`CommandOrigin::of_writes`]: the metadata's role and actor, and the writes' digest.
     pub async fn append_multi(
         &self,
         writes: Vec<StreamWrite>,
         metadata: Metadata,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        self.append_multi_from(writes, metadata, None).await
+    }
+
+    /// [`Store::append_multi`] with the command id's origin given by the caller (who issued
+    /// the command, and the digest of its input): a retry is answered with the first result
+    /// only for the same origin and streams; any other is refused with
+    /// [`StoreError::IdempotencyKeyReused`]. The origin is ignored without a command id.
+    pub async fn append_multi_from(
+        &self,
+        writes: Vec<StreamWrite>,
+        metadata: Metadata,
+        origin: Option<CommandOrigin>,
     ) -> Result<Vec<AppendResult>, StoreError> {
         if writes.is_empty() {
             return Err(StoreError::EmptyEvents {
@@ -427,10 +457,14 @@ impl Store {
             code: -1,
             message: e.to_string(),
         })?;
+        let command = metadata.command_id.as_ref().map(|id| commands::CommandKey {
+            id: id.clone(),
+            origin: origin.unwrap_or_else(|| CommandOrigin::of_writes(&metadata, &writes)),
+        });
         let req = AppendRequest {
             writes,
             metadata: metadata_json,
-            command_id: metadata.command_id,
+            command,
         };
         let (reply, rx) = oneshot::channel();
         self.inner
@@ -602,6 +636,31 @@ impl Store {
     /// stream that exists or that a small share of false positives lets through.
     pub fn stream_may_exist(&self, stream_id: &str) -> bool {
         self.inner.streams.may_exist(stream_id)
+    }
+
+    /// The record of command id `command_id`: its origin and first result, `None` if it was
+    /// never used. A command id this handle's writer has not seen and that was not in the file
+    /// when it opened costs no query (the usual case: a new command).
+    pub async fn command(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError> {
+        if !self.inner.commands.may_exist(command_id) {
+            return Ok(None);
+        }
+        let row: Option<(String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
+                .bind(command_id)
+                .fetch_optional(&self.inner.readers)
+                .await?;
+        row.map(|(result, principal, digest)| {
+            commands::record(
+                command_id.to_owned(),
+                commands::Prior {
+                    result,
+                    principal,
+                    digest,
+                },
+            )
+        })
+        .transpose()
     }
 
     /// The last position committed through this handle's writer, without a query: every event
@@ -856,11 +915,10 @@ impl Store {
 
 /// Note every stream of the log in `filter`, then mark it filled. Runs beside everything
 /// else after open; the writer notes the streams it creates meanwhile.
-async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>) {
+/// Fill `filter` with every id `query` returns (stream ids, command ids), then mark it filled.
+async fn fill_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>, query: &'static str) {
     use futures::StreamExt;
-    let mut rows =
-        sqlx::query_scalar::<_, String>("SELECT stream_id FROM events WHERE stream_version = 1")
-            .fetch(&readers);
+    let mut rows = sqlx::query_scalar::<_, String>(query).fetch(&readers);
     loop {
         match rows.next().await {
             Some(Ok(stream_id)) => {
@@ -870,7 +928,7 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
                 }
             }
             Some(Err(e)) => {
-                tracing::debug!(error = %e, "stream filter not filled; every stream is read");
+                tracing::debug!(error = %e, query, "filter not filled; every id is looked up");
                 return;
             }
             None => break,
