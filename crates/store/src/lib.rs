@@ -30,6 +30,7 @@
 
 pub mod hash;
 
+mod audit;
 mod commands;
 mod error;
 mod raw;
@@ -835,13 +836,29 @@ impl Store {
         .map(|_| ())
     }
 
-    /// The snapshot called `name`, if any.
+    /// The snapshot called `name`, if any that fits the log: one taken at a position past the
+    /// log's head, or whose recorded chain hash is not the log's hash at its position (a
+    /// snapshot edited, or left from another log), is not returned (the read model is rebuilt
+    /// from the log) and a warning is logged.
     pub async fn load_snapshot(&self, name: &str) -> Result<Option<Snapshot>, StoreError> {
-        let row: Option<(String, i64, i64, Vec<u8>)> =
-            sqlx::query_as("SELECT name, version, position, data FROM snapshots WHERE name = ?1")
-                .bind(name)
-                .fetch_optional(&self.inner.readers)
-                .await?;
+        type Row = (String, i64, i64, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT s.name, s.version, s.position, s.data, s.chain_hash, e.hash FROM snapshots AS s \
+             LEFT JOIN events AS e ON e.position = s.position WHERE s.name = ?1",
+        )
+        .bind(name)
+        .fetch_optional(&self.inner.readers)
+        .await?;
+        let Some((name, version, position, data, recorded, actual)) = row else {
+            return Ok(None);
+        };
+        if let Some(reason) =
+            audit::snapshot_mismatch(position, recorded.as_deref(), actual.as_deref())
+        {
+            tracing::warn!(snapshot = %name, %reason, "snapshot does not fit the log; discarded, the read model is rebuilt from the log");
+            return Ok(None);
+        }
+        let row = Some((name, version, position, data));
         Ok(row.map(|(name, version, position, data)| Snapshot {
             name,
             version: u32::try_from(version).unwrap_or(0),
@@ -880,7 +897,7 @@ impl Store {
     /// The token with this hash, revoked or not.
     pub async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens WHERE hash = ?1",
+            "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens WHERE hash = ?1",
         )
         .bind(hash)
         .fetch_optional(&self.inner.readers)
@@ -905,7 +922,7 @@ impl Store {
     /// Every token record, oldest first.
     pub async fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens ORDER BY created_at, hash",
+            "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, hash",
         )
         .fetch_all(&self.inner.readers)
         .await?;
@@ -940,6 +957,7 @@ async fn fill_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>, qu
 fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
     let created_at: String = row.try_get(4)?;
     let revoked_at: Option<String> = row.try_get(5)?;
+    let expires_at: Option<String> = row.try_get(6)?;
     Ok(TokenRecord {
         hash: row.try_get(0)?,
         role: row.try_get(1)?,
@@ -951,6 +969,12 @@ fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
             None => None,
             Some(s) => Some(
                 time::parse(&s).ok_or_else(|| corrupt(0, format!("令牌撤销时间无法解析：{s}")))?,
+            ),
+        },
+        expires_at: match expires_at {
+            None => None,
+            Some(s) => Some(
+                time::parse(&s).ok_or_else(|| corrupt(0, format!("令牌到期时间无法解析：{s}")))?,
             ),
         },
     })

@@ -966,9 +966,10 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
     match op {
         SideOp::SaveSnapshot(s) => {
             sqlx::query(
-                "INSERT INTO snapshots (name, version, position, data, saved_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                "INSERT INTO snapshots (name, version, position, data, saved_at, chain_hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT hash FROM events WHERE position = ?3)) \
                  ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, \
-                 data = excluded.data, saved_at = excluded.saved_at",
+                 data = excluded.data, saved_at = excluded.saved_at, chain_hash = excluded.chain_hash",
             )
             .bind(s.name)
             .bind(i64::from(s.version))
@@ -987,9 +988,11 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
         }
         SideOp::PutToken(t) => {
             sqlx::query(
-                "INSERT INTO tokens (hash, role, scope, label, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                "INSERT INTO tokens (hash, role, scope, label, created_at, revoked_at, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (hash) DO UPDATE SET role = excluded.role, scope = excluded.scope, \
-                 label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at",
+                 label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at, \
+                 expires_at = excluded.expires_at",
             )
             .bind(t.hash)
             .bind(t.role)
@@ -997,6 +1000,7 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
             .bind(t.label)
             .bind(crate::time::format(&t.created_at))
             .bind(t.revoked_at.as_ref().map(crate::time::format))
+            .bind(t.expires_at.as_ref().map(crate::time::format))
             .execute(&mut *conn)
             .await?;
             Ok(true)
