@@ -44,6 +44,12 @@ pub enum ApiError {
     /// (`extensions.retryable` is true). `code` is `STORAGE_FULL` or `UNAVAILABLE`.
     #[error("{message}")]
     Unavailable { code: &'static str, message: String },
+    /// A command id used before by another principal, with another input or on another
+    /// stream. Says nothing about the first command.
+    #[error(
+        "命令标识 {command_id:?} 已被另一次命令使用（发起者、输入或对象不同），未执行：新命令请使用新的命令标识"
+    )]
+    IdempotencyKeyReused { command_id: String },
     /// Something broke on our side; the cause is in the log, never in the response.
     #[error("内部错误，已记录日志（internal error）")]
     Internal,
@@ -84,6 +90,7 @@ impl ApiError {
             ApiError::Conflict { .. } => "CONFLICT",
             ApiError::NotFound { .. } => "NOT_FOUND",
             ApiError::Unavailable { code, .. } => code,
+            ApiError::IdempotencyKeyReused { .. } => "IDEMPOTENCY_KEY_REUSED",
             ApiError::Internal => "INTERNAL",
         }
     }

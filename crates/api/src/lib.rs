@@ -12,6 +12,7 @@ pub mod error;
 pub mod facts;
 pub mod health;
 pub mod http;
+pub mod idempotency;
 pub mod metrics;
 pub mod schema;
 pub mod service;

@@ -10,7 +10,7 @@ use dossier_store::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{error::ApiError, facts::FactIndex, state::Projections};
+use crate::{error::ApiError, facts::FactIndex, idempotency, state::Projections};
 
 /// How a command is to be applied: when it takes effect, on which document,
 /// against which version, under which idempotency key.
@@ -233,14 +233,19 @@ impl Service {
             None
         };
         let stream_id = A::stream_id(&id);
+        // A retry of a command that already went through gets the stored answer (only the
+        // principal that issued it, with the same input; anyone else a refusal).
+        let origin = idempotency::origin(actor, &stream_id, &envelope);
+        if let Some(command_id) = envelope.command_id.as_deref()
+            && let Some(outcome) =
+                idempotency::replay(&self.store, command_id, &stream_id, &origin).await?
+        {
+            return Ok(outcome);
+        }
         let (state, version) = self.load::<A>(&stream_id).await?;
         if let Some(expected) = envelope.expected_version
             && expected != version
         {
-            // A retry of a command that already went through is not a conflict.
-            if let Some(outcome) = self.replay_of(&stream_id, &envelope).await? {
-                return Ok(outcome);
-            }
             return Err(ApiError::Conflict {
                 stream: stream_id,
                 expected: expected.to_string(),
@@ -256,15 +261,7 @@ impl Service {
             today,
             policy: &policy,
         };
-        let decided = match A::decide(&state, &envelope.command, &ctx, &facts) {
-            Ok(events) => events,
-            Err(refusal) => {
-                if let Some(outcome) = self.replay_of(&stream_id, &envelope).await? {
-                    return Ok(outcome);
-                }
-                return Err(refusal.into());
-            }
-        };
+        let decided = A::decide(&state, &envelope.command, &ctx, &facts)?;
         if decided.is_empty() {
             let head = self.head().await?;
             return Ok(CommandOutcome {
@@ -283,16 +280,6 @@ impl Service {
             ExpectedVersion::NoStream
         };
         let metadata = metadata(actor, &envelope);
-        if follow_ups.is_empty() {
-            let result = self
-                .store
-                .append(&stream_id, expected, events.clone(), metadata)
-                .await
-                .map_err(|e| store_error(e, &stream_id))?;
-            let outcome = outcome_of(&stream_id, &result, &events);
-            self.settle(outcome.position).await;
-            return Ok(outcome);
-        }
         let mut writes = vec![StreamWrite {
             stream_id: stream_id.clone(),
             expected,
@@ -312,9 +299,15 @@ impl Service {
         }
         let results = self
             .store
-            .append_multi(writes, metadata)
+            .append_multi_from(writes, metadata, Some(origin))
             .await
             .map_err(|e| store_error(e, &stream_id))?;
+        if results.iter().any(|r| r.deduplicated) {
+            // The same command committed concurrently: its stored answer, not this decision.
+            let outcome = idempotency::stored_outcome(&self.store, &results).await?;
+            self.settle(outcome.position).await;
+            return Ok(outcome);
+        }
         let mut outcome = match results.first() {
             Some(first) => outcome_of(&stream_id, first, &events),
             None => return Err(ApiError::internal("multi-stream append returned no result")),
@@ -352,6 +345,11 @@ impl Service {
             .append_multi(batch, metadata)
             .await
             .map_err(|e| store_error(e, &first_stream))?;
+        if results.iter().any(|r| r.deduplicated) {
+            let outcome = idempotency::stored_outcome(&self.store, &results).await?;
+            self.settle(outcome.position).await;
+            return Ok(vec![outcome]);
+        }
         let outcomes: Vec<CommandOutcome> = results
             .iter()
             .zip(writes.iter())
@@ -429,46 +427,6 @@ impl Service {
             tracing::warn!(position, error = %e, "read models did not reach the appended position in time");
         }
     }
-
-    /// If this envelope's command id was already applied to `stream_id`, its first result.
-    async fn replay_of(
-        &self,
-        stream_id: &str,
-        envelope: &CommandEnvelope<impl Sized>,
-    ) -> Result<Option<CommandOutcome>, ApiError> {
-        let Some(command_id) = envelope.command_id.as_deref() else {
-            return Ok(None);
-        };
-        let recorded = self
-            .store
-            .read_stream(stream_id, StreamRange::default())
-            .await
-            .map_err(ApiError::internal)?;
-        let mine: Vec<_> = recorded
-            .iter()
-            .filter(|e| e.metadata.command_id.as_deref() == Some(command_id))
-            .collect();
-        let Some(last) = mine.last() else {
-            return Ok(None);
-        };
-        Ok(Some(CommandOutcome {
-            stream_id: stream_id.to_owned(),
-            stream_version: last.stream_version,
-            position: last.position,
-            events: mine
-                .iter()
-                .map(|e| AppendedEvent {
-                    stream_id: e.stream_id.clone(),
-                    position: e.position,
-                    stream_version: e.stream_version,
-                    event_type: e.event_type.clone(),
-                    schema_version: e.schema_version,
-                    payload: e.payload.clone(),
-                })
-                .collect(),
-            deduplicated: true,
-        }))
-    }
 }
 
 /// Turn decided events into events to append.
@@ -539,6 +497,9 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
                 None => format!("记录 {stream_id} 在本次批量输入中出现了不止一次"),
             })
         }
+        // A command id used before by someone else, with another input or on other streams.
+        StoreError::IdempotencyKeyReused { command_id }
+        | StoreError::CommandIdReused { command_id, .. } => idempotency::reused(&command_id),
         other => ApiError::store_fault(&other),
     }
 }

@@ -1,6 +1,6 @@
 //! Bearer tokens: random secrets handed out once, stored only as SHA-256 hashes with a role and a scope.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use dossier_domain::{Actor, Role};
 use dossier_store::{Store, TokenRecord};
 use rand::RngCore;
@@ -29,8 +29,9 @@ pub fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// Parse a role's wire name.
+/// Parse a role's wire name, in any case (`org_admin`, or `ORG_ADMIN` as the API prints it).
 pub fn parse_role(name: &str) -> Option<Role> {
+    let name = name.trim();
     [
         Role::OrgAdmin,
         Role::DisciplineInspector,
@@ -41,7 +42,31 @@ pub fn parse_role(name: &str) -> Option<Role> {
         Role::System,
     ]
     .into_iter()
-    .find(|r| role_name(*r) == name)
+    .find(|r| role_name(*r).eq_ignore_ascii_case(name))
+}
+
+/// Check a token's scope against the log: a cadre's token must name a registered cadre, a
+/// unit head's a registered unit.
+pub async fn check_scope(store: &Store, role: Role, scope: Option<&str>) -> Result<(), ApiError> {
+    let Some(scope) = scope.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(());
+    };
+    let (stream, what) = match role {
+        Role::Cadre => (format!("cadre-{scope}"), "已登记的干部编号"),
+        Role::UnitHead => (format!("unit-{scope}"), "已登记的单位编号"),
+        _ => return Ok(()),
+    };
+    let version = store
+        .stream_version(&stream)
+        .await
+        .map_err(ApiError::internal)?;
+    if version == 0 {
+        return Err(ApiError::validation(format!(
+            "令牌范围「{scope}」不是{what}：角色「{}」的令牌须指向{what}",
+            role.zh()
+        )));
+    }
+    Ok(())
 }
 
 /// Create a token for `role` (scoped to a unit id for unit heads, a cadre id for
@@ -52,6 +77,25 @@ pub async fn create(
     scope: Option<String>,
     label: &str,
 ) -> Result<String, ApiError> {
+    create_until(store, role, scope, label, None).await
+}
+
+/// [`create`], the token working until `expires_at` (`None`: until revoked).
+pub async fn create_until(
+    store: &Store,
+    role: Role,
+    scope: Option<String>,
+    label: &str,
+    expires_at: Option<DateTime<Utc>>,
+) -> Result<String, ApiError> {
+    if let Some(at) = expires_at
+        && at <= Utc::now()
+    {
+        return Err(ApiError::validation(format!(
+            "令牌到期时间 {} 已过",
+            at.format("%Y-%m-%d %H:%M:%S UTC")
+        )));
+    }
     let needs_scope = matches!(role, Role::UnitHead | Role::Cadre);
     let scope = scope.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if needs_scope && scope.is_none() {
@@ -79,15 +123,24 @@ pub async fn create(
         label: Some(label.trim().to_owned()),
         created_at: Utc::now(),
         revoked_at: None,
+        expires_at,
     };
     store.put_token(record).await.map_err(ApiError::internal)?;
     Ok(plaintext)
 }
 
-/// Revoke a token by its hash or a unique prefix of the hash (at least 8 hex digits).
-/// Returns whether a token was revoked (false: none matched or it was already revoked).
+/// Revoke a token given as itself (`dos_…`), by its hash or by a unique prefix of the hash
+/// (at least 8 hex digits). Returns whether a token was revoked (false: none matched or it
+/// was already revoked).
 pub async fn revoke(store: &Store, hash_or_prefix: &str) -> Result<bool, ApiError> {
     let key = hash_or_prefix.trim();
+    let hashed;
+    let key = if key.starts_with(TOKEN_PREFIX) {
+        hashed = hash(key);
+        hashed.as_str()
+    } else {
+        key
+    };
     if key.len() < 8 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(ApiError::validation(
             "吊销令牌需给出其哈希或至少 8 位十六进制前缀",
@@ -121,22 +174,26 @@ fn digest_of(plaintext: &str) -> Result<String, ApiError> {
     Ok(hash(plaintext))
 }
 
-/// Who presents the token with this hash, read from the store, if it is known and not revoked.
-async fn lookup(store: &Store, digest: &str) -> Result<Actor, ApiError> {
+/// Who presents the token with this hash, and until when, read from the store, if it is
+/// known, not revoked and not expired.
+async fn lookup(store: &Store, digest: &str) -> Result<(Actor, Option<DateTime<Utc>>), ApiError> {
     let Some(record) = store.find_token(digest).await.map_err(ApiError::internal)? else {
         return Err(unknown());
     };
-    if record.revoked_at.is_some() {
+    if record.revoked_at.is_some() || record.expires_at.is_some_and(|at| at <= Utc::now()) {
         return Err(unknown());
     }
     let role = parse_role(&record.role)
         .ok_or_else(|| ApiError::internal(format!("token with unknown role {}", record.role)))?;
     let label = record.label.unwrap_or_default();
-    Ok(Actor {
-        id: format!("{label}#{}", &digest[..12]),
-        role,
-        scope: record.scope,
-    })
+    Ok((
+        Actor {
+            id: format!("{label}#{}", &digest[..12]),
+            role,
+            scope: record.scope,
+        },
+        record.expires_at,
+    ))
 }
 
 /// Tokens recently found valid, so that a request does not read the token table.
@@ -157,6 +214,7 @@ struct Known {
     actor: Actor,
     since: std::time::Instant,
     generation: u64,
+    expires_at: Option<DateTime<Utc>>,
 }
 
 /// Most tokens kept at once; the cache starts over when full.
@@ -181,11 +239,16 @@ impl TokenCache {
             if let Some(known) = entries.get(&digest)
                 && known.generation == generation
                 && known.since.elapsed() < self.ttl
+                && known.expires_at.is_none_or(|at| at > Utc::now())
             {
                 return Ok(known.actor.clone());
             }
         }
-        let actor = lookup(store, &digest).await;
+        let found = lookup(store, &digest).await;
+        let (actor, expires_at) = match found {
+            Ok((actor, expires_at)) => (Ok(actor), expires_at),
+            Err(e) => (Err(e), None),
+        };
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         match &actor {
             Ok(actor) if !self.ttl.is_zero() => {
@@ -198,6 +261,7 @@ impl TokenCache {
                         actor: actor.clone(),
                         since: std::time::Instant::now(),
                         generation,
+                        expires_at,
                     },
                 );
             }
@@ -227,6 +291,8 @@ mod tests {
             assert_eq!(parse_role(role_name(role)), Some(role));
         }
         assert_eq!(parse_role("superuser"), None);
+        assert_eq!(parse_role("ORG_ADMIN"), Some(Role::OrgAdmin));
+        assert_eq!(parse_role(" Unit_Head "), Some(Role::UnitHead));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use tokio::task::JoinHandle;
 use crate::config::{DurabilitySetting, Settings};
 use crate::lock::lock_database;
 use crate::{
-    Cli, Command, DbArg, DemoArgs, DurabilityArg, FormatArg, TokenAction, demo, progress, transfer,
+    Cli, Command, DbArg, DemoArgs, DurabilityArg, FormatArg, TokenAction, demo, demo_token,
+    progress, transfer,
 };
 
 /// How long a shutdown waits for open connections (requests, subscriptions) to finish.
@@ -61,8 +62,8 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
             as_of,
             known_at,
         } => replay(&db, &stream, &as_of, known_at).await,
-        Command::Export { db, out } => export(&db, &out).await,
-        Command::Import { db, input } => import(&db, &input).await,
+        Command::Export { db, out, force } => export(&db, &out, force).await,
+        Command::Import { db, input, anchor } => import(&db, &input, anchor.as_deref()).await,
         Command::Token { db, action } => token(&db, action).await,
         Command::ExportDashboards { db, format, as_of } => {
             export_dashboards(&db, format, as_of.as_deref()).await
@@ -160,14 +161,18 @@ async fn serve(
         .await
         .with_context(|| format!("[LISTEN_FAILED] 无法监听 {listen}"))?;
     let addr = listener.local_addr().context("读取监听地址失败")?;
+    let mut loaded_demo = false;
     if let Some(args) = &demo_args {
         match events_in(&db.db).await? {
             0 => match load_demo(&db.db, args).await? {
-                Some(report) => tracing::info!(
-                    events = report.events,
-                    commands = report.commands,
-                    "demo district loaded"
-                ),
+                Some(report) => {
+                    loaded_demo = true;
+                    tracing::info!(
+                        events = report.events,
+                        commands = report.commands,
+                        "demo district loaded"
+                    )
+                }
                 None => return Ok(ExitCode::from(130)),
             },
             head => tracing::info!(events = head, "log not empty: demo not loaded"),
@@ -189,14 +194,11 @@ async fn serve(
         }
     });
 
-    let mut admin_token = None;
-    if demo_args.is_some() {
-        admin_token = Some(
-            tokens::create(&store, dossier_domain::Role::OrgAdmin, None, "demo admin")
-                .await
-                .map_err(api_error)?,
-        );
-    }
+    let admin_token = match (&demo_args, loaded_demo) {
+        (None, _) => None,
+        (Some(_), true) => Some(demo_token::mint(&store, &db.db).await?),
+        (Some(_), false) => demo_token::kept(&store, &db.db).await,
+    };
 
     // Listen for Ctrl-C and SIGTERM before announcing the address: whoever reads the banner may
     // stop the server at once.
@@ -217,6 +219,12 @@ async fn serve(
             let _ = writeln!(
                 out,
                 "In GraphiQL, set the header:  {{\"Authorization\": \"Bearer {token}\"}}"
+            );
+        } else if demo_args.is_some() {
+            let _ = writeln!(
+                out,
+                "demo already loaded; its admin token is no longer valid or was not kept: create one with `dossier token create --db {} --role org_admin` (演示数据已加载，需要令牌请用 token create 创建)",
+                db.db.display()
             );
         }
         let _ = out.flush();
@@ -439,20 +447,12 @@ async fn build_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<demo::Repo
 async fn verify(db: &DbArg, anchor: Option<&str>) -> anyhow::Result<ExitCode> {
     let expected = match anchor {
         None => None,
-        Some(a) => {
-            let parsed = a.trim().split_once(':').and_then(|(p, h)| {
-                let p: u64 = p.trim().parse().ok()?;
-                let h = h.trim();
-                (h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
-                    .then(|| (p, h.to_owned()))
-            });
-            match parsed {
-                Some(pair) => Some(pair),
-                None => bail!(
-                    "[ANCHOR_MALFORMED] 锚点应为「位置:64 位十六进制哈希」，如 verify 所打印；收到「{a}」"
-                ),
-            }
-        }
+        Some(a) => match transfer::parse_anchor(a) {
+            Some(pair) => Some(pair),
+            None => bail!(
+                "[ANCHOR_MALFORMED] 锚点应为「位置:64 位十六进制哈希」，如 verify 所打印；收到「{a}」"
+            ),
+        },
     };
     let store = open_existing(db, true).await?;
     let report = store.verify().await.context("校验失败");
@@ -461,17 +461,38 @@ async fn verify(db: &DbArg, anchor: Option<&str>) -> anyhow::Result<ExitCode> {
         Some((p, h)) => Some(store.check_anchor(*p, h).await.context("核对锚点失败")),
         None => None,
     };
+    let side = store
+        .verify_side_tables()
+        .await
+        .context("核对快照与命令表失败");
     store.close().await;
-    let (report, head) = (report?, head?);
-    let code = match report {
-        VerifyReport::Ok { checked } => {
+    let (report, head, side) = (report?, head?, side?);
+    // A failed anchor means the log is not the one recorded: say so, and nothing "intact".
+    let anchor_broken = match checked_anchor.transpose()? {
+        None | Some(AnchorCheck::Matches) => None,
+        Some(AnchorCheck::Missing { position }) => Some(format!(
+            "anchor broken: the log no longer reaches position {position}; events were cut off its end (锚点不符：日志已不含位置 {position}，末尾事件被删除)"
+        )),
+        Some(AnchorCheck::Differs { position, stored }) => Some(format!(
+            "anchor broken: position {position} now has hash {stored}; the log was rewritten (锚点不符：位置 {position} 的哈希已变，日志被改写)"
+        )),
+    };
+    let mut code = ExitCode::SUCCESS;
+    match report {
+        VerifyReport::Ok { checked } if anchor_broken.is_none() => {
             println!(
                 "ok: {checked} events checked, hash chain intact (已校验 {checked} 个事件，哈希链完整)"
             );
+            if let Some((p, _)) = &expected {
+                println!("anchor {p} matches (锚点相符)");
+            }
             if let Some((position, hash)) = head {
                 println!("anchor: {position}:{hash} (锚点：请记录，日后以 --anchor 核对)");
             }
-            ExitCode::SUCCESS
+        }
+        VerifyReport::Ok { checked } => {
+            println!("{checked} events checked (已校验 {checked} 个事件)");
+            code = ExitCode::from(2);
         }
         VerifyReport::Broken {
             position,
@@ -481,29 +502,17 @@ async fn verify(db: &DbArg, anchor: Option<&str>) -> anyhow::Result<ExitCode> {
             println!(
                 "broken at position {position}: {reason} ({checked} events before it intact) (哈希链在位置 {position} 断裂)"
             );
-            ExitCode::from(2)
-        }
-    };
-    match checked_anchor.transpose()? {
-        None | Some(AnchorCheck::Matches) => {
-            if let Some((p, _)) = &expected {
-                println!("anchor {p} matches (锚点相符)");
-            }
-            Ok(code)
-        }
-        Some(AnchorCheck::Missing { position }) => {
-            println!(
-                "anchor broken: the log no longer reaches position {position}; events were cut off its end (锚点不符：日志已不含位置 {position}，末尾事件被删除)"
-            );
-            Ok(ExitCode::from(2))
-        }
-        Some(AnchorCheck::Differs { position, stored }) => {
-            println!(
-                "anchor broken: position {position} now has hash {stored}; the log was rewritten (锚点不符：位置 {position} 的哈希已变，日志被改写)"
-            );
-            Ok(ExitCode::from(2))
+            code = ExitCode::from(2);
         }
     }
+    if let Some(line) = anchor_broken {
+        println!("{line}");
+    }
+    for problem in &side {
+        println!("{problem}");
+        code = ExitCode::from(2);
+    }
+    Ok(code)
 }
 
 async fn rebuild(db: &DbArg) -> anyhow::Result<ExitCode> {
@@ -625,21 +634,38 @@ async fn replay_json(
     }))
 }
 
-async fn export(db: &DbArg, out: &Path) -> anyhow::Result<ExitCode> {
+async fn export(db: &DbArg, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
     let store = open_existing(db, true).await?;
-    let written = transfer::export(&store, out).await;
+    let written = match transfer::open_output(out, force) {
+        Ok(w) => transfer::export(&store, w).await,
+        Err(e) => Err(e),
+    };
     store.close().await;
-    let written = written?;
-    println!(
-        "exported {written} events to {} (已导出 {written} 个事件)",
+    let (written, anchor) = written?;
+    // On standard output the file is the output: the summary goes to standard error.
+    let summary = format!(
+        "exported {written} events to {} (已导出 {written} 个事件)\nanchor: {anchor} (锚点，导入时以 --anchor 核对)",
         out.display()
     );
+    if out.as_os_str() == "-" {
+        eprintln!("{summary}");
+    } else {
+        println!("{summary}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-async fn import(db: &DbArg, input: &Path) -> anyhow::Result<ExitCode> {
+async fn import(db: &DbArg, input: &Path, anchor: Option<&str>) -> anyhow::Result<ExitCode> {
     let _lock = lock_database(&db.db, "import")?;
-    let count = transfer::verify_file(input)?;
+    let anchor = match anchor {
+        None => None,
+        Some(a) => Some(transfer::parse_anchor(a).ok_or_else(|| {
+            anyhow::anyhow!(
+                "[ANCHOR_MALFORMED] 锚点应为「位置:64 位十六进制哈希」，如 verify 所打印；收到「{a}」"
+            )
+        })?),
+    };
+    let count = transfer::verify_file(input, anchor.as_ref())?;
     if db.db.exists() {
         let store = open_existing(db, true).await?;
         let head = store.head().await.context("读取目标数据库失败")?;
@@ -672,7 +698,16 @@ async fn import(db: &DbArg, input: &Path) -> anyhow::Result<ExitCode> {
 
 async fn token(db: &DbArg, action: TokenAction) -> anyhow::Result<ExitCode> {
     match action {
-        TokenAction::Create { role, scope, label } => {
+        TokenAction::Create {
+            role,
+            scope,
+            label,
+            expires,
+        } => {
+            let expires_at = match expires.as_deref() {
+                None => None,
+                Some(text) => Some(parse_expiry(text, chrono::Utc::now())?),
+            };
             let Some(parsed) = tokens::parse_role(role.trim()) else {
                 bail!(
                     "[UNKNOWN_ROLE] 角色「{role}」不存在：可选 org_admin, discipline_inspector, unit_head, cadre, auditor, analyst"
@@ -681,8 +716,12 @@ async fn token(db: &DbArg, action: TokenAction) -> anyhow::Result<ExitCode> {
             if parsed == dossier_domain::Role::System {
                 bail!("[ROLE_NOT_ISSUABLE] 不能为“系统”角色签发令牌");
             }
-            let store = open_writable(&db.db, Durability::Full).await?;
-            let created = tokens::create(&store, parsed, scope, &label).await;
+            // Like every command but serve and demo: a mistyped path is refused, not created.
+            let store = open_existing(db, false).await?;
+            let created = match tokens::check_scope(&store, parsed, scope.as_deref()).await {
+                Ok(()) => tokens::create_until(&store, parsed, scope, &label, expires_at).await,
+                Err(e) => Err(e),
+            };
             store.close().await;
             let plaintext = created.map_err(api_error)?;
             println!("{plaintext}");
@@ -708,17 +747,21 @@ async fn token(db: &DbArg, action: TokenAction) -> anyhow::Result<ExitCode> {
             store.close().await;
             let list = list.map_err(api_error)?;
             println!(
-                "{:<14} {:<22} {:<12} {:<20} {:<25} revoked",
-                "hash", "role", "scope", "label", "created"
+                "{:<14} {:<22} {:<12} {:<20} {:<20} {:<20} revoked",
+                "hash", "role", "scope", "label", "created", "expires"
             );
             for t in list {
                 println!(
-                    "{:<14} {:<22} {:<12} {:<20} {:<25} {}",
+                    "{:<14} {:<22} {:<12} {:<20} {:<20} {:<20} {}",
                     &t.hash[..t.hash.len().min(12)],
                     t.role,
                     t.scope.as_deref().unwrap_or("-"),
                     t.label.as_deref().unwrap_or("-"),
                     t.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    t.expires_at.map_or_else(
+                        || "-".to_owned(),
+                        |e| e.format("%Y-%m-%d %H:%M:%S").to_string()
+                    ),
                     t.revoked_at.map_or_else(
                         || "-".to_owned(),
                         |r| r.format("%Y-%m-%d %H:%M:%S").to_string()
@@ -728,6 +771,40 @@ async fn token(db: &DbArg, action: TokenAction) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// When a token created at `now` with `--expires text` stops working: `90d`, `12h`, `4w`, or a
+/// date (the end of that day, UTC).
+fn parse_expiry(
+    text: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    let t = text.trim();
+    let malformed = || {
+        anyhow::anyhow!(
+            "[EXPIRES_MALFORMED] 有效期应为天数、小时或周数（如 90d、12h、4w）或日期（如 2027-03-31）；收到「{text}」"
+        )
+    };
+    let unit = t.chars().last().ok_or_else(malformed)?;
+    let hours_per = match unit {
+        'h' => Some(1),
+        'd' => Some(24),
+        'w' => Some(24 * 7),
+        _ => None,
+    };
+    if let Some(per) = hours_per {
+        let n: i64 = t[..t.len() - 1].parse().map_err(|_| malformed())?;
+        if !(1..=365 * 100).contains(&(n * per / 24).max(1)) || n <= 0 {
+            return Err(malformed());
+        }
+        return Ok(now + chrono::Duration::hours(n * per));
+    }
+    let day = NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| malformed())?;
+    let end = day.and_hms_opt(23, 59, 59).ok_or_else(malformed)?.and_utc();
+    if end <= now {
+        bail!("[EXPIRES_IN_PAST] 有效期 {text} 已过");
+    }
+    Ok(end)
 }
 
 async fn export_dashboards(

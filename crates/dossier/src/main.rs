@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod lock;
+mod demo_token;
 mod progress;
 mod transfer;
 
@@ -66,7 +67,8 @@ enum Command {
         /// The configuration file (default: ./dossier.toml if it exists); see docs/operations.md.
         #[arg(long)]
         config: Option<PathBuf>,
-        /// Load the Jiangyan demo district first if the log is empty, and print an admin token.
+        /// Load the Jiangyan demo district first if the log is empty, and print its admin token
+        /// (minted when the district is loaded, kept in `<db>.demo-token`, shown again while valid).
         #[arg(long)]
         demo: bool,
         #[command(flatten)]
@@ -111,21 +113,30 @@ enum Command {
         #[arg(long)]
         known_at: Option<u64>,
     },
-    /// Write the whole event log as NDJSON (one event a line, with its hash).
+    /// Write the whole event log as NDJSON (one event a line, with its hash), ending with the
+    /// log's anchor.
     Export {
         #[command(flatten)]
         db: DbArg,
-        /// The file to write.
+        /// The file to write (`-`: standard output). An existing file is not overwritten.
         #[arg(long)]
         out: PathBuf,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
     },
-    /// Load an NDJSON export into an empty database, refusing a file whose hash chain is broken.
+    /// Load an NDJSON export into an empty database, refusing a file whose hash chain is
+    /// broken or whose anchor (last line) is missing or does not match.
     Import {
         #[command(flatten)]
         db: DbArg,
         /// The file to read.
         #[arg(long = "in")]
         input: PathBuf,
+        /// An anchor written down earlier (`POSITION:HASH`): the file must reach that position
+        /// with that hash.
+        #[arg(long)]
+        anchor: Option<String>,
     },
     /// Create, revoke and list API tokens.
     Token {
@@ -184,19 +195,23 @@ enum TokenAction {
         /// org_admin, discipline_inspector, unit_head, cadre, auditor or analyst.
         #[arg(long)]
         role: String,
-        /// A unit id (unit_head) or cadre id (cadre).
+        /// A unit id (unit_head) or cadre id (cadre), registered in the log.
         #[arg(long)]
         scope: Option<String>,
         /// Who holds it or what it is for.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// When it stops working: a duration (`90d`, `12h`, `4w`) or a date (`2027-03-31`,
+        /// end of that day UTC). Default: until revoked.
+        #[arg(long)]
+        expires: Option<String>,
     },
-    /// Revoke a token by its hash or a unique hash prefix (at least 8 hex digits).
+    /// Revoke a token: the token itself, its hash or a unique hash prefix (at least 8 hex digits).
     Revoke {
-        /// The hash or its prefix, as `token list` shows it.
+        /// The token (`dos_…`), its hash or a prefix of the hash, as `token list` shows it.
         prefix: String,
     },
-    /// List tokens (hash prefix, role, scope, label, created, revoked).
+    /// List tokens (hash prefix, role, scope, label, created, expires, revoked).
     List,
 }
 

@@ -8,6 +8,16 @@
 //!  "hash":"<64 hex digits>"}
 //! ```
 //!
+//! The last line is the log's anchor, as `dossier verify` prints it (last position and its chain
+//! hash; `0:` and the genesis hash for an empty log):
+//!
+//! ```text
+//! {"anchor":"4712:<64 hex digits>"}
+//! ```
+//!
+//! A file without it, or whose anchor is not the chain of its lines, was cut short or edited:
+//! import refuses it.
+//!
 //! `payload` and `metadata` are the stored JSON texts, byte for byte, so an auditor can
 //! recompute every hash from the file alone with the encoding documented in
 //! `dossier_store::hash` (whose `chain_hash` this module uses). Import recomputes the chain
@@ -69,13 +79,42 @@ struct InLine<'a> {
     hash: std::borrow::Cow<'a, str>,
 }
 
-/// Write every event of `store` to `out`. Returns the number of events written.
-pub async fn export(store: &Store, out: &Path) -> anyhow::Result<u64> {
+/// The last line of an export.
+#[derive(Serialize, Deserialize)]
+struct AnchorLine {
+    anchor: String,
+}
+
+/// Where an export goes: a file (refused if it exists, unless `force`) or standard output (`-`).
+pub fn open_output(out: &Path, force: bool) -> anyhow::Result<Box<dyn Write + Send>> {
+    if out.as_os_str() == "-" {
+        return Ok(Box::new(std::io::stdout()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    match options.open(out) {
+        Ok(file) => Ok(Box::new(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+            "[EXPORT_FILE_EXISTS] 文件 {} 已存在，未覆盖：请换一个文件名，或加 --force 覆盖",
+            out.display()
+        ),
+        Err(e) => Err(e).with_context(|| format!("无法创建 {}", out.display())),
+    }
+}
+
+/// Write every event of `store` to `out`, then the anchor line. Returns the number of events
+/// written and the anchor (`POSITION:HASH`).
+pub async fn export(store: &Store, out: Box<dyn Write + Send>) -> anyhow::Result<(u64, String)> {
     let head = store.head().await.context("读取事件日志失败")?;
-    let file = File::create(out).with_context(|| format!("无法创建 {}", out.display()))?;
-    let mut w = BufWriter::new(file);
+    let mut w = BufWriter::new(out);
     let bar = progress::bar(head, "export");
     let mut written = 0u64;
+    let mut last = (0u64, GENESIS.to_vec());
     let mut failure: Option<anyhow::Error> = None;
     store
         .scan(0, |e| {
@@ -102,6 +141,7 @@ pub async fn export(store: &Store, out: &Path) -> anyhow::Result<u64> {
                 };
                 serde_json::to_writer(&mut w, &line)?;
                 w.write_all(b"\n")?;
+                last = (e.position, e.hash.to_vec());
                 Ok(())
             })();
             match line {
@@ -122,14 +162,46 @@ pub async fn export(store: &Store, out: &Path) -> anyhow::Result<u64> {
     if let Some(err) = failure {
         return Err(err);
     }
-    w.flush()
-        .with_context(|| format!("写入 {} 失败", out.display()))?;
-    Ok(written)
+    let anchor = format!("{}:{}", last.0, hex::encode(&last.1));
+    serde_json::to_writer(
+        &mut w,
+        &AnchorLine {
+            anchor: anchor.clone(),
+        },
+    )?;
+    w.write_all(b"\n")?;
+    w.flush().context("写入导出文件失败")?;
+    Ok((written, anchor))
 }
 
-/// Check the whole file: every line parses, positions run 1, 2, 3, … and every hash matches
-/// the chain. Returns the number of events, or the refusal naming the first bad line.
-pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
+/// The anchor of an anchor line, `None` for an event line.
+fn anchor_line(text: &str) -> Option<anyhow::Result<(u64, String)>> {
+    if !text.trim_start().starts_with("{\"anchor\"") {
+        return None;
+    }
+    Some(
+        serde_json::from_str::<AnchorLine>(text)
+            .ok()
+            .and_then(|a| parse_anchor(&a.anchor))
+            .ok_or_else(|| {
+                anyhow::anyhow!("[IMPORT_BAD_LINE] 锚点行不是「位置:64 位十六进制哈希」：{text}")
+            }),
+    )
+}
+
+/// `POSITION:HASH` (64 hex digits), as `verify` prints it; the hash in lower case.
+pub fn parse_anchor(text: &str) -> Option<(u64, String)> {
+    let (p, h) = text.trim().split_once(':')?;
+    let p: u64 = p.trim().parse().ok()?;
+    let h = h.trim();
+    (h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit())).then(|| (p, h.to_ascii_lowercase()))
+}
+
+/// Check the whole file: every line parses, positions run 1, 2, 3, … every hash matches the
+/// chain, and the file ends with its anchor line, which matches the chain. With `anchor` (one
+/// written down earlier), the file must also reach that position with that hash. Returns the
+/// number of events, or the refusal naming the first bad line.
+pub fn verify_file(input: &Path, anchor: Option<&(u64, String)>) -> anyhow::Result<u64> {
     let file = File::open(input).with_context(|| format!("无法打开 {}", input.display()))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress::bar(size, "verify");
@@ -138,6 +210,8 @@ pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
     let mut count = 0u64;
     let mut buf = String::new();
     let mut line_no = 0u64;
+    let mut file_anchor: Option<(u64, (u64, String))> = None;
+    let mut at_given: Option<String> = None;
     loop {
         buf.clear();
         let n = reader
@@ -150,6 +224,15 @@ pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
         line_no += 1;
         let text = buf.trim_end_matches(['\n', '\r']);
         if text.trim().is_empty() {
+            continue;
+        }
+        if let Some((anchor_at, _)) = &file_anchor {
+            bail!(
+                "[IMPORT_BAD_LINE] 第 {line_no} 行在第 {anchor_at} 行的锚点之后：锚点必须是最后一行"
+            );
+        }
+        if let Some(parsed) = anchor_line(text) {
+            file_anchor = Some((line_no, parsed?));
             continue;
         }
         let e: InLine<'_> = serde_json::from_str(text).map_err(|err| {
@@ -186,8 +269,36 @@ pub fn verify_file(input: &Path) -> anyhow::Result<u64> {
         }
         prev = computed;
         count += 1;
+        if anchor.is_some_and(|(p, _)| *p == count) {
+            at_given = Some(hex::encode(computed));
+        }
     }
     bar.finish_and_clear();
+    let chain = (count, hex::encode(prev));
+    match file_anchor {
+        None => bail!(
+            "[IMPORT_ANCHOR_MISSING] 文件末尾没有锚点行（{{\"anchor\":\"位置:哈希\"}}）：文件不完整（可能被截断），拒绝导入，数据库未作任何改动"
+        ),
+        Some((line, stated)) if stated != chain => bail!(
+            "[IMPORT_ANCHOR_MISMATCH] 第 {line} 行的锚点为 {}:{}，而文件的事件到位置 {} 为止、哈希 {}：文件不完整或被篡改，拒绝导入，数据库未作任何改动",
+            stated.0,
+            stated.1,
+            chain.0,
+            chain.1
+        ),
+        Some(_) => {}
+    }
+    if let Some((position, hash)) = anchor {
+        match at_given {
+            None => bail!(
+                "[ANCHOR_MISSING] 文件只含 {count} 个事件，达不到锚点的位置 {position}：事件被截去，拒绝导入"
+            ),
+            Some(found) if found != *hash => bail!(
+                "[ANCHOR_MISMATCH] 文件中位置 {position} 的哈希为 {found}，与锚点 {hash} 不符：日志被改写，拒绝导入"
+            ),
+            Some(_) => {}
+        }
+    }
     Ok(count)
 }
 
@@ -222,7 +333,7 @@ pub async fn import(store: &Store, input: &Path, total: u64) -> anyhow::Result<u
         }
         line_no += 1;
         let text = buf.trim_end_matches(['\n', '\r']);
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || anchor_line(text).is_some() {
             continue;
         }
         let e: InLine<'_> = serde_json::from_str(text)

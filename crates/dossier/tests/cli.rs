@@ -218,12 +218,22 @@ fn verify_prints_an_anchor_that_a_later_verify_checks() {
     let out = dossier(&["verify", "--db", s(&db), "--anchor", &beyond]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("cut off its end"));
+    assert!(
+        !text(&out.stdout).contains("intact"),
+        "a failed anchor is not an intact log: {}",
+        text(&out.stdout)
+    );
 
     // Another hash at the same position: a rewritten log.
     let other = format!("{position}:{}", "0".repeat(64));
     let out = dossier(&["verify", "--db", s(&db), "--anchor", &other]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stdout).contains("rewritten"));
+    assert!(
+        !text(&out.stdout).contains("intact"),
+        "{}",
+        text(&out.stdout)
+    );
 
     let out = dossier(&["verify", "--db", s(&db), "--anchor", "12:xyz"]);
     assert!(!out.status.success());
@@ -318,6 +328,115 @@ fn import_refuses_a_tampered_file_naming_the_line_and_writes_nothing() {
 }
 
 #[test]
+fn export_ends_with_the_anchor_and_import_refuses_a_file_cut_short_or_another_anchor() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let file = dir.path().join("log.ndjson");
+    let lines = export_lines(&db, &file);
+    let verified = text(&dossier(&["verify", "--db", s(&db)]).stdout);
+    let anchor = verified
+        .lines()
+        .find_map(|l| l.strip_prefix("anchor: "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("verify prints the anchor")
+        .to_owned();
+    let last = lines.last().unwrap();
+    assert_eq!(
+        last["anchor"],
+        json!(anchor),
+        "the export ends with the log's anchor"
+    );
+
+    let content = std::fs::read_to_string(&file).unwrap();
+    let all: Vec<&str> = content.lines().collect();
+    let refused = |name: &str, body: String, extra: &[&str], code: &str| {
+        let f = dir.path().join(name);
+        std::fs::write(&f, body).unwrap();
+        let target = dir.path().join(format!("{name}.db"));
+        let mut args = vec!["import", "--db", s(&target), "--in", s(&f)];
+        args.extend_from_slice(extra);
+        let out = dossier(&args);
+        assert!(!out.status.success(), "{name} was imported");
+        assert!(
+            text(&out.stderr).contains(code),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+        assert!(!target.exists(), "{name}: a refused import creates nothing");
+    };
+    // Cut short: the last 100 events and the anchor gone (every remaining line is valid).
+    refused(
+        "truncated",
+        all[..all.len() - 101].join("\n") + "\n",
+        &[],
+        "IMPORT_ANCHOR_MISSING",
+    );
+    // Cut short with the anchor line put back: the anchor no longer matches.
+    let mut cut: Vec<&str> = all[..all.len() - 101].to_vec();
+    cut.push(all[all.len() - 1]);
+    refused("cut", cut.join("\n") + "\n", &[], "IMPORT_ANCHOR_MISMATCH");
+    // An anchor written down earlier that the file does not reach, or with another hash.
+    let (position, hash) = anchor.split_once(':').unwrap();
+    let beyond = format!("{}:{hash}", position.parse::<u64>().unwrap() + 1);
+    refused(
+        "beyond",
+        content.clone(),
+        &["--anchor", &beyond],
+        "ANCHOR_MISSING",
+    );
+    let other = format!("{position}:{}", "ab".repeat(32));
+    refused(
+        "other",
+        content.clone(),
+        &["--anchor", &other],
+        "ANCHOR_MISMATCH",
+    );
+    // The right anchor: imported.
+    let target = dir.path().join("ok.db");
+    let out = dossier(&[
+        "import",
+        "--db",
+        s(&target),
+        "--in",
+        s(&file),
+        "--anchor",
+        &anchor,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn export_writes_to_standard_output_and_never_overwrites_a_file_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let out = dossier(&["export", "--db", s(&db), "--out", "-"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().count() > 3000);
+    assert!(
+        stdout
+            .lines()
+            .all(|l| serde_json::from_str::<Value>(l).is_ok()),
+        "only NDJSON on stdout"
+    );
+    assert!(text(&out.stderr).contains("exported"));
+
+    let file = dir.path().join("kept.ndjson");
+    std::fs::write(&file, "precious").unwrap();
+    let out = dossier(&["export", "--db", s(&db), "--out", s(&file)]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("EXPORT_FILE_EXISTS"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "precious");
+    let out = dossier(&["export", "--db", s(&db), "--out", s(&file), "--force"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
+}
+
+#[test]
 fn import_refuses_a_database_that_already_has_events() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
@@ -340,7 +459,7 @@ fn demo_refuses_a_database_that_already_has_events() {
 #[test]
 fn token_is_created_listed_revoked_and_an_unknown_role_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("tokens.db");
+    let db = demo_copy(dir.path());
     let out = dossier(&[
         "token",
         "--db",
@@ -664,4 +783,72 @@ fn sigterm_during_the_demo_load_stops_it_and_leaves_no_database() {
         let path = PathBuf::from(format!("{}{leftover}", s(&db)));
         assert!(!path.exists(), "{} removed", path.display());
     }
+}
+
+#[test]
+fn the_token_cli_refuses_a_missing_database_and_unregistered_scopes() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("mistyped.db");
+    let out = dossier(&["token", "--db", s(&missing), "create", "--role", "auditor"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("DATABASE_NOT_FOUND"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!missing.exists(), "token create must not create a database");
+
+    let db = demo_copy(dir.path());
+    let create = |args: &[&str]| {
+        let mut all = vec!["token", "--db", s(&db), "create"];
+        all.extend_from_slice(args);
+        dossier(&all)
+    };
+    for (role, scope) in [
+        ("cadre", "c9999"),
+        ("unit_head", "no-such-unit"),
+        ("cadre", "u01"),
+    ] {
+        let out = create(&["--role", role, "--scope", scope]);
+        assert!(
+            !out.status.success(),
+            "{role} scoped to {scope} was created"
+        );
+        assert!(text(&out.stderr).contains(scope), "{}", text(&out.stderr));
+    }
+    // A registered cadre, the role written as the API prints it.
+    let out = create(&["--role", "CADRE", "--scope", "c0004"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // An expiry, shown in the list.
+    let out = create(&[
+        "--role",
+        "Auditor",
+        "--label",
+        "expiring",
+        "--expires",
+        "90d",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let token = text(&out.stdout).trim().to_owned();
+    let listing = text(&dossier(&["token", "--db", s(&db), "list"]).stdout);
+    let row = listing
+        .lines()
+        .find(|l| l.contains("expiring"))
+        .unwrap_or_else(|| panic!("{listing}"));
+    let in_90_days = (chrono::Utc::now() + chrono::Duration::days(90))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(row.contains(&in_90_days), "{row}");
+    let out = create(&["--role", "auditor", "--expires", "soon"]);
+    assert!(
+        text(&out.stderr).contains("EXPIRES_MALFORMED"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Revoked by the token itself.
+    let out = dossier(&["token", "--db", s(&db), "revoke", &token]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listing = text(&dossier(&["token", "--db", s(&db), "list"]).stdout);
+    let row = listing.lines().find(|l| l.contains("expiring")).unwrap();
+    assert!(!row.trim_end().ends_with('-'), "revoked: {row}");
 }

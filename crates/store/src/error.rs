@@ -49,6 +49,10 @@ pub enum StoreError {
         streams: String,
     },
     #[error(
+        "[idempotency_key_reused] 命令标识 {command_id:?} 已被另一次命令使用（发起者或输入不同）：新命令请使用新的命令标识，未写入任何事件"
+    )]
+    IdempotencyKeyReused { command_id: String },
+    #[error(
         "[import_not_at_head] 导入批次的第一个事件位置为 {position}，应为 {expected}（当前日志末尾之后）：未写入任何事件"
     )]
     ImportNotAtHead { position: u64, expected: u64 },
@@ -126,6 +130,7 @@ impl StoreError {
             StoreError::DuplicateStream { .. } => "duplicate_stream",
             StoreError::DuplicateEventId { .. } => "duplicate_event_id",
             StoreError::CommandIdReused { .. } => "command_id_reused",
+            StoreError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
             StoreError::ImportNotAtHead { .. } => "import_not_at_head",
             StoreError::ImportPositionGap { .. } => "import_position_gap",
             StoreError::ImportVersionGap { .. } => "import_version_gap",
@@ -180,6 +185,7 @@ impl StoreError {
             StoreError::Conflict { .. }
                 | StoreError::DuplicateEventId { .. }
                 | StoreError::CommandIdReused { .. }
+                | StoreError::IdempotencyKeyReused { .. }
                 | StoreError::AmbiguousTokenPrefix { .. }
                 | StoreError::Corrupt { .. }
         ) || matches!(self, StoreError::Database { code, .. } if code & 0xff == code::CONSTRAINT)

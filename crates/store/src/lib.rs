@@ -31,6 +31,8 @@
 pub mod hash;
 
 mod backup;
+mod audit;
+mod commands;
 mod error;
 mod health;
 mod raw;
@@ -55,6 +57,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use uuid::Uuid;
 
 pub use backup::BackupReport;
+pub use commands::{CommandOrigin, CommandRecord};
 pub use error::StoreError;
 pub use health::{DiskUsage, Fault, InjectedFault, StoreHealth};
 pub use subscription::Subscription;
@@ -94,6 +97,8 @@ struct Inner {
     health: Arc<health::Health>,
     /// How a backup opens its own read connection.
     backup_options: SqliteConnectOptions,
+    /// Which command ids may be recorded (see [`Store::command`]).
+    commands: Arc<streams::StreamFilter>,
 }
 
 impl std::fmt::Debug for Store {
@@ -405,7 +410,17 @@ impl Store {
             ));
         }
         let streams = Arc::new(streams::StreamFilter::for_events(chain.position));
-        tokio::spawn(fill_stream_filter(readers.clone(), streams.clone()));
+        tokio::spawn(fill_filter(
+            readers.clone(),
+            streams.clone(),
+            "SELECT stream_id FROM events WHERE stream_version = 1",
+        ));
+        let commands = Arc::new(streams::StreamFilter::for_events(chain.position));
+        tokio::spawn(fill_filter(
+            readers.clone(),
+            commands.clone(),
+            "SELECT command_id FROM commands",
+        ));
         let (tx, rx) = mpsc::channel(4096);
         let writer = Writer {
             conn,
@@ -416,6 +431,7 @@ impl Store {
             connect: write_opts.clone(),
             health: health.clone(),
             broken: false,
+            commands: commands.clone(),
         };
         tokio::spawn(writer.run());
         Ok(Store {
@@ -428,6 +444,7 @@ impl Store {
                 streams,
                 health,
                 backup_options,
+                commands,
             }),
         })
     }
@@ -472,11 +489,25 @@ impl Store {
     }
 
     /// Several streams atomically (all or nothing), each checked against its own expected
-    /// version; one command id for the whole.
+    /// version; one command id for the whole. A command id is recorded with the origin
+    /// [`CommandOrigin::of_writes`]: the metadata's role and actor, and the writes' digest.
     pub async fn append_multi(
         &self,
         writes: Vec<StreamWrite>,
         metadata: Metadata,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        self.append_multi_from(writes, metadata, None).await
+    }
+
+    /// [`Store::append_multi`] with the command id's origin given by the caller (who issued
+    /// the command, and the digest of its input): a retry is answered with the first result
+    /// only for the same origin and streams; any other is refused with
+    /// [`StoreError::IdempotencyKeyReused`]. The origin is ignored without a command id.
+    pub async fn append_multi_from(
+        &self,
+        writes: Vec<StreamWrite>,
+        metadata: Metadata,
+        origin: Option<CommandOrigin>,
     ) -> Result<Vec<AppendResult>, StoreError> {
         if writes.is_empty() {
             return Err(StoreError::EmptyEvents {
@@ -499,10 +530,14 @@ impl Store {
             code: -1,
             message: e.to_string(),
         })?;
+        let command = metadata.command_id.as_ref().map(|id| commands::CommandKey {
+            id: id.clone(),
+            origin: origin.unwrap_or_else(|| CommandOrigin::of_writes(&metadata, &writes)),
+        });
         let req = AppendRequest {
             writes,
             metadata: metadata_json,
-            command_id: metadata.command_id,
+            command,
         };
         let (reply, rx) = oneshot::channel();
         self.inner
@@ -674,6 +709,31 @@ impl Store {
     /// stream that exists or that a small share of false positives lets through.
     pub fn stream_may_exist(&self, stream_id: &str) -> bool {
         self.inner.streams.may_exist(stream_id)
+    }
+
+    /// The record of command id `command_id`: its origin and first result, `None` if it was
+    /// never used. A command id this handle's writer has not seen and that was not in the file
+    /// when it opened costs no query (the usual case: a new command).
+    pub async fn command(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError> {
+        if !self.inner.commands.may_exist(command_id) {
+            return Ok(None);
+        }
+        let row: Option<(String, Option<String>, Option<String>)> =
+            sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
+                .bind(command_id)
+                .fetch_optional(&self.inner.readers)
+                .await?;
+        row.map(|(result, principal, digest)| {
+            commands::record(
+                command_id.to_owned(),
+                commands::Prior {
+                    result,
+                    principal,
+                    digest,
+                },
+            )
+        })
+        .transpose()
     }
 
     /// The last position committed through this handle's writer, without a query: every event
@@ -848,13 +908,29 @@ impl Store {
         .map(|_| ())
     }
 
-    /// The snapshot called `name`, if any.
+    /// The snapshot called `name`, if any that fits the log: one taken at a position past the
+    /// log's head, or whose recorded chain hash is not the log's hash at its position (a
+    /// snapshot edited, or left from another log), is not returned (the read model is rebuilt
+    /// from the log) and a warning is logged.
     pub async fn load_snapshot(&self, name: &str) -> Result<Option<Snapshot>, StoreError> {
-        let row: Option<(String, i64, i64, Vec<u8>)> =
-            sqlx::query_as("SELECT name, version, position, data FROM snapshots WHERE name = ?1")
-                .bind(name)
-                .fetch_optional(&self.inner.readers)
-                .await?;
+        type Row = (String, i64, i64, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT s.name, s.version, s.position, s.data, s.chain_hash, e.hash FROM snapshots AS s \
+             LEFT JOIN events AS e ON e.position = s.position WHERE s.name = ?1",
+        )
+        .bind(name)
+        .fetch_optional(&self.inner.readers)
+        .await?;
+        let Some((name, version, position, data, recorded, actual)) = row else {
+            return Ok(None);
+        };
+        if let Some(reason) =
+            audit::snapshot_mismatch(position, recorded.as_deref(), actual.as_deref())
+        {
+            tracing::warn!(snapshot = %name, %reason, "snapshot does not fit the log; discarded, the read model is rebuilt from the log");
+            return Ok(None);
+        }
+        let row = Some((name, version, position, data));
         Ok(row.map(|(name, version, position, data)| Snapshot {
             name,
             version: u32::try_from(version).unwrap_or(0),
@@ -893,7 +969,7 @@ impl Store {
     /// The token with this hash, revoked or not.
     pub async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens WHERE hash = ?1",
+            "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens WHERE hash = ?1",
         )
         .bind(hash)
         .fetch_optional(&self.inner.readers)
@@ -918,7 +994,7 @@ impl Store {
     /// Every token record, oldest first.
     pub async fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
         let rows = sqlx::query(
-            "SELECT hash, role, scope, label, created_at, revoked_at FROM tokens ORDER BY created_at, hash",
+            "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, hash",
         )
         .fetch_all(&self.inner.readers)
         .await?;
@@ -928,11 +1004,10 @@ impl Store {
 
 /// Note every stream of the log in `filter`, then mark it filled. Runs beside everything
 /// else after open; the writer notes the streams it creates meanwhile.
-async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>) {
+/// Fill `filter` with every id `query` returns (stream ids, command ids), then mark it filled.
+async fn fill_filter(readers: SqlitePool, filter: Arc<streams::StreamFilter>, query: &'static str) {
     use futures::StreamExt;
-    let mut rows =
-        sqlx::query_scalar::<_, String>("SELECT stream_id FROM events WHERE stream_version = 1")
-            .fetch(&readers);
+    let mut rows = sqlx::query_scalar::<_, String>(query).fetch(&readers);
     loop {
         match rows.next().await {
             Some(Ok(stream_id)) => {
@@ -942,7 +1017,7 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
                 }
             }
             Some(Err(e)) => {
-                tracing::debug!(error = %e, "stream filter not filled; every stream is read");
+                tracing::debug!(error = %e, query, "filter not filled; every id is looked up");
                 return;
             }
             None => break,
@@ -954,6 +1029,7 @@ async fn fill_stream_filter(readers: SqlitePool, filter: Arc<streams::StreamFilt
 fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
     let created_at: String = row.try_get(4)?;
     let revoked_at: Option<String> = row.try_get(5)?;
+    let expires_at: Option<String> = row.try_get(6)?;
     Ok(TokenRecord {
         hash: row.try_get(0)?,
         role: row.try_get(1)?,
@@ -965,6 +1041,12 @@ fn decode_token(row: &SqliteRow) -> Result<TokenRecord, StoreError> {
             None => None,
             Some(s) => Some(
                 time::parse(&s).ok_or_else(|| corrupt(0, format!("令牌撤销时间无法解析：{s}")))?,
+            ),
+        },
+        expires_at: match expires_at {
+            None => None,
+            Some(s) => Some(
+                time::parse(&s).ok_or_else(|| corrupt(0, format!("令牌到期时间无法解析：{s}")))?,
             ),
         },
     })

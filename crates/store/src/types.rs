@@ -289,6 +289,8 @@ pub struct TokenRecord {
     pub label: Option<String>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When the token stops working; `None`: never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// How hard a commit waits for the disk.

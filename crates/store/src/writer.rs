@@ -19,6 +19,7 @@ use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, Row, SqliteConnection};
 use tokio::sync::{mpsc, oneshot, watch};
 
+use crate::commands::{CommandKey, Prior, answer};
 use crate::error::StoreError;
 use crate::hash::{Canonical, chain_hash};
 use crate::health::Health;
@@ -52,7 +53,8 @@ pub(crate) struct PreparedWrite {
 pub(crate) struct AppendRequest {
     pub writes: Vec<PreparedWrite>,
     pub metadata: String,
-    pub command_id: Option<String>,
+    /// The command id and who issued it with which input (see [`crate::commands`]).
+    pub command: Option<CommandKey>,
 }
 
 /// Writes to the side tables, serialized through the same connection.
@@ -112,6 +114,9 @@ pub(crate) struct Writer {
     pub health: std::sync::Arc<Health>,
     /// The connection met a fault of the database and is replaced before the next write.
     pub broken: bool,
+    /// Command ids that may be recorded: every id written is noted once its commit succeeds,
+    /// so a new command id (the usual case) costs no read.
+    pub commands: std::sync::Arc<crate::streams::StreamFilter>,
 }
 
 enum Outcome {
@@ -331,7 +336,7 @@ impl Writer {
             .collect();
         let mut fast_results = None;
         if !appends.is_empty() {
-            match fast_group(&mut tx, &mut self.chain, &appends).await {
+            match fast_group(&mut tx, &mut self.chain, &appends, &self.commands).await {
                 Ok(results) => fast_results = Some(results.into_iter()),
                 Err(Fast::Fallback) => {
                     self.chain = before;
@@ -364,6 +369,7 @@ impl Writer {
         drop(appends);
 
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
+        let mut written_commands: Vec<String> = Vec::new();
         let mut fatal: Option<StoreError> = None;
         let mut requests = batch.into_iter();
         for r in requests.by_ref() {
@@ -371,8 +377,13 @@ impl Writer {
                 Request::Append { req, reply } => {
                     let res = match fast_results.as_mut() {
                         Some(results) => results.next().unwrap_or(Err(StoreError::Closed)),
-                        None => append_one(&mut tx, &mut self.chain, &req).await,
+                        None => append_one(&mut tx, &mut self.chain, &req, &self.commands).await,
                     };
+                    if let (Ok(results), Some(key)) = (&res, &req.command)
+                        && !results.iter().any(|r| r.deduplicated)
+                    {
+                        written_commands.push(key.id.clone());
+                    }
                     match res {
                         Err(e) if !e.is_local() => {
                             let _ = reply.send(Err(e.clone()));
@@ -422,6 +433,9 @@ impl Writer {
                             self.streams.insert(&r.stream_id);
                         }
                     }
+                }
+                for id in &written_commands {
+                    self.commands.insert(id);
                 }
                 if self.chain.position != before.position {
                     self.head.send_replace(self.chain.position);
@@ -649,6 +663,7 @@ async fn fast_group(
     conn: &mut SqliteConnection,
     chain: &mut Chain,
     reqs: &[&AppendRequest],
+    known_commands: &crate::streams::StreamFilter,
 ) -> Result<Vec<Result<Vec<AppendResult>, StoreError>>, Fast> {
     let fatal = |e: sqlx::Error| {
         let e = StoreError::from(e);
@@ -685,38 +700,28 @@ async fn fast_group(
         .map(|(s, v)| (s, v.map(from_i64).unwrap_or(0)))
         .collect();
 
-    // 2. First results of the command ids already used, in one query.
-    let cids: Vec<&str> = reqs
-        .iter()
-        .filter_map(|r| r.command_id.as_deref())
-        .collect();
-    let mut prior: HashMap<String, String> = HashMap::new();
-    if !cids.is_empty() {
-        let ids = serde_json::to_string(&cids).map_err(|e| {
-            Fast::Fatal(StoreError::Database {
-                code: -1,
-                message: e.to_string(),
-            })
-        })?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT c.command_id, c.result FROM json_each(?1) AS j \
-             JOIN commands AS c ON c.command_id = j.value",
-        )
-        .bind(ids)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(fatal)?;
-        prior.extend(rows);
+    // 2. First results of the command ids that may have been used: none on the happy path
+    // (new ids, ruled out by the filter), one point lookup for each of the others.
+    let mut prior: HashMap<String, Prior> = HashMap::new();
+    for key in reqs.iter().filter_map(|r| r.command.as_ref()) {
+        if known_commands.may_exist(&key.id)
+            && !prior.contains_key(&key.id)
+            && let Some(p) = lookup_command(&mut *conn, &key.id).await.map_err(fatal)?
+        {
+            prior.insert(key.id.clone(), p);
+        }
     }
 
     // 3. Decide each append in order, as if they ran one after another.
     let recorded_at = crate::time::format(&Utc::now());
     let mut results = Vec::with_capacity(reqs.len());
     let mut rows: Vec<EventRow<'_>> = Vec::new();
-    let mut new_commands: Vec<(String, String)> = Vec::new();
+    let mut new_commands: Vec<(&CommandKey, String)> = Vec::new();
     for req in reqs {
-        if let Some(first) = req.command_id.as_ref().and_then(|cid| prior.get(cid)) {
-            results.push(deduplicated(first, req));
+        if let Some(key) = &req.command
+            && let Some(first) = prior.get(&key.id)
+        {
+            results.push(answer(first, key, &req.writes));
             continue;
         }
         let conflict = req.writes.iter().find_map(|w| {
@@ -771,15 +776,22 @@ async fn fast_group(
                 deduplicated: false,
             });
         }
-        if let Some(cid) = &req.command_id {
+        if let Some(key) = &req.command {
             let json = serde_json::to_string(&out).map_err(|e| {
                 Fast::Fatal(StoreError::Database {
                     code: -1,
                     message: e.to_string(),
                 })
             })?;
-            prior.insert(cid.clone(), json.clone());
-            new_commands.push((cid.clone(), json));
+            prior.insert(
+                key.id.clone(),
+                Prior {
+                    result: json.clone(),
+                    principal: Some(key.origin.principal.clone()),
+                    digest: Some(key.origin.digest.clone()),
+                },
+            );
+            new_commands.push((key, json));
         }
         results.push(Ok(out));
     }
@@ -805,21 +817,18 @@ async fn fast_group(
         offset += size;
         q.execute(&mut *conn).await.map_err(fatal)?;
     }
-    if !new_commands.is_empty() {
-        let json = serde_json::to_string(&new_commands).map_err(|e| {
-            Fast::Fatal(StoreError::Database {
-                code: -1,
-                message: e.to_string(),
-            })
-        })?;
-        sqlx::query(
-            "INSERT INTO commands (command_id, result) \
-             SELECT value ->> 0, value ->> 1 FROM json_each(?1)",
-        )
-        .bind(json)
-        .execute(&mut *conn)
-        .await
-        .map_err(fatal)?;
+    let mut offset = 0;
+    for size in chunk_sizes(new_commands.len()) {
+        let mut q = sqlx::query(COMMAND_SQL[size].as_str());
+        for (key, json) in &new_commands[offset..offset + size] {
+            q = q
+                .bind(key.id.as_str())
+                .bind(json.as_str())
+                .bind(key.origin.principal.as_str())
+                .bind(key.origin.digest.as_str());
+        }
+        offset += size;
+        q.execute(&mut *conn).await.map_err(fatal)?;
     }
     Ok(results)
 }
@@ -879,6 +888,35 @@ static INSERT_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// `INSERT` statements into the command-id table for 1..=256 rows, built once.
+static COMMAND_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..=256)
+        .map(|n| {
+            format!(
+                "INSERT INTO commands (command_id, result, principal, digest) VALUES {}",
+                vec!["(?,?,?,?)"; n.max(1)].join(",")
+            )
+        })
+        .collect()
+});
+
+/// The recorded first result and origin of command id `id`, if any.
+async fn lookup_command(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<Prior>, sqlx::Error> {
+    let row: Option<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(result, principal, digest)| Prior {
+        result,
+        principal,
+        digest,
+    }))
+}
+
 /// Split `n` rows into statement sizes: 256s, then 64s, then 16s, then one of 1..=15,
 /// so that at most 18 distinct statements are ever prepared.
 fn chunk_sizes(mut n: usize) -> Vec<usize> {
@@ -903,76 +941,27 @@ fn from_i64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
-fn stream_list(writes: impl Iterator<Item = String>) -> String {
-    writes.collect::<Vec<_>>().join(", ")
-}
-
-/// The first result of a command id, checked to be for the same streams.
-fn deduplicated(prior: &str, req: &AppendRequest) -> Result<Vec<AppendResult>, StoreError> {
-    let mut results: Vec<AppendResult> =
-        serde_json::from_str(prior).map_err(|e| StoreError::Corrupt {
-            position: 0,
-            reason: format!("命令结果无法解析：{e}"),
-        })?;
-    let same = results.len() == req.writes.len()
-        && results
-            .iter()
-            .zip(&req.writes)
-            .all(|(r, w)| r.stream_id == w.stream_id);
-    if !same {
-        return Err(StoreError::CommandIdReused {
-            command_id: req.command_id.clone().unwrap_or_default(),
-            first_streams: stream_list(results.iter().map(|r| r.stream_id.clone())),
-            streams: stream_list(req.writes.iter().map(|w| w.stream_id.clone())),
-        });
-    }
-    for r in &mut results {
-        r.deduplicated = true;
-    }
-    Ok(results)
-}
-
 async fn append_one(
     conn: &mut SqliteConnection,
     chain: &mut Chain,
     req: &AppendRequest,
+    known_commands: &crate::streams::StreamFilter,
 ) -> Result<Vec<AppendResult>, StoreError> {
     // 1. A retried command returns its first result; otherwise read the current versions.
+    if let Some(key) = &req.command
+        && known_commands.may_exist(&key.id)
+        && let Some(prior) = lookup_command(&mut *conn, &key.id).await?
+    {
+        return answer(&prior, key, &req.writes);
+    }
     let mut actual = Vec::with_capacity(req.writes.len());
-    if let [write] = req.writes.as_slice() {
-        let row = sqlx::query(
-            "SELECT (SELECT result FROM commands WHERE command_id = ?1), \
-             (SELECT MAX(stream_version) FROM events WHERE stream_id = ?2)",
-        )
-        .bind(req.command_id.as_deref())
-        .bind(write.stream_id.as_str())
-        .fetch_one(&mut *conn)
-        .await?;
-        let prior: Option<String> = row.try_get(0)?;
-        if let Some(prior) = prior {
-            return deduplicated(&prior, req);
-        }
-        let v: Option<i64> = row.try_get(1)?;
+    for w in &req.writes {
+        let v: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
+                .bind(w.stream_id.as_str())
+                .fetch_one(&mut *conn)
+                .await?;
         actual.push(v.map(from_i64).unwrap_or(0));
-    } else {
-        if let Some(cid) = &req.command_id {
-            let prior: Option<String> =
-                sqlx::query_scalar("SELECT result FROM commands WHERE command_id = ?1")
-                    .bind(cid.as_str())
-                    .fetch_optional(&mut *conn)
-                    .await?;
-            if let Some(prior) = prior {
-                return deduplicated(&prior, req);
-            }
-        }
-        for w in &req.writes {
-            let v: Option<i64> =
-                sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
-                    .bind(w.stream_id.as_str())
-                    .fetch_one(&mut *conn)
-                    .await?;
-            actual.push(v.map(from_i64).unwrap_or(0));
-        }
     }
 
     // 2. The optimistic-concurrency check, before anything is written.
@@ -991,7 +980,7 @@ async fn append_one(
         .iter()
         .map(|w| chunk_sizes(w.events.len()).len())
         .sum::<usize>()
-        + usize::from(req.command_id.is_some());
+        + usize::from(req.command.is_some());
     let savepoint = statements > 1;
     if savepoint {
         sqlx::query("SAVEPOINT append").execute(&mut *conn).await?;
@@ -1085,14 +1074,16 @@ async fn insert_all(
             deduplicated: false,
         });
     }
-    if let Some(cid) = &req.command_id {
+    if let Some(key) = &req.command {
         let json = serde_json::to_string(&results).map_err(|e| StoreError::Database {
             code: -1,
             message: e.to_string(),
         })?;
-        sqlx::query("INSERT INTO commands (command_id, result) VALUES (?1, ?2)")
-            .bind(cid.as_str())
+        sqlx::query(COMMAND_SQL[1].as_str())
+            .bind(key.id.as_str())
             .bind(json)
+            .bind(key.origin.principal.as_str())
+            .bind(key.origin.digest.as_str())
             .execute(&mut *conn)
             .await?;
     }
@@ -1118,9 +1109,10 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
     match op {
         SideOp::SaveSnapshot(s) => {
             sqlx::query(
-                "INSERT INTO snapshots (name, version, position, data, saved_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                "INSERT INTO snapshots (name, version, position, data, saved_at, chain_hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, (SELECT hash FROM events WHERE position = ?3)) \
                  ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, \
-                 data = excluded.data, saved_at = excluded.saved_at",
+                 data = excluded.data, saved_at = excluded.saved_at, chain_hash = excluded.chain_hash",
             )
             .bind(s.name)
             .bind(i64::from(s.version))
@@ -1139,9 +1131,11 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
         }
         SideOp::PutToken(t) => {
             sqlx::query(
-                "INSERT INTO tokens (hash, role, scope, label, created_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                "INSERT INTO tokens (hash, role, scope, label, created_at, revoked_at, expires_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (hash) DO UPDATE SET role = excluded.role, scope = excluded.scope, \
-                 label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at",
+                 label = excluded.label, created_at = excluded.created_at, revoked_at = excluded.revoked_at, \
+                 expires_at = excluded.expires_at",
             )
             .bind(t.hash)
             .bind(t.role)
@@ -1149,6 +1143,7 @@ async fn side_op(conn: &mut SqliteConnection, op: SideOp) -> Result<bool, StoreE
             .bind(t.label)
             .bind(crate::time::format(&t.created_at))
             .bind(t.revoked_at.as_ref().map(crate::time::format))
+            .bind(t.expires_at.as_ref().map(crate::time::format))
             .execute(&mut *conn)
             .await?;
             Ok(true)

@@ -9,6 +9,13 @@ use dossier_store::{ExpectedVersion, Snapshot, TokenRecord, VerifyReport};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_snapshot_is_saved_replaced_loaded_and_deleted() {
     let (_dir, store) = fresh().await;
+    // Snapshots are taken at positions the log holds.
+    for n in 0..20 {
+        store
+            .append("s", ExpectedVersion::Any, vec![ev("A", n)], meta())
+            .await
+            .unwrap();
+    }
     assert_eq!(store.load_snapshot("profiles").await.unwrap(), None);
     store
         .save_snapshot("profiles", 1, 10, b"first")
@@ -66,6 +73,7 @@ fn token(hash: &str, role: &str) -> TokenRecord {
         label: Some("组织科".into()),
         created_at: Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap(),
         revoked_at: None,
+        expires_at: None,
     }
 }
 
@@ -77,6 +85,7 @@ async fn a_token_is_put_found_and_listed() {
     let mut t2 = token("def456", "admin");
     t2.scope = None;
     t2.label = None;
+    t2.expires_at = Some(Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap());
     store.put_token(t2.clone()).await.unwrap();
     assert_eq!(
         store.find_token("abc123").await.unwrap(),
@@ -143,4 +152,78 @@ async fn a_token_is_revoked_by_hash_or_unique_prefix() {
             .revoked_at
             .is_none()
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_past_the_head_or_off_the_chain_is_discarded_and_verify_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.db");
+    let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
+        .await
+        .unwrap();
+    for n in 0..5 {
+        store
+            .append("s", ExpectedVersion::Any, vec![ev("A", n)], meta())
+            .await
+            .unwrap();
+    }
+    store
+        .save_snapshot("profiles", 1, 3, b"at 3")
+        .await
+        .unwrap();
+    store.save_snapshot("units", 1, 5, b"at 5").await.unwrap();
+    assert!(store.load_snapshot("profiles").await.unwrap().is_some());
+    assert_eq!(
+        store.verify_side_tables().await.unwrap(),
+        Vec::<String>::new()
+    );
+    store.close().await;
+
+    // Raise one snapshot's position past the head, point the other at another position.
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+        "sqlite://{}",
+        path.display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("UPDATE snapshots SET position = 9 WHERE name = 'profiles'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE snapshots SET position = 4 WHERE name = 'units'")
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    // A command id whose recorded result names events of another command.
+    sqlx::query(
+        "INSERT INTO commands (command_id, result, principal, digest) VALUES ('forged', \
+         '[{\"stream_id\":\"s\",\"first_position\":2,\"last_position\":2,\"stream_version\":2,\"deduplicated\":false}]', 'x', 'y')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::Connection::close(conn).await.unwrap();
+
+    let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.load_snapshot("profiles").await.unwrap(),
+        None,
+        "past the head"
+    );
+    assert_eq!(
+        store.load_snapshot("units").await.unwrap(),
+        None,
+        "hash of another position"
+    );
+    let problems = store.verify_side_tables().await.unwrap();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(
+        problems[0].contains("profiles") && problems[0].contains("past the log's head"),
+        "{problems:#?}"
+    );
+    assert!(problems[1].contains("units"), "{problems:#?}");
+    assert!(problems[2].contains("forged"), "{problems:#?}");
+    store.close().await;
 }

@@ -87,6 +87,54 @@ async fn update_and_delete_on_events_are_refused() {
     assert_eq!(verify(&path).await, VerifyReport::Ok { checked: 10 });
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn insert_or_replace_cannot_rewrite_or_remove_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = log_of_ten(dir.path()).await;
+    let mut conn = raw(&path).await;
+    let copy = |position: &str, version: &str, event_id: &str| {
+        format!(
+            "INSERT OR REPLACE INTO events (position, stream_id, stream_version, event_id, event_type, \
+             schema_version, payload, metadata, recorded_at, effective_at, hash) \
+             SELECT {position}, stream_id, {version}, {event_id}, event_type, schema_version, \
+             '{{\"n\":999}}', metadata, recorded_at, effective_at, hash FROM events WHERE position = 4"
+        )
+    };
+    for (what, sql) in [
+        // The same position: would rewrite row 4 in place.
+        (
+            "position",
+            copy("position", "stream_version", "randomblob(16)"),
+        ),
+        // A new position with row 4's event id: would remove row 4.
+        ("event id", copy("11", "stream_version + 100", "event_id")),
+        // A new position with row 4's stream version: would remove row 4.
+        (
+            "stream version",
+            copy("11", "stream_version", "randomblob(16)"),
+        ),
+    ] {
+        for verb in ["INSERT OR REPLACE", "REPLACE"] {
+            let sql = sql.replace("INSERT OR REPLACE", verb);
+            let err = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut conn)
+                .await
+                .unwrap_err();
+            assert!(
+                err.to_string().contains("append_only"),
+                "{what}, {verb}: {err}"
+            );
+        }
+    }
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+    assert_eq!(rows, 10);
+    conn.close().await.unwrap();
+    assert_eq!(verify(&path).await, VerifyReport::Ok { checked: 10 });
+}
+
 async fn tamper(path: &Path, sql: &[&str]) {
     let mut conn = raw(path).await;
     sqlx::query("DROP TRIGGER events_refuse_update")

@@ -163,3 +163,65 @@ async fn an_empty_required_text_is_refused_before_the_domain() {
     assert_eq!(reply.codes(), ["VALIDATION"], "{:#}", reply.body);
     assert_eq!(app.head().await, before);
 }
+
+/// Another token re-sending a command id (any input, any expected version) learns nothing of
+/// the first command; the same token with another input is refused too; nothing is written.
+#[tokio::test]
+async fn a_command_id_is_answered_only_to_its_principal_with_the_same_input() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    let meta = json!({"m": {"effective": "2025-07-01", "commandId": "victim-appeal"}});
+    TestApp::expect_ok(app.admin(FILE, meta.clone()).await, "fileAppeal");
+    let head = app.head().await;
+    let other = app.token(dossier_domain::Role::OrgAdmin, None).await;
+    for variables in [
+        meta.clone(),
+        json!({"m": {"effective": "2025-07-01", "commandId": "victim-appeal", "expectedVersion": 7}}),
+        json!({"m": {"effective": "2025-07-03", "commandId": "victim-appeal"}}),
+    ] {
+        let reply = app.gql(Some(&other), FILE, variables).await;
+        assert_eq!(
+            reply.codes(),
+            ["IDEMPOTENCY_KEY_REUSED"],
+            "{:#}",
+            reply.body
+        );
+        let text = reply.body.to_string();
+        assert!(
+            !text.contains("appeal.Filed") && !text.contains("待遇未落实"),
+            "{text}"
+        );
+    }
+    // The same token, another input (another effective date): refused, never answered
+    // with events built from the new input.
+    let reply = app
+        .admin(
+            FILE,
+            json!({"m": {"effective": "2025-07-02", "commandId": "victim-appeal"}}),
+        )
+        .await;
+    assert_eq!(
+        reply.codes(),
+        ["IDEMPOTENCY_KEY_REUSED"],
+        "{:#}",
+        reply.body
+    );
+    // The same token on another stream: a client error, not INTERNAL.
+    let reply = app
+        .admin(
+            LIST,
+            json!({"m": {"effective": "2025-07-02", "commandId": "victim-appeal"}}),
+        )
+        .await;
+    assert_eq!(
+        reply.codes(),
+        ["IDEMPOTENCY_KEY_REUSED"],
+        "{:#}",
+        reply.body
+    );
+    assert_eq!(app.head().await, head, "nothing written");
+    // The genuine retry still gets the stored events.
+    let again = TestApp::expect_ok(app.admin(FILE, meta).await, "fileAppeal");
+    assert_eq!(again["deduplicated"], true);
+    assert_eq!(again["events"][0]["type"], "appeal.Filed");
+}

@@ -176,3 +176,29 @@ async fn scoped_roles_need_a_scope() {
         .await;
     assert_eq!(reply.codes(), ["VALIDATION"], "{:#}", reply.body);
 }
+
+#[tokio::test]
+async fn an_expired_token_is_unauthenticated_even_while_cached() {
+    let app = dossier_tests::spawn_app().await;
+    let plaintext = "dos_expiring-token-for-the-test";
+    app.store
+        .put_token(dossier_store::TokenRecord {
+            hash: dossier_api::tokens::hash(plaintext),
+            role: "auditor".into(),
+            scope: None,
+            label: Some("到期".into()),
+            created_at: chrono::Utc::now(),
+            revoked_at: None,
+            expires_at: Some(chrono::Utc::now() + chrono::Duration::milliseconds(1500)),
+        })
+        .await
+        .unwrap();
+    app.gql(Some(plaintext), "{ me { role } }", json!({}))
+        .await
+        .ok();
+    // Past its expiry, within the token cache's lifetime.
+    tokio::time::sleep(std::time::Duration::from_millis(1700)).await;
+    let after = app.gql(Some(plaintext), "{ me { role } }", json!({})).await;
+    assert_eq!(after.status, 401, "{:#}", after.body);
+    assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
+}
