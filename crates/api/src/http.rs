@@ -13,7 +13,7 @@ use async_graphql::{
     ServerError,
     futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
-    parser::types::{ExecutableDocument, OperationType},
+    parser::types::OperationType,
 };
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
@@ -30,7 +30,14 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{auth::Principal, error::ApiError, metrics::Metrics, schema::Served, state::AppState};
+use crate::{
+    auth::Principal,
+    documents::{Documents, Fresh, failed_before_execution},
+    error::ApiError,
+    metrics::Metrics,
+    schema::Served,
+    state::AppState,
+};
 
 /// GraphQL-over-HTTP's own media type.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -40,43 +47,6 @@ struct Http {
     state: AppState,
     schema: Served,
     documents: Arc<Documents>,
-}
-
-/// Parsed query documents by query text. Front ends send the same few query texts over and
-/// over (values travel in variables), so each text is parsed once; the schema still checks
-/// depth, complexity and the other limits on every request. Texts that do not parse are not
-/// kept, and the cache starts over when full.
-#[derive(Default)]
-struct Documents {
-    parsed: std::sync::Mutex<rustc_hash::FxHashMap<String, ExecutableDocument>>,
-}
-
-/// Most query texts kept at once.
-const DOCUMENT_CACHE: usize = 512;
-
-impl Documents {
-    /// Give `request` its parsed document (from the cache, or parsed now and remembered).
-    /// A text that does not parse is left for execution to report.
-    fn prepare(&self, request: &mut async_graphql::Request) {
-        let cached = self
-            .parsed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&request.query)
-            .cloned();
-        if let Some(doc) = cached {
-            request.set_parsed_query(doc);
-            return;
-        }
-        let Ok(doc) = request.parsed_query().cloned() else {
-            return;
-        };
-        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
-        if parsed.len() >= DOCUMENT_CACHE {
-            parsed.clear();
-        }
-        parsed.insert(request.query.clone(), doc);
-    }
 }
 
 /// The router of the whole API, over `state`.
@@ -204,16 +174,16 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     let graphql_json = wants_graphql_response(headers);
     // Under application/graphql-response+json, a request that failed before
     // execution (no `data`) is a 400; otherwise 200.
-    let failed_before_execution = match &response {
-        BatchResponse::Single(r) => r.data == async_graphql::Value::Null && !r.errors.is_empty(),
+    let failed = match &response {
+        BatchResponse::Single(r) => failed_before_execution(r),
         BatchResponse::Batch(_) => false,
     };
-    let status = if graphql_json && failed_before_execution {
+    let status = if graphql_json && failed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    let body = match serde_json::to_string(&response) {
+    let body = match serialize(&response) {
         Ok(body) => body,
         Err(e) => {
             let _ = ApiError::internal(e);
@@ -233,6 +203,44 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     out.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     out
+}
+
+/// The JSON of a response. A response that failed before execution carries no `data` key
+/// (GraphQL over HTTP: the request never executed), rather than `"data": null`.
+fn serialize(response: &BatchResponse) -> serde_json::Result<String> {
+    fn without_data(r: &GqlResponse) -> serde_json::Result<serde_json::Value> {
+        let mut value = serde_json::to_value(r)?;
+        if failed_before_execution(r)
+            && let Some(object) = value.as_object_mut()
+        {
+            object.remove("data");
+        }
+        Ok(value)
+    }
+    let any_failed = match response {
+        BatchResponse::Single(r) => failed_before_execution(r),
+        BatchResponse::Batch(rs) => rs.iter().any(failed_before_execution),
+    };
+    if !any_failed {
+        return serde_json::to_string(response);
+    }
+    match response {
+        BatchResponse::Single(r) => serde_json::to_string(&without_data(r)?),
+        BatchResponse::Batch(rs) => serde_json::to_string(
+            &rs.iter()
+                .map(without_data)
+                .collect::<serde_json::Result<Vec<_>>>()?,
+        ),
+    }
+}
+
+/// The refusal of a request without a query text (GraphQL over HTTP: a bad request).
+fn missing_query() -> Response {
+    request_error(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        "请求缺少 query（GraphQL 查询文本）",
+    )
 }
 
 async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) -> Response {
@@ -282,14 +290,19 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
             ),
         );
     }
+    if batch.iter().any(|r| r.query.trim().is_empty()) {
+        return missing_query();
+    }
     let principal = match principal(&http.state, &headers).await {
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    let authenticated = principal.0.is_some();
     let mut batch = batch;
-    for request in batch.iter_mut() {
-        http.documents.prepare(request);
-    }
+    let fresh: Vec<Option<Fresh>> = batch
+        .iter_mut()
+        .map(|request| http.documents.prepare(request, authenticated))
+        .collect();
     let mutations = batch
         .iter_mut()
         .map(|r| is_operation(r, OperationType::Mutation))
@@ -298,6 +311,7 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
     match execute(&http, principal, batch).await {
         Ok(response) => {
             count(&http.state.metrics, &response);
+            http.documents.remember_all(fresh, &response);
             let ok = match &response {
                 BatchResponse::Single(r) => r.is_ok(),
                 BatchResponse::Batch(rs) => rs.iter().all(|r| r.is_ok()),
@@ -314,8 +328,8 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
     }
 }
 
-/// Does this request select an operation of type `ty`? It must have been through
-/// [`Documents::prepare`]; a text that does not parse answers false (execution reports it).
+/// Does this request select an operation of type `ty`? A text that does not parse answers
+/// false (execution reports it).
 fn is_operation(request: &mut async_graphql::Request, ty: OperationType) -> bool {
     let wanted = request.operation_name.clone();
     let Ok(doc) = request.parsed_query() else {
@@ -353,7 +367,9 @@ async fn graphql_get(
             );
         }
     };
-    http.documents.prepare(&mut request);
+    if request.query.trim().is_empty() {
+        return missing_query();
+    }
     if is_operation(&mut request, OperationType::Mutation)
         || is_operation(&mut request, OperationType::Subscription)
     {
@@ -371,9 +387,11 @@ async fn graphql_get(
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    let fresh = vec![http.documents.prepare(&mut request, principal.0.is_some())];
     match execute(&http, principal, BatchRequest::Single(request)).await {
         Ok(response) => {
             count(&http.state.metrics, &response);
+            http.documents.remember_all(fresh, &response);
             respond(&headers, response)
         }
         Err(response) => response,
@@ -575,7 +593,7 @@ pub fn graphiql_page() -> String {
     root.render(React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      defaultHeaders: '{"Authorization": "Bearer <令牌>"}',
+      defaultHeaders: '{"Authorization": "Bearer <token>"}',
     }));
   </script>
 </body>

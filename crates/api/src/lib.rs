@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod config;
+mod documents;
 pub mod error;
 pub mod facts;
 pub mod http;
