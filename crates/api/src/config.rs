@@ -1,4 +1,4 @@
-//! The API's settings (limits, introspection, GraphiQL), with safe defaults; the binary fills them from its configuration.
+//! The API's settings (limits, timeouts, connection caps, introspection, GraphiQL), with safe defaults; the binary fills them from its configuration.
 
 use std::time::Duration;
 
@@ -27,6 +27,17 @@ pub struct ApiConfig {
     /// Revocations through this server apply at once; `dossier token revoke` run by another
     /// process applies within this time. Zero reads the table on every request.
     pub token_cache_ttl: Duration,
+    /// Most connections open at once (WebSocket sessions included); further clients wait
+    /// in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Longest a client may take to send a request's headers before it is disconnected.
+    pub header_read_timeout: Duration,
+    /// Longest a client may take to send a request's body (then 408 `REQUEST_TIMEOUT`).
+    pub body_read_timeout: Duration,
+    /// Longest a WebSocket may stay open without `connection_init` (then closed with 4408).
+    pub ws_init_timeout: Duration,
+    /// Largest WebSocket message (and frame) a client may send, in bytes.
+    pub ws_max_message_bytes: usize,
 }
 
 impl Default for ApiConfig {
@@ -42,6 +53,11 @@ impl Default for ApiConfig {
             timeout: Duration::from_secs(30),
             settle_timeout: Duration::from_secs(10),
             token_cache_ttl: Duration::from_secs(5),
+            max_connections: 1_024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(15),
+            ws_init_timeout: Duration::from_secs(10),
+            ws_max_message_bytes: 64 * 1024,
         }
     }
 }

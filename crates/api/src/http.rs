@@ -245,13 +245,25 @@ fn missing_query() -> Response {
 
 async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) -> Response {
     Metrics::inc(&http.state.metrics.requests);
-    let bytes: Bytes = match axum::body::to_bytes(body, http.state.config.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
+    let config = &http.state.config;
+    let read = axum::body::to_bytes(body, config.max_body_bytes);
+    let bytes: Bytes = match tokio::time::timeout(config.body_read_timeout, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return request_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
                 "请求体过大（request body too large）",
+            );
+        }
+        Err(_) => {
+            return request_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                format!(
+                    "请求体未在 {} 内传完（request body too slow）",
+                    limit_text(config.body_read_timeout)
+                ),
             );
         }
     };
@@ -421,8 +433,12 @@ async fn graphql_ws(
     Metrics::inc(&http.state.metrics.ws_connections);
     let state = http.state.clone();
     let schema = http.schema.clone();
+    let max_message = state.config.ws_max_message_bytes;
+    let init_timeout = state.config.ws_init_timeout;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .on_upgrade(move |socket| async move {
             let mut data = Data::default();
             data.insert(from_header);
@@ -431,25 +447,50 @@ async fn graphql_ws(
             // 1002, so the refusal is remembered here and the close frame rewritten.
             let refused = Arc::new(AtomicBool::new(false));
             let init_refused = refused.clone();
-            let (sink, stream) = socket.split();
-            let sink = sink.with(move |message: Message| {
-                let message = match message {
-                    Message::Close(Some(frame))
-                        if frame.code == CLOSE_PROTOCOL_ERROR
-                            && refused.load(Ordering::Acquire) =>
-                    {
-                        Message::Close(Some(CloseFrame {
-                            code: CLOSE_FORBIDDEN,
-                            reason: frame.reason,
-                        }))
+            // Whether connection_init arrived; without it within the time limit the
+            // socket is closed with 4408.
+            let initialised = Arc::new(AtomicBool::new(false));
+            let init_seen = initialised.clone();
+            let (mut socket_sink, stream) = socket.split();
+            // Messages to the client go through a channel, so that the time limit can close
+            // the socket while the GraphQL session owns the sending side.
+            let (outgoing, mut to_client) = tokio::sync::mpsc::channel::<Message>(16);
+            let closer = outgoing.clone();
+            let forward = async move {
+                while let Some(message) = to_client.recv().await {
+                    let message = match message {
+                        Message::Close(Some(frame))
+                            if frame.code == CLOSE_PROTOCOL_ERROR
+                                && refused.load(Ordering::Acquire) =>
+                        {
+                            Message::Close(Some(CloseFrame {
+                                code: CLOSE_FORBIDDEN,
+                                reason: frame.reason,
+                            }))
+                        }
+                        other => other,
+                    };
+                    let closing = matches!(message, Message::Close(_));
+                    if socket_sink.send(message).await.is_err() || closing {
+                        break;
                     }
-                    other => other,
-                };
-                std::future::ready(Ok::<_, axum::Error>(message))
-            });
-            GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
+                }
+                let _ = socket_sink.close().await;
+            };
+            let sink = async_graphql::futures_util::sink::unfold(
+                outgoing,
+                |outgoing, message: Message| async move {
+                    outgoing
+                        .send(message)
+                        .await
+                        .map_err(|_| axum::Error::new("WebSocket closed"))?;
+                    Ok::<_, axum::Error>(outgoing)
+                },
+            );
+            let session = GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |params| async move {
+                    init_seen.store(true, Ordering::Release);
                     let mut data = Data::default();
                     if let Some(token) = init_token(&params) {
                         match state.tokens.authenticate(&state.store, &token).await {
@@ -464,11 +505,31 @@ async fn graphql_ws(
                     }
                     Ok(data)
                 })
-                .serve()
-                .await
+                .serve();
+            let deadline = async move {
+                tokio::time::sleep(init_timeout).await;
+                if initialised.load(Ordering::Acquire) {
+                    std::future::pending::<()>().await;
+                }
+                let _ = closer
+                    .send(Message::Close(Some(CloseFrame {
+                        code: CLOSE_INIT_TIMEOUT,
+                        reason: "connection_init 超时（Connection initialisation timeout）".into(),
+                    })))
+                    .await;
+            };
+            let session = async move {
+                tokio::select! {
+                    () = session => {}
+                    () = deadline => {}
+                }
+            };
+            tokio::join!(session, forward);
         })
 }
 
+/// graphql-transport-ws close code for a socket that sent no `connection_init` in time.
+const CLOSE_INIT_TIMEOUT: u16 = 4408;
 /// graphql-transport-ws close code for a refused `connection_init` (Forbidden).
 const CLOSE_FORBIDDEN: u16 = 4403;
 /// The code async-graphql closes a refused `connection_init` with.

@@ -150,7 +150,8 @@ async fn serve(
     }
     let store = open_writable(&db.db, durability).await?;
     let (projections, runner) = start_projections(&store).await?;
-    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    let config = ApiConfig::default();
+    let state = AppState::new(store.clone(), projections.clone(), config.clone());
     // Fold the cross-stream facts (ID numbers, kinship, open reviews) in the background,
     // so that the first registration or appointment does not wait for a whole-log read.
     let service = state.service.clone();
@@ -193,7 +194,7 @@ async fn serve(
     let router = app(state);
     let requested = std::sync::Arc::new(tokio::sync::Notify::new());
     let notify = requested.clone();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    let server = dossier_api::serve(listener, router, &config, async move {
         shutdown_signal().await;
         notify.notify_one();
     });
@@ -380,7 +381,8 @@ async fn load_demo(db: &Path, args: &DemoArgs) -> anyhow::Result<Option<demo::Re
 /// The demo district through the command service over `store`, with its read models.
 async fn build_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<demo::Report> {
     let (projections, runner) = start_projections(store).await?;
-    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    let config = ApiConfig::default();
+    let state = AppState::new(store.clone(), projections.clone(), config.clone());
     let report = demo::build(&state.service, args.seed, args.cadres).await;
     let saved = projections.shutdown().await;
     match runner.await {

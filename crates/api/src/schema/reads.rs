@@ -255,9 +255,14 @@ impl CadreProfile {
         &self.0.risk_reports
     }
     /// Supervision entries and leads by source and category, counted (组织部 and 纪检监察 only; the read is recorded).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
-    async fn supervision(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SupervisionCount>> {
-        let actor = auth::actor(ctx)?;
+    /// Null for other roles, beside the rest of the profile.
+    async fn supervision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<SupervisionCount>>> {
+        let Some(actor) = auth::field(ctx, SUPERVISORS, "查看监督信息") else {
+            return Ok(None);
+        };
         state(ctx)
             .service
             .record_access(
@@ -266,12 +271,12 @@ impl CadreProfile {
                 std::slice::from_ref(&self.0.cadre_id),
             )
             .await?;
-        Ok(self.0.supervision.iter().map(Into::into).collect())
+        Ok(Some(self.0.supervision.iter().map(Into::into).collect()))
     }
-    /// Accountability cases (组织部 and 纪检监察 only).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看问责情况\")")]
-    async fn accountability(&self) -> &[String] {
-        &self.0.accountability
+    /// Accountability cases (组织部 and 纪检监察 only; null for other roles).
+    async fn accountability(&self, ctx: &Context<'_>) -> Option<&[String]> {
+        auth::field(ctx, SUPERVISORS, "查看问责情况")?;
+        Some(&self.0.accountability)
     }
 }
 
