@@ -10,6 +10,7 @@ mod endpoints;
 mod flow;
 mod input_ranges;
 mod limits;
+mod pagination;
 mod schema_sdl;
 mod scope;
 mod shape;

@@ -552,13 +552,24 @@ impl ReadQuery {
             leader,
             name_contains,
         };
+        // Cursors are the `cursor` of an edge (or `endCursor`) served earlier; anything else
+        // is refused rather than read as "from the start".
+        if let Some(cursor) = after.as_deref()
+            && cursor.parse::<usize>().is_err()
+        {
+            return Err(ApiError::validation(format!(
+                "游标「{}」无效：请传入先前返回的 cursor 或 endCursor",
+                cursor.chars().take(64).collect::<String>()
+            ))
+            .into_gql());
+        }
         let page = st
             .projections
             .profiles(&filter, after.as_deref(), first as usize);
         let mut connection = Connection::new(after.is_some(), page.next_cursor.is_some());
         connection.edges.extend(page.items.into_iter().map(|s| {
             Edge::new(
-                s.cadre_id.clone(),
+                s.cursor,
                 CadreSummary {
                     cadre_id: s.cadre_id,
                     name: s.name,
