@@ -31,15 +31,20 @@ pub async fn spawn_app_with(config: ApiConfig) -> TestApp {
         .await
         .expect("open store");
     let (projections, _runner) = Projections::start(store.clone(), ProjectionOptions::default());
-    let state = AppState::new(store.clone(), projections.clone(), config);
+    let state = AppState::new(store.clone(), projections.clone(), config.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
     let addr = listener.local_addr().expect("local address");
     tokio::spawn(async move {
-        axum::serve(listener, dossier_api::app(state))
-            .await
-            .expect("serve");
+        dossier_api::serve(
+            listener,
+            dossier_api::app(state),
+            &config,
+            std::future::pending(),
+        )
+        .await
+        .expect("serve");
     });
     let admin = tokens::create(&store, Role::OrgAdmin, None, "组织部测试管理员")
         .await

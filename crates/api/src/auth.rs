@@ -58,6 +58,21 @@ pub fn require<'a>(ctx: &Context<'a>, roles: &[Role], what: &str) -> Result<&'a 
     }
 }
 
+/// For a field a role may be refused: the caller if their role is one of `roles`; otherwise
+/// the refusal is reported for this field alone (with its path) and `None` is returned, so
+/// the field is null and the rest of the response keeps its shape. (A guard's refusal would
+/// drop the field's key from the response instead.)
+pub fn field<'a>(ctx: &Context<'a>, roles: &[Role], what: &str) -> Option<&'a Actor> {
+    match require(ctx, roles, what) {
+        Ok(actor) => Some(actor),
+        Err(refusal) => {
+            let err = refusal.into_gql().into_server_error(ctx.item.pos);
+            ctx.add_error(ctx.set_error_path(err));
+            None
+        }
+    }
+}
+
 /// The FORBIDDEN error for `actor` trying `what`.
 pub fn forbidden(actor: &Actor, what: &str) -> ApiError {
     ApiError::forbidden(format!("角色「{}」无权{}", actor.role.zh(), what))

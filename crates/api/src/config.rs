@@ -1,4 +1,4 @@
-//! The API's settings (limits, introspection, GraphiQL), with safe defaults; the binary fills them from its configuration.
+//! The API's settings (limits, timeouts, connection caps, introspection, GraphiQL), with safe defaults; the binary fills them from its configuration.
 
 use std::time::Duration;
 
@@ -30,6 +30,17 @@ pub struct ApiConfig {
     /// Free disk space (bytes) below which the server warns in its log, `/metrics` and
     /// `/readyz`, before writes fail. Zero turns the warning off.
     pub disk_warn_free_bytes: u64,
+    /// Most connections open at once (WebSocket sessions included); further clients wait
+    /// in the listen backlog until one closes.
+    pub max_connections: usize,
+    /// Longest a client may take to send a request's headers before it is disconnected.
+    pub header_read_timeout: Duration,
+    /// Longest a client may take to send a request's body (then 408 `REQUEST_TIMEOUT`).
+    pub body_read_timeout: Duration,
+    /// Longest a WebSocket may stay open without `connection_init` (then closed with 4408).
+    pub ws_init_timeout: Duration,
+    /// Largest WebSocket message (and frame) a client may send, in bytes.
+    pub ws_max_message_bytes: usize,
 }
 
 impl Default for ApiConfig {
@@ -46,6 +57,11 @@ impl Default for ApiConfig {
             settle_timeout: Duration::from_secs(10),
             token_cache_ttl: Duration::from_secs(5),
             disk_warn_free_bytes: 1024 * 1024 * 1024,
+            max_connections: 1_024,
+            header_read_timeout: Duration::from_secs(10),
+            body_read_timeout: Duration::from_secs(15),
+            ws_init_timeout: Duration::from_secs(10),
+            ws_max_message_bytes: 64 * 1024,
         }
     }
 }

@@ -30,7 +30,8 @@ pub enum ApiError {
     #[error("版本冲突：流 {stream} 期望版本 {expected}，实际版本 {actual}，请重新读取后再提交")]
     Conflict {
         stream: String,
-        expected: String,
+        /// The version the caller expected (0: that the stream did not exist yet).
+        expected: u64,
         actual: u64,
     },
     /// The command or query names something that does not exist.
@@ -153,7 +154,7 @@ impl ApiError {
         } = self
         {
             ext.set("stream", stream.as_str());
-            ext.set("expected", expected.as_str());
+            ext.set("expected", Value::from(*expected));
             ext.set("actual", Value::from(*actual));
         }
         ext
@@ -222,6 +223,10 @@ pub fn classify(err: &mut ServerError) {
         tracing::error!(error = %err.message, "unmapped error");
         err.message = ApiError::Internal.to_string();
         "INTERNAL"
+    } else if message.contains(dossier_domain::bounds::OUT_OF_RANGE) {
+        // A value outside its range (a date before 1900, a year after 2100…), whether it
+        // came as a variable or written into the query.
+        "VALIDATION"
     } else if !err.locations.is_empty() && err.path.is_empty() {
         // Parse and validation errors point at the query text, not at a field.
         "GRAPHQL_VALIDATION_FAILED"

@@ -148,9 +148,14 @@ impl Handles for cadre::Aggregate {
         Ok(facts)
     }
 
-    /// Registrations are decided one at a time, so two cadres with one ID number cannot both pass.
+    /// Registrations, appointments and rotations are decided one at a time: two cadres with one
+    /// ID number cannot both pass, nor two relatives each taking a post that 回避 bars beside
+    /// the other's (each would check the other's posts before either was written).
     fn exclusive(command: &cadre::Command) -> bool {
-        matches!(command, cadre::Command::Register(_))
+        matches!(
+            command,
+            cadre::Command::Register(_) | cadre::Command::Appoint(_) | cadre::Command::Rotate(_)
+        )
     }
 }
 

@@ -13,7 +13,7 @@ use async_graphql::{
     ServerError,
     futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
-    parser::types::{ExecutableDocument, OperationType},
+    parser::types::OperationType,
 };
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::{
@@ -30,7 +30,14 @@ use axum::{
 };
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::{auth::Principal, error::ApiError, metrics::Metrics, schema::Served, state::AppState};
+use crate::{
+    auth::Principal,
+    documents::{Documents, Fresh, failed_before_execution},
+    error::ApiError,
+    metrics::Metrics,
+    schema::Served,
+    state::AppState,
+};
 
 /// GraphQL-over-HTTP's own media type.
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
@@ -40,43 +47,6 @@ struct Http {
     state: AppState,
     schema: Served,
     documents: Arc<Documents>,
-}
-
-/// Parsed query documents by query text. Front ends send the same few query texts over and
-/// over (values travel in variables), so each text is parsed once; the schema still checks
-/// depth, complexity and the other limits on every request. Texts that do not parse are not
-/// kept, and the cache starts over when full.
-#[derive(Default)]
-struct Documents {
-    parsed: std::sync::Mutex<rustc_hash::FxHashMap<String, ExecutableDocument>>,
-}
-
-/// Most query texts kept at once.
-const DOCUMENT_CACHE: usize = 512;
-
-impl Documents {
-    /// Give `request` its parsed document (from the cache, or parsed now and remembered).
-    /// A text that does not parse is left for execution to report.
-    fn prepare(&self, request: &mut async_graphql::Request) {
-        let cached = self
-            .parsed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&request.query)
-            .cloned();
-        if let Some(doc) = cached {
-            request.set_parsed_query(doc);
-            return;
-        }
-        let Ok(doc) = request.parsed_query().cloned() else {
-            return;
-        };
-        let mut parsed = self.parsed.lock().unwrap_or_else(|p| p.into_inner());
-        if parsed.len() >= DOCUMENT_CACHE {
-            parsed.clear();
-        }
-        parsed.insert(request.query.clone(), doc);
-    }
 }
 
 /// The router of the whole API, over `state`.
@@ -205,16 +175,16 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     let graphql_json = wants_graphql_response(headers);
     // Under application/graphql-response+json, a request that failed before
     // execution (no `data`) is a 400; otherwise 200.
-    let failed_before_execution = match &response {
-        BatchResponse::Single(r) => r.data == async_graphql::Value::Null && !r.errors.is_empty(),
+    let failed = match &response {
+        BatchResponse::Single(r) => failed_before_execution(r),
         BatchResponse::Batch(_) => false,
     };
-    let status = if graphql_json && failed_before_execution {
+    let status = if graphql_json && failed {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    let body = match serde_json::to_string(&response) {
+    let body = match serialize(&response) {
         Ok(body) => body,
         Err(e) => {
             let _ = ApiError::internal(e);
@@ -236,15 +206,65 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     out
 }
 
+/// The JSON of a response. A response that failed before execution carries no `data` key
+/// (GraphQL over HTTP: the request never executed), rather than `"data": null`.
+fn serialize(response: &BatchResponse) -> serde_json::Result<String> {
+    fn without_data(r: &GqlResponse) -> serde_json::Result<serde_json::Value> {
+        let mut value = serde_json::to_value(r)?;
+        if failed_before_execution(r)
+            && let Some(object) = value.as_object_mut()
+        {
+            object.remove("data");
+        }
+        Ok(value)
+    }
+    let any_failed = match response {
+        BatchResponse::Single(r) => failed_before_execution(r),
+        BatchResponse::Batch(rs) => rs.iter().any(failed_before_execution),
+    };
+    if !any_failed {
+        return serde_json::to_string(response);
+    }
+    match response {
+        BatchResponse::Single(r) => serde_json::to_string(&without_data(r)?),
+        BatchResponse::Batch(rs) => serde_json::to_string(
+            &rs.iter()
+                .map(without_data)
+                .collect::<serde_json::Result<Vec<_>>>()?,
+        ),
+    }
+}
+
+/// The refusal of a request without a query text (GraphQL over HTTP: a bad request).
+fn missing_query() -> Response {
+    request_error(
+        StatusCode::BAD_REQUEST,
+        "BAD_REQUEST",
+        "请求缺少 query（GraphQL 查询文本）",
+    )
+}
+
 async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) -> Response {
     Metrics::inc(&http.state.metrics.requests);
-    let bytes: Bytes = match axum::body::to_bytes(body, http.state.config.max_body_bytes).await {
-        Ok(b) => b,
-        Err(_) => {
+    let config = &http.state.config;
+    let read = axum::body::to_bytes(body, config.max_body_bytes);
+    let bytes: Bytes = match tokio::time::timeout(config.body_read_timeout, read).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return request_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
                 "请求体过大（request body too large）",
+            );
+        }
+        Err(_) => {
+            return request_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                format!(
+                    "请求体未在 {} 内传完（request body too slow）",
+                    limit_text(config.body_read_timeout)
+                ),
             );
         }
     };
@@ -283,14 +303,19 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
             ),
         );
     }
+    if batch.iter().any(|r| r.query.trim().is_empty()) {
+        return missing_query();
+    }
     let principal = match principal(&http.state, &headers).await {
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    let authenticated = principal.0.is_some();
     let mut batch = batch;
-    for request in batch.iter_mut() {
-        http.documents.prepare(request);
-    }
+    let fresh: Vec<Option<Fresh>> = batch
+        .iter_mut()
+        .map(|request| http.documents.prepare(request, authenticated))
+        .collect();
     let mutations = batch
         .iter_mut()
         .map(|r| is_operation(r, OperationType::Mutation))
@@ -299,6 +324,7 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
     match execute(&http, principal, batch).await {
         Ok(response) => {
             count(&http.state.metrics, &response);
+            http.documents.remember_all(fresh, &response);
             let ok = match &response {
                 BatchResponse::Single(r) => r.is_ok(),
                 BatchResponse::Batch(rs) => rs.iter().all(|r| r.is_ok()),
@@ -315,8 +341,8 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
     }
 }
 
-/// Does this request select an operation of type `ty`? It must have been through
-/// [`Documents::prepare`]; a text that does not parse answers false (execution reports it).
+/// Does this request select an operation of type `ty`? A text that does not parse answers
+/// false (execution reports it).
 fn is_operation(request: &mut async_graphql::Request, ty: OperationType) -> bool {
     let wanted = request.operation_name.clone();
     let Ok(doc) = request.parsed_query() else {
@@ -354,7 +380,9 @@ async fn graphql_get(
             );
         }
     };
-    http.documents.prepare(&mut request);
+    if request.query.trim().is_empty() {
+        return missing_query();
+    }
     if is_operation(&mut request, OperationType::Mutation)
         || is_operation(&mut request, OperationType::Subscription)
     {
@@ -372,9 +400,11 @@ async fn graphql_get(
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    let fresh = vec![http.documents.prepare(&mut request, principal.0.is_some())];
     match execute(&http, principal, BatchRequest::Single(request)).await {
         Ok(response) => {
             count(&http.state.metrics, &response);
+            http.documents.remember_all(fresh, &response);
             respond(&headers, response)
         }
         Err(response) => response,
@@ -404,8 +434,12 @@ async fn graphql_ws(
     Metrics::inc(&http.state.metrics.ws_connections);
     let state = http.state.clone();
     let schema = http.schema.clone();
+    let max_message = state.config.ws_max_message_bytes;
+    let init_timeout = state.config.ws_init_timeout;
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(max_message)
+        .max_frame_size(max_message)
         .on_upgrade(move |socket| async move {
             let mut data = Data::default();
             data.insert(from_header);
@@ -414,25 +448,50 @@ async fn graphql_ws(
             // 1002, so the refusal is remembered here and the close frame rewritten.
             let refused = Arc::new(AtomicBool::new(false));
             let init_refused = refused.clone();
-            let (sink, stream) = socket.split();
-            let sink = sink.with(move |message: Message| {
-                let message = match message {
-                    Message::Close(Some(frame))
-                        if frame.code == CLOSE_PROTOCOL_ERROR
-                            && refused.load(Ordering::Acquire) =>
-                    {
-                        Message::Close(Some(CloseFrame {
-                            code: CLOSE_FORBIDDEN,
-                            reason: frame.reason,
-                        }))
+            // Whether connection_init arrived; without it within the time limit the
+            // socket is closed with 4408.
+            let initialised = Arc::new(AtomicBool::new(false));
+            let init_seen = initialised.clone();
+            let (mut socket_sink, stream) = socket.split();
+            // Messages to the client go through a channel, so that the time limit can close
+            // the socket while the GraphQL session owns the sending side.
+            let (outgoing, mut to_client) = tokio::sync::mpsc::channel::<Message>(16);
+            let closer = outgoing.clone();
+            let forward = async move {
+                while let Some(message) = to_client.recv().await {
+                    let message = match message {
+                        Message::Close(Some(frame))
+                            if frame.code == CLOSE_PROTOCOL_ERROR
+                                && refused.load(Ordering::Acquire) =>
+                        {
+                            Message::Close(Some(CloseFrame {
+                                code: CLOSE_FORBIDDEN,
+                                reason: frame.reason,
+                            }))
+                        }
+                        other => other,
+                    };
+                    let closing = matches!(message, Message::Close(_));
+                    if socket_sink.send(message).await.is_err() || closing {
+                        break;
                     }
-                    other => other,
-                };
-                std::future::ready(Ok::<_, axum::Error>(message))
-            });
-            GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
+                }
+                let _ = socket_sink.close().await;
+            };
+            let sink = async_graphql::futures_util::sink::unfold(
+                outgoing,
+                |outgoing, message: Message| async move {
+                    outgoing
+                        .send(message)
+                        .await
+                        .map_err(|_| axum::Error::new("WebSocket closed"))?;
+                    Ok::<_, axum::Error>(outgoing)
+                },
+            );
+            let session = GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |params| async move {
+                    init_seen.store(true, Ordering::Release);
                     let mut data = Data::default();
                     if let Some(token) = init_token(&params) {
                         match state.tokens.authenticate(&state.store, &token).await {
@@ -447,11 +506,31 @@ async fn graphql_ws(
                     }
                     Ok(data)
                 })
-                .serve()
-                .await
+                .serve();
+            let deadline = async move {
+                tokio::time::sleep(init_timeout).await;
+                if initialised.load(Ordering::Acquire) {
+                    std::future::pending::<()>().await;
+                }
+                let _ = closer
+                    .send(Message::Close(Some(CloseFrame {
+                        code: CLOSE_INIT_TIMEOUT,
+                        reason: "connection_init 超时（Connection initialisation timeout）".into(),
+                    })))
+                    .await;
+            };
+            let session = async move {
+                tokio::select! {
+                    () = session => {}
+                    () = deadline => {}
+                }
+            };
+            tokio::join!(session, forward);
         })
 }
 
+/// graphql-transport-ws close code for a socket that sent no `connection_init` in time.
+const CLOSE_INIT_TIMEOUT: u16 = 4408;
 /// graphql-transport-ws close code for a refused `connection_init` (Forbidden).
 const CLOSE_FORBIDDEN: u16 = 4403;
 /// The code async-graphql closes a refused `connection_init` with.
@@ -564,7 +643,7 @@ pub fn graphiql_page() -> String {
     root.render(React.createElement(GraphiQL, {
       fetcher,
       defaultEditorToolsVisibility: true,
-      defaultHeaders: '{"Authorization": "Bearer <令牌>"}',
+      defaultHeaders: '{"Authorization": "Bearer <token>"}',
     }));
   </script>
 </body>

@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod config;
+mod documents;
 pub mod error;
 pub mod facts;
 pub mod health;
@@ -15,6 +16,7 @@ pub mod http;
 pub mod idempotency;
 pub mod metrics;
 pub mod schema;
+pub mod server;
 pub mod service;
 pub mod state;
 pub mod tokens;
@@ -24,5 +26,6 @@ pub use config::ApiConfig;
 pub use error::ApiError;
 pub use http::app;
 pub use schema::{DossierSchema, schema};
+pub use server::serve;
 pub use service::{CommandEnvelope, CommandOutcome, Service};
 pub use state::{AppState, Projections};

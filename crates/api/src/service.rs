@@ -3,7 +3,7 @@
 use std::{future::Future, sync::Arc, time::Duration};
 
 use chrono::{FixedOffset, NaiveDate, Utc};
-use dossier_domain::{Actor, Aggregate, Context, EventSet, Policy};
+use dossier_domain::{Actor, Aggregate, Context, EventSet, Policy, bounds};
 use dossier_store::{
     AppendResult, ExpectedVersion, Metadata, NewEvent, Store, StoreError, StreamRange, StreamWrite,
 };
@@ -227,6 +227,8 @@ impl Service {
         if id.is_empty() {
             return Err(ApiError::validation("编号不能为空"));
         }
+        bounds::id("编号", &id)?;
+        bounds::date("生效日期", envelope.effective)?;
         let _exclusive = if A::exclusive(&envelope.command) {
             Some(self.exclusive.lock().await)
         } else {
@@ -248,7 +250,7 @@ impl Service {
         {
             return Err(ApiError::Conflict {
                 stream: stream_id,
-                expected: expected.to_string(),
+                expected,
                 actual: version,
             });
         }
@@ -437,11 +439,17 @@ pub fn to_new_events<E: EventSet>(
     decided
         .iter()
         .map(|e| {
+            let payload = e.to_payload().map_err(ApiError::internal)?;
+            // Every value must be in its range before it is recorded, whichever command
+            // and resolver it came through.
+            let value: serde_json::Value =
+                serde_json::from_str(&payload).map_err(ApiError::internal)?;
+            bounds::check_payload(&value)?;
             Ok(NewEvent {
                 event_id: Some(Uuid::now_v7()),
                 event_type: e.event_type().to_owned(),
                 schema_version: e.schema_version(),
-                payload: e.to_payload().map_err(ApiError::internal)?,
+                payload,
                 effective_at: effective,
             })
         })
@@ -486,7 +494,10 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
     match e {
         StoreError::Conflict { expected, actual } => ApiError::Conflict {
             stream: stream_id.to_owned(),
-            expected: format!("{expected:?}"),
+            expected: match expected {
+                ExpectedVersion::Exact(v) => v,
+                ExpectedVersion::NoStream | ExpectedVersion::Any => 0,
+            },
             actual,
         },
         // One write naming a stream twice: the input listed the same cadre (or other

@@ -16,6 +16,7 @@ pub mod upcast;
 
 // Shared rules and vocabulary of the cadre area.
 pub mod avoidance;
+pub mod bounds;
 pub mod codes;
 pub mod dates;
 pub mod idcard;

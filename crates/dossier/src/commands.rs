@@ -181,6 +181,7 @@ async fn serve(
     let store = open_writable(&db.db, durability).await?;
     let (projections, runner) = start_projections(&store).await?;
     let state = AppState::new(store.clone(), projections.clone(), api_config);
+    let config = (*state.config).clone();
     tokio::spawn(dossier_api::health::watch_disk(
         state.clone(),
         Duration::from_secs(30),
@@ -233,7 +234,7 @@ async fn serve(
     let router = app(state);
     let requested = std::sync::Arc::new(tokio::sync::Notify::new());
     let notify = requested.clone();
-    let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+    let server = dossier_api::serve(listener, router, &config, async move {
         shutdown.await;
         notify.notify_one();
     });
@@ -431,7 +432,8 @@ async fn load_demo(db: &Path, args: &DemoArgs) -> anyhow::Result<Option<demo::Re
 /// The demo district through the command service over `store`, with its read models.
 async fn build_demo(store: &Store, args: &DemoArgs) -> anyhow::Result<demo::Report> {
     let (projections, runner) = start_projections(store).await?;
-    let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
+    let config = ApiConfig::default();
+    let state = AppState::new(store.clone(), projections.clone(), config.clone());
     let report = demo::build(&state.service, args.seed, args.cadres).await;
     let saved = projections.shutdown().await;
     match runner.await {

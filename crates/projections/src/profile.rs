@@ -643,6 +643,8 @@ pub struct CadreProfile {
 /// A line of a profile list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProfileSummary {
+    /// Where this profile stands in the list: pass it back as the cursor to continue after it.
+    pub cursor: String,
     pub cadre_id: String,
     pub name: String,
     pub unit_id: Option<String>,
@@ -835,6 +837,7 @@ impl Profiles {
                 break;
             }
             items.push(ProfileSummary {
+                cursor: i.to_string(),
                 cadre_id: self.ids.resolve(i as u32).to_owned(),
                 name: rec.name.to_string(),
                 unit_id: rec.unit.map(|u| self.syms.resolve(u).to_owned()),

@@ -28,7 +28,7 @@ async fn a_stale_expected_version_is_a_conflict_and_writes_nothing() {
         .await;
     assert_eq!(reply.codes(), ["CONFLICT"], "{:#}", reply.body);
     let ext = &reply.first_error()["extensions"];
-    assert_eq!(ext["expected"], "0");
+    assert_eq!(ext["expected"], 0);
     assert_eq!(ext["actual"], 1);
     assert_eq!(ext["stream"], "appeal-a1");
     assert_eq!(app.head().await, before);

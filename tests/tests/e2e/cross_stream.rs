@@ -198,3 +198,102 @@ async fn of_concurrent_registrations_with_one_id_number_exactly_one_goes_through
         );
     }
 }
+
+const APPOINT: &str = "mutation($cadre: String!, $unit: String!, $post: String!) { appoint(input: {cadreId: $cadre, unitId: $unit, postId: $post, manner: COMMISSION, reason: PROMOTION, changeCategory: PROMOTED, nominatedBy: \"区委组织部\", approvedBy: \"区委常委会\", decidedOn: \"2021-03-01\", documentNumber: \"姜委〔2021〕5号\"}, meta: {effective: \"2021-03-01\"}) { streamVersion } }";
+
+/// Units `u0`…, each with a head post and a finance post, and a married pair of cadres
+/// (`h<i>`, `s<i>`, the kinship recorded on the first one's record) per unit, neither in a post.
+async fn couples(app: &TestApp, units: u32) {
+    for i in 0..units {
+        let unit = format!("u{i}");
+        for q in [
+            format!(
+                "mutation {{ registerUnit(input: {{unitId: \"{unit}\", name: \"测试单位{i}\", businessFacing: true}}, meta: {{effective: \"2020-01-01\"}}) {{ streamVersion }} }}"
+            ),
+            format!(
+                "mutation {{ openPost(input: {{unitId: \"{unit}\", postId: \"head\", title: \"局长\", category: BUSINESS, leadershipLevel: TOWNSHIP_CHIEF, headsUnit: true}}, meta: {{effective: \"2020-01-01\"}}) {{ streamVersion }} }}"
+            ),
+            format!(
+                "mutation {{ openPost(input: {{unitId: \"{unit}\", postId: \"acct\", title: \"财务科科长\", category: ACCOUNTING}}, meta: {{effective: \"2020-01-01\"}}) {{ streamVersion }} }}"
+            ),
+        ] {
+            app.admin(&q, json!({})).await.ok();
+        }
+        for (n, cadre) in [(2 * i, format!("h{i}")), (2 * i + 1, format!("s{i}"))] {
+            app.admin(
+                REGISTER,
+                json!({"id": id_number("1986-04-05", 100 + n), "cadre": cadre}),
+            )
+            .await
+            .ok();
+        }
+        app.admin(
+            &format!("mutation {{ addFamilyMember(input: {{cadreId: \"h{i}\", memberId: \"m1\", relation: SPOUSE, appellation: \"妻子\", name: \"李华\", relativeCadreId: \"s{i}\"}}, meta: {{effective: \"2021-02-01\"}}) {{ streamVersion }} }}"),
+            json!({}),
+        )
+        .await
+        .ok();
+    }
+}
+
+#[tokio::test]
+async fn rules_across_streams_hold_under_a_burst_of_concurrent_commands_of_every_kind() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    const UNITS: u32 = 6;
+    couples(&app, UNITS).await;
+    let shared = id_number("1990-09-09", 9);
+    let app = &app;
+    // In one burst: for each couple, one spouse appointed head of the unit and the other its
+    // finance chief (回避: only one may land), and registrations sharing one ID number.
+    let mut burst: Vec<(String, futures::future::BoxFuture<'_, dossier_tests::Reply>)> = Vec::new();
+    for i in 0..UNITS {
+        let unit = format!("u{i}");
+        for (cadre, post) in [(format!("h{i}"), "head"), (format!("s{i}"), "acct")] {
+            let vars = json!({"cadre": cadre, "unit": unit, "post": post});
+            burst.push((
+                format!("appoint-{i}"),
+                Box::pin(async move { app.admin(APPOINT, vars).await }),
+            ));
+        }
+    }
+    for n in 0..8 {
+        let vars = json!({"id": shared, "cadre": format!("r{n:02}")});
+        burst.push((
+            "register".to_owned(),
+            Box::pin(async move { app.admin(REGISTER, vars).await }),
+        ));
+    }
+    let (kinds, futures): (Vec<_>, Vec<_>) = burst.into_iter().unzip();
+    let replies = futures::future::join_all(futures).await;
+    let passed = |kind: &str| {
+        kinds
+            .iter()
+            .zip(&replies)
+            .filter(|(k, r)| k.as_str() == kind && r.codes().is_empty())
+            .count()
+    };
+    for i in 0..UNITS {
+        assert_eq!(
+            passed(&format!("appoint-{i}")),
+            1,
+            "couple {i}: {replies:#?}"
+        );
+    }
+    assert_eq!(passed("register"), 1, "{replies:#?}");
+    for (kind, reply) in kinds.iter().zip(&replies) {
+        if reply.codes().is_empty() {
+            continue;
+        }
+        let rule = reply.first_error()["extensions"]["rule"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let expected = if kind == "register" {
+            rule == "ID_NUMBER_ALREADY_REGISTERED"
+        } else {
+            rule.starts_with("AVOIDANCE")
+        };
+        assert!(expected, "{kind}: {:#}", reply.body);
+    }
+}

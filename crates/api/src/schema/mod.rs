@@ -1,10 +1,11 @@
-//! The GraphQL schema: roots, scalars, limits, and `Served` (the schema as executed: alias limit and error codes). No HTTP here.
+//! The GraphQL schema: roots, scalars, limits, and `Served` (the schema as executed: parse and alias checks, introspection limits, error codes). No HTTP here.
 
 pub mod care;
 pub mod command;
 pub mod cultivation;
 pub mod dashboards;
 pub mod decisions;
+pub mod limits;
 pub mod log;
 pub mod people;
 pub mod policy;
@@ -18,7 +19,6 @@ use std::sync::Arc;
 use async_graphql::{
     Data, Executor, MergedObject, MergedSubscription, Request, Response, Schema, ServerError,
     futures_util::stream::{self, BoxStream, StreamExt},
-    parser::types::{Selection, SelectionSet},
 };
 
 use crate::state::AppState;
@@ -54,7 +54,7 @@ pub fn schema(state: AppState) -> DossierSchema {
     )
     .limit_depth(config.max_depth)
     .limit_complexity(config.max_complexity)
-    .limit_recursive_depth(config.max_depth.max(16) * 2)
+    .limit_recursive_depth(recursion_limit(config.max_depth))
     .limit_directives(10)
     .disable_suggestions()
     .data(state.service.clone())
@@ -65,29 +65,62 @@ pub fn schema(state: AppState) -> DossierSchema {
     builder.finish()
 }
 
+/// How deep fields and fragment spreads together may nest (async-graphql's own check,
+/// before validation): above the depth limit, so that the depth limit is what refuses.
+fn recursion_limit(max_depth: usize) -> usize {
+    max_depth.max(limits::INTROSPECTION_DEPTH) * 2
+}
+
+/// The schema that answers introspection-only documents (what GraphiQL, codegen and schema
+/// tools send), held to the introspection limits instead of the data ones: nothing but the
+/// schema's description can be read through it.
+fn introspection_schema() -> DossierSchema {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        SubscriptionRoot::default(),
+    )
+    .introspection_only()
+    .limit_depth(limits::INTROSPECTION_DEPTH)
+    .limit_complexity(limits::INTROSPECTION_COMPLEXITY)
+    .limit_recursive_depth(recursion_limit(limits::INTROSPECTION_DEPTH))
+    .limit_directives(10)
+    .disable_suggestions()
+    .finish()
+}
+
 /// The SDL of the schema (what `docs/schema.graphql` holds).
 pub fn sdl(schema: &DossierSchema) -> String {
     schema.sdl()
 }
 
-/// The schema as served over HTTP and WebSocket: the alias limit (which async-graphql does not
-/// count) is checked before execution, and every error gets its `extensions.code`
-/// ([`crate::error::classify`]) after. Both are done here rather than as schema extensions:
-/// any extension, even one that only looks at the request, puts every field's resolution
-/// through the extension chain, which cost a fifth to two fifths of a query's time.
+/// The schema as served over HTTP and WebSocket: the document is parsed and held to the
+/// alias limit (which async-graphql does not count) before execution, introspection-only
+/// documents go to a schema with the introspection limits (when introspection is on), and
+/// every error gets its `extensions.code` ([`crate::error::classify`]) after, limit refusals
+/// in Chinese. All this is done here rather than as schema extensions: any extension, even
+/// one that only looks at the request, puts every field's resolution through the extension
+/// chain, which cost a fifth to two fifths of a query's time.
 #[derive(Clone)]
 pub struct Served {
     schema: DossierSchema,
+    introspection: Option<DossierSchema>,
     max_aliases: usize,
+    limits: limits::Limits,
 }
 
 impl Served {
     /// Build the schema over `state` (see [`schema`]) and serve it.
     pub fn new(state: AppState) -> Self {
-        let max_aliases = state.config.max_aliases;
+        let config = state.config.clone();
         Served {
             schema: schema(state),
-            max_aliases,
+            introspection: config.introspection.then(introspection_schema),
+            max_aliases: config.max_aliases,
+            limits: limits::Limits {
+                depth: config.max_depth,
+                complexity: config.max_complexity,
+            },
         }
     }
 
@@ -95,19 +128,53 @@ impl Served {
     pub fn schema(&self) -> &DossierSchema {
         &self.schema
     }
+
+    /// Check what can be checked of `request` before execution (parse, aliases) and pick the
+    /// schema that runs it; `Err` is the refusal.
+    fn prepare(
+        &self,
+        request: &mut Request,
+    ) -> Result<(&DossierSchema, limits::Limits), ServerError> {
+        limits::parse(request)?;
+        let doc = request
+            .parsed_query()
+            .map_err(|e| limits::coded(e.message, "GRAPHQL_VALIDATION_FAILED"))?;
+        if let Some(err) = limits::too_many_aliases(doc, self.max_aliases) {
+            return Err(err);
+        }
+        match &self.introspection {
+            Some(introspection) if limits::introspection_only(doc) => Ok((
+                introspection,
+                limits::Limits {
+                    depth: limits::INTROSPECTION_DEPTH,
+                    complexity: limits::INTROSPECTION_COMPLEXITY,
+                },
+            )),
+            _ => Ok((&self.schema, self.limits)),
+        }
+    }
+}
+
+/// Give every error of `response` its code, limit refusals in Chinese.
+fn finish(mut response: Response, limits: limits::Limits) -> Response {
+    for err in &mut response.errors {
+        limits.translate(err);
+        crate::error::classify(err);
+    }
+    response
 }
 
 impl Executor for Served {
     fn execute(&self, mut request: Request) -> impl Future<Output = Response> + Send {
-        let refused = too_many_aliases(&mut request, self.max_aliases);
-        let schema = self.schema.clone();
+        let prepared = self
+            .prepare(&mut request)
+            .map(|(schema, limits)| (schema.clone(), limits));
+        let limits = self.limits;
         async move {
-            let mut response = match refused {
-                Some(err) => Response::from_errors(vec![err]),
-                None => schema.execute(request).await,
-            };
-            response.errors.iter_mut().for_each(crate::error::classify);
-            response
+            match prepared {
+                Ok((schema, limits)) => finish(schema.execute(request).await, limits),
+                Err(err) => finish(Response::from_errors(vec![err]), limits),
+            }
         }
     }
 
@@ -116,56 +183,14 @@ impl Executor for Served {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
-        if let Some(mut err) = too_many_aliases(&mut request, self.max_aliases) {
-            crate::error::classify(&mut err);
-            return stream::once(async move { Response::from_errors(vec![err]) }).boxed();
-        }
-        Executor::execute_stream(&self.schema, request, session_data)
-            .map(|mut response| {
-                response.errors.iter_mut().for_each(crate::error::classify);
-                response
-            })
-            .boxed()
-    }
-}
-
-fn count_aliases(set: &SelectionSet) -> usize {
-    set.items
-        .iter()
-        .map(|item| match &item.node {
-            Selection::Field(f) => {
-                usize::from(f.node.alias.is_some()) + count_aliases(&f.node.selection_set.node)
+        match self.prepare(&mut request) {
+            Err(err) => {
+                let response = finish(Response::from_errors(vec![err]), self.limits);
+                stream::once(async move { response }).boxed()
             }
-            Selection::InlineFragment(f) => count_aliases(&f.node.selection_set.node),
-            Selection::FragmentSpread(_) => 0,
-        })
-        .sum()
-}
-
-/// The refusal of a document using more than `max` aliases. The request keeps its parsed
-/// document for execution; a text that does not parse is left for execution to report.
-fn too_many_aliases(request: &mut Request, max: usize) -> Option<ServerError> {
-    let document = request.parsed_query().ok()?;
-    let aliases: usize = document
-        .operations
-        .iter()
-        .map(|(_, op)| count_aliases(&op.node.selection_set.node))
-        .chain(
-            document
-                .fragments
-                .values()
-                .map(|f| count_aliases(&f.node.selection_set.node)),
-        )
-        .sum();
-    if aliases <= max {
-        return None;
+            Ok((schema, limits)) => Executor::execute_stream(schema, request, session_data)
+                .map(move |response| finish(response, limits))
+                .boxed(),
+        }
     }
-    let mut err = ServerError::new(
-        format!("查询使用了 {aliases} 个别名，超过上限 {max}（query uses too many aliases）"),
-        None,
-    );
-    let mut ext = async_graphql::ErrorExtensionValues::default();
-    ext.set("code", "QUERY_TOO_MANY_ALIASES");
-    err.extensions = Some(ext);
-    Some(err)
 }

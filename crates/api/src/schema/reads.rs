@@ -255,9 +255,14 @@ impl CadreProfile {
         &self.0.risk_reports
     }
     /// Supervision entries and leads by source and category, counted (组织部 and 纪检监察 only; the read is recorded).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
-    async fn supervision(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<SupervisionCount>> {
-        let actor = auth::actor(ctx)?;
+    /// Null for other roles, beside the rest of the profile.
+    async fn supervision(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<SupervisionCount>>> {
+        let Some(actor) = auth::field(ctx, SUPERVISORS, "查看监督信息") else {
+            return Ok(None);
+        };
         state(ctx)
             .service
             .record_access(
@@ -266,12 +271,12 @@ impl CadreProfile {
                 std::slice::from_ref(&self.0.cadre_id),
             )
             .await?;
-        Ok(self.0.supervision.iter().map(Into::into).collect())
+        Ok(Some(self.0.supervision.iter().map(Into::into).collect()))
     }
-    /// Accountability cases (组织部 and 纪检监察 only).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看问责情况\")")]
-    async fn accountability(&self) -> &[String] {
-        &self.0.accountability
+    /// Accountability cases (组织部 and 纪检监察 only; null for other roles).
+    async fn accountability(&self, ctx: &Context<'_>) -> Option<&[String]> {
+        auth::field(ctx, SUPERVISORS, "查看问责情况")?;
+        Some(&self.0.accountability)
     }
 }
 
@@ -547,13 +552,24 @@ impl ReadQuery {
             leader,
             name_contains,
         };
+        // Cursors are the `cursor` of an edge (or `endCursor`) served earlier; anything else
+        // is refused rather than read as "from the start".
+        if let Some(cursor) = after.as_deref()
+            && cursor.parse::<usize>().is_err()
+        {
+            return Err(ApiError::validation(format!(
+                "游标「{}」无效：请传入先前返回的 cursor 或 endCursor",
+                cursor.chars().take(64).collect::<String>()
+            ))
+            .into_gql());
+        }
         let page = st
             .projections
             .profiles(&filter, after.as_deref(), first as usize);
         let mut connection = Connection::new(after.is_some(), page.next_cursor.is_some());
         connection.edges.extend(page.items.into_iter().map(|s| {
             Edge::new(
-                s.cadre_id.clone(),
+                s.cursor,
                 CadreSummary {
                     cadre_id: s.cadre_id,
                     name: s.name,

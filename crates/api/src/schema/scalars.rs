@@ -1,9 +1,9 @@
-//! Scalars of the schema: `Date` (YYYY-MM-DD) and `Position` (a place in the event log).
+//! Scalars of the schema: `Date` (YYYY-MM-DD, years 1900–2100) and `Position` (a place in the event log).
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
 use chrono::NaiveDate;
 
-/// A calendar date, `YYYY-MM-DD` (生效日期, as-of dates…).
+/// A calendar date, `YYYY-MM-DD`, in the years 1900–2100 (生效日期, as-of dates…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(pub NaiveDate);
 
@@ -11,11 +11,14 @@ pub struct Date(pub NaiveDate);
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
-            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map(Date)
-                .map_err(|_| {
+            Value::String(s) => {
+                let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
                     InputValueError::custom(format!("日期「{s}」格式不对，应为 YYYY-MM-DD"))
-                }),
+                })?;
+                dossier_domain::bounds::date("日期", date)
+                    .map_err(|e| InputValueError::custom(e.message()))?;
+                Ok(Date(date))
+            }
             _ => Err(InputValueError::expected_type(value)),
         }
     }
