@@ -240,10 +240,16 @@ async fn demo_dashboards_show_each_published_figure_as_of_the_day_it_was_reached
     assert_eq!(figure(&f, "down", "cadres_moved_down", ""), 7.0);
     // The 56th hot-post head was rotated on 2026-10-08, the 8th unit by then.
     let f = figures_on(&server, "2026-10-08", None).await;
-    assert_eq!(figure(&f, "rotation", "hot_post_heads_rotated", "2026"), 56.0);
+    assert_eq!(
+        figure(&f, "rotation", "hot_post_heads_rotated", "2026"),
+        56.0
+    );
     assert_eq!(figure(&f, "rotation", "hot_post_units", "2026"), 8.0);
     let f = figures_on(&server, "2026-10-07", None).await;
-    assert_eq!(figure(&f, "rotation", "hot_post_heads_rotated", "2026"), 55.0);
+    assert_eq!(
+        figure(&f, "rotation", "hot_post_heads_rotated", "2026"),
+        55.0
+    );
     // The 5th Steed Award batch was announced on 2026-11-05: 37 awardees over 3 years.
     let f = figures_on(&server, "2026-11-05", None).await;
     assert_eq!(figure(&f, "awards", "steed_batches", ""), 5.0);
