@@ -65,9 +65,12 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
         Command::Export { db, out, force } => export(&db, &out, force).await,
         Command::Import { db, input, anchor } => import(&db, &input, anchor.as_deref()).await,
         Command::Token { db, action } => token(&db, action).await,
-        Command::ExportDashboards { db, format, as_of } => {
-            export_dashboards(&db, format, as_of.as_deref()).await
-        }
+        Command::ExportDashboards {
+            db,
+            format,
+            as_of,
+            known_at,
+        } => export_dashboards(&db, format, as_of.as_deref(), known_at).await,
     }
 }
 
@@ -813,6 +816,7 @@ async fn export_dashboards(
     db: &DbArg,
     format: FormatArg,
     as_of: Option<&str>,
+    known_at: Option<u64>,
 ) -> anyhow::Result<ExitCode> {
     let as_of = match as_of {
         Some(text) => parse_date(text, "--as-of")?,
@@ -825,10 +829,15 @@ async fn export_dashboards(
         FormatArg::Ndjson => Format::Ndjson,
     };
     let mut out = std::io::stdout().lock();
-    let written = projections.export_dashboards(as_of, format, &mut out);
+    let written = projections
+        .export_dashboards(as_of, known_at, format, &mut out)
+        .await;
     drop(out);
     stop(store, projections, runner).await?;
     let written = written.context("导出看板失败")?;
-    eprintln!("{written} figures as of {as_of}");
+    match known_at {
+        Some(p) => eprintln!("{written} figures as of {as_of}, as known at position {p}"),
+        None => eprintln!("{written} figures as of {as_of}"),
+    }
     Ok(ExitCode::SUCCESS)
 }

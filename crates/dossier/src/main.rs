@@ -176,9 +176,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
-        /// The date the figures are computed for (default: today).
+        /// The effective date the figures are for: only facts effective on or before it count (default: today).
         #[arg(long)]
         as_of: Option<String>,
+        /// As the log knew it at this position: only facts recorded at or before it count (default: all).
+        #[arg(long)]
+        known_at: Option<u64>,
     },
 }
 

@@ -194,6 +194,96 @@ async fn demo_dashboards_show_the_published_figures_through_graphql() {
     assert!(out.status.success(), "{}", text(&out.stdout));
 }
 
+/// Every figure of `dashboards(asOf: on)` (and `knownAt` when given), through GraphQL.
+async fn figures_on(server: &Server, on: &str, known_at: Option<u64>) -> Vec<Value> {
+    let known = known_at.map_or(String::new(), |p| format!(", knownAt: \"{p}\""));
+    let reply = server
+        .gql(&format!(
+            r#"{{ dashboards(asOf: "{on}"{known}) {{ asOf position figures {{ dashboard metric key value }} }} }}"#
+        ))
+        .await;
+    assert_eq!(reply["data"]["dashboards"]["asOf"], on);
+    reply["data"]["dashboards"]["figures"]
+        .as_array()
+        .expect("figures")
+        .clone()
+}
+
+/// The figure, or 0 when the dashboard has no such line on that date.
+fn figure_or_zero(figures: &[Value], dashboard: &str, metric: &str, key: &str) -> f64 {
+    figures
+        .iter()
+        .find(|f| f["dashboard"] == dashboard && f["metric"] == metric && f["key"] == key)
+        .and_then(|f| f["value"].as_f64())
+        .unwrap_or(0.0)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_dashboards_show_each_published_figure_as_of_the_day_it_was_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let server = Server::start(&db);
+    let classes = |f: &[Value]| {
+        (
+            figure_or_zero(f, "training", "classes", "main"),
+            figure_or_zero(f, "training", "classes", "thematic"),
+        )
+    };
+
+    // The 22nd class was scheduled on 2026-08-03: 9 main and 13 thematic from that day.
+    let f = figures_on(&server, "2026-08-03", None).await;
+    assert_eq!(classes(&f), (9.0, 13.0));
+    // The 8th “down” decision was taken on 2026-08-05.
+    let f = figures_on(&server, "2026-08-05", None).await;
+    assert_eq!(figure(&f, "down", "cadres_moved_down", ""), 8.0);
+    let f = figures_on(&server, "2026-08-04", None).await;
+    assert_eq!(figure(&f, "down", "cadres_moved_down", ""), 7.0);
+    // The 56th hot-post head was rotated on 2026-10-08, the 8th unit by then.
+    let f = figures_on(&server, "2026-10-08", None).await;
+    assert_eq!(
+        figure(&f, "rotation", "hot_post_heads_rotated", "2026"),
+        56.0
+    );
+    assert_eq!(figure(&f, "rotation", "hot_post_units", "2026"), 8.0);
+    let f = figures_on(&server, "2026-10-07", None).await;
+    assert_eq!(
+        figure(&f, "rotation", "hot_post_heads_rotated", "2026"),
+        55.0
+    );
+    // The 5th Steed Award batch was announced on 2026-11-05: 37 awardees over 3 years.
+    let f = figures_on(&server, "2026-11-05", None).await;
+    assert_eq!(figure(&f, "awards", "steed_batches", ""), 5.0);
+    assert_eq!(figure(&f, "awards", "steed_awardees", ""), 37.0);
+    assert_eq!(figure(&f, "awards", "steed_years", ""), 3.0);
+    let f = figures_on(&server, "2026-11-04", None).await;
+    assert_eq!(figure(&f, "awards", "steed_batches", ""), 4.0);
+    // The three-good contest of 2026, its 4th year running, was announced on 2026-11-10.
+    let f = figures_on(&server, "2026-11-10", None).await;
+    assert_eq!(figure(&f, "awards", "three_good_years", ""), 4.0);
+    let f = figures_on(&server, "2026-11-09", None).await;
+    assert_eq!(figure(&f, "awards", "three_good_years", ""), 3.0);
+    // The 2026 front-line quota was allocated on 2026-11-12: 20 a year, each year.
+    let f = figures_on(&server, "2026-11-12", None).await;
+    for year in ["2024", "2025", "2026"] {
+        assert_eq!(figure(&f, "promotion", "quota", year), 20.0);
+        assert_eq!(figure(&f, "promotion", "quota_used", year), 20.0);
+    }
+    let f = figures_on(&server, "2026-11-11", None).await;
+    assert!(figure_or_zero(&f, "promotion", "quota_used", "2026") < 20.0);
+    // On the day of the report, 85 typical appeal cases.
+    let f = figures_on(&server, "2026-11-20", None).await;
+    assert_eq!(figure(&f, "care", "typical_cases", ""), 85.0);
+    // Before the first class, none; as the log knew it at its first position, one event.
+    let f = figures_on(&server, "2022-12-31", None).await;
+    assert_eq!(classes(&f), (0.0, 0.0));
+    let f = figures_on(&server, "2026-11-20", Some(1)).await;
+    assert_eq!(figure(&f, "log", "events", ""), 1.0);
+    assert_eq!(classes(&f), (0.0, 0.0));
+
+    let status = server.stop();
+    assert!(status.success(), "serve exited with {status}");
+}
+
 #[test]
 fn verify_prints_an_anchor_that_a_later_verify_checks() {
     let dir = tempfile::tempdir().unwrap();

@@ -905,9 +905,92 @@ async fn main() {
         "timeline of one cadre: {timeline} events read from the log in {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
     );
+    dated_dashboards(&p, head).await;
     let _ = p.shutdown().await;
     let _ = task.await;
     if a.quick {
         remove_db(&a.db);
     }
+}
+
+/// Print p50, p99 and the slowest of `v` (sorted here), with a label.
+fn latencies(label: &str, v: &mut [Duration]) {
+    v.sort();
+    println!(
+        "{label}: {} reads, p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        v.len(),
+        percentile(v, 0.5).as_secs_f64() * 1e3,
+        percentile(v, 0.99).as_secs_f64() * 1e3,
+        v.last().copied().unwrap_or_default().as_secs_f64() * 1e3
+    );
+}
+
+/// The dashboards under the bitemporal contract (part 5): today's (the live models answer),
+/// as of past dates (a fold of the slice, then kept), as known at past positions.
+async fn dated_dashboards(p: &Projections, head: u64) {
+    use dossier_projections::dashboards::dated::DatedDashboards;
+    let Some(latest) = p.read(|m| m.log.model.latest_effective) else {
+        return;
+    };
+    let mut v = Vec::new();
+    for _ in 0..2_000 {
+        let t = Instant::now();
+        let answer = p.dashboards(latest, None).await;
+        v.push(t.elapsed());
+        std::hint::black_box(answer.ok());
+    }
+    latencies(
+        &format!(
+            "dashboards today ({latest}, read off the live models, kept per date and position)"
+        ),
+        &mut v,
+    );
+    let mut v = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        std::hint::black_box(p.read(|m| DatedDashboards::of(m, latest, head)));
+        v.push(t.elapsed());
+    }
+    latencies(
+        "dashboards today, computed from the live models (the first read after an event)",
+        &mut v,
+    );
+    let dates: Vec<NaiveDate> = (1..=10u64)
+        .filter_map(|i| latest.checked_sub_days(chrono::Days::new(i * 180)))
+        .collect();
+    let mut first = Vec::new();
+    for on in &dates {
+        let t = Instant::now();
+        let answer = p.dashboards(*on, None).await;
+        first.push(t.elapsed());
+        std::hint::black_box(answer.ok());
+    }
+    latencies(
+        "dashboards as of a past date (every 180 days back), first read: a fold of the slice",
+        &mut first,
+    );
+    let mut again = Vec::new();
+    for _ in 0..100 {
+        for on in &dates {
+            let t = Instant::now();
+            let answer = p.dashboards(*on, None).await;
+            again.push(t.elapsed());
+            std::hint::black_box(answer.ok());
+        }
+    }
+    latencies(
+        "dashboards as of the same past dates again (kept)",
+        &mut again,
+    );
+    let mut known = Vec::new();
+    for i in 1..=10u64 {
+        let t = Instant::now();
+        let answer = p.dashboards(latest, Some(head * i / 11)).await;
+        known.push(t.elapsed());
+        std::hint::black_box(answer.ok());
+    }
+    latencies(
+        "dashboards as known at a past position (every 1/11 of the log), first read",
+        &mut known,
+    );
 }

@@ -122,3 +122,20 @@ pub async fn fold_streams(
     }
     Ok(models)
 }
+
+/// Fold the whole log, limited to `as_of`, into `models` from their position on, through the
+/// same fold and replay pipeline as the live models (events effective after `as_of.effective`
+/// are skipped before decoding; the scan stops after `as_of.known_at`). The models then stand
+/// at `known_at` even if the last events there were skipped.
+pub async fn fold_log(
+    store: &Store,
+    models: &mut Models,
+    as_of: AsOf,
+) -> Result<(), ProjectionError> {
+    let decoders = std::thread::available_parallelism().map_or(1, |n| n.get());
+    crate::pipeline::replay_bounded(store, models, decoders, as_of).await?;
+    if let Some(p) = as_of.known_at {
+        models.advance(p);
+    }
+    Ok(())
+}

@@ -11,6 +11,7 @@
 //! let training = projections.dashboard_training();                // Arc of the view: O(1)
 //! let care = projections.dashboard_care(today);
 //! let alerts = projections.alerts(today);
+//! let then = projections.dashboards(date, Some(known_at)).await?;    // bitemporal dashboards
 //! let then = projections.profile_as_of("c001", date, Some(known_at)).await?;
 //! let mut changes = projections.changes();                        // watch of the applied position
 //! projections.shutdown().await?;                                  // saves snapshots
@@ -373,9 +374,55 @@ impl Projections {
         })
     }
 
-    /// Every figure of every dashboard on `as_of`, flat (for export and charts).
-    pub fn figures(&self, as_of: NaiveDate) -> Vec<dashboards::Figure> {
-        self.read(|m| dashboards::all_figures(m, as_of))
+    /// Every dashboard as it stood on `as_of` (facts effective that day or before), as the log
+    /// knew it at position `known_at` (`None`: as known now): equal, figure for figure, to the
+    /// dashboards of a fresh fold of only those events.
+    ///
+    /// When the live models hold exactly that slice (no fact effective after `as_of`, `known_at`
+    /// not before their position) the answer is read off them, once per date and position.
+    /// Otherwise the slice is folded through the same fold ([`asof::fold_log`]); the answer is
+    /// kept (a slice up to a position never changes) and so is the fold, which later reads for
+    /// the same date advance with the events recorded since instead of folding the log again.
+    pub async fn dashboards(
+        &self,
+        as_of: NaiveDate,
+        known_at: Option<u64>,
+    ) -> Result<Arc<dashboards::dated::DatedDashboards>, ProjectionError> {
+        let live = self.read(|m| {
+            dashboards::dated::live_answers(m, as_of, known_at).then(|| {
+                let position = m.position();
+                let mut derived = self.derived();
+                runner::cached(&mut derived.dashboards, position, as_of, || {
+                    dashboards::dated::DatedDashboards::of(m, as_of, position)
+                })
+            })
+        });
+        if let Some(answer) = live {
+            return Ok(answer);
+        }
+        let now = self.read(|m| m.position());
+        let position = known_at.map_or(now, |p| p.min(now));
+        if let Some(answer) = self.derived().dated.answer(as_of, position) {
+            return Ok(answer);
+        }
+        let kept = self.derived().dated.take_fold(as_of, position);
+        let mut models = kept.unwrap_or_default();
+        asof::fold_log(
+            self.store(),
+            &mut models,
+            asof::AsOf {
+                effective: Some(as_of),
+                known_at: Some(position),
+            },
+        )
+        .await?;
+        let answer = Arc::new(dashboards::dated::DatedDashboards::of(
+            &models, as_of, position,
+        ));
+        let mut derived = self.derived();
+        derived.dated.keep_answer(answer.clone());
+        derived.dated.keep_fold(as_of, models);
+        Ok(answer)
     }
 
     /// The audit trail of a stream: who, when recorded, when effective, on what basis, what.
@@ -481,13 +528,16 @@ impl Projections {
         export::export_events(self.store(), after_position, format, w).await
     }
 
-    /// Export every dashboard figure on `as_of` as CSV or NDJSON. Returns the figures written.
-    pub fn export_dashboards<W: std::io::Write>(
+    /// Export every dashboard figure as it stood on `as_of`, as known at `known_at` (see
+    /// [`Projections::dashboards`]), as CSV or NDJSON. Returns the figures written.
+    pub async fn export_dashboards<W: std::io::Write>(
         &self,
         as_of: NaiveDate,
+        known_at: Option<u64>,
         format: export::Format,
         w: &mut W,
     ) -> Result<usize, ProjectionError> {
-        export::export_figures(&self.figures(as_of), format, w)
+        let answer = self.dashboards(as_of, known_at).await?;
+        export::export_figures(&answer.figures, format, w)
     }
 }

@@ -17,6 +17,7 @@ use dossier_store::{ReplayRef, Store};
 
 use crate::{
     ProjectionError,
+    asof::AsOf,
     envelope::{Envelope, parse_date},
     models::Models,
 };
@@ -107,7 +108,21 @@ pub async fn replay_parallel(
     models: &mut Models,
     decoders: usize,
 ) -> Result<(u64, u64), ProjectionError> {
+    replay_bounded(store, models, decoders, AsOf::default()).await
+}
+
+/// [`replay_parallel`] limited to a slice of history: events recorded at or before
+/// `bounds.known_at` (the scan stops there) and effective on or before `bounds.effective`
+/// (the others are skipped before decoding). The bitemporal dashboards fold the log this way,
+/// through the same fold as the live models. Returns (events folded, events skipped as undecodable).
+pub async fn replay_bounded(
+    store: &Store,
+    models: &mut Models,
+    decoders: usize,
+    bounds: AsOf,
+) -> Result<(u64, u64), ProjectionError> {
     let from = models.position();
+    let until = bounds.known_at.unwrap_or(u64::MAX);
     let owned = std::mem::take(models);
     let (work_tx, work_rx) = mpsc::sync_channel::<(u64, RawBatch)>(decoders * 2);
     let work_rx = Arc::new(Mutex::new(work_rx));
@@ -170,6 +185,14 @@ pub async fn replay_parallel(
     };
     let scanned = store
         .scan_replay(from, |e| {
+            if e.position > until {
+                return ControlFlow::Break(());
+            }
+            if let Some(last) = bounds.effective
+                && parse_date(e.effective_at).unwrap_or_default() > last
+            {
+                return ControlFlow::Continue(());
+            }
             replayed += 1;
             batch.push(&e);
             if batch.rows.len() >= BATCH

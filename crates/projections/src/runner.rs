@@ -83,6 +83,10 @@ pub(crate) struct Cached<T> {
 pub(crate) struct Derived {
     pub alerts: Option<Cached<Vec<crate::alerts::Alert>>>,
     pub ranking: Option<Cached<Vec<(String, f64)>>>,
+    /// Today's dashboards (read off the live models) for the last date asked.
+    pub dashboards: Option<Cached<crate::dashboards::dated::DatedDashboards>>,
+    /// Dashboards of other slices of history, and folds of dated slices to advance.
+    pub dated: crate::dashboards::dated::DatedCache,
 }
 
 /// The cached value for (`position`, `date`), or `compute`'s, which then replaces the cache.

@@ -531,7 +531,13 @@ impl LogSubscription {
         async_graphql::futures_util::stream::unfold((st, rx), move |(st, mut rx)| async move {
             rx.changed().await.ok()?;
             let on = as_of.map_or_else(|| st.service.today(), |d| d.0);
-            let view = crate::schema::reads::dashboards(&st, on);
+            let view = match crate::schema::reads::dashboards(&st, on, None).await {
+                Ok(view) => view,
+                Err(e) => {
+                    tracing::error!(error = %e, "dashboard subscription ended");
+                    return None;
+                }
+            };
             Some((view, (st, rx)))
         })
     }

@@ -310,11 +310,13 @@ pub struct Figure {
     pub value: f64,
 }
 
-/// The dashboards on a date.
+/// The dashboards on a date, as the log knew them at a position.
 #[derive(SimpleObject)]
 pub struct Dashboards {
+    /// The effective date every figure is for.
     pub as_of: Date,
-    /// The read models' position when computed.
+    /// The last log position the figures take into account (the `knownAt` asked, or the
+    /// read models' position when not asked or beyond it).
     pub position: Position,
     /// Every figure, flat.
     pub figures: Vec<Figure>,
@@ -323,30 +325,38 @@ pub struct Dashboards {
     /// Care: appeals by stage, overdue stages, time to close, typical cases, risk reports,
     /// exemptions and accountability judgements.
     pub care: CareDashboard,
-    /// The log: events by type, streams by kind.
+    /// The log: events by type, streams by kind (of the events in the answer's slice).
     pub log: LogDashboard,
 }
 
-/// Compute the dashboards on `as_of`.
-pub fn dashboards(st: &AppState, as_of: chrono::NaiveDate) -> Dashboards {
-    let p = &st.projections;
-    Dashboards {
-        as_of: Date(as_of),
-        position: Position(p.position()),
-        figures: p
-            .figures(as_of)
-            .into_iter()
+/// The dashboards as they stood on `as_of`, as known at `known_at` (`None`: as known now).
+pub async fn dashboards(
+    st: &AppState,
+    as_of: chrono::NaiveDate,
+    known_at: Option<u64>,
+) -> Result<Dashboards, ApiError> {
+    let view = st
+        .projections
+        .dashboards(as_of, known_at)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Dashboards {
+        as_of: Date(view.as_of),
+        position: Position(view.position),
+        figures: view
+            .figures
+            .iter()
             .map(|f| Figure {
                 dashboard: f.dashboard.to_owned(),
                 metric: f.metric.to_owned(),
-                key: f.key,
+                key: f.key.clone(),
                 value: f.value,
             })
             .collect(),
-        training: TrainingDashboard::from(&*p.dashboard_training()),
-        care: CareDashboard::from(p.dashboard_care(as_of)),
-        log: LogDashboard::from(&p.dashboard_log()),
-    }
+        training: TrainingDashboard::from(&*view.training),
+        care: CareDashboard::from(view.care.clone()),
+        log: LogDashboard::from(&view.log),
+    })
 }
 
 /// A reminder or a breach the department should act on.
@@ -690,10 +700,21 @@ impl ReadQuery {
             .collect()
     }
 
-    /// The dashboards on `asOf` (default today): aggregate figures, no personal data.
+    /// The dashboards as they stood on `asOf` (effective date, default today), as the log knew
+    /// them at `knownAt` (log position, default now): every figure counts only the facts
+    /// effective on or before `asOf` and recorded at or before `knownAt`. Aggregate figures,
+    /// no personal data.
     #[graphql(guard = "Allow::new(DASHBOARDS, \"查看统计看板\")")]
-    async fn dashboards(&self, ctx: &Context<'_>, as_of: Option<Date>) -> Dashboards {
-        dashboards(state(ctx), as_of.map_or_else(|| today(ctx), |d| d.0))
+    async fn dashboards(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+        known_at: Option<Position>,
+    ) -> async_graphql::Result<Dashboards> {
+        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+        dashboards(state(ctx), on, known_at.map(|p| p.0))
+            .await
+            .map_err(|e| e.into_gql())
     }
 
     /// Alerts on `asOf` (default today): tenure, training hours, probation and secondment ends, due reviews.

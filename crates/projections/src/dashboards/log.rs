@@ -2,27 +2,34 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Figure;
 use crate::{envelope::Envelope, model::ReadModel};
 
-/// Events and streams by kind, events by type, the last position folded.
+/// Events and streams by kind, events by type, the last position folded, the latest effective date.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LogStats {
     pub events: u64,
     pub events_by_type: BTreeMap<String, u64>,
     pub streams_by_kind: BTreeMap<String, u64>,
     pub last_position: u64,
+    /// The latest effective date of any event folded: the models as they stand answer for
+    /// every date from this one on (an earlier date needs a fold without the later facts).
+    pub latest_effective: Option<NaiveDate>,
 }
 
 impl ReadModel for LogStats {
     const NAME: &'static str = "log_stats";
-    const VERSION: u32 = 1;
+    const VERSION: u32 = 2;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         self.events += 1;
         self.last_position = env.position;
+        if self.latest_effective.is_none_or(|d| env.effective > d) {
+            self.latest_effective = Some(env.effective);
+        }
         let t = env.event.event_type();
         match self.events_by_type.get_mut(t) {
             Some(n) => *n += 1,

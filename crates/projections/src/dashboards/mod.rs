@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod awards;
 pub mod care;
+pub mod dated;
 pub mod down;
 pub mod log;
 pub mod promotion;

@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use super::common::*;
 
 #[derive(Debug, Clone)]
-enum Op {
+pub(super) enum Op {
     Appoint {
         cadre: usize,
         post: usize,
@@ -55,7 +55,7 @@ enum Op {
     Snapshot,
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(super) fn op() -> impl Strategy<Value = Op> {
     let grade = prop_oneof![
         Just(Some(Grade::Excellent)),
         Just(Some(Grade::Competent)),
@@ -103,6 +103,30 @@ fn state(p: &Projections) -> BTreeMap<&'static str, (u64, serde_json::Value)> {
 async fn run(ops: Vec<Op>) {
     let mut env = Env::new().await;
     let (live, _task) = env.start().await;
+    let mut day = d(2019, 2, 1);
+    let mut counters = Counters::default();
+    setup(&mut env).await;
+    record(
+        &mut env,
+        &live,
+        &mut day,
+        &mut counters,
+        ops.into_iter().map(|op| (op, 0)).collect(),
+    )
+    .await;
+    check_laws(&env, &live).await;
+}
+
+/// Ids handed out so far (classes, appeals, supervision entries).
+#[derive(Debug, Default)]
+pub(super) struct Counters {
+    classes: usize,
+    appeals: usize,
+    entries: usize,
+}
+
+/// Two units, six posts (one hot), five cadres, all effective 2019-01-01.
+pub(super) async fn setup(env: &mut Env) {
     let on = d(2019, 1, 1);
     for u in UNITS {
         env.rec.unit(u, u, true, on).await.expect("unit");
@@ -130,12 +154,26 @@ async fn run(ops: Vec<Op>) {
             .await
             .expect("cadre");
     }
-    let mut day = d(2019, 2, 1);
-    let mut classes = 0usize;
-    let mut appeals = 0usize;
-    let mut entries = 0usize;
-    for op in ops {
-        day += Duration::days(9);
+}
+
+/// Record `ops` nine days apart from `day` on; each is effective the number of days it carries
+/// before its day (histories whose effective dates are not in log order). Refused commands
+/// are skipped.
+pub(super) async fn record(
+    env: &mut Env,
+    live: &Projections,
+    day: &mut chrono::NaiveDate,
+    counters: &mut Counters,
+    ops: Vec<(Op, u16)>,
+) {
+    let Counters {
+        classes,
+        appeals,
+        entries,
+    } = counters;
+    for (op, back) in ops {
+        *day += Duration::days(9);
+        let day = *day - Duration::days(i64::from(back));
         let r = &mut env.rec;
         // Refusals are part of the game: only accepted commands reach the log.
         let _ = match op {
@@ -168,7 +206,7 @@ async fn run(ops: Vec<Op>) {
                     .await
             }
             Op::Class { kind, method } => {
-                classes += 1;
+                *classes += 1;
                 let cmd = training::Command::Schedule(training::Schedule {
                     class_id: format!("k{classes}"),
                     name: "班".into(),
@@ -235,7 +273,7 @@ async fn run(ops: Vec<Op>) {
                 r.exec::<study::Aggregate>(cmd, cadres(&refs), day).await
             }
             Op::Appeal { cadre, steps } => {
-                appeals += 1;
+                *appeals += 1;
                 let id = format!("a{appeals}");
                 let cadre_id = format!("c{cadre}");
                 let file = appeal::Command::File(appeal::File {
@@ -287,7 +325,7 @@ async fn run(ops: Vec<Op>) {
                 last
             }
             Op::Supervise { cadre, retract } => {
-                entries += 1;
+                *entries += 1;
                 let entry_id = format!("e{entries}");
                 let cmd = supervision::Command::Record(supervision::Record {
                     entry_id: entry_id.clone(),
@@ -320,9 +358,13 @@ async fn run(ops: Vec<Op>) {
             }
         };
     }
+}
+
+/// Live incremental state == full rebuild == snapshot + catch-up, for every model.
+async fn check_laws(env: &Env, live: &Projections) {
     let head = env.store().head().await.expect("head");
     live.wait_for(head, WAIT).await.expect("live caught up");
-    let incremental = state(&live);
+    let incremental = state(live);
 
     let (rebuilt, _t1) = env
         .start_with(ProjectionOptions {

@@ -4,6 +4,7 @@ mod asof;
 mod cadres;
 mod care;
 mod common;
+mod dated;
 mod laws;
 mod more;
 mod published;

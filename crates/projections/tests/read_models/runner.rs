@@ -288,7 +288,8 @@ async fn the_event_log_exports_to_csv_and_ndjson() {
     );
 
     let mut figures = Vec::new();
-    p.export_dashboards(d(2025, 12, 31), Format::Csv, &mut figures)
+    p.export_dashboards(d(2025, 12, 31), None, Format::Csv, &mut figures)
+        .await
         .expect("figures exported");
     let text = String::from_utf8(figures).expect("utf-8");
     assert!(text.contains("training,classes,main,1"), "{text}");

@@ -1,0 +1,126 @@
+//! Dashboards on an effective date as known at a log position: from the live models when they hold exactly that slice of history, else from the same fold run over that slice.
+//!
+//! The answer for (`as_of`, `known_at`) is, by definition, every dashboard of a fold of the
+//! events effective on or before `as_of` and recorded at or before `known_at`. The live models
+//! are that fold whenever no event they hold is effective after `as_of` and `known_at` is not
+//! before their position: then the answer is read off them (and kept for the position and the
+//! date, so repeated reads do not recompute it). Otherwise the slice is folded through the same
+//! `Models::apply` ([`crate::asof::fold_log`]). Because a new event always comes last in log
+//! order, a slice folded for a date stays exact when later events (filtered by the same date)
+//! are folded on top of it: [`DatedCache`] keeps a few such folds per date and advances them.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::{Figure, all_figures, care::CareView, log::LogStats, training::TrainingView};
+use crate::models::Models;
+
+/// Every dashboard on `as_of`, as the log stood at `position`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedDashboards {
+    /// The effective date the figures are for.
+    pub as_of: NaiveDate,
+    /// The last log position taken into account.
+    pub position: u64,
+    /// Every figure, flat.
+    pub figures: Vec<Figure>,
+    pub training: Arc<TrainingView>,
+    pub care: CareView,
+    pub log: LogStats,
+}
+
+impl DatedDashboards {
+    /// Read every dashboard off `models` (a fold of the slice of history wanted) on `as_of`.
+    pub fn of(models: &Models, as_of: NaiveDate, position: u64) -> Self {
+        let policy = models.policies.model.in_force(as_of);
+        DatedDashboards {
+            as_of,
+            position,
+            figures: all_figures(models, as_of),
+            training: models.training.model.view.get(),
+            care: models.care.model.view(&policy, as_of),
+            log: models.log.model.clone(),
+        }
+    }
+}
+
+/// Do `models` (the live fold) hold exactly the events effective on or before `as_of` and
+/// recorded at or before `known_at`? True when none they hold is effective after `as_of` and
+/// `known_at` (absent: as known now) is not before their position.
+pub fn live_answers(models: &Models, as_of: NaiveDate, known_at: Option<u64>) -> bool {
+    models
+        .log
+        .model
+        .latest_effective
+        .is_none_or(|latest| latest <= as_of)
+        && known_at.is_none_or(|p| p >= models.position())
+}
+
+/// How many folds of a dated slice are kept (each is a full set of models).
+pub const DATED_FOLDS_KEPT: usize = 4;
+/// How many dated answers are kept.
+pub const DATED_ANSWERS_KEPT: usize = 64;
+
+/// Dated answers already computed, and folds of dated slices that later reads advance.
+#[derive(Default)]
+pub struct DatedCache {
+    /// (as_of, position) → answer; the slice up to a position never changes.
+    answers: Vec<((NaiveDate, u64), Arc<DatedDashboards>)>,
+    /// Folds of the events effective on or before a date, each up to its own position,
+    /// most recently used last.
+    folds: Vec<(NaiveDate, Box<Models>)>,
+}
+
+impl std::fmt::Debug for DatedCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatedCache")
+            .field("answers", &self.answers.len())
+            .field("folds", &self.folds.len())
+            .finish()
+    }
+}
+
+impl DatedCache {
+    /// The answer kept for `as_of` at `position`, if any.
+    pub fn answer(&mut self, as_of: NaiveDate, position: u64) -> Option<Arc<DatedDashboards>> {
+        let i = self
+            .answers
+            .iter()
+            .position(|(k, _)| *k == (as_of, position))?;
+        let hit = self.answers.remove(i);
+        let value = hit.1.clone();
+        self.answers.push(hit);
+        Some(value)
+    }
+
+    /// Keep `answer`, dropping the least recently used beyond [`DATED_ANSWERS_KEPT`].
+    pub fn keep_answer(&mut self, answer: Arc<DatedDashboards>) {
+        let k = (answer.as_of, answer.position);
+        self.answers.retain(|(x, _)| *x != k);
+        if self.answers.len() >= DATED_ANSWERS_KEPT {
+            self.answers.remove(0);
+        }
+        self.answers.push((k, answer));
+    }
+
+    /// Take out the fold kept for `as_of` if it has not gone past `position` (it can be
+    /// advanced to it); a fold past it stays (it cannot go back).
+    pub fn take_fold(&mut self, as_of: NaiveDate, position: u64) -> Option<Box<Models>> {
+        let i = self
+            .folds
+            .iter()
+            .position(|(d, m)| *d == as_of && m.position() <= position)?;
+        Some(self.folds.remove(i).1)
+    }
+
+    /// Keep the fold of the slice effective on or before `as_of`, replacing one for the same
+    /// date and dropping the least recently used beyond [`DATED_FOLDS_KEPT`].
+    pub fn keep_fold(&mut self, as_of: NaiveDate, models: Box<Models>) {
+        self.folds.retain(|(d, _)| *d != as_of);
+        if self.folds.len() >= DATED_FOLDS_KEPT {
+            self.folds.remove(0);
+        }
+        self.folds.push((as_of, models));
+    }
+}
