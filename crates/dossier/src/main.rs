@@ -4,8 +4,8 @@ mod backup;
 mod commands;
 mod config;
 mod demo;
-mod lock;
 mod demo_token;
+mod lock;
 mod progress;
 mod transfer;
 

@@ -30,8 +30,8 @@
 
 pub mod hash;
 
-mod backup;
 mod audit;
+mod backup;
 mod commands;
 mod error;
 mod health;

@@ -36,7 +36,7 @@ pub(super) fn carry_out(
             "区委常委会调整决定必须写明文号",
         ));
     }
-    if state.moved_down.iter().any(|r| *r == c.review_id) {
+    if state.moved_down.contains(&c.review_id) {
         return Err(DomainError::refused(
             "DOWN_ALREADY_CARRIED_OUT",
             format!(
