@@ -159,7 +159,7 @@ pub async fn restore(
     std::fs::rename(&partial, db)
         .with_context(|| format!("[RESTORE_FAILED] 无法替换 {}", db.display()))?;
     println!(
-        "restore: {} → {} ({events} events, hash chain verified); read models rebuild at the next start",
+        "restore: {} → {} ({events} events, hash chain verified); read models catch up at the next start",
         from.display(),
         db.display()
     );
