@@ -201,6 +201,11 @@ async fn serve(
     let admin_token = match (&demo_args, loaded_demo) {
         (None, _) => None,
         (Some(_), true) => Some(demo_token::mint(&store, &db.db).await?),
+        // A district built by `dossier demo` has no kept token yet: mint it once and keep it.
+        // A kept token that was revoked or expired is not replaced.
+        (Some(_), false) if !demo_token::path(&db.db).exists() => {
+            Some(demo_token::mint(&store, &db.db).await?)
+        }
         (Some(_), false) => demo_token::kept(&store, &db.db).await,
     };
 

@@ -2,7 +2,8 @@
 //!
 //! `serve --demo` on a database that already holds the district does not mint another
 //! permanent admin token at every restart: it shows the one kept in `<db>.demo-token` if that
-//! token is still valid (not revoked, not expired), and otherwise says how to create one.
+//! token is still valid (not revoked, not expired), and otherwise says how to create one. A
+//! district built by `dossier demo` has no kept token: the first `serve --demo` mints it once.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
