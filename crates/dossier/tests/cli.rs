@@ -285,6 +285,45 @@ async fn demo_dashboards_show_each_published_figure_as_of_the_day_it_was_reached
 }
 
 #[test]
+fn serve_demo_keeps_one_admin_token_across_restarts_and_does_not_replace_a_revoked_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_copy(dir.path());
+    let first = Server::start(&db);
+    let token = first.token.clone();
+    assert!(token.starts_with("dos_"), "{token}");
+    assert!(first.stop().success());
+    let second = Server::start(&db);
+    assert_eq!(
+        second.token, token,
+        "a restart shows the kept token, not a new one"
+    );
+    assert!(second.stop().success());
+    let listed = text(&dossier(&["token", "list", "--db", s(&db)]).stdout);
+    assert_eq!(listed.matches("demo admin").count(), 1, "{listed}");
+    // Revoked: the next start mints nothing and says how to create a token.
+    let out = dossier(&["token", "revoke", "--db", s(&db), &token]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo", "--db", s(&db), "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut said = String::new();
+    for _ in 0..2 {
+        if let Some(Ok(line)) = lines.next() {
+            said.push_str(&line);
+            said.push('\n');
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!said.contains("admin token (org_admin)"), "{said}");
+    assert!(said.contains("token create"), "{said}");
+}
+
+#[test]
 fn verify_prints_an_anchor_that_a_later_verify_checks() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
