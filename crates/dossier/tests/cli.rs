@@ -2,30 +2,15 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+mod support;
 
-fn dossier(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("DOSSIER_DB")
-        .env_remove("DOSSIER_LISTEN")
-        .output()
-        .expect("run dossier")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use support::{BIN, dossier, s, text};
 
 /// A database holding the demo district, built once per test run by `dossier demo`.
 fn template() -> &'static Path {
@@ -116,16 +101,7 @@ impl Server {
 
     /// SIGTERM, then wait for a clean exit.
     fn stop(mut self) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        let _ = Command::new("kill").args(["-TERM", &pid]).status();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status;
-            }
-            assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        support::terminate(&mut self.child, Duration::from_secs(30))
     }
 }
 

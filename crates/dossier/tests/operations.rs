@@ -4,24 +4,9 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+mod support;
 
-fn dossier(args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .env_remove("DOSSIER_DB")
-        .env_remove("DOSSIER_LISTEN")
-        .output()
-        .expect("run dossier")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
+use support::{BIN, dossier, s, text};
 
 /// Kills the server when the test ends, however it ends.
 struct Server(Child);

@@ -1,11 +1,47 @@
-//! What the documentation tests share: the workspace's markdown files, their fenced code blocks, and the binary under test.
+//! What the binary's tests share: the binary under test and how to run and stop it, the workspace's markdown files and their fenced code blocks.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output};
+use std::time::{Duration, Instant};
 
 /// The binary under test: `dossier` in examples, and what `cargo run [--release] --` builds.
 pub const BIN: &str = env!("CARGO_BIN_EXE_dossier");
+
+/// Run `dossier ARGS` to completion, untouched by the caller's `DOSSIER_DB` / `DOSSIER_LISTEN`.
+pub fn dossier(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env_remove("DOSSIER_DB")
+        .env_remove("DOSSIER_LISTEN")
+        .output()
+        .expect("run dossier")
+}
+
+/// A process's output as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A path as the `&str` an argument list takes.
+pub fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// SIGTERM `child` and wait for it to exit, failing the test after `within`.
+pub fn terminate(child: &mut Child, within: Duration) -> ExitStatus {
+    let pid = child.id().to_string();
+    let _ = Command::new("kill").args(["-TERM", &pid]).status();
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
 
 /// The workspace root (the folder of README.md).
 pub fn workspace() -> PathBuf {
