@@ -104,6 +104,13 @@ pub fn is_supervision_stream(stream_id: &str) -> bool {
         .any(|p| stream_id.starts_with(p))
 }
 
+/// May `actor` learn that an event of `stream_id` exists at all? Supervision streams are
+/// absent (not merely payload-less) from every list shown to roles that may not read them:
+/// their types, dates and actors would tell on the cadres they concern.
+pub fn may_see_stream(actor: &Actor, stream_id: &str) -> bool {
+    !is_supervision_stream(stream_id) || SUPERVISORS.contains(&actor.role)
+}
+
 /// May `actor` read the payload of an event of `stream_id`?
 pub fn may_read_stream(actor: &Actor, stream_id: &str) -> bool {
     if is_supervision_stream(stream_id) {

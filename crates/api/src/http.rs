@@ -101,19 +101,26 @@ async fn json_rejections(request: axum::extract::Request, next: Next) -> Respons
 }
 
 /// Authenticate the bearer token of a request: `Ok(None)` when none was given.
-async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+/// The bearer token of the `Authorization` header, if there is one.
+fn bearer(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
-        return Ok(Principal(None));
+        return Ok(None);
     };
-    let token = value
+    value
         .to_str()
         .ok()
         .and_then(|v| {
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
         })
-        .map(str::trim)
-        .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))?;
+        .map(|t| Some(t.trim()))
+        .ok_or_else(|| ApiError::Unauthenticated("Authorization 头应为「Bearer <令牌>」".into()))
+}
+
+async fn principal(state: &AppState, headers: &HeaderMap) -> Result<Principal, ApiError> {
+    let Some(token) = bearer(headers)? else {
+        return Ok(Principal(None));
+    };
     let actor = state.tokens.authenticate(&state.store, token).await?;
     crate::trace::note_role(crate::tokens::role_name(actor.role));
     Ok(Principal(Some(actor)))
@@ -431,6 +438,11 @@ async fn graphql_ws(
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    // The token the session presents (the upgrade's header, or connection_init's), checked
+    // again before every operation and once per token-cache lifetime while it is open.
+    let session_token = Arc::new(std::sync::Mutex::new(
+        bearer(&headers).ok().flatten().map(str::to_owned),
+    ));
     Metrics::inc(&http.state.metrics.ws_connections);
     let state = http.state.clone();
     let schema = http.schema.clone();
@@ -457,6 +469,12 @@ async fn graphql_ws(
             // the socket while the GraphQL session owns the sending side.
             let (outgoing, mut to_client) = tokio::sync::mpsc::channel::<Message>(16);
             let closer = outgoing.clone();
+            let revoked_closer = outgoing.clone();
+            let watch_closer = outgoing.clone();
+            let init_slot = session_token.clone();
+            let watch_token = session_token.clone();
+            let watch_state = state.clone();
+            let check_state = state.clone();
             let forward = async move {
                 while let Some(message) = to_client.recv().await {
                     let message = match message {
@@ -488,6 +506,24 @@ async fn graphql_ws(
                     Ok::<_, axum::Error>(outgoing)
                 },
             );
+            // Before an operation starts, the session's token must still be valid; a revoked
+            // or expired one closes the socket with 4403 and the operation never runs.
+            let stream = stream.then(move |message| {
+                let state = check_state.clone();
+                let token = session_token.clone();
+                let closer = revoked_closer.clone();
+                async move {
+                    let starts_operation = matches!(
+                        &message,
+                        Ok(Message::Text(text)) if starts_operation(text)
+                    );
+                    if starts_operation && let Some(close) = revoked(&state, &token, false).await {
+                        let _ = closer.send(close).await;
+                        return Ok(Message::Close(None));
+                    }
+                    message
+                }
+            });
             let session = GraphQLWebSocket::new_with_pair(sink, stream, schema, protocol)
                 .with_data(data)
                 .on_connection_init(move |params| async move {
@@ -495,7 +531,10 @@ async fn graphql_ws(
                     let mut data = Data::default();
                     if let Some(token) = init_token(&params) {
                         match state.tokens.authenticate(&state.store, &token).await {
-                            Ok(actor) => data.insert(Principal(Some(actor))),
+                            Ok(actor) => {
+                                data.insert(Principal(Some(actor)));
+                                *init_slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+                            }
                             Err(e) => {
                                 if matches!(e, ApiError::Unauthenticated(_)) {
                                     init_refused.store(true, Ordering::Release);
@@ -519,14 +558,59 @@ async fn graphql_ws(
                     })))
                     .await;
             };
+            // Open subscriptions keep sending without new operations: the token is read from
+            // the store again once per token-cache lifetime.
+            let watch = async move {
+                let every = match watch_state.config.token_cache_ttl {
+                    ttl if ttl.is_zero() => Duration::from_secs(1),
+                    ttl => ttl.max(Duration::from_millis(100)),
+                };
+                loop {
+                    tokio::time::sleep(every).await;
+                    if let Some(close) = revoked(&watch_state, &watch_token, true).await {
+                        let _ = watch_closer.send(close).await;
+                        return;
+                    }
+                }
+            };
             let session = async move {
                 tokio::select! {
                     () = session => {}
                     () = deadline => {}
+                    () = watch => {}
                 }
             };
             tokio::join!(session, forward);
         })
+}
+
+/// Does this graphql-transport-ws message start an operation (`subscribe`)?
+fn starts_operation(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text)
+        .is_ok_and(|m| m.get("type").and_then(|t| t.as_str()) == Some("subscribe"))
+}
+
+/// The close frame for a session whose token is no longer valid (revoked, expired), if so.
+/// `fresh` reads the token table whatever the cache holds. A session without a token (its
+/// operations are refused one by one) and a store that cannot answer are left open.
+async fn revoked(
+    state: &AppState,
+    token: &std::sync::Mutex<Option<String>>,
+    fresh: bool,
+) -> Option<Message> {
+    let token = token.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+    let checked = if fresh {
+        state.tokens.recheck(&state.store, &token).await
+    } else {
+        state.tokens.authenticate(&state.store, &token).await
+    };
+    match checked {
+        Err(ApiError::Unauthenticated(_)) => Some(Message::Close(Some(CloseFrame {
+            code: CLOSE_FORBIDDEN,
+            reason: "令牌已吊销或过期（Token revoked or expired）".into(),
+        }))),
+        _ => None,
+    }
 }
 
 /// graphql-transport-ws close code for a socket that sent no `connection_init` in time.

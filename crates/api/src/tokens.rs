@@ -244,6 +244,25 @@ impl TokenCache {
                 return Ok(known.actor.clone());
             }
         }
+        self.read_through(store, digest, generation).await
+    }
+
+    /// Who presents this bearer token, read from the store whatever the cache holds (the
+    /// cache is refreshed, or the entry dropped). An open WebSocket session re-checks its
+    /// token this way once per time to live, so a token revoked from another process ends
+    /// the session within that time.
+    pub async fn recheck(&self, store: &Store, plaintext: &str) -> Result<Actor, ApiError> {
+        let digest = digest_of(plaintext)?;
+        let generation = store.token_generation();
+        self.read_through(store, digest, generation).await
+    }
+
+    async fn read_through(
+        &self,
+        store: &Store,
+        digest: String,
+        generation: u64,
+    ) -> Result<Actor, ApiError> {
         let found = lookup(store, &digest).await;
         let (actor, expires_at) = match found {
             Ok((actor, expires_at)) => (Ok(actor), expires_at),

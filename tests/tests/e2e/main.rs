@@ -13,6 +13,7 @@ mod input_ranges;
 mod limits;
 mod pagination;
 mod record_rules;
+mod restricted;
 mod schema_sdl;
 mod scope;
 mod shape;

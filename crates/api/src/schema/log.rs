@@ -288,6 +288,7 @@ impl LogQuery {
         stream_prefix: Option<String>,
     ) -> async_graphql::Result<EventPage> {
         let st = state(ctx);
+        let actor = auth::actor(ctx)?;
         let head = st.store.head().await.map_err(ApiError::internal)?;
         let mut events = Vec::new();
         let mut cursor = after.0;
@@ -304,6 +305,7 @@ impl LogQuery {
                 if stream_prefix
                     .as_deref()
                     .is_none_or(|p| e.stream_id.starts_with(p))
+                    && auth::may_see_stream(actor, &e.stream_id)
                     && events.len() < first as usize
                 {
                     events.push(LogEvent::from(e));
@@ -552,6 +554,7 @@ impl LogSubscription {
         stream_prefix: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = LogEvent>> {
         let st = state(ctx);
+        let actor = auth::actor(ctx)?.clone();
         let subscription = st.store.subscribe(after.0);
         let stream = async_graphql::futures_util::stream::unfold(
             subscription,
@@ -568,7 +571,8 @@ impl LogSubscription {
         Ok(stream.filter_map(move |e| {
             let keep = stream_prefix
                 .as_deref()
-                .is_none_or(|p| e.stream_id.starts_with(p));
+                .is_none_or(|p| e.stream_id.starts_with(p))
+                && auth::may_see_stream(&actor, &e.stream_id);
             std::future::ready(keep.then(|| LogEvent::from(&e)))
         }))
     }

@@ -273,10 +273,20 @@ impl CadreProfile {
             .await?;
         Ok(Some(self.0.supervision.iter().map(Into::into).collect()))
     }
-    /// Accountability cases (组织部 and 纪检监察 only; null for other roles).
-    async fn accountability(&self, ctx: &Context<'_>) -> Option<&[String]> {
-        auth::field(ctx, SUPERVISORS, "查看问责情况")?;
-        Some(&self.0.accountability)
+    /// Accountability cases (组织部 and 纪检监察 only; null for other roles; the read is recorded).
+    async fn accountability(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&[String]>> {
+        let Some(actor) = auth::field(ctx, SUPERVISORS, "查看问责情况") else {
+            return Ok(None);
+        };
+        // The cadre, then the cases read.
+        let read: Vec<String> = std::iter::once(self.0.cadre_id.clone())
+            .chain(self.0.accountability.iter().cloned())
+            .collect();
+        state(ctx)
+            .service
+            .record_access(actor, "cadre.accountability", &read)
+            .await?;
+        Ok(Some(&self.0.accountability))
     }
 }
 
@@ -628,7 +638,11 @@ impl ReadQuery {
                 })
                 .collect());
         }
-        Ok(entries.iter().map(LogEvent::from_audit).collect())
+        Ok(entries
+            .iter()
+            .filter(|e| auth::may_see_stream(actor, &e.stream_id))
+            .map(LogEvent::from_audit)
+            .collect())
     }
 
     /// Supervision entries and leads about a cadre, in full (组织部 and 纪检监察 only; the read is recorded).
@@ -819,12 +833,14 @@ impl ReadQuery {
         let st = state(ctx);
         let actor = auth::actor(ctx)?;
         let mut out = Vec::new();
+        let mut read = Vec::new();
         for id in ids_of::<lead::Aggregate>(st).await? {
             let (s, _) = st
                 .service
                 .load::<lead::Aggregate>(&lead::Aggregate::stream_id(&id))
                 .await?;
             if let Some(l) = s.lead {
+                read.push(lead::Aggregate::stream_id(&id));
                 out.push(LeadSummary {
                     lead_id: id,
                     cadre_id: l.cadre_id,
@@ -835,7 +851,7 @@ impl ReadQuery {
                 });
             }
         }
-        st.service.record_access(actor, "leads", &[]).await?;
+        st.service.record_access(actor, "leads", &read).await?;
         Ok(out)
     }
 
@@ -843,13 +859,16 @@ impl ReadQuery {
     #[graphql(guard = "Allow::new(SUPERVISORS, \"查看联席通报\")")]
     async fn bulletins(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BulletinSummary>> {
         let st = state(ctx);
+        let actor = auth::actor(ctx)?;
         let mut out = Vec::new();
+        let mut read = Vec::new();
         for id in ids_of::<bulletin::Aggregate>(st).await? {
             let (s, _) = st
                 .service
                 .load::<bulletin::Aggregate>(&bulletin::Aggregate::stream_id(&id))
                 .await?;
             if let Some(b) = s.bulletin {
+                read.push(bulletin::Aggregate::stream_id(&id));
                 out.push(BulletinSummary {
                     bulletin_id: id,
                     month: format!("{:04}-{:02}", b.month.year, b.month.month),
@@ -858,6 +877,7 @@ impl ReadQuery {
                 });
             }
         }
+        st.service.record_access(actor, "bulletins", &read).await?;
         Ok(out)
     }
 
