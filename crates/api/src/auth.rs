@@ -73,6 +73,25 @@ pub fn field<'a>(ctx: &Context<'a>, roles: &[Role], what: &str) -> Option<&'a Ac
     }
 }
 
+/// A root field's answer, nullable: every root field may be refused to some caller (a role,
+/// a scope, no token), and a refusal then nulls that field alone, with its error, instead of
+/// the whole `data`.
+/// (A guard's refusal, or an error returned from the resolver, would drop the field's key
+/// from the response, so the refusal is reported here with the field's path.)
+pub async fn nullable<T>(
+    ctx: &Context<'_>,
+    answer: impl std::future::Future<Output = async_graphql::Result<T>>,
+) -> async_graphql::Result<Option<T>> {
+    match answer.await {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => {
+            let err = e.into_server_error(ctx.item.pos);
+            ctx.add_error(ctx.set_error_path(err));
+            Ok(None)
+        }
+    }
+}
+
 /// The FORBIDDEN error for `actor` trying `what`.
 pub fn forbidden(actor: &Actor, what: &str) -> ApiError {
     ApiError::forbidden(format!("角色「{}」无权{}", actor.role.zh(), what))

@@ -398,6 +398,9 @@ async fn follow(
                     return Stop::Done;
                 }
                 Some(Control::Fail(down_for, reply)) => {
+                    // Down before the caller hears back: readiness must not report the
+                    // runner up between the answer and the supervisor noting the failure.
+                    shared.set_fault(Some(ProjectionError::Injected.to_string()));
                     let _ = reply.send(Ok(position));
                     return Stop::Failed(ProjectionError::Injected, down_for);
                 }

@@ -91,3 +91,45 @@ async fn responses_for_every_role_keep_the_schemas_shape() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_refused_root_field_is_null_alone_and_the_other_root_fields_answer() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    let analyst = app.token(Role::Analyst, None).await;
+    let reply = app
+        .gql(
+            Some(&analyst),
+            "{ dashboards { figures { value } } leads { leadId } eventLog { head } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        reply.body["data"]["dashboards"]["figures"].is_array(),
+        "{:#}",
+        reply.body
+    );
+    for refused in ["leads", "eventLog"] {
+        assert!(
+            reply.body["data"]
+                .as_object()
+                .is_some_and(|d| d.contains_key(refused) && d[refused].is_null()),
+            "`{refused}` is present and null: {:#}",
+            reply.body
+        );
+    }
+    assert_eq!(
+        reply.codes(),
+        ["FORBIDDEN", "FORBIDDEN"],
+        "{:#}",
+        reply.body
+    );
+    let paths: Vec<&Value> = reply.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    assert!(paths.contains(&&json!(["leads"])), "{paths:?}");
+    assert!(paths.contains(&&json!(["eventLog"])), "{paths:?}");
+}

@@ -271,58 +271,64 @@ impl LogQuery {
     }
 
     /// The position of the last event in the log.
-    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看日志位置\")")]
-    async fn head(&self, ctx: &Context<'_>) -> async_graphql::Result<Position> {
-        Ok(Position(
-            state(ctx).store.head().await.map_err(ApiError::internal)?,
-        ))
+    async fn head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Position>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, auth::ANYONE, "查看日志位置").map_err(ApiError::into_gql)?;
+            Ok(Position(
+                state(ctx).store.head().await.map_err(ApiError::internal)?,
+            ))
+        })
+        .await
     }
 
     /// The log from a position, in pages (at most 500), optionally only streams with a prefix.
-    #[graphql(guard = "Allow::new(READ_ALL, \"读取事件日志\")")]
     async fn event_log(
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] after: Position,
         #[graphql(default = 100, validator(minimum = 1, maximum = 500))] first: u32,
         stream_prefix: Option<String>,
-    ) -> async_graphql::Result<EventPage> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let head = st.store.head().await.map_err(ApiError::internal)?;
-        let mut events = Vec::new();
-        let mut cursor = after.0;
-        // Filtered pages may need several reads; bound the scan.
-        for _ in 0..20 {
-            let batch = st
-                .store
-                .read_all(cursor, first as usize)
-                .await
-                .map_err(ApiError::internal)?;
-            let Some(last) = batch.last() else { break };
-            cursor = last.position;
-            for e in &batch {
-                if stream_prefix
-                    .as_deref()
-                    .is_none_or(|p| e.stream_id.starts_with(p))
-                    && auth::may_see_stream(actor, &e.stream_id)
-                    && events.len() < first as usize
-                {
-                    events.push(LogEvent::from(e));
-                    if events.len() == first as usize {
-                        cursor = e.position;
+    ) -> async_graphql::Result<Option<EventPage>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, READ_ALL, "读取事件日志").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let head = st.store.head().await.map_err(ApiError::internal)?;
+            let mut events = Vec::new();
+            let mut cursor = after.0;
+            // Filtered pages may need several reads; bound the scan.
+            for _ in 0..20 {
+                let batch = st
+                    .store
+                    .read_all(cursor, first as usize)
+                    .await
+                    .map_err(ApiError::internal)?;
+                let Some(last) = batch.last() else { break };
+                cursor = last.position;
+                for e in &batch {
+                    if stream_prefix
+                        .as_deref()
+                        .is_none_or(|p| e.stream_id.starts_with(p))
+                        && auth::may_see_stream(actor, &e.stream_id)
+                        && events.len() < first as usize
+                    {
+                        events.push(LogEvent::from(e));
+                        if events.len() == first as usize {
+                            cursor = e.position;
+                        }
                     }
                 }
+                if events.len() >= first as usize {
+                    break;
+                }
             }
-            if events.len() >= first as usize {
-                break;
-            }
-        }
-        Ok(EventPage {
-            events,
-            next_after: Position(cursor),
-            head: Position(head),
+            Ok(EventPage {
+                events,
+                next_after: Position(cursor),
+                head: Position(head),
+            })
         })
+        .await
     }
 
     /// Every event of one stream, with who recorded it, when, in which role and on which
@@ -335,127 +341,138 @@ impl LogQuery {
         stream_id: String,
         as_of: Option<Date>,
         known_at: Option<Position>,
-    ) -> async_graphql::Result<Vec<LogEvent>> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let own = actor.role == Role::Cadre
-            && actor
-                .scope
-                .as_deref()
-                .is_some_and(|c| stream_id == auth::cadre_stream(c));
-        if !own && !READ_ALL.contains(&actor.role) {
-            return Err(auth::forbidden(actor, "查看审计轨迹").into_gql());
-        }
-        if !own && !auth::may_read_stream(actor, &stream_id) {
-            return Err(
-                auth::forbidden(actor, &format!("查看流 {stream_id} 的审计轨迹")).into_gql(),
-            );
-        }
-        let range = StreamRange {
-            from_version: 0,
-            to_position: known_at.map(|p| p.0),
-            effective_until: as_of.map(|d| d.0),
-        };
-        let events = st
-            .store
-            .read_stream(&stream_id, range)
-            .await
-            .map_err(ApiError::internal)?;
-        if auth::is_supervision_stream(&stream_id) {
-            crate::schema::log::record_access(
-                st,
-                actor,
-                "audit_trail",
-                std::slice::from_ref(&stream_id),
-            )
-            .await?;
-        }
-        let recorded = auth::is_supervision_stream(&stream_id);
-        Ok(events
-            .iter()
-            .map(|e| LogEvent {
-                access_recorded: recorded,
-                own_record: own,
-                ..LogEvent::from(e)
-            })
-            .collect())
+    ) -> async_graphql::Result<Option<Vec<LogEvent>>> {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let own = actor.role == Role::Cadre
+                && actor
+                    .scope
+                    .as_deref()
+                    .is_some_and(|c| stream_id == auth::cadre_stream(c));
+            if !own && !READ_ALL.contains(&actor.role) {
+                return Err(auth::forbidden(actor, "查看审计轨迹").into_gql());
+            }
+            if !own && !auth::may_read_stream(actor, &stream_id) {
+                return Err(
+                    auth::forbidden(actor, &format!("查看流 {stream_id} 的审计轨迹")).into_gql(),
+                );
+            }
+            let range = StreamRange {
+                from_version: 0,
+                to_position: known_at.map(|p| p.0),
+                effective_until: as_of.map(|d| d.0),
+            };
+            let events = st
+                .store
+                .read_stream(&stream_id, range)
+                .await
+                .map_err(ApiError::internal)?;
+            if auth::is_supervision_stream(&stream_id) {
+                crate::schema::log::record_access(
+                    st,
+                    actor,
+                    "audit_trail",
+                    std::slice::from_ref(&stream_id),
+                )
+                .await?;
+            }
+            let recorded = auth::is_supervision_stream(&stream_id);
+            Ok(events
+                .iter()
+                .map(|e| LogEvent {
+                    access_recorded: recorded,
+                    own_record: own,
+                    ..LogEvent::from(e)
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Every token (hashes only: no plaintext is kept). 组织部 only.
-    #[graphql(guard = "Allow::new(ORG, \"查看令牌\")")]
-    async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TokenInfo>> {
-        let tokens = crate::tokens::list(&state(ctx).store).await?;
-        Ok(tokens
-            .into_iter()
-            .map(|t| TokenInfo {
-                hash: t.hash,
-                role: t.role,
-                scope: t.scope,
-                label: t.label.unwrap_or_default(),
-                created_at: t.created_at.to_rfc3339(),
-                revoked: t.revoked_at.is_some(),
-            })
-            .collect())
+    async fn tokens(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<TokenInfo>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, ORG, "查看令牌").map_err(ApiError::into_gql)?;
+            let tokens = crate::tokens::list(&state(ctx).store).await?;
+            Ok(tokens
+                .into_iter()
+                .map(|t| TokenInfo {
+                    hash: t.hash,
+                    role: t.role,
+                    scope: t.scope,
+                    label: t.label.unwrap_or_default(),
+                    created_at: t.created_at.to_rfc3339(),
+                    revoked: t.revoked_at.is_some(),
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Recompute the hash chain of the whole log and name the first position that does not match.
-    #[graphql(guard = "Allow::new(AUDIT, \"校验事件日志\")")]
     async fn verify_log(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "An anchor recorded earlier (`POSITION:HASH`) to check against the log.")]
         anchor: Option<String>,
-    ) -> async_graphql::Result<Verification> {
-        let store = &state(ctx).store;
-        let wanted = match anchor.as_deref() {
-            None => None,
-            Some(a) => Some(
-                a.trim()
-                    .split_once(':')
-                    .and_then(|(p, h)| Some((p.trim().parse::<u64>().ok()?, h.trim().to_owned())))
-                    .filter(|(_, h)| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
-                    .ok_or_else(|| {
-                        ApiError::validation(format!(
-                            "锚点应为「位置:64 位十六进制哈希」，收到「{a}」"
-                        ))
-                    })?,
-            ),
-        };
-        let report = store.verify().await.map_err(ApiError::internal)?;
-        let head = store.anchor().await.map_err(ApiError::internal)?;
-        let anchor_matches = match wanted {
-            Some((p, h)) => Some(
-                store
-                    .check_anchor(p, &h)
-                    .await
-                    .map_err(ApiError::internal)?
-                    == dossier_store::AnchorCheck::Matches,
-            ),
-            None => None,
-        };
-        let anchor = head.map(|(p, h)| format!("{p}:{h}"));
-        Ok(match report {
-            VerifyReport::Ok { checked } => Verification {
-                ok: true,
-                checked,
-                broken_at: None,
-                reason: None,
-                anchor,
-                anchor_matches,
-            },
-            VerifyReport::Broken {
-                position,
-                reason,
-                checked,
-            } => Verification {
-                ok: false,
-                checked,
-                broken_at: Some(Position(position)),
-                reason: Some(reason),
-                anchor,
-                anchor_matches,
-            },
+    ) -> async_graphql::Result<Option<Verification>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, AUDIT, "校验事件日志").map_err(ApiError::into_gql)?;
+            let store = &state(ctx).store;
+            let wanted = match anchor.as_deref() {
+                None => None,
+                Some(a) => Some(
+                    a.trim()
+                        .split_once(':')
+                        .and_then(|(p, h)| {
+                            Some((p.trim().parse::<u64>().ok()?, h.trim().to_owned()))
+                        })
+                        .filter(|(_, h)| h.len() == 64 && h.chars().all(|c| c.is_ascii_hexdigit()))
+                        .ok_or_else(|| {
+                            ApiError::validation(format!(
+                                "锚点应为「位置:64 位十六进制哈希」，收到「{a}」"
+                            ))
+                        })?,
+                ),
+            };
+            let report = store.verify().await.map_err(ApiError::internal)?;
+            let head = store.anchor().await.map_err(ApiError::internal)?;
+            let anchor_matches = match wanted {
+                Some((p, h)) => Some(
+                    store
+                        .check_anchor(p, &h)
+                        .await
+                        .map_err(ApiError::internal)?
+                        == dossier_store::AnchorCheck::Matches,
+                ),
+                None => None,
+            };
+            let anchor = head.map(|(p, h)| format!("{p}:{h}"));
+            Ok(match report {
+                VerifyReport::Ok { checked } => Verification {
+                    ok: true,
+                    checked,
+                    broken_at: None,
+                    reason: None,
+                    anchor,
+                    anchor_matches,
+                },
+                VerifyReport::Broken {
+                    position,
+                    reason,
+                    checked,
+                } => Verification {
+                    ok: false,
+                    checked,
+                    broken_at: Some(Position(position)),
+                    reason: Some(reason),
+                    anchor,
+                    anchor_matches,
+                },
+            })
         })
+        .await
     }
 }
 

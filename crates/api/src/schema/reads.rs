@@ -8,7 +8,7 @@ use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, forum, lead, trai
 use dossier_projections::profile::{CadreProfile as ProfileView, ProfileFilter};
 
 use crate::{
-    auth::{self, Allow, DASHBOARDS, READ_ALL, SUPERVISORS},
+    auth::{self, DASHBOARDS, READ_ALL, SUPERVISORS},
     error::ApiError,
     schema::{
         dashboards::{CareDashboard, LogDashboard, TrainingDashboard},
@@ -498,37 +498,40 @@ impl ReadQuery {
         id: String,
         as_of: Option<Date>,
         known_at: Option<Position>,
-    ) -> async_graphql::Result<CadreProfile> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let today = today(ctx);
-        let view = if as_of.is_some() || known_at.is_some() {
-            if actor.role != Role::UnitHead {
+    ) -> async_graphql::Result<Option<CadreProfile>> {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let today = today(ctx);
+            let view = if as_of.is_some() || known_at.is_some() {
+                if actor.role != Role::UnitHead {
+                    check_cadre(st, actor, &id, today)?;
+                }
+                let on = as_of.map_or(today, |d| d.0);
+                let view = st
+                    .projections
+                    .profile_as_of(&id, on, known_at.map(|p| p.0))
+                    .await
+                    .map_err(ApiError::internal)?;
+                // A unit head reads the cadres of their unit as they stood then: the unit the
+                // cadre belonged to on that date decides, not the unit they are in now.
+                let unit = view.as_ref().and_then(|p| p.unit_id.as_deref());
+                if !auth::may_read_cadre(actor, &id, unit) {
+                    return Err(auth::forbidden(
+                        actor,
+                        &format!("查看干部 {id} 在 {on} 的档案（当日不在本单位）"),
+                    )
+                    .into_gql());
+                }
+                view
+            } else {
                 check_cadre(st, actor, &id, today)?;
-            }
-            let on = as_of.map_or(today, |d| d.0);
-            let view = st
-                .projections
-                .profile_as_of(&id, on, known_at.map(|p| p.0))
-                .await
-                .map_err(ApiError::internal)?;
-            // A unit head reads the cadres of their unit as they stood then: the unit the
-            // cadre belonged to on that date decides, not the unit they are in now.
-            let unit = view.as_ref().and_then(|p| p.unit_id.as_deref());
-            if !auth::may_read_cadre(actor, &id, unit) {
-                return Err(auth::forbidden(
-                    actor,
-                    &format!("查看干部 {id} 在 {on} 的档案（当日不在本单位）"),
-                )
-                .into_gql());
-            }
-            view
-        } else {
-            check_cadre(st, actor, &id, today)?;
-            st.projections.profile(&id, today).filter(|p| p.registered)
-        };
-        view.map(CadreProfile)
-            .ok_or_else(|| ApiError::not_found(format!("干部 {id} 不存在")).into_gql())
+                st.projections.profile(&id, today).filter(|p| p.registered)
+            };
+            view.map(CadreProfile)
+                .ok_or_else(|| ApiError::not_found(format!("干部 {id} 不存在")).into_gql())
+        })
+        .await
     }
 
     /// Cadres, filtered, in pages (Relay cursor connection). Unit heads see their own unit only.
@@ -542,65 +545,69 @@ impl ReadQuery {
         rank: Option<Rank>,
         leader: Option<bool>,
         name_contains: Option<String>,
-    ) -> async_graphql::Result<Connection<String, CadreSummary, EmptyFields, EmptyFields>> {
-        let st = state(ctx);
-        let actor = auth::require(
-            ctx,
-            &[
-                Role::OrgAdmin,
-                Role::DisciplineInspector,
-                Role::Auditor,
-                Role::UnitHead,
-                Role::System,
-            ],
-            "查看干部名册",
-        )?;
-        let unit_id = if actor.role == Role::UnitHead {
-            if unit_id
-                .as_deref()
-                .is_some_and(|u| Some(u) != actor.scope.as_deref())
+    ) -> async_graphql::Result<Option<Connection<String, CadreSummary, EmptyFields, EmptyFields>>>
+    {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::require(
+                ctx,
+                &[
+                    Role::OrgAdmin,
+                    Role::DisciplineInspector,
+                    Role::Auditor,
+                    Role::UnitHead,
+                    Role::System,
+                ],
+                "查看干部名册",
+            )?;
+            let unit_id = if actor.role == Role::UnitHead {
+                if unit_id
+                    .as_deref()
+                    .is_some_and(|u| Some(u) != actor.scope.as_deref())
+                {
+                    return Err(auth::forbidden(actor, "查看其他单位的干部名册").into_gql());
+                }
+                actor.scope.clone()
+            } else {
+                unit_id
+            };
+            let filter = ProfileFilter {
+                unit_id,
+                rank: rank.map(Into::into),
+                leader,
+                name_contains,
+            };
+            // Cursors are the `cursor` of an edge (or `endCursor`) served earlier; anything else
+            // is refused rather than read as "from the start".
+            if let Some(cursor) = after.as_deref()
+                && cursor.parse::<usize>().is_err()
             {
-                return Err(auth::forbidden(actor, "查看其他单位的干部名册").into_gql());
+                return Err(ApiError::validation(format!(
+                    "游标「{}」无效：请传入先前返回的 cursor 或 endCursor",
+                    cursor.chars().take(64).collect::<String>()
+                ))
+                .into_gql());
             }
-            actor.scope.clone()
-        } else {
-            unit_id
-        };
-        let filter = ProfileFilter {
-            unit_id,
-            rank: rank.map(Into::into),
-            leader,
-            name_contains,
-        };
-        // Cursors are the `cursor` of an edge (or `endCursor`) served earlier; anything else
-        // is refused rather than read as "from the start".
-        if let Some(cursor) = after.as_deref()
-            && cursor.parse::<usize>().is_err()
-        {
-            return Err(ApiError::validation(format!(
-                "游标「{}」无效：请传入先前返回的 cursor 或 endCursor",
-                cursor.chars().take(64).collect::<String>()
-            ))
-            .into_gql());
-        }
-        let page = st
-            .projections
-            .profiles(&filter, after.as_deref(), first as usize);
-        let mut connection = Connection::new(after.is_some(), page.next_cursor.is_some());
-        connection.edges.extend(page.items.into_iter().map(|s| {
-            Edge::new(
-                s.cursor,
-                CadreSummary {
-                    cadre_id: s.cadre_id,
-                    name: s.name,
-                    unit_id: s.unit_id,
-                    rank: s.rank.map(rank_of),
-                    leadership_level: s.leadership_level.map(level_of),
-                    post_title: s.post_title,
-                },
-            )
-        }));
-        Ok(connection)
+            let page = st
+                .projections
+                .profiles(&filter, after.as_deref(), first as usize);
+            let mut connection = Connection::new(after.is_some(), page.next_cursor.is_some());
+            connection.edges.extend(page.items.into_iter().map(|s| {
+                Edge::new(
+                    s.cursor,
+                    CadreSummary {
+                        cadre_id: s.cadre_id,
+                        name: s.name,
+                        unit_id: s.unit_id,
+                        rank: s.rank.map(rank_of),
+                        leadership_level: s.leadership_level.map(level_of),
+                        post_title: s.post_title,
+                    },
+                )
+            }));
+            Ok(connection)
+        })
+        .await
     }
 
     /// Every event about a cadre, oldest first (payloads of supervision streams only for 组织部 and 纪检监察).
@@ -608,73 +615,79 @@ impl ReadQuery {
         &self,
         ctx: &Context<'_>,
         cadre_id: String,
-    ) -> async_graphql::Result<Vec<LogEvent>> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        // A cadre reads their own timeline; reading anyone's is for those who read all.
-        let own = auth::is_own_cadre(actor, &cadre_id);
-        if !own && !READ_ALL.contains(&actor.role) {
-            return Err(
-                auth::forbidden(actor, &format!("查看干部 {cadre_id} 的全部记录")).into_gql(),
-            );
-        }
-        let entries = st
-            .projections
-            .timeline(&cadre_id)
-            .await
-            .map_err(|e| match e {
-                dossier_projections::ProjectionError::NotFound { message, .. } => {
-                    ApiError::not_found(message)
-                }
-                other => ApiError::internal(other),
-            })?;
-        if own {
-            return Ok(entries
+    ) -> async_graphql::Result<Option<Vec<LogEvent>>> {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            // A cadre reads their own timeline; reading anyone's is for those who read all.
+            let own = auth::is_own_cadre(actor, &cadre_id);
+            if !own && !READ_ALL.contains(&actor.role) {
+                return Err(
+                    auth::forbidden(actor, &format!("查看干部 {cadre_id} 的全部记录")).into_gql(),
+                );
+            }
+            let entries = st
+                .projections
+                .timeline(&cadre_id)
+                .await
+                .map_err(|e| match e {
+                    dossier_projections::ProjectionError::NotFound { message, .. } => {
+                        ApiError::not_found(message)
+                    }
+                    other => ApiError::internal(other),
+                })?;
+            if own {
+                return Ok(entries
+                    .iter()
+                    .filter(|e| auth::is_own_timeline_stream(&cadre_id, &e.stream_id))
+                    .map(|e| LogEvent {
+                        own_record: true,
+                        ..LogEvent::from_audit(e)
+                    })
+                    .collect());
+            }
+            Ok(entries
                 .iter()
-                .filter(|e| auth::is_own_timeline_stream(&cadre_id, &e.stream_id))
-                .map(|e| LogEvent {
-                    own_record: true,
-                    ..LogEvent::from_audit(e)
-                })
-                .collect());
-        }
-        Ok(entries
-            .iter()
-            .filter(|e| auth::may_see_stream(actor, &e.stream_id))
-            .map(LogEvent::from_audit)
-            .collect())
+                .filter(|e| auth::may_see_stream(actor, &e.stream_id))
+                .map(LogEvent::from_audit)
+                .collect())
+        })
+        .await
     }
 
     /// Supervision entries and leads about a cadre, in full (组织部 and 纪检监察 only; the read is recorded).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看监督信息\")")]
     async fn supervision_records(
         &self,
         ctx: &Context<'_>,
         cadre_id: String,
-    ) -> async_graphql::Result<Vec<LogEvent>> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let entries = match st.projections.timeline(&cadre_id).await {
-            Ok(entries) => entries,
-            Err(dossier_projections::ProjectionError::NotFound { .. }) => Vec::new(),
-            Err(e) => return Err(ApiError::internal(e).into_gql()),
-        };
-        let records: Vec<LogEvent> = entries
-            .iter()
-            .filter(|e| auth::is_supervision_stream(&e.stream_id))
-            .map(|e| LogEvent {
-                access_recorded: true,
-                ..LogEvent::from_audit(e)
-            })
-            .collect();
-        st.service
-            .record_access(
-                actor,
-                "supervision_records",
-                std::slice::from_ref(&cadre_id),
-            )
-            .await?;
-        Ok(records)
+    ) -> async_graphql::Result<Option<Vec<LogEvent>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, SUPERVISORS, "查看监督信息").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let entries = match st.projections.timeline(&cadre_id).await {
+                Ok(entries) => entries,
+                Err(dossier_projections::ProjectionError::NotFound { .. }) => Vec::new(),
+                Err(e) => return Err(ApiError::internal(e).into_gql()),
+            };
+            let records: Vec<LogEvent> = entries
+                .iter()
+                .filter(|e| auth::is_supervision_stream(&e.stream_id))
+                .map(|e| LogEvent {
+                    access_recorded: true,
+                    ..LogEvent::from_audit(e)
+                })
+                .collect();
+            st.service
+                .record_access(
+                    actor,
+                    "supervision_records",
+                    std::slice::from_ref(&cadre_id),
+                )
+                .await?;
+            Ok(records)
+        })
+        .await
     }
 
     /// A unit with its posts, vacancies and hot-post tenure: now, or as of a date / as known at a position.
@@ -684,51 +697,60 @@ impl ReadQuery {
         id: String,
         as_of: Option<Date>,
         known_at: Option<Position>,
-    ) -> async_graphql::Result<UnitView> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        if !auth::may_read_unit(actor, &id) {
-            return Err(auth::forbidden(actor, &format!("查看单位 {id}")).into_gql());
-        }
-        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
-        let view = if as_of.is_some() || known_at.is_some() {
-            st.projections
-                .unit_as_of(&id, on, known_at.map(|p| p.0))
-                .await
-                .map_err(ApiError::internal)?
-        } else {
-            st.projections.unit(&id).filter(|u| u.registered)
-        };
-        view.map(|u| UnitView::new(&u, on))
-            .ok_or_else(|| ApiError::not_found(format!("单位 {id} 不存在")).into_gql())
+    ) -> async_graphql::Result<Option<UnitView>> {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            if !auth::may_read_unit(actor, &id) {
+                return Err(auth::forbidden(actor, &format!("查看单位 {id}")).into_gql());
+            }
+            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+            let view = if as_of.is_some() || known_at.is_some() {
+                st.projections
+                    .unit_as_of(&id, on, known_at.map(|p| p.0))
+                    .await
+                    .map_err(ApiError::internal)?
+            } else {
+                st.projections.unit(&id).filter(|u| u.registered)
+            };
+            view.map(|u| UnitView::new(&u, on))
+                .ok_or_else(|| ApiError::not_found(format!("单位 {id} 不存在")).into_gql())
+        })
+        .await
     }
 
     /// Every unit (id and name).
-    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看单位列表\")")]
-    async fn units(&self, ctx: &Context<'_>) -> Vec<UnitRef> {
-        state(ctx)
-            .projections
-            .units()
-            .into_iter()
-            .map(|(unit_id, name)| UnitRef { unit_id, name })
-            .collect()
+    async fn units(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<UnitRef>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, auth::ANYONE, "查看单位列表").map_err(ApiError::into_gql)?;
+            Ok(state(ctx)
+                .projections
+                .units()
+                .into_iter()
+                .map(|(unit_id, name)| UnitRef { unit_id, name })
+                .collect())
+        })
+        .await
     }
 
     /// The dashboards as they stood on `asOf` (effective date, default today), as the log knew
     /// them at `knownAt` (log position, default now): every figure counts only the facts
     /// effective on or before `asOf` and recorded at or before `knownAt`. Aggregate figures,
     /// no personal data.
-    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看统计看板\")")]
     async fn dashboards(
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
         known_at: Option<Position>,
-    ) -> async_graphql::Result<Dashboards> {
-        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
-        dashboards(state(ctx), on, known_at.map(|p| p.0))
-            .await
-            .map_err(|e| e.into_gql())
+    ) -> async_graphql::Result<Option<Dashboards>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, DASHBOARDS, "查看统计看板").map_err(ApiError::into_gql)?;
+            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+            dashboards(state(ctx), on, known_at.map(|p| p.0))
+                .await
+                .map_err(|e| e.into_gql())
+        })
+        .await
     }
 
     /// Alerts on `asOf` (default today): tenure, training hours, probation and secondment ends, due reviews.
@@ -737,205 +759,235 @@ impl ReadQuery {
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
-    ) -> async_graphql::Result<Vec<Alert>> {
-        let actor = auth::require(
-            ctx,
-            &[
-                Role::OrgAdmin,
-                Role::DisciplineInspector,
-                Role::Auditor,
-                Role::UnitHead,
-                Role::System,
-            ],
-            "查看预警",
-        )?;
-        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
-        Ok(state(ctx)
-            .projections
-            .alerts(on)
-            .iter()
-            .filter(|a| {
-                actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope
-            })
-            .map(|a| Alert {
-                kind: name_of(&a.kind),
-                cadre_id: a.cadre_id.clone(),
-                unit_id: a.unit_id.clone(),
-                due: Date(a.due),
-                message: a.message.clone(),
-            })
-            .collect())
+    ) -> async_graphql::Result<Option<Vec<Alert>>> {
+        auth::nullable(ctx, async move {
+            let actor = auth::require(
+                ctx,
+                &[
+                    Role::OrgAdmin,
+                    Role::DisciplineInspector,
+                    Role::Auditor,
+                    Role::UnitHead,
+                    Role::System,
+                ],
+                "查看预警",
+            )?;
+            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+            Ok(state(ctx)
+                .projections
+                .alerts(on)
+                .iter()
+                .filter(|a| {
+                    actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope
+                })
+                .map(|a| Alert {
+                    kind: name_of(&a.kind),
+                    cadre_id: a.cadre_id.clone(),
+                    unit_id: a.unit_id.clone(),
+                    due: Date(a.due),
+                    message: a.message.clone(),
+                })
+                .collect())
+        })
+        .await
     }
 
     /// The policy values in force on `asOf` (default today).
-    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看政策\")")]
     async fn policy(
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
-    ) -> async_graphql::Result<Policy> {
-        let on = as_of.map_or_else(|| today(ctx), |d| d.0);
-        let policy = state(ctx).service.policy_in_force(on).await?;
-        Ok(Policy::from(&policy))
+    ) -> async_graphql::Result<Option<Policy>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, auth::ANYONE, "查看政策").map_err(ApiError::into_gql)?;
+            let on = as_of.map_or_else(|| today(ctx), |d| d.0);
+            let policy = state(ctx).service.policy_in_force(on).await?;
+            Ok(Policy::from(&policy))
+        })
+        .await
     }
 
     /// The district's published policy versions, in publication order (none: the national defaults are in force).
-    #[graphql(guard = "Allow::new(auth::ANYONE, \"查看政策\")")]
     async fn policy_versions(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<PolicyVersion>> {
-        let (book, _) = state(ctx)
-            .service
-            .load::<dossier_domain::policy_stream::Aggregate>(crate::service::POLICY_STREAM)
-            .await?;
-        Ok(book.versions().iter().map(PolicyVersion::from).collect())
+    ) -> async_graphql::Result<Option<Vec<PolicyVersion>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, auth::ANYONE, "查看政策").map_err(ApiError::into_gql)?;
+            let (book, _) = state(ctx)
+                .service
+                .load::<dossier_domain::policy_stream::Aggregate>(crate::service::POLICY_STREAM)
+                .await?;
+            Ok(book.versions().iter().map(PolicyVersion::from).collect())
+        })
+        .await
     }
 
     /// Appeals (诉求) and their stage. A cadre sees their own.
-    async fn appeals(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AppealSummary>> {
-        let st = state(ctx);
-        let actor = auth::require(
-            ctx,
-            &[
-                Role::OrgAdmin,
-                Role::DisciplineInspector,
-                Role::Auditor,
-                Role::Cadre,
-                Role::System,
-            ],
-            "查看诉求",
-        )?;
-        let mut out = Vec::new();
-        for id in ids_of::<appeal::Aggregate>(st).await? {
-            let (s, _) = st
-                .service
-                .load::<appeal::Aggregate>(&appeal::Aggregate::stream_id(&id))
-                .await?;
-            if actor.role == Role::Cadre && s.cadre_id.as_deref() != actor.scope.as_deref() {
-                continue;
+    async fn appeals(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<AppealSummary>>> {
+        auth::nullable(ctx, async move {
+            let st = state(ctx);
+            let actor = auth::require(
+                ctx,
+                &[
+                    Role::OrgAdmin,
+                    Role::DisciplineInspector,
+                    Role::Auditor,
+                    Role::Cadre,
+                    Role::System,
+                ],
+                "查看诉求",
+            )?;
+            let mut out = Vec::new();
+            for id in ids_of::<appeal::Aggregate>(st).await? {
+                let (s, _) = st
+                    .service
+                    .load::<appeal::Aggregate>(&appeal::Aggregate::stream_id(&id))
+                    .await?;
+                if actor.role == Role::Cadre && s.cadre_id.as_deref() != actor.scope.as_deref() {
+                    continue;
+                }
+                out.push(AppealSummary {
+                    appeal_id: id,
+                    cadre_id: s.cadre_id.clone(),
+                    stage: s.timeline.current().map(|st| name_of(&st)),
+                    filed_on: s.timeline.filed_on.map(Date),
+                    closed_on: s.timeline.closed_on.map(Date),
+                    typical: s.typical,
+                });
             }
-            out.push(AppealSummary {
-                appeal_id: id,
-                cadre_id: s.cadre_id.clone(),
-                stage: s.timeline.current().map(|st| name_of(&st)),
-                filed_on: s.timeline.filed_on.map(Date),
-                closed_on: s.timeline.closed_on.map(Date),
-                typical: s.typical,
-            });
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 
     /// Supervision leads (组织部 and 纪检监察 only; the read is recorded).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看线索\")")]
-    async fn leads(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<LeadSummary>> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let mut out = Vec::new();
-        let mut read = Vec::new();
-        for id in ids_of::<lead::Aggregate>(st).await? {
-            let (s, _) = st
-                .service
-                .load::<lead::Aggregate>(&lead::Aggregate::stream_id(&id))
-                .await?;
-            if let Some(l) = s.lead {
-                read.push(lead::Aggregate::stream_id(&id));
-                out.push(LeadSummary {
-                    lead_id: id,
-                    cadre_id: l.cadre_id,
-                    agency: name_of(&l.agency),
-                    category: name_of(&l.category),
-                    step: name_of(&l.step),
-                    last_on: Date(l.last_on),
-                });
+    async fn leads(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<LeadSummary>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, SUPERVISORS, "查看线索").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let mut out = Vec::new();
+            let mut read = Vec::new();
+            for id in ids_of::<lead::Aggregate>(st).await? {
+                let (s, _) = st
+                    .service
+                    .load::<lead::Aggregate>(&lead::Aggregate::stream_id(&id))
+                    .await?;
+                if let Some(l) = s.lead {
+                    read.push(lead::Aggregate::stream_id(&id));
+                    out.push(LeadSummary {
+                        lead_id: id,
+                        cadre_id: l.cadre_id,
+                        agency: name_of(&l.agency),
+                        category: name_of(&l.category),
+                        step: name_of(&l.step),
+                        last_on: Date(l.last_on),
+                    });
+                }
             }
-        }
-        st.service.record_access(actor, "leads", &read).await?;
-        Ok(out)
+            st.service.record_access(actor, "leads", &read).await?;
+            Ok(out)
+        })
+        .await
     }
 
     /// Monthly joint bulletins (组织部 and 纪检监察 only).
-    #[graphql(guard = "Allow::new(SUPERVISORS, \"查看联席通报\")")]
-    async fn bulletins(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<BulletinSummary>> {
-        let st = state(ctx);
-        let actor = auth::actor(ctx)?;
-        let mut out = Vec::new();
-        let mut read = Vec::new();
-        for id in ids_of::<bulletin::Aggregate>(st).await? {
-            let (s, _) = st
-                .service
-                .load::<bulletin::Aggregate>(&bulletin::Aggregate::stream_id(&id))
-                .await?;
-            if let Some(b) = s.bulletin {
-                read.push(bulletin::Aggregate::stream_id(&id));
-                out.push(BulletinSummary {
-                    bulletin_id: id,
-                    month: format!("{:04}-{:02}", b.month.year, b.month.month),
-                    items: b.items,
-                    published_on: b.published_on.map(Date),
-                });
+    async fn bulletins(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Vec<BulletinSummary>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, SUPERVISORS, "查看联席通报").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let actor = auth::actor(ctx)?;
+            let mut out = Vec::new();
+            let mut read = Vec::new();
+            for id in ids_of::<bulletin::Aggregate>(st).await? {
+                let (s, _) = st
+                    .service
+                    .load::<bulletin::Aggregate>(&bulletin::Aggregate::stream_id(&id))
+                    .await?;
+                if let Some(b) = s.bulletin {
+                    read.push(bulletin::Aggregate::stream_id(&id));
+                    out.push(BulletinSummary {
+                        bulletin_id: id,
+                        month: format!("{:04}-{:02}", b.month.year, b.month.month),
+                        items: b.items,
+                        published_on: b.published_on.map(Date),
+                    });
+                }
             }
-        }
-        st.service.record_access(actor, "bulletins", &read).await?;
-        Ok(out)
+            st.service.record_access(actor, "bulletins", &read).await?;
+            Ok(out)
+        })
+        .await
     }
 
     /// Training classes.
-    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看培训班\")")]
     async fn training_classes(
         &self,
         ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<ClassSummary>> {
-        let st = state(ctx);
-        let mut out = Vec::new();
-        for id in ids_of::<training::Aggregate>(st).await? {
-            let (s, _) = st
-                .service
-                .load::<training::Aggregate>(&training::Aggregate::stream_id(&id))
-                .await?;
-            if let Some(c) = s.class {
-                out.push(ClassSummary {
-                    class_id: id,
-                    name: c.name,
-                    kind: name_of(&c.kind),
-                    theme: c.theme,
-                    start_date: Date(c.start_date),
-                    end_date: Date(c.end_date),
-                    enrolled: s.enrolments.len() as u32,
-                    completed: s
-                        .enrolments
-                        .values()
-                        .filter(|e| e.completed_on.is_some())
-                        .count() as u32,
-                    closed_on: s.closed_on.map(Date),
-                });
+    ) -> async_graphql::Result<Option<Vec<ClassSummary>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, DASHBOARDS, "查看培训班").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let mut out = Vec::new();
+            for id in ids_of::<training::Aggregate>(st).await? {
+                let (s, _) = st
+                    .service
+                    .load::<training::Aggregate>(&training::Aggregate::stream_id(&id))
+                    .await?;
+                if let Some(c) = s.class {
+                    out.push(ClassSummary {
+                        class_id: id,
+                        name: c.name,
+                        kind: name_of(&c.kind),
+                        theme: c.theme,
+                        start_date: Date(c.start_date),
+                        end_date: Date(c.end_date),
+                        enrolled: s.enrolments.len() as u32,
+                        completed: s
+                            .enrolments
+                            .values()
+                            .filter(|e| e.completed_on.is_some())
+                            .count() as u32,
+                        closed_on: s.closed_on.map(Date),
+                    });
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 
     /// Bi-monthly forum cycles (双月讲坛).
-    #[graphql(guard = "Allow::new(DASHBOARDS, \"查看讲坛\")")]
-    async fn forums(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ForumSummary>> {
-        let st = state(ctx);
-        let mut out = Vec::new();
-        for id in ids_of::<forum::Aggregate>(st).await? {
-            let (s, _) = st
-                .service
-                .load::<forum::Aggregate>(&forum::Aggregate::stream_id(&id))
-                .await?;
-            if let Some(c) = s.cycle {
-                out.push(ForumSummary {
-                    forum_id: id,
-                    topic: c.topic,
-                    cycle_start: Date(c.cycle_start),
-                    cycle_end: Date(c.cycle_end),
-                    step: name_of(&c.step),
-                    research_count: c.research.len() as u32,
-                });
+    async fn forums(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<ForumSummary>>> {
+        auth::nullable(ctx, async move {
+            auth::require(ctx, DASHBOARDS, "查看讲坛").map_err(ApiError::into_gql)?;
+            let st = state(ctx);
+            let mut out = Vec::new();
+            for id in ids_of::<forum::Aggregate>(st).await? {
+                let (s, _) = st
+                    .service
+                    .load::<forum::Aggregate>(&forum::Aggregate::stream_id(&id))
+                    .await?;
+                if let Some(c) = s.cycle {
+                    out.push(ForumSummary {
+                        forum_id: id,
+                        topic: c.topic,
+                        cycle_start: Date(c.cycle_start),
+                        cycle_end: Date(c.cycle_end),
+                        step: name_of(&c.step),
+                        research_count: c.research.len() as u32,
+                    });
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 }
