@@ -412,7 +412,21 @@ impl Handles for down::Aggregate {
             Some(to) => Some(service.target_fact(&to).await?),
             None => None,
         };
-        Ok(down::Facts { cadres, target })
+        let required_on = match command {
+            down::Command::Open(o) => match o.grade_year {
+                Some(year) => service
+                    .cadre_state(&o.cadre_id)
+                    .await?
+                    .and_then(|c| c.down_review_required.get(&year).copied()),
+                None => None,
+            },
+            _ => None,
+        };
+        Ok(down::Facts {
+            cadres,
+            target,
+            required_on,
+        })
     }
 
     /// Reviews are opened one at a time, so two reviews for one cadre cannot both pass.

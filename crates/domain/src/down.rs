@@ -221,6 +221,9 @@ pub struct TargetFact {
 pub struct Facts {
     pub cadres: Cadres,
     pub target: Option<TargetFact>,
+    /// For a review opened on a 不称职 year: the date that grade raised it on the cadre's
+    /// record (the review is due that many days after the grade, not after the opening).
+    pub required_on: Option<NaiveDate>,
 }
 
 impl From<Cadres> for Facts {
@@ -228,6 +231,7 @@ impl From<Cadres> for Facts {
         Facts {
             cadres,
             target: None,
+            required_on: None,
         }
     }
 }
@@ -393,7 +397,7 @@ impl aggregate::Aggregate for Aggregate {
         practice::not_future(ctx.effective, ctx, "办理日期")?;
         let on = ctx.effective;
         match command {
-            Command::Open(c) => open(state, c, ctx, &facts.cadres),
+            Command::Open(c) => open(state, c, ctx, &facts.cadres, facts.required_on),
             Command::RecordFindings(c) => {
                 let review = review_in(state, &c.review_id, Status::Open, "记录研判结论")?;
                 practice::non_empty(&c.findings, "反向研判结论")?;
@@ -586,6 +590,7 @@ fn open(
     c: &Open,
     ctx: &Context<'_>,
     cadres: &Cadres,
+    required_on: Option<NaiveDate>,
 ) -> Result<Vec<Event>, DomainError> {
     if state.review.is_some() {
         return Err(practice::already_exists(
@@ -619,7 +624,11 @@ fn open(
             ),
         ));
     }
-    let due_on = ctx.effective.checked_add_days(Days::new(u64::from(
+    // The clock starts when the grade required the review, not when it is opened.
+    let clock_from = required_on
+        .filter(|_| grade_year.is_some())
+        .unwrap_or(ctx.effective);
+    let due_on = clock_from.checked_add_days(Days::new(u64::from(
         ctx.policy.reminders.down_review_due_days,
     )));
     Ok(vec![Event::Opened(Opened {
@@ -813,6 +822,7 @@ mod tests {
                 }),
                 holders: holders.iter().map(|h| (*h).to_owned()).collect(),
             }),
+            required_on: None,
         }
     }
 

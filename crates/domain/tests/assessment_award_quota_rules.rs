@@ -274,7 +274,7 @@ fn batch_produces_each_cadres_grade_and_consequences() {
         of("c19").as_slice(),
         [
             CE::GradeRecorded(_),
-            CE::RankLowered(_),
+            CE::RankLoweringPending(_),
             CE::DownReviewRequired(_)
         ]
     ));

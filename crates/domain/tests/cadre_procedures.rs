@@ -101,7 +101,7 @@ fn rank_lowered_one_level_not_below_the_lowest() {
     let lower = Command::LowerRank {
         cadre_id: C.into(),
         reason: "降级处分".into(),
-        document_number: None,
+        document_number: Some("姜组〔2025〕9号".into()),
     };
     let events = given::<Cadre>(base()).when(lower.clone()).then_ok();
     assert!(matches!(events.as_slice(), [E::RankLowered(l)] if l.to == Rank::ClerkGrade1));
@@ -426,7 +426,7 @@ fn only_the_organization_department_records_cadre_facts() {
     let lower = Command::LowerRank {
         cadre_id: C.into(),
         reason: "不称职".into(),
-        document_number: None,
+        document_number: Some("姜组〔2025〕9号".into()),
     };
     let err = given::<Cadre>(base())
         .as_actor(Actor::scoped("head", Role::UnitHead, "u-fgw"))

@@ -479,21 +479,25 @@ fn basically_competent_opens_an_admonition_with_deadline() {
 }
 
 #[test]
-fn incompetent_lowers_rank_and_requires_down_review_and_twice_opens_dismissal() {
+fn incompetent_leaves_a_pending_rank_lowering_requires_down_review_and_twice_opens_dismissal() {
     let base = registered(C, Rank::PrincipalClerk4, d(2020, 1, 1));
     let events = given::<Cadre>([base.clone()])
         .on(d(2025, 1, 20))
         .when(record(2024, Some(Grade::Incompetent)))
         .then_ok();
+    // The rank is not lowered by the grade itself: the lowering waits for its decision.
     let [
         E::GradeRecorded(_),
-        E::RankLowered(l),
+        E::RankLoweringPending(l),
         E::DownReviewRequired(_),
     ] = events.as_slice()
     else {
         panic!("{events:?}")
     };
-    assert_eq!((l.from, l.to), (Rank::PrincipalClerk4, Rank::ClerkGrade1));
+    assert_eq!(
+        (l.year, l.from, l.to),
+        (2024, Rank::PrincipalClerk4, Rank::ClerkGrade1)
+    );
     let events = given::<Cadre>([base, grade(C, 2023, Some(Grade::Incompetent))])
         .on(d(2025, 1, 20))
         .when(record(2024, Some(Grade::Incompetent)))

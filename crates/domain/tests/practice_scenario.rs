@@ -169,6 +169,7 @@ fn eight_cadres_moved_down_by_committee_decision() {
                 post: Some(staff_post()),
                 holders: vec![],
             }),
+            required_on: None,
         };
         let id = format!("r{i}");
         let mut review = Stream::<down::Aggregate>::new();

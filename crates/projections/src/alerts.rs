@@ -28,6 +28,10 @@ pub enum AlertKind {
     AdmonitionDeadline,
     /// 诉求办理环节超期
     AppealStageOverdue,
+    /// 不称职降低职级待决定
+    RankLoweringPending,
+    /// 辞退案件待办
+    DismissalCaseOpen,
 }
 
 impl AlertKind {
@@ -42,6 +46,8 @@ impl AlertKind {
             AlertKind::DownReviewDue => "“下”的研判到期",
             AlertKind::AdmonitionDeadline => "诫勉整改期限",
             AlertKind::AppealStageOverdue => "诉求办理环节超期",
+            AlertKind::RankLoweringPending => "不称职降低职级待决定",
+            AlertKind::DismissalCaseOpen => "辞退案件待办",
         }
     }
 }
@@ -196,6 +202,37 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                     ),
                 );
             }
+        }
+        if let Some(p) = &rec.pending_lowering
+            && p.raised_on <= as_of
+        {
+            push(
+                AlertKind::RankLoweringPending,
+                p.raised_on,
+                format!(
+                    "干部 {cadre_id} {} 年度考核不称职, 应按规定程序由{}降低为{}, 尚待决定（须有决定文号）",
+                    p.year,
+                    p.from.zh(),
+                    p.to.zh()
+                ),
+            );
+        }
+        if let Some(case) = rec.dismissal.as_ref().filter(|c| c.closed_on.is_none())
+            && case.opened_on <= as_of
+        {
+            let what = match case.dismissed {
+                None => "尚未作出决定".to_owned(),
+                Some(true) => "已决定辞退, 尚未结案".to_owned(),
+                Some(false) => "已决定不予辞退, 尚未结案".to_owned(),
+            };
+            push(
+                AlertKind::DismissalCaseOpen,
+                case.opened_on,
+                format!(
+                    "干部 {cadre_id} 辞退案件 {}（{}）{what}",
+                    case.case_id, case.reason
+                ),
+            );
         }
         for p in rec.periods.iter().filter(|p| p.sanction.is_none()) {
             if let Some(by) = p.improve_by

@@ -122,6 +122,34 @@ pub struct ProfileRec {
     pub accountability: Vec<Sym>,
     /// The front-line field of the cadre's latest quota allocation (weighs their points).
     pub front_line: Option<FrontLineField>,
+    /// The rank lowering a 不称职 year requires, until a decision carries it out.
+    #[serde(default)]
+    pub pending_lowering: Option<PendingLowering>,
+    /// The latest dismissal (辞退) case.
+    #[serde(default)]
+    pub dismissal: Option<DismissalView>,
+}
+
+/// A rank lowering waiting for its decision (不称职: “按照规定程序降低一个职级层次”).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingLowering {
+    pub year: i32,
+    pub from: Rank,
+    pub to: Rank,
+    pub raised_on: NaiveDate,
+}
+
+/// A dismissal (辞退) case on a cadre's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DismissalView {
+    pub case_id: String,
+    pub opened_on: NaiveDate,
+    pub reason: String,
+    /// Dismissed (true) or not (false), once decided.
+    pub dismissed: Option<bool>,
+    pub decided_on: Option<NaiveDate>,
+    pub document_number: Option<String>,
+    pub closed_on: Option<NaiveDate>,
 }
 
 /// All cadre profiles. Records are dense and in registration order (the cursor of [`Profiles::page`]).
@@ -362,6 +390,40 @@ impl Profiles {
                 let rec = self.rec_mut(&l.cadre_id);
                 rec.rank = Some(l.to);
                 rec.rank_since = Some(l.effective_on);
+                if l.document_number.is_some() {
+                    rec.pending_lowering = None;
+                }
+            }
+            C::RankLoweringPending(p) => {
+                self.rec_mut(&p.cadre_id).pending_lowering = Some(PendingLowering {
+                    year: p.year,
+                    from: p.from,
+                    to: p.to,
+                    raised_on: p.raised_on,
+                });
+            }
+            C::DismissalCaseOpened(o) => {
+                self.rec_mut(&o.cadre_id).dismissal = Some(DismissalView {
+                    case_id: o.case_id.clone(),
+                    opened_on: o.opened_on,
+                    reason: o.reason.clone(),
+                    dismissed: None,
+                    decided_on: None,
+                    document_number: None,
+                    closed_on: None,
+                });
+            }
+            C::DismissalDecided(x) => {
+                if let Some(case) = self.rec_mut(&x.cadre_id).dismissal.as_mut() {
+                    case.dismissed = Some(x.dismissed);
+                    case.decided_on = Some(x.decided_on);
+                    case.document_number.clone_from(&x.document_number);
+                }
+            }
+            C::DismissalCaseClosed(x) => {
+                if let Some(case) = self.rec_mut(&x.cadre_id).dismissal.as_mut() {
+                    case.closed_on = Some(x.closed_on);
+                }
             }
             C::GradeRecorded(g) => {
                 let rec = self.rec_mut(&g.cadre_id);
@@ -466,7 +528,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -638,6 +700,8 @@ pub struct CadreProfile {
     pub accountability: Vec<String>,
     pub points: dossier_domain::points::Points,
     pub front_line: Option<FrontLineField>,
+    pub pending_rank_lowering: Option<PendingLowering>,
+    pub dismissal_case: Option<DismissalView>,
 }
 
 /// A line of a profile list.
@@ -799,6 +863,8 @@ impl Profiles {
             accountability: rec.accountability.iter().map(|a| s(*a)).collect(),
             points: crate::points::points_of(self, rec, on, &policy.points),
             front_line: rec.front_line,
+            pending_rank_lowering: rec.pending_lowering.clone(),
+            dismissal_case: rec.dismissal.clone(),
         })
     }
 

@@ -9,6 +9,7 @@ mod cross_stream;
 mod endpoints;
 mod faults;
 mod flow;
+mod incompetence;
 mod input_ranges;
 mod limits;
 mod pagination;

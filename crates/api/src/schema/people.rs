@@ -335,6 +335,20 @@ pub struct PeopleMutation;
 
 type R = async_graphql::Result<CommandResult>;
 
+/// A decision on a 辞退 case.
+#[derive(InputObject)]
+pub struct DecideDismissalInput {
+    pub cadre_id: String,
+    pub case_id: String,
+    /// 辞退 (true, on `documentNumber`) or not (false, with `reasons`).
+    pub dismissed: bool,
+    /// The decision's 文号 (required to dismiss).
+    pub document_number: Option<String>,
+    /// Why not dismissed (required then).
+    #[graphql(default)]
+    pub reasons: String,
+}
+
 #[Object]
 impl PeopleMutation {
     /// Register a unit.
@@ -591,7 +605,8 @@ impl PeopleMutation {
         run::<cadre::Aggregate>(ctx, ORG, "办理职级晋升", meta, cmd).await
     }
 
-    /// 降低职级 one level.
+    /// 降低职级 one level, on a decision's `documentNumber` (refused without one); settles the
+    /// lowering a 不称职 year left pending (its reason is then optional).
     async fn lower_rank(
         &self,
         ctx: &Context<'_>,
@@ -856,5 +871,41 @@ impl PeopleMutation {
             reason,
         };
         run::<cadre::Aggregate>(ctx, ORG, "启动辞退程序", meta, cmd).await
+    }
+
+    /// Decide a 辞退 case: `dismissed: true` on the decision's `documentNumber` (every post
+    /// ends on the effective date, and the cadre's service with them); `dismissed: false`
+    /// with the `reasons`.
+    async fn decide_dismissal(
+        &self,
+        ctx: &Context<'_>,
+        input: DecideDismissalInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::DecideDismissal {
+            cadre_id: input.cadre_id,
+            case_id: input.case_id,
+            dismissed: input.dismissed,
+            document_number: input.document_number,
+            reasons: input.reasons,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "作出辞退决定", meta, cmd).await
+    }
+
+    /// Close a decided 辞退 case.
+    async fn close_dismissal_case(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        case_id: String,
+        #[graphql(default)] note: String,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::CloseDismissalCase {
+            cadre_id,
+            case_id,
+            note,
+        };
+        run::<cadre::Aggregate>(ctx, ORG, "辞退案件结案", meta, cmd).await
     }
 }

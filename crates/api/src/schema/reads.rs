@@ -107,6 +107,31 @@ pub struct DownReviewView {
     pub closed_without_action: bool,
 }
 
+/// A rank lowering a 不称职 year requires, waiting for the decision (with its 文号) that
+/// carries it out (`lowerRank`).
+#[derive(SimpleObject)]
+pub struct PendingRankLowering {
+    /// The assessment year graded 不称职.
+    pub year: i32,
+    pub from: Rank,
+    pub to: Rank,
+    pub raised_on: Date,
+}
+
+/// A dismissal (辞退) case: opened (by two consecutive 不称职 years, or by 组织部), decided
+/// (`decideDismissal`), closed (`closeDismissalCase`).
+#[derive(SimpleObject)]
+pub struct DismissalCaseView {
+    pub case_id: String,
+    pub opened_on: Date,
+    pub reason: String,
+    /// Dismissed (true) or not (false); null until decided.
+    pub dismissed: Option<bool>,
+    pub decided_on: Option<Date>,
+    pub document_number: Option<String>,
+    pub closed_on: Option<Date>,
+}
+
 /// A cadre's profile. Personal sections are readable by the cadre themself, their
 /// unit head and the district roles; supervision counts only by 组织部 and 纪检监察.
 pub struct CadreProfile(ProfileView);
@@ -228,6 +253,30 @@ impl CadreProfile {
                 held_since: Date(r.held_since),
             })
             .collect()
+    }
+    /// The rank lowering a 不称职 year requires, until a decision carries it out.
+    async fn pending_rank_lowering(&self) -> Option<PendingRankLowering> {
+        self.0
+            .pending_rank_lowering
+            .as_ref()
+            .map(|p| PendingRankLowering {
+                year: p.year,
+                from: rank_of(p.from),
+                to: rank_of(p.to),
+                raised_on: Date(p.raised_on),
+            })
+    }
+    /// The latest dismissal (辞退) case, open or closed.
+    async fn dismissal_case(&self) -> Option<DismissalCaseView> {
+        self.0.dismissal_case.as_ref().map(|c| DismissalCaseView {
+            case_id: c.case_id.clone(),
+            opened_on: Date(c.opened_on),
+            reason: c.reason.clone(),
+            dismissed: c.dismissed,
+            decided_on: c.decided_on.map(Date),
+            document_number: c.document_number.clone(),
+            closed_on: c.closed_on.map(Date),
+        })
     }
     async fn down_reviews(&self) -> Vec<DownReviewView> {
         self.0

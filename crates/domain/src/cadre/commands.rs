@@ -222,6 +222,20 @@ pub enum Command {
         case_id: String,
         reason: String,
     },
+    /// Decide a dismissal case: 辞退 (on a 文号) or not dismissed (with reasons).
+    DecideDismissal {
+        cadre_id: String,
+        case_id: String,
+        dismissed: bool,
+        document_number: Option<String>,
+        reasons: String,
+    },
+    /// Close a decided dismissal case.
+    CloseDismissalCase {
+        cadre_id: String,
+        case_id: String,
+        note: String,
+    },
 }
 
 impl Command {
@@ -252,6 +266,8 @@ impl Command {
             Command::StartSecondment { .. } => "开始挂职",
             Command::EndSecondment { .. } => "结束挂职",
             Command::OpenDismissalCase { .. } => "启动辞退程序",
+            Command::DecideDismissal { .. } => "作出辞退决定",
+            Command::CloseDismissalCase { .. } => "辞退案件结案",
         }
     }
 
@@ -281,7 +297,9 @@ impl Command {
             | Command::EndProbation { cadre_id, .. }
             | Command::StartSecondment { cadre_id, .. }
             | Command::EndSecondment { cadre_id, .. }
-            | Command::OpenDismissalCase { cadre_id, .. } => cadre_id,
+            | Command::OpenDismissalCase { cadre_id, .. }
+            | Command::DecideDismissal { cadre_id, .. }
+            | Command::CloseDismissalCase { cadre_id, .. } => cadre_id,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Events of a `cadre` stream: plain serde payloads carrying everything read models need (units, posts, dates, ranks).
 
+use super::consequences::{DismissalCaseClosed, DismissalDecided, RankLoweringPending};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -391,5 +392,8 @@ crate::event_set! {
         DismissalCaseOpened(DismissalCaseOpened) = "cadre.DismissalCaseOpened" @ 1,
         DownReviewRequired(DownReviewRequired) = "cadre.DownReviewRequired" @ 1,
         MovedDown(MovedDown) = "cadre.MovedDown" @ 1,
+        RankLoweringPending(RankLoweringPending) = "cadre.RankLoweringPending" @ 1,
+        DismissalDecided(DismissalDecided) = "cadre.DismissalDecided" @ 1,
+        DismissalCaseClosed(DismissalCaseClosed) = "cadre.DismissalCaseClosed" @ 1,
     }
 }

@@ -2,6 +2,7 @@
 //! sanctions, admonitions, investigations, public notices, probation, secondment, rotation and dismissal.
 
 mod commands;
+mod consequences;
 mod down;
 mod events;
 mod state;
@@ -10,6 +11,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub use commands::*;
+pub use consequences::{DismissalCase, DismissalCaseClosed, DismissalDecided, RankLoweringPending};
 pub use events::*;
 pub use state::*;
 
@@ -304,6 +306,15 @@ fn appoint(
     facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "任职日期")?;
+    if let Some(since) = state.dismissed_on {
+        return Err(DomainError::refused(
+            "CADRE_DISMISSED",
+            format!(
+                "{}（{}）已于 {since} 辞退, 不能再任职",
+                state.name, state.cadre_id
+            ),
+        ));
+    }
     required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
     required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
     required(&c.nominated_by, "NOMINATING_BODY_REQUIRED", "提名单位")?;
@@ -517,14 +528,14 @@ pub fn grade_consequences(
             effect_until: dates::add_months(on, ctx.policy.sanctions.admonition_effect_months),
         })),
         Some(Grade::Incompetent) => {
+            // The lowering waits for the decision that carries it out (`LowerRank`, on a 文号).
             if let Some((from, to)) = state.rank.and_then(|r| r.previous().map(|p| (r, p))) {
-                out.push(Event::RankLowered(RankLowered {
+                out.push(Event::RankLoweringPending(RankLoweringPending {
                     cadre_id: cadre_id.clone(),
+                    year,
                     from,
                     to,
-                    effective_on: on,
-                    reason: format!("{year} 年度考核不称职, 降低一个职级层次"),
-                    document_number: None,
+                    raised_on: on,
                 }));
             }
             out.push(Event::DownReviewRequired(DownReviewRequired {
@@ -728,28 +739,28 @@ fn decide(
             ..
         } => {
             let on = happened(ctx, "降级日期")?;
-            required(reason, "RANK_LOWER_REASON_REQUIRED", "降级理由")?;
-            let (from, to) = state
-                .rank
-                .and_then(|r| r.previous().map(|p| (r, p)))
-                .ok_or_else(|| {
-                    DomainError::refused(
-                        "RANK_LOWEST",
-                        format!(
-                            "{} 现职级为{}, 无法再降低",
-                            state.name,
-                            state.rank.map_or("无", |r| r.zh())
-                        ),
-                    )
-                })?;
-            Ok(vec![Event::RankLowered(RankLowered {
-                cadre_id,
-                from,
-                to,
-                effective_on: on,
-                reason: reason.trim().to_owned(),
-                document_number: document_number.clone(),
-            })])
+            consequences::lower_rank(state, on, reason, document_number.as_deref())
+        }
+        Command::DecideDismissal {
+            case_id,
+            dismissed,
+            document_number,
+            reasons,
+            ..
+        } => {
+            let on = happened(ctx, "辞退决定日期")?;
+            consequences::decide(
+                state,
+                case_id,
+                *dismissed,
+                document_number.as_deref(),
+                reasons,
+                on,
+            )
+        }
+        Command::CloseDismissalCase { case_id, note, .. } => {
+            let on = happened(ctx, "结案日期")?;
+            consequences::close(state, case_id, note, on)
         }
         Command::RecordGrade {
             unit_id,

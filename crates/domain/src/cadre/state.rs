@@ -149,8 +149,15 @@ pub struct State {
     pub secondment: Option<Secondment>,
     /// The open dismissal (辞退) case, if any.
     pub dismissal_case: Option<String>,
-    /// Years whose 不称职 asked for a “down” review.
-    pub down_review_years: Vec<i32>,
+    /// The latest dismissal case, open or closed, with its decision.
+    pub dismissal: Option<super::DismissalCase>,
+    /// When the cadre was dismissed (辞退): their service ended.
+    pub dismissed_on: Option<NaiveDate>,
+    /// The rank lowering a 不称职 year requires, until a decision carries it out.
+    pub pending_rank_lowering: Option<super::RankLoweringPending>,
+    /// The years whose 不称职 grade required a “down” review, with the date it was raised
+    /// (the review's clock runs from then, however late the review is opened).
+    pub down_review_required: std::collections::BTreeMap<i32, NaiveDate>,
     /// “Down” decisions carried out on the record (review ids).
     pub moved_down: Vec<String>,
 }
@@ -351,6 +358,11 @@ impl State {
             Event::RankLowered(e) => {
                 self.rank = Some(e.to);
                 self.rank_since = Some(e.effective_on);
+                // A decision on a 文号 settles the pending lowering (older logs lowered the
+                // rank at the grade, with no document and nothing pending).
+                if e.document_number.is_some() {
+                    self.pending_rank_lowering = None;
+                }
             }
             Event::GradeRecorded(e) => {
                 self.grades.insert(e.year, e.grade);
@@ -434,8 +446,34 @@ impl State {
                 });
                 self.unit_id = e.to_unit_id.clone();
             }
-            Event::DismissalCaseOpened(e) => self.dismissal_case = Some(e.case_id.clone()),
-            Event::DownReviewRequired(e) => self.down_review_years.push(e.year),
+            Event::DismissalCaseOpened(e) => {
+                self.dismissal_case = Some(e.case_id.clone());
+                self.dismissal = Some(super::DismissalCase {
+                    case_id: e.case_id.clone(),
+                    opened_on: e.opened_on,
+                    reason: e.reason.clone(),
+                    decided: None,
+                    closed_on: None,
+                });
+            }
+            Event::RankLoweringPending(e) => self.pending_rank_lowering = Some(e.clone()),
+            Event::DismissalDecided(e) => {
+                if let Some(case) = self.dismissal.as_mut() {
+                    case.decided = Some((e.dismissed, e.decided_on));
+                }
+                if e.dismissed {
+                    self.dismissed_on = Some(e.decided_on);
+                }
+            }
+            Event::DismissalCaseClosed(e) => {
+                if let Some(case) = self.dismissal.as_mut() {
+                    case.closed_on = Some(e.closed_on);
+                }
+                self.dismissal_case = None;
+            }
+            Event::DownReviewRequired(e) => {
+                self.down_review_required.insert(e.year, e.raised_on);
+            }
             Event::MovedDown(e) => self.moved_down.push(e.review_id.clone()),
         }
     }
