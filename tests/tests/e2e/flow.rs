@@ -359,3 +359,41 @@ async fn a_refused_subscription_and_an_over_aliased_one_carry_their_codes_over_t
     let text = msg.to_string();
     assert!(text.contains("QUERY_TOO_MANY_ALIASES"), "{text}");
 }
+
+#[tokio::test]
+async fn every_stage_of_a_cadres_appeal_is_in_their_timeline_for_them_and_the_district() {
+    let app = spawn_app().await;
+    flow(&app).await;
+    let cadre = app.token(Role::Cadre, Some("c001")).await;
+    for token in [app.admin.clone(), cadre] {
+        let reply = app
+            .gql(
+                Some(&token),
+                "{ cadreTimeline(cadreId: \"c001\") { streamId type } }",
+                json!({}),
+            )
+            .await;
+        reply.ok();
+        let appeal: Vec<&str> = reply
+            .data("cadreTimeline")
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["streamId"] == "appeal-a1")
+            .map(|e| e["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            appeal,
+            [
+                "appeal.Filed",
+                "appeal.Listed",
+                "appeal.Claimed",
+                "appeal.Coordinated",
+                "appeal.Tracked",
+                "appeal.Closed"
+            ],
+            "{:#}",
+            reply.body
+        );
+    }
+}
