@@ -75,14 +75,29 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
         .iter()
         .flat_map(|(u, posts)| posts.keys().map(move |p| (u.as_str(), p.as_str())))
         .collect();
+    // People and units are named by name and id: “姜维（jiangwei）”, “区商务局（swj）”.
+    let person = |cadre_id: &str| match profiles
+        .ids
+        .get(cadre_id)
+        .and_then(|i| profiles.recs.get(i as usize))
+    {
+        Some(rec) if !rec.name.is_empty() => format!("{}（{cadre_id}）", rec.name),
+        _ => format!("干部 {cadre_id}"),
+    };
     for h in units.hot_posts(as_of) {
-        let unit_name = units.units.get(&h.unit_id).map_or("", |u| u.name.as_str());
+        let unit_name = units.units.get(&h.unit_id).map_or_else(
+            || h.unit_id.clone(),
+            |u| format!("{}（{}）", u.name, h.unit_id),
+        );
         out.push(Alert {
             kind: AlertKind::HotPostTenure,
             due: dates::add_months(h.since, h.limit_years * 12),
             message: format!(
-                "干部 {} 在{unit_name}「{}」任职已满 {} 年, 达到热点岗位任职年限 {} 年, 应予交流",
-                h.cadre_id, h.title, h.years, h.limit_years
+                "{} 在{unit_name}「{}」任职已满 {} 年, 达到热点岗位任职年限 {} 年, 应予交流",
+                person(&h.cadre_id),
+                h.title,
+                h.years,
+                h.limit_years
             ),
             cadre_id: Some(h.cadre_id),
             unit_id: Some(h.unit_id),
@@ -95,6 +110,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             continue;
         }
         let cadre_id = profiles.ids.resolve(i as u32);
+        let who = format!("{}（{cadre_id}）", rec.name);
         let unit_id = rec.unit.map(|u| profiles.syms.resolve(u).to_owned());
         let mut push = |kind: AlertKind, due: NaiveDate, message: String| {
             out.push(Alert {
@@ -115,7 +131,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                     AlertKind::LeadershipTenure,
                     dates::add_months(h.since, policy.tenure.leadership_same_post_years * 12),
                     format!(
-                        "干部 {cadre_id} 在「{title}」任职已满 {years} 年, 达到同一岗位 {} 年的交流年限",
+                        "{who} 在「{title}」任职已满 {years} 年, 达到同一岗位 {} 年的交流年限",
                         policy.tenure.leadership_same_post_years
                     ),
                 );
@@ -127,7 +143,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                     AlertKind::SensitivePostTenure,
                     dates::add_months(h.since, policy.tenure.sensitive_post_years * 12),
                     format!(
-                        "干部 {cadre_id} 在敏感岗位「{title}」({}) 任职已满 {years} 年, 达到 {} 年的交流年限",
+                        "{who} 在敏感岗位「{title}」({}) 任职已满 {years} 年, 达到 {} 年的交流年限",
                         h.category.zh(),
                         policy.tenure.sensitive_post_years
                     ),
@@ -163,7 +179,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             push(
                 AlertKind::TrainingHoursShort,
                 NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(as_of),
-                format!("干部 {cadre_id} {span}培训学时 {hours:.1}, 少于要求的 {required:.0} 学时"),
+                format!("{who} {span}培训学时 {hours:.1}, 少于要求的 {required:.0} 学时"),
             );
         }
         if let Some(end) = rec.probation_until
@@ -172,7 +188,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             push(
                 AlertKind::ProbationEnding,
                 end,
-                format!("干部 {cadre_id} 试用期 {end} 届满, 应办理转正或不合格处理"),
+                format!("{who} 试用期 {end} 届满, 应办理转正或不合格处理"),
             );
         }
         if let Some(end) = rec.secondment_until
@@ -181,7 +197,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             push(
                 AlertKind::SecondmentEnding,
                 end,
-                format!("干部 {cadre_id} 挂职 {end} 期满"),
+                format!("{who} 挂职 {end} 期满"),
             );
         }
         for d in rec.down.iter().filter(|d| d.decided.is_none() && !d.closed) {
@@ -197,7 +213,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                     AlertKind::DownReviewDue,
                     due,
                     format!(
-                        "干部 {cadre_id} {what}自 {} 起进入“下”的研判, 应于 {due} 前作出决定, 尚未决定",
+                        "{who} {what}自 {} 起进入“下”的研判, 应于 {due} 前作出决定, 尚未决定",
                         d.raised_on
                     ),
                 );
@@ -210,7 +226,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 AlertKind::RankLoweringPending,
                 p.raised_on,
                 format!(
-                    "干部 {cadre_id} {} 年度考核不称职, 应按规定程序由{}降低为{}, 尚待决定（须有决定文号）",
+                    "{who} {} 年度考核不称职, 应按规定程序由{}降低为{}, 尚待决定（须有决定文号）",
                     p.year,
                     p.from.zh(),
                     p.to.zh()
@@ -228,10 +244,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
             push(
                 AlertKind::DismissalCaseOpen,
                 case.opened_on,
-                format!(
-                    "干部 {cadre_id} 辞退案件 {}（{}）{what}",
-                    case.case_id, case.reason
-                ),
+                format!("{who} 辞退案件 {}（{}）{what}", case.case_id, case.reason),
             );
         }
         for p in rec.periods.iter().filter(|p| p.sanction.is_none()) {
@@ -242,7 +255,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 push(
                     AlertKind::AdmonitionDeadline,
                     by,
-                    format!("干部 {cadre_id} 诫勉整改期限 {by}"),
+                    format!("{who} 诫勉整改期限 {by}"),
                 );
             }
         }
@@ -255,7 +268,8 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 unit_id: None,
                 due: d.due_on,
                 message: format!(
-                    "诉求 {id} 在「{}」环节应于 {} 前办理, 已超期 {} 天",
+                    "{} 的诉求 {id} 在「{}」环节应于 {} 前办理, 已超期 {} 天",
+                    person(&a.cadre_id),
                     d.stage.zh(),
                     d.due_on,
                     d.days_overdue(as_of)
