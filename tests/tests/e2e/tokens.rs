@@ -7,9 +7,10 @@ use serde_json::json;
 #[tokio::test]
 async fn an_admin_issues_a_token_that_then_authenticates() {
     let app = spawn_app().await;
+    crate::flow::setup(&app).await;
     let reply = app
         .admin(
-            "mutation { createToken(role: UNIT_HEAD, scope: \"u-fgw\", label: \"发改委负责人\") }",
+            "mutation { createToken(role: UNIT_HEAD, scope: \"fgw\", label: \"发改委负责人\") }",
             json!({}),
         )
         .await;
@@ -24,7 +25,7 @@ async fn an_admin_issues_a_token_that_then_authenticates() {
         .await;
     me.ok();
     assert_eq!(me.data("me.role"), "UNIT_HEAD");
-    assert_eq!(me.data("me.scope"), "u-fgw");
+    assert_eq!(me.data("me.scope"), "fgw");
     // Only the hash is stored.
     let stored = app.store.list_tokens().await.unwrap();
     assert!(
@@ -201,4 +202,42 @@ async fn an_expired_token_is_unauthenticated_even_while_cached() {
     let after = app.gql(Some(plaintext), "{ me { role } }", json!({})).await;
     assert_eq!(after.status, 401, "{:#}", after.body);
     assert_eq!(after.codes(), ["UNAUTHENTICATED"]);
+}
+
+#[tokio::test]
+async fn a_token_scoped_to_an_unregistered_cadre_or_unit_is_refused() {
+    let app = spawn_app().await;
+    crate::flow::setup(&app).await;
+    for (role, scope) in [
+        ("CADRE", "nobody"),
+        ("UNIT_HEAD", "no-such-unit"),
+        ("UNIT_HEAD", "c001"),
+    ] {
+        let before = app.store.list_tokens().await.unwrap().len();
+        let reply = app
+            .admin(
+                "mutation($r: RoleName!, $s: String) { createToken(role: $r, scope: $s, label: \"x\") }",
+                json!({"r": role, "s": scope}),
+            )
+            .await;
+        assert_eq!(
+            reply.codes(),
+            ["VALIDATION"],
+            "{role} {scope}: {:#}",
+            reply.body
+        );
+        assert!(
+            reply.body.to_string().contains(scope),
+            "the refusal names the scope: {:#}",
+            reply.body
+        );
+        assert_eq!(app.store.list_tokens().await.unwrap().len(), before);
+    }
+    let reply = app
+        .admin(
+            "mutation { createToken(role: CADRE, scope: \"c001\", label: \"本人\") }",
+            json!({}),
+        )
+        .await;
+    reply.ok();
 }

@@ -516,7 +516,10 @@ impl TokenMutation {
         if role == RoleName::System {
             return Err(ApiError::validation("不能签发系统角色的令牌").into_gql());
         }
-        Ok(crate::tokens::create(&state(ctx).store, role.into(), scope, &label).await?)
+        let store = &state(ctx).store;
+        // A cadre's token names a registered cadre, a unit head's a registered unit.
+        crate::tokens::check_scope(store, role.into(), scope.as_deref()).await?;
+        Ok(crate::tokens::create(store, role.into(), scope, &label).await?)
     }
 
     /// Revoke a token by hash or hash prefix (at least 8 hex digits); false when none matched.
