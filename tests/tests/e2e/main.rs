@@ -6,6 +6,7 @@ mod batches;
 mod commands;
 mod conventions;
 mod cross_stream;
+mod dry_run;
 mod endpoints;
 mod faults;
 mod flow;
