@@ -3,6 +3,7 @@
 mod access;
 mod bad_input;
 mod batches;
+mod candidates;
 mod commands;
 mod conventions;
 mod cross_stream;
