@@ -206,10 +206,13 @@ pub fn candidates(
     })
 }
 
+/// A list's key: the models' position, the date, the target rank.
+pub type CandidatesKey = (u64, NaiveDate, Rank);
+
 /// The last candidate lists computed, each valid while the models stay at its position.
 #[derive(Debug, Default)]
 pub struct CandidatesCache {
-    kept: Vec<((u64, NaiveDate, Rank), Arc<Option<Candidates>>)>,
+    kept: Vec<(CandidatesKey, Arc<Option<Candidates>>)>,
 }
 
 /// How many candidate lists are kept.
@@ -219,7 +222,7 @@ impl CandidatesCache {
     /// The list kept for (`position`, `on`, `to`), or `compute`'s, which is then kept.
     pub fn get_or(
         &mut self,
-        key: (u64, NaiveDate, Rank),
+        key: CandidatesKey,
         compute: impl FnOnce() -> Option<Candidates>,
     ) -> Arc<Option<Candidates>> {
         if let Some((_, v)) = self.kept.iter().find(|(k, _)| *k == key) {
