@@ -49,6 +49,7 @@ pub mod policy;
 pub mod profile;
 pub mod runner;
 pub mod snap;
+pub mod tenure_lists;
 #[doc(hidden)]
 pub mod testkit;
 pub mod units;
@@ -437,6 +438,26 @@ impl Projections {
         if let Some(answer) = live {
             return Ok(answer);
         }
+        self.read_as_of(on, known_at, |models| {
+            let ranking = eligibility::points_ranking(models, on);
+            Arc::new(eligibility::candidates(models, to, on, &ranking))
+        })
+        .await
+    }
+
+    /// `f` over the read models as they stood on `on` (facts effective that day or before), as
+    /// known at `known_at` (`None`: as known now): the live models when they hold exactly that
+    /// slice (see [`dashboards::dated::live_answers`]), else a fold of it, kept for later reads
+    /// of the same date as [`Projections::dashboards`] keeps its folds.
+    pub async fn read_as_of<R>(
+        &self,
+        on: NaiveDate,
+        known_at: Option<u64>,
+        f: impl FnOnce(&Models) -> R,
+    ) -> Result<R, ProjectionError> {
+        if self.read(|m| dashboards::dated::live_answers(m, on, known_at)) {
+            return Ok(self.read(f));
+        }
         let now = self.read(|m| m.position());
         let position = known_at.map_or(now, |p| p.min(now));
         let kept = self.derived().dated.take_fold(on, position);
@@ -450,8 +471,7 @@ impl Projections {
             },
         )
         .await?;
-        let ranking = eligibility::points_ranking(&models, on);
-        let answer = Arc::new(eligibility::candidates(&models, to, on, &ranking));
+        let answer = f(&models);
         self.derived().dated.keep_fold(on, models);
         Ok(answer)
     }

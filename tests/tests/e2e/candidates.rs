@@ -187,3 +187,79 @@ async fn candidates_list_every_obstacle_and_agree_with_the_command() {
         .1;
     assert_eq!(adm["eligible"], true, "{then:#}");
 }
+
+const TENURE: &str = "query($on: Date, $known: Position, $unit: String) {
+  rotationDue(on: $on, knownAt: $known, unitId: $unit) { unitId postId cadreId since reason reasonZh limitYears yearsInPost dueOn }
+  reappointmentBars(on: $on, knownAt: $known, unitId: $unit) { unitId postId cadreId code message }
+}";
+
+#[tokio::test]
+async fn rotation_due_and_reappointment_bars_on_future_and_past_dates() {
+    let app = spawn_app().await;
+    // c001 heads fgw (a 乡科级正职 post) since 2020-01-10.
+    setup(&app).await;
+    let ask = |on: &str| json!({"on": on});
+    // A leader is due after 10 years in one post, on the day the tenth year ends.
+    let before = app.admin(TENURE, ask("2030-01-09")).await.body;
+    assert_eq!(before["data"]["rotationDue"], json!([]), "{before:#}");
+    assert_eq!(before["data"]["reappointmentBars"], json!([]), "{before:#}");
+    let due = app.admin(TENURE, ask("2030-01-10")).await.body;
+    let row = &due["data"]["rotationDue"][0];
+    assert_eq!(
+        (
+            &row["cadreId"],
+            &row["reason"],
+            &row["limitYears"],
+            &row["dueOn"]
+        ),
+        (
+            &json!("c001"),
+            &json!("leadership"),
+            &json!(10),
+            &json!("2030-01-10")
+        ),
+        "{due:#}"
+    );
+    // Two full five-year terms in the post bar a reappointment to it.
+    let bar = &due["data"]["reappointmentBars"][0];
+    assert_eq!(bar["code"], "REAPPOINTMENT_TWO_TERMS", "{due:#}");
+    assert!(
+        bar["message"].as_str().unwrap().contains("满 2 个完整任期"),
+        "{bar}"
+    );
+
+    // Made a hot post with a 5-year limit: the tighter limit, due since 2025-01-10.
+    let known_before = app.head().await;
+    let q = "mutation { designateHotPost(unitId: \"fgw\", postId: \"head\", tenureLimitYears: 5, meta: {effective: \"2025-02-01\"}) { streamVersion } }";
+    TestApp::expect_ok(app.admin(q, json!({})).await, "designateHotPost");
+    let now = app.admin(TENURE, ask("2026-01-01")).await.body;
+    let row = &now["data"]["rotationDue"][0];
+    assert_eq!(
+        (&row["reason"], &row["dueOn"]),
+        (&json!("hot_post"), &json!("2025-01-10")),
+        "{now:#}"
+    );
+    // As the record stood before the designation was recorded: not due on that date.
+    let then = app
+        .admin(TENURE, json!({"on": "2026-01-01", "known": known_before}))
+        .await
+        .body;
+    assert_eq!(then["data"]["rotationDue"], json!([]), "{then:#}");
+
+    // Unit heads: their own unit only.
+    let head = app.token(Role::UnitHead, Some("sw")).await;
+    let theirs = app.gql(Some(&head), TENURE, ask("2026-01-01")).await.body;
+    assert_eq!(theirs["data"]["rotationDue"], json!([]), "{theirs:#}");
+    let other = app
+        .gql(
+            Some(&head),
+            TENURE,
+            json!({"on": "2026-01-01", "unit": "fgw"}),
+        )
+        .await;
+    assert!(
+        other.codes().iter().all(|c| c == "FORBIDDEN"),
+        "{:#}",
+        other.body
+    );
+}

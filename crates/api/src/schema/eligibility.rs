@@ -1,11 +1,14 @@
-//! Eligibility queries: who may be promoted to a rank on a date, and every obstacle in the way of the others (computed by the domain's own promotion rules over the read models).
+//! Eligibility queries: who may be promoted to a rank on a date and every obstacle in the way of the others, who is due to rotate, who may not be reappointed (computed by the domain's own rules over the read models).
 
 use async_graphql::{
     Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
 use dossier_domain::Role;
-use dossier_projections::eligibility::{Candidate, Candidates};
+use dossier_projections::{
+    eligibility::{Candidate, Candidates},
+    tenure_lists::{ReappointmentBar, RotationDue},
+};
 
 use crate::{
     auth,
@@ -116,6 +119,92 @@ pub struct CandidatesInfo {
     pub quota: Option<QuotaLeftView>,
 }
 
+/// A holder due to rotate (交流) on the date asked.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RotationDueView {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub post_id: String,
+    pub title: String,
+    pub cadre_id: String,
+    pub name: String,
+    pub since: Date,
+    /// `hot_post` (热点岗位), `sensitive_post` (人事/财政/审计), `leadership` (领导干部同一职位).
+    pub reason: String,
+    /// Why, in Chinese.
+    pub reason_zh: String,
+    pub limit_years: u32,
+    pub years_in_post: u32,
+    /// The date the holder became due.
+    pub due_on: Date,
+}
+
+impl From<&RotationDue> for RotationDueView {
+    fn from(r: &RotationDue) -> Self {
+        RotationDueView {
+            unit_id: r.unit_id.clone(),
+            unit_name: r.unit_name.clone(),
+            post_id: r.post_id.clone(),
+            title: r.title.clone(),
+            cadre_id: r.cadre_id.clone(),
+            name: r.name.clone(),
+            since: Date(r.since),
+            reason: dossier_projections::dashboards::key(&r.reason),
+            reason_zh: r.reason.zh().to_owned(),
+            limit_years: r.limit_years,
+            years_in_post: r.years_in_post,
+            due_on: Date(r.due_on),
+        }
+    }
+}
+
+/// A holder the reappointment rules bar from their post on the date asked.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ReappointmentBarView {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub cadre_id: String,
+    pub name: String,
+    /// `REAPPOINTMENT_TWO_TERMS` or `REAPPOINTMENT_LEVEL_YEARS`.
+    pub code: String,
+    /// Why, in Chinese, with the years and the limit.
+    pub message: String,
+}
+
+impl From<&ReappointmentBar> for ReappointmentBarView {
+    fn from(b: &ReappointmentBar) -> Self {
+        ReappointmentBarView {
+            unit_id: b.unit_id.clone(),
+            post_id: b.post_id.clone(),
+            title: b.title.clone(),
+            cadre_id: b.cadre_id.clone(),
+            name: b.name.clone(),
+            code: b.code.to_owned(),
+            message: b.message.clone(),
+        }
+    }
+}
+
+/// The unit a caller may list: a unit head's own (asking for another is refused), anyone
+/// else's choice.
+fn unit_scope(
+    actor: &dossier_domain::Actor,
+    unit_id: Option<String>,
+    what: &str,
+) -> Result<Option<String>, async_graphql::Error> {
+    if actor.role != Role::UnitHead {
+        return Ok(unit_id);
+    }
+    if unit_id
+        .as_deref()
+        .is_some_and(|u| Some(u) != actor.scope.as_deref())
+    {
+        return Err(auth::forbidden(actor, what).into_gql());
+    }
+    Ok(actor.scope.clone())
+}
+
 type CandidatesConnection = Connection<String, PromotionCandidate, CandidatesInfo, EmptyFields>;
 
 /// Eligibility queries.
@@ -143,17 +232,7 @@ impl EligibilityQuery {
     ) -> async_graphql::Result<CandidatesConnection> {
         let st = ctx.data_unchecked::<AppState>();
         let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看职级晋升人选")?;
-        let unit_id = if actor.role == Role::UnitHead {
-            if unit_id
-                .as_deref()
-                .is_some_and(|u| Some(u) != actor.scope.as_deref())
-            {
-                return Err(auth::forbidden(actor, "查看其他单位的职级晋升人选").into_gql());
-            }
-            actor.scope.clone()
-        } else {
-            unit_id
-        };
+        let unit_id = unit_scope(actor, unit_id, "查看其他单位的职级晋升人选")?;
         let start = match after.as_deref() {
             None => 0,
             Some(c) => c.parse::<usize>().map(|i| i + 1).map_err(|_| {
@@ -185,6 +264,56 @@ impl EligibilityQuery {
             start,
             first as usize,
         ))
+    }
+
+    /// Holders due to rotate on `on` (default today; future, or past as known at `knownAt`): a
+    /// leader at the years a leader may stay in one post, a hot post's holder at its limit, a
+    /// 人事/财政/审计 head at the district's limit — the tightest limit that applies, with the
+    /// date each became due, by unit. Unit heads see their own unit.
+    async fn rotation_due(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+        known_at: Option<Position>,
+        unit_id: Option<String>,
+    ) -> async_graphql::Result<Vec<RotationDueView>> {
+        let st = ctx.data_unchecked::<AppState>();
+        let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看到期交流人员")?;
+        let unit_id = unit_scope(actor, unit_id, "查看其他单位的到期交流人员")?;
+        let on = on.map_or_else(|| st.service.today(), |d| d.0);
+        st.projections
+            .read_as_of(on, known_at.map(|p| p.0), |m| {
+                dossier_projections::tenure_lists::rotation_due(m, on, unit_id.as_deref())
+                    .iter()
+                    .map(Into::into)
+                    .collect()
+            })
+            .await
+            .map_err(|e| ApiError::internal(e).into_gql())
+    }
+
+    /// Holders who may not be reappointed to their post on `on` (two full terms in it, or the
+    /// years allowed at one leadership level), and why. Unit heads see their own unit.
+    async fn reappointment_bars(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+        known_at: Option<Position>,
+        unit_id: Option<String>,
+    ) -> async_graphql::Result<Vec<ReappointmentBarView>> {
+        let st = ctx.data_unchecked::<AppState>();
+        let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看不得连任人员")?;
+        let unit_id = unit_scope(actor, unit_id, "查看其他单位的不得连任人员")?;
+        let on = on.map_or_else(|| st.service.today(), |d| d.0);
+        st.projections
+            .read_as_of(on, known_at.map(|p| p.0), |m| {
+                dossier_projections::tenure_lists::reappointment_bars(m, on, unit_id.as_deref())
+                    .iter()
+                    .map(Into::into)
+                    .collect()
+            })
+            .await
+            .map_err(|e| ApiError::internal(e).into_gql())
     }
 }
 
