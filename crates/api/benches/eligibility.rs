@@ -83,7 +83,7 @@ fn cadre_events(i: u32) -> Vec<E> {
     for year in 2020..=2025 {
         let grade = match (i + year as u32) % 10 {
             0 => Some(Grade::Excellent),
-            9 if i % 7 == 0 => Some(Grade::BasicallyCompetent),
+            9 if i.is_multiple_of(7) => Some(Grade::BasicallyCompetent),
             _ => Some(Grade::Competent),
         };
         events.push(E::GradeRecorded(cadre::GradeRecorded {
@@ -97,7 +97,7 @@ fn cadre_events(i: u32) -> Vec<E> {
             basis: None,
         }));
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         events.push(E::PublicNoticeStarted(cadre::PublicNoticeStarted {
             cadre_id: id.clone(),
             notice_id: format!("n{i}"),
@@ -115,7 +115,7 @@ fn cadre_events(i: u32) -> Vec<E> {
             note: None,
         }));
     }
-    if i % 11 == 0 {
+    if i.is_multiple_of(11) {
         events.push(E::SanctionImposed(cadre::SanctionImposed {
             cadre_id: id.clone(),
             sanction_id: format!("s{i}"),
@@ -127,7 +127,7 @@ fn cadre_events(i: u32) -> Vec<E> {
             effect_until: d(2027, 3, 1),
         }));
     }
-    if i % 13 == 0 {
+    if i.is_multiple_of(13) {
         events.push(E::AdmonitionIssued(cadre::AdmonitionIssued {
             cadre_id: id.clone(),
             admonition_id: format!("a{i}"),
@@ -137,7 +137,7 @@ fn cadre_events(i: u32) -> Vec<E> {
             effect_until: d(2026, 11, 1),
         }));
     }
-    if i % 17 == 0 {
+    if i.is_multiple_of(17) {
         events.push(E::InvestigationOpened(cadre::InvestigationOpened {
             cadre_id: id,
             case_id: format!("k{i}"),
