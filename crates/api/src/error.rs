@@ -1,7 +1,7 @@
 //! The API's errors: each failure mapped once to a GraphQL error with `extensions.code` (and the rule code for refusals).
 
 use async_graphql::{ErrorExtensionValues, ServerError, Value};
-use dossier_domain::DomainError;
+use dossier_domain::{DomainError, Obstacle};
 use dossier_store::StoreError;
 use thiserror::Error;
 
@@ -23,9 +23,15 @@ pub enum ApiError {
         rule: Option<&'static str>,
         message: String,
     },
-    /// A rule of the policy in force refuses the command.
+    /// A rule of the policy in force refuses the command. `obstacles` lists every failing rule
+    /// when the command checks several at once (`rule` and `message` are the first's); empty
+    /// otherwise.
     #[error("{message}")]
-    Refused { rule: &'static str, message: String },
+    Refused {
+        rule: &'static str,
+        message: String,
+        obstacles: Vec<Obstacle>,
+    },
     /// The stream moved since the caller read it.
     #[error("版本冲突：流 {stream} 期望版本 {expected}，实际版本 {actual}，请重新读取后再提交")]
     Conflict {
@@ -157,6 +163,11 @@ impl ApiError {
             ext.set("expected", Value::from(*expected));
             ext.set("actual", Value::from(*actual));
         }
+        if let ApiError::Refused { obstacles, .. } = self
+            && !obstacles.is_empty()
+        {
+            ext.set("obstacles", obstacles_value(obstacles));
+        }
         ext
     }
 
@@ -183,6 +194,12 @@ impl From<DomainError> for ApiError {
             DomainError::Refused { code, message } => ApiError::Refused {
                 rule: code,
                 message,
+                obstacles: Vec::new(),
+            },
+            DomainError::Blocked { first, more } => ApiError::Refused {
+                rule: first.code,
+                message: first.message.clone(),
+                obstacles: std::iter::once(first).chain(more).collect(),
             },
             DomainError::NotFound { code, message } => ApiError::NotFound {
                 rule: Some(code),
@@ -190,6 +207,31 @@ impl From<DomainError> for ApiError {
             },
         }
     }
+}
+
+/// `extensions.obstacles`: `[{code, message, liftsOn}]`, `liftsOn` (YYYY-MM-DD) only when time
+/// alone lifts the obstacle.
+fn obstacles_value(obstacles: &[Obstacle]) -> Value {
+    Value::List(
+        obstacles
+            .iter()
+            .map(|o| {
+                let mut fields = async_graphql::indexmap::IndexMap::new();
+                fields.insert(async_graphql::Name::new("code"), Value::from(o.code));
+                fields.insert(
+                    async_graphql::Name::new("message"),
+                    Value::from(o.message.as_str()),
+                );
+                if let Some(l) = o.lifts_on {
+                    fields.insert(
+                        async_graphql::Name::new("liftsOn"),
+                        Value::from(l.to_string()),
+                    );
+                }
+                Value::Object(fields)
+            })
+            .collect(),
+    )
 }
 
 /// Give every error of a response its `extensions.code`.
@@ -248,6 +290,35 @@ mod tests {
         assert_eq!(e.code(), "RULE_REFUSED");
         assert_eq!(e.rule(), Some("PROMOTION_MIN_YEARS"));
         assert_eq!(e.to_string(), "任职年限不足");
+    }
+
+    #[test]
+    fn a_refusal_by_several_rules_lists_every_obstacle_and_reports_the_first() {
+        let lifts = chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let e: ApiError = DomainError::blocked(vec![
+            Obstacle::lifts("PROMOTION_SANCTION_PERIOD", "影响期至 2027-03-01", lifts),
+            Obstacle::needs_act("PROMOTION_PUBLIC_NOTICE", "尚未公示"),
+        ])
+        .unwrap()
+        .into();
+        assert_eq!(e.code(), "RULE_REFUSED");
+        assert_eq!(e.rule(), Some("PROMOTION_SANCTION_PERIOD"));
+        assert_eq!(e.to_string(), "影响期至 2027-03-01");
+        let ext = e.extensions();
+        let Some(Value::List(list)) = ext.get("obstacles") else {
+            panic!("no obstacles in {ext:?}")
+        };
+        let json = serde_json::to_value(list).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"code": "PROMOTION_SANCTION_PERIOD", "message": "影响期至 2027-03-01", "liftsOn": "2027-03-01"},
+                {"code": "PROMOTION_PUBLIC_NOTICE", "message": "尚未公示"}
+            ])
+        );
+        // A refusal by one rule carries no list.
+        let single: ApiError = DomainError::refused("X", "y").into();
+        assert!(single.extensions().get("obstacles").is_none());
     }
 
     #[test]

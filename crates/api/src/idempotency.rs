@@ -115,5 +115,6 @@ pub async fn stored_outcome(
         position: results.iter().map(|r| r.last_position).max().unwrap_or(0),
         events,
         deduplicated: true,
+        dry_run: false,
     })
 }

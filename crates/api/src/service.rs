@@ -27,6 +27,9 @@ pub struct CommandEnvelope<C> {
     pub command_id: Option<String>,
     /// Ties the events of one user action together.
     pub correlation_id: Option<String>,
+    /// Decide only: return the events that would be appended (or the refusal) and append
+    /// nothing, not even the command id.
+    pub dry_run: bool,
 }
 
 impl<C> CommandEnvelope<C> {
@@ -39,7 +42,14 @@ impl<C> CommandEnvelope<C> {
             expected_version: None,
             command_id: None,
             correlation_id: None,
+            dry_run: false,
         }
+    }
+
+    /// Decide only, append nothing.
+    pub fn dry_run(mut self) -> Self {
+        self.dry_run = true;
+        self
     }
 
     pub fn basis(mut self, basis: impl Into<String>) -> Self {
@@ -82,6 +92,9 @@ pub struct CommandOutcome {
     pub events: Vec<AppendedEvent>,
     /// True when the command id had been seen: this is the first result again.
     pub deduplicated: bool,
+    /// A dry run: the events are those that would be appended now (positions and versions as
+    /// they would be if nothing else were appended first); nothing was written.
+    pub dry_run: bool,
 }
 
 /// Gathers the facts from other streams a kind's decisions need.
@@ -223,13 +236,14 @@ impl Service {
         A::Facts: Send,
     {
         self.writable()?;
+        let dry_run = envelope.dry_run;
         let id = A::id_of(&envelope.command).trim().to_owned();
         if id.is_empty() {
             return Err(ApiError::validation("编号不能为空"));
         }
         bounds::id("编号", &id)?;
         bounds::date("生效日期", envelope.effective)?;
-        let _exclusive = if A::exclusive(&envelope.command) {
+        let _exclusive = if A::exclusive(&envelope.command) && !dry_run {
             Some(self.exclusive.lock().await)
         } else {
             None
@@ -238,7 +252,7 @@ impl Service {
         // A retry of a command that already went through gets the stored answer (only the
         // principal that issued it, with the same input; anyone else a refusal).
         let origin = idempotency::origin(actor, &stream_id, &envelope);
-        if let Some(command_id) = envelope.command_id.as_deref()
+        if let Some(command_id) = envelope.command_id.as_deref().filter(|_| !dry_run)
             && let Some(outcome) =
                 idempotency::replay(&self.store, command_id, &stream_id, &origin).await?
         {
@@ -272,10 +286,16 @@ impl Service {
                 position: head,
                 events: vec![],
                 deduplicated: false,
+                dry_run,
             });
         }
         let events = to_new_events(&decided, envelope.effective)?;
         let follow_ups = A::follow_up(self, &decided, &ctx).await?;
+        if dry_run {
+            return self
+                .would_append(&stream_id, version, &events, &follow_ups)
+                .await;
+        }
         let expected = if version > 0 {
             ExpectedVersion::Exact(version)
         } else {
@@ -321,6 +341,45 @@ impl Service {
         }
         self.settle(outcome.position).await;
         Ok(outcome)
+    }
+
+    /// The outcome a decided command would have: its events (and those of its follow-ups)
+    /// numbered as the next positions and versions of their streams. Nothing is written.
+    async fn would_append(
+        &self,
+        stream_id: &str,
+        version: u64,
+        events: &[NewEvent],
+        follow_ups: &[FollowUp],
+    ) -> Result<CommandOutcome, ApiError> {
+        let head = self.head().await?;
+        let mut position = head;
+        let mut listed = Vec::new();
+        let mut number = |stream: &str, from_version: u64, events: &[NewEvent]| {
+            for (i, e) in events.iter().enumerate() {
+                position += 1;
+                listed.push(AppendedEvent {
+                    stream_id: stream.to_owned(),
+                    position,
+                    stream_version: from_version + 1 + i as u64,
+                    event_type: e.event_type.clone(),
+                    schema_version: e.schema_version,
+                    payload: e.payload.clone(),
+                });
+            }
+        };
+        number(stream_id, version, events);
+        for f in follow_ups {
+            number(&f.stream_id, f.version, &f.events);
+        }
+        Ok(CommandOutcome {
+            stream_id: stream_id.to_owned(),
+            stream_version: version + events.len() as u64,
+            position,
+            events: listed,
+            deduplicated: false,
+            dry_run: true,
+        })
     }
 
     /// Append events decided elsewhere to several streams at once, all or nothing
@@ -486,6 +545,7 @@ fn outcome_of(stream_id: &str, result: &AppendResult, events: &[NewEvent]) -> Co
             })
             .collect(),
         deduplicated: result.deduplicated,
+        dry_run: false,
     }
 }
 

@@ -154,9 +154,9 @@ fn main() {
     let on = d(2025, 6, 30);
     let t = Instant::now();
     for s in &states {
-        black_box(promotion::blockers(s, Rank::PrincipalClerk3, on, &policy).unwrap());
+        black_box(promotion::obstacles(s, Rank::PrincipalClerk3, on, &policy).unwrap());
     }
-    rate("promotion::blockers (cadres)", states.len(), t);
+    rate("promotion::obstacles (cadres)", states.len(), t);
 
     let t = Instant::now();
     for s in &states {

@@ -33,6 +33,11 @@
 //!   least `public_notice_working_days` working days (Monday–Friday, both ends
 //!   included) without an upheld objection.
 //!
+//! Each is an [`Obstacle`] with the date time alone lifts it: the time rule on the first date it
+//! is met ([`time_rule_met_on`]), an effect period on the day after it ends (a following
+//! period recorded before then extends it); an investigation, a 不称职 year and the public notice
+//! need an act. [`obstacles`] lists them all; the command refuses with all of them.
+//!
 //! Meeting all of them entitles no one: a promotion is always an explicit command.
 
 use std::collections::BTreeMap;
@@ -43,6 +48,7 @@ use crate::{
     cadre::State,
     dates,
     error::DomainError,
+    obstacle::Obstacle,
     policy::{Policy, PromotionPolicy, RankStep},
     types::{Grade, Rank},
 };
@@ -118,11 +124,17 @@ pub fn eligibility(
         }
     };
     let served_months = dates::months_between(start, on);
+    // Slot i starts in month (start's month + i) counted from January of start's year; adding
+    // months never moves a date to another year than that count says, so the slots of each
+    // year are counted without visiting them.
     let mut covered: BTreeMap<i32, u32> = BTreeMap::new();
-    for i in 0..served_months {
-        *covered
-            .entry(dates::add_months(start, i).year())
-            .or_default() += 1;
+    let first = start.month0();
+    let mut i = 0;
+    while i < served_months {
+        let year = start.year() + ((first + i) / 12) as i32;
+        let in_year = (12 - (first + i) % 12).min(served_months - i);
+        covered.insert(year, in_year);
+        i += in_year;
     }
     let mut excluded_years = Vec::new();
     let mut excellent_years = Vec::new();
@@ -182,18 +194,22 @@ pub fn time_rule_met_on(
         .find(|d| eligibility(state, to, *d, policy).is_ok_and(|e| e.meets_minimum()))
 }
 
-/// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them.
-/// `Err` when the target is not the next rank at all.
-pub fn blockers(
+/// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them,
+/// each with the date time alone would lift it (see [`Obstacle::lifts_on`]), and the time
+/// served. `Err` when the target is not the next rank at all.
+///
+/// This is the one statement of the promotion rules: the `PromoteRank` command refuses with
+/// exactly these obstacles, and every list of candidates is computed with it.
+pub fn obstacles(
     state: &State,
     to: Rank,
     on: NaiveDate,
     policy: &Policy,
-) -> Result<(Eligibility, Vec<DomainError>), DomainError> {
+) -> Result<(Eligibility, Vec<Obstacle>), DomainError> {
     let e = eligibility(state, to, on, &policy.promotion)?;
     let mut out = Vec::new();
     if let Some(case) = state.investigations_open(on).next() {
-        out.push(DomainError::refused(
+        out.push(Obstacle::needs_act(
             "PROMOTION_UNDER_INVESTIGATION",
             format!(
                 "晋升职级被拒绝: 正在接受立案审查 (案件 {}, {} 立案)",
@@ -202,7 +218,11 @@ pub fn blockers(
         ));
     }
     if let Some(s) = state.sanctions_in_effect(on).max_by_key(|s| s.effect_until) {
-        out.push(DomainError::refused(
+        let periods = state
+            .sanctions
+            .iter()
+            .map(|s| (s.imposed_on, s.effect_until));
+        out.push(Obstacle::lifts(
             "PROMOTION_SANCTION_PERIOD",
             format!(
                 "晋升职级被拒绝: {}处分 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
@@ -211,23 +231,29 @@ pub fn blockers(
                 s.effect_until,
                 on
             ),
+            periods_end(periods, s.effect_until),
         ));
     }
     if let Some(a) = state
         .admonitions_in_effect(on)
         .max_by_key(|a| a.effect_until)
     {
-        out.push(DomainError::refused(
+        let periods = state
+            .admonitions
+            .iter()
+            .map(|a| (a.issued_on, a.effect_until));
+        out.push(Obstacle::lifts(
             "PROMOTION_ADMONITION_PERIOD",
             format!(
-                "晋升职级被拒绝: 诫勉 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
-                a.issued_on, a.effect_until, on
+                "晋升职级被拒绝: 诫勉 ({} 起, 整改期限 {}) 影响期至 {} 届满, {} 仍在影响期内",
+                a.issued_on, a.improve_by, a.effect_until, on
             ),
+            periods_end(periods, a.effect_until),
         ));
     }
     if !e.incompetent_years.is_empty() {
         let years: Vec<String> = e.incompetent_years.iter().map(|y| format!("{y}")).collect();
-        out.push(DomainError::refused(
+        out.push(Obstacle::needs_act(
             "PROMOTION_INCOMPETENT_YEAR",
             format!(
                 "晋升职级被拒绝: 计算任职年限的期间内 {} 年度考核为不称职",
@@ -255,27 +281,86 @@ pub fn blockers(
                 .collect();
             message.push_str(&format!("; 不计入任职年限: {}", years.join("、")));
         }
-        out.push(DomainError::refused("PROMOTION_MIN_YEARS", message));
+        out.push(Obstacle {
+            code: "PROMOTION_MIN_YEARS",
+            message,
+            lifts_on: time_rule_met_on(state, to, on, &policy.promotion),
+        });
     }
     if let Err(refusal) = public_notice(state, to, on, policy) {
-        out.push(refusal);
+        out.push(Obstacle::needs_act(refusal.code(), refusal.message()));
     }
     Ok((e, out))
 }
 
-/// All rules for a promotion to `to` on `on`: the eligibility, or the first refusal.
+/// The end of a run of effect periods `[from, until)` that covers `until`'s predecessor: the first
+/// day no period of the record covers, starting from `until` (a second period recorded before
+/// the first ends extends the run).
+fn periods_end(
+    periods: impl Iterator<Item = (NaiveDate, NaiveDate)> + Clone,
+    until: NaiveDate,
+) -> NaiveDate {
+    let mut end = until;
+    while let Some(next) = periods
+        .clone()
+        .filter(|(from, to)| *from <= end && end < *to)
+        .map(|(_, to)| to)
+        .max()
+    {
+        end = next;
+    }
+    end
+}
+
+/// All rules for a promotion to `to` on `on`: the eligibility, or a refusal carrying every
+/// obstacle ([`DomainError::Blocked`]; its code and message are the first obstacle's).
 pub fn check(
     state: &State,
     to: Rank,
     on: NaiveDate,
     policy: &Policy,
 ) -> Result<Eligibility, DomainError> {
-    let (e, mut blockers) = blockers(state, to, on, policy)?;
-    if blockers.is_empty() {
-        Ok(e)
-    } else {
-        Err(blockers.remove(0))
+    let (e, obstacles) = obstacles(state, to, on, policy)?;
+    match DomainError::blocked(obstacles) {
+        None => Ok(e),
+        Some(refusal) => Err(refusal),
     }
+}
+
+/// The first date, on or after `on`, on which a promotion to `to` would pass every rule if
+/// nothing but time changed: `on` itself when nothing blocks it, `None` when an obstacle needs
+/// an act (or `to` is not the next rank). A forecast, never an entitlement.
+pub fn eligible_from(state: &State, to: Rank, on: NaiveDate, policy: &Policy) -> Option<NaiveDate> {
+    let (_, first) = obstacles(state, to, on, policy).ok()?;
+    eligible_from_obstacles(state, to, on, &first, policy)
+}
+
+/// [`eligible_from`] when the obstacles on `on` are already known.
+pub fn eligible_from_obstacles(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    found: &[Obstacle],
+    policy: &Policy,
+) -> Option<NaiveDate> {
+    if found.is_empty() {
+        return Some(on);
+    }
+    let mut date = crate::obstacle::all_lift_on(found)?;
+    // Lifting one obstacle can leave another in its place (a sanction recorded to start later):
+    // look again on the date found, a few times at most.
+    for _ in 0..8 {
+        let (_, left) = obstacles(state, to, date, policy).ok()?;
+        if left.is_empty() {
+            return Some(date);
+        }
+        let next = crate::obstacle::all_lift_on(&left)?;
+        if next <= date {
+            return None;
+        }
+        date = next;
+    }
+    None
 }
 
 /// The public-notice rule alone.

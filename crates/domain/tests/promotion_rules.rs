@@ -406,14 +406,14 @@ fn promotion_reads_the_policy_in_force() {
 #[test]
 fn promotion_status_lists_every_blocker() {
     let state = Cadre::fold(&history(&[(2023, Some(Grade::Incompetent))]));
-    let (e, blockers) = promotion::blockers(
+    let (e, blockers) = promotion::obstacles(
         &state,
         Rank::PrincipalClerk3,
         d(2024, 3, 1),
         &Policy::national_default(),
     )
     .unwrap();
-    let codes: Vec<_> = blockers.iter().map(|b| b.code()).collect();
+    let codes: Vec<_> = blockers.iter().map(|b| b.code).collect();
     assert_eq!(
         codes,
         [

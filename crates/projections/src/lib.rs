@@ -35,6 +35,7 @@ pub mod alerts;
 pub mod asof;
 pub mod concern;
 pub mod dashboards;
+pub mod eligibility;
 pub mod envelope;
 pub mod error;
 pub mod export;
@@ -48,6 +49,7 @@ pub mod policy;
 pub mod profile;
 pub mod runner;
 pub mod snap;
+pub mod tenure_lists;
 #[doc(hidden)]
 pub mod testkit;
 pub mod units;
@@ -304,22 +306,7 @@ impl Projections {
         let all = self.read(|m| {
             let mut derived = self.derived();
             runner::cached(&mut derived.ranking, m.position(), on, || {
-                let policy = m.policies.model.in_force(on);
-                let p = &m.profiles.model;
-                let mut all: Vec<(String, f64)> = p
-                    .recs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.registered)
-                    .map(|(i, r)| {
-                        (
-                            p.ids.resolve(i as u32).to_owned(),
-                            points::points_of(p, r, on, &policy.points).total,
-                        )
-                    })
-                    .collect();
-                all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                all
+                eligibility::points_ranking(m, on)
             })
         });
         all.iter().take(limit).cloned().collect()
@@ -422,6 +409,70 @@ impl Projections {
         let mut derived = self.derived();
         derived.dated.keep_answer(answer.clone());
         derived.dated.keep_fold(as_of, models);
+        Ok(answer)
+    }
+
+    /// Who may be promoted to `to` on `on` and what stands in the way of the others (see
+    /// [`eligibility::candidates`]), the district's cadres as they stood on `on` as known at
+    /// `known_at` (`None`: as known now). A future `on` reads the record as it stands (nothing
+    /// else changing); a past one the slice of history effective by then, folded as
+    /// [`Projections::dashboards`] folds it. `None` when the ladder has no step to `to`.
+    pub async fn promotion_candidates(
+        &self,
+        to: dossier_domain::types::Rank,
+        on: NaiveDate,
+        known_at: Option<u64>,
+    ) -> Result<Arc<Option<eligibility::Candidates>>, ProjectionError> {
+        let live = self.read(|m| {
+            dashboards::dated::live_answers(m, on, known_at).then(|| {
+                let position = m.position();
+                let mut derived = self.derived();
+                let ranking = runner::cached(&mut derived.ranking, position, on, || {
+                    eligibility::points_ranking(m, on)
+                });
+                derived.candidates.get_or((position, on, to), || {
+                    eligibility::candidates(m, to, on, &ranking)
+                })
+            })
+        });
+        if let Some(answer) = live {
+            return Ok(answer);
+        }
+        self.read_as_of(on, known_at, |models| {
+            let ranking = eligibility::points_ranking(models, on);
+            Arc::new(eligibility::candidates(models, to, on, &ranking))
+        })
+        .await
+    }
+
+    /// `f` over the read models as they stood on `on` (facts effective that day or before), as
+    /// known at `known_at` (`None`: as known now): the live models when they hold exactly that
+    /// slice (see [`dashboards::dated::live_answers`]), else a fold of it, kept for later reads
+    /// of the same date as [`Projections::dashboards`] keeps its folds.
+    pub async fn read_as_of<R>(
+        &self,
+        on: NaiveDate,
+        known_at: Option<u64>,
+        f: impl FnOnce(&Models) -> R,
+    ) -> Result<R, ProjectionError> {
+        if self.read(|m| dashboards::dated::live_answers(m, on, known_at)) {
+            return Ok(self.read(f));
+        }
+        let now = self.read(|m| m.position());
+        let position = known_at.map_or(now, |p| p.min(now));
+        let kept = self.derived().dated.take_fold(on, position);
+        let mut models = kept.unwrap_or_default();
+        asof::fold_log(
+            self.store(),
+            &mut models,
+            asof::AsOf {
+                effective: Some(on),
+                known_at: Some(position),
+            },
+        )
+        .await?;
+        let answer = f(&models);
+        self.derived().dated.keep_fold(on, models);
         Ok(answer)
     }
 

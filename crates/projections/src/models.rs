@@ -110,6 +110,8 @@ models! {
     policies: crate::policy::Policies,
     /// Cadre profiles.
     profiles: crate::profile::Profiles,
+    /// Each cadre stream folded by the domain (what the promotion rules read).
+    cadre_states: crate::eligibility::CadreStates,
     /// Unit views.
     units: crate::units::Units,
     /// Training dashboard.

@@ -87,6 +87,8 @@ pub(crate) struct Derived {
     pub dashboards: Option<Cached<crate::dashboards::dated::DatedDashboards>>,
     /// Dashboards of other slices of history, and folds of dated slices to advance.
     pub dated: crate::dashboards::dated::DatedCache,
+    /// Promotion candidate lists by (position, date, rank).
+    pub candidates: crate::eligibility::CandidatesCache,
 }
 
 /// The cached value for (`position`, `date`), or `compute`'s, which then replaces the cache.

@@ -3,9 +3,11 @@
 mod access;
 mod bad_input;
 mod batches;
+mod candidates;
 mod commands;
 mod conventions;
 mod cross_stream;
+mod dry_run;
 mod endpoints;
 mod faults;
 mod flow;

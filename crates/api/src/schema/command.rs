@@ -27,6 +27,10 @@ pub struct CommandMeta {
     /// Ties the events of one user action together.
     #[graphql(validator(max_length = 100))]
     pub correlation_id: Option<String>,
+    /// Decide only: the result lists the events that would be appended (or the refusal comes
+    /// back as it would), and nothing is written — no event, no command id. The same roles
+    /// may ask as may run the command; the policy in force on `effective` decides.
+    pub dry_run: Option<bool>,
 }
 
 /// One event a command appended.
@@ -52,7 +56,10 @@ pub struct CommandResult {
     pub position: Position,
     /// True when the command id had been seen: the first result again, nothing appended.
     pub deduplicated: bool,
-    /// The events appended, in order.
+    /// True for a dry run: nothing was appended; `events`, `position` and `streamVersion` are
+    /// what the command would append now if nothing else were appended first.
+    pub dry_run: bool,
+    /// The events appended (for a dry run: that would be appended), in order.
     pub events: Vec<AppendedEventView>,
 }
 
@@ -63,6 +70,7 @@ impl From<CommandOutcome> for CommandResult {
             stream_version: o.stream_version,
             position: Position(o.position),
             deduplicated: o.deduplicated,
+            dry_run: o.dry_run,
             events: o
                 .events
                 .into_iter()
@@ -107,6 +115,7 @@ where
         expected_version: meta.expected_version,
         command_id: meta.command_id,
         correlation_id: meta.correlation_id,
+        dry_run: meta.dry_run.unwrap_or(false),
     };
     let outcome = service
         .execute::<A>(actor, envelope)

@@ -5,6 +5,7 @@ pub mod command;
 pub mod cultivation;
 pub mod dashboards;
 pub mod decisions;
+pub mod eligibility;
 pub mod limits;
 pub mod log;
 pub mod people;
@@ -25,7 +26,11 @@ use crate::state::AppState;
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(reads::ReadQuery, log::LogQuery);
+pub struct QueryRoot(
+    reads::ReadQuery,
+    log::LogQuery,
+    eligibility::EligibilityQuery,
+);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]

@@ -47,7 +47,7 @@ pub struct DismissalCaseClosed {
 }
 
 /// A dismissal case as the cadre's record holds it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DismissalCase {
     pub case_id: String,
     pub opened_on: NaiveDate,

@@ -1,8 +1,9 @@
-//! The folded state of a `cadre` stream and how each event changes it.
+//! The folded state of a `cadre` stream and how each event changes it (serializable: read models keep it).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::events::*;
 use crate::{
@@ -14,7 +15,7 @@ use crate::{
 };
 
 /// A post the cadre holds now.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Holding {
     pub unit_id: String,
     pub unit_name: String,
@@ -27,7 +28,7 @@ pub struct Holding {
 }
 
 /// A post the cadre held before.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PastHolding {
     pub unit_id: String,
     pub unit_name: String,
@@ -38,7 +39,7 @@ pub struct PastHolding {
 }
 
 /// A period at one leadership level.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LevelSpell {
     pub level: LeadershipLevel,
     pub from: NaiveDate,
@@ -46,7 +47,7 @@ pub struct LevelSpell {
 }
 
 /// A family member on record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FamilyMember {
     pub member_id: String,
     pub relation: Relation,
@@ -56,7 +57,7 @@ pub struct FamilyMember {
 }
 
 /// An award on record.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AwardRecord {
     pub award_id: String,
     pub kind: AwardKind,
@@ -65,7 +66,7 @@ pub struct AwardRecord {
 }
 
 /// A sanction and its effect period `[imposed_on, effect_until)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SanctionRecord {
     pub sanction_id: String,
     pub kind: SanctionKind,
@@ -74,7 +75,7 @@ pub struct SanctionRecord {
 }
 
 /// An admonition: improve by `improve_by`, effect period `[issued_on, effect_until)`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdmonitionRecord {
     pub admonition_id: String,
     pub issued_on: NaiveDate,
@@ -83,7 +84,7 @@ pub struct AdmonitionRecord {
 }
 
 /// An investigation (立案审查); open while `closed_on` is `None`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvestigationRecord {
     pub case_id: String,
     pub opened_on: NaiveDate,
@@ -91,7 +92,7 @@ pub struct InvestigationRecord {
 }
 
 /// A public notice (公示).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeRecord {
     pub notice_id: String,
     pub target_rank: Option<Rank>,
@@ -102,7 +103,7 @@ pub struct NoticeRecord {
 }
 
 /// A probation period (试用期).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Probation {
     pub post_id: String,
     pub started_on: NaiveDate,
@@ -110,7 +111,7 @@ pub struct Probation {
 }
 
 /// A secondment (挂职).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Secondment {
     pub secondment_id: String,
     pub host_unit: String,
@@ -120,7 +121,7 @@ pub struct Secondment {
 }
 
 /// Folded state of a `cadre` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub registered: bool,
     pub cadre_id: String,

@@ -1,0 +1,379 @@
+//! Eligibility queries: who may be promoted to a rank on a date and every obstacle in the way of the others, who is due to rotate, who may not be reappointed (computed by the domain's own rules over the read models).
+
+use async_graphql::{
+    Context, Object, SimpleObject,
+    connection::{Connection, Edge, EmptyFields},
+};
+use dossier_domain::Role;
+use dossier_projections::{
+    eligibility::{Candidate, Candidates},
+    tenure_lists::{ReappointmentBar, RotationDue},
+};
+
+use crate::{
+    auth,
+    error::ApiError,
+    schema::{
+        people::{LeadershipLevel, Rank},
+        scalars::{Date, Position},
+    },
+    state::AppState,
+};
+
+/// Who may read eligibility lists: the organization department, discipline inspectors,
+/// auditors, and unit heads (their own unit).
+const ELIGIBILITY_READERS: &[Role] = &[
+    Role::OrgAdmin,
+    Role::DisciplineInspector,
+    Role::Auditor,
+    Role::UnitHead,
+    Role::System,
+];
+
+/// One rule in the way, with its values, and the date time alone lifts it.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ObstacleView {
+    /// The rule, e.g. `PROMOTION_MIN_YEARS`.
+    pub code: String,
+    /// In Chinese, with the values.
+    pub message: String,
+    /// The date the obstacle ends by itself (years served, an effect period); null when it
+    /// needs an act (a 公示, a grade, a closed investigation).
+    pub lifts_on: Option<Date>,
+}
+
+impl From<&dossier_domain::Obstacle> for ObstacleView {
+    fn from(o: &dossier_domain::Obstacle) -> Self {
+        ObstacleView {
+            code: o.code.to_owned(),
+            message: o.message.clone(),
+            lifts_on: o.lifts_on.map(Date),
+        }
+    }
+}
+
+/// A cadre of the feeder ranks and where they stand.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PromotionCandidate {
+    pub cadre_id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub rank: Option<Rank>,
+    pub leadership_level: Option<LeadershipLevel>,
+    /// No rule blocks the promotion on the date asked (which entitles no one to it).
+    pub eligible: bool,
+    /// Every rule that blocks it (empty when eligible): exactly what `promoteRank` would refuse with.
+    pub obstacles: Vec<ObstacleView>,
+    /// The first date nothing would block it if nothing but time changed (the date asked when
+    /// eligible; null when an obstacle needs an act).
+    pub eligible_from: Option<Date>,
+    /// Months in the counted period, counted toward the minimum, and required (after 优秀 credit).
+    pub served_months: u32,
+    pub counted_months: u32,
+    pub required_months: u32,
+    /// 职级晋升积分 on the date asked and the place in the district's ranking (1 = highest).
+    pub points: f64,
+    pub points_rank: Option<u32>,
+}
+
+impl From<&Candidate> for PromotionCandidate {
+    fn from(c: &Candidate) -> Self {
+        PromotionCandidate {
+            cadre_id: c.cadre_id.clone(),
+            name: c.name.clone(),
+            unit_id: c.unit_id.clone(),
+            rank: c.rank.map(Into::into),
+            leadership_level: c.leadership_level.map(Into::into),
+            eligible: c.eligible(),
+            obstacles: c.obstacles.iter().map(Into::into).collect(),
+            eligible_from: c.eligible_from.map(Date),
+            served_months: c.served_months,
+            counted_months: c.counted_months,
+            required_months: c.required_months,
+            points: c.points,
+            points_rank: c.points_rank,
+        }
+    }
+}
+
+/// The front-line quota (职级数) of the year.
+#[derive(SimpleObject, Debug, Clone, Copy)]
+pub struct QuotaLeftView {
+    pub year: i32,
+    pub size: u32,
+    pub used: u32,
+    pub left: u32,
+}
+
+/// What the list is about, and its totals (for the whole list, not the page).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct CandidatesInfo {
+    pub to_rank: Rank,
+    pub on: Date,
+    /// The rank promoted from and its equivalent leadership level.
+    pub from_rank: Rank,
+    pub equivalent_level: Option<LeadershipLevel>,
+    pub eligible_count: usize,
+    pub not_eligible_count: usize,
+    /// The year's front-line quota; null when none was opened for the year of `on`.
+    pub quota: Option<QuotaLeftView>,
+}
+
+/// A holder due to rotate (交流) on the date asked.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct RotationDueView {
+    pub unit_id: String,
+    pub unit_name: String,
+    pub post_id: String,
+    pub title: String,
+    pub cadre_id: String,
+    pub name: String,
+    pub since: Date,
+    /// `hot_post` (热点岗位), `sensitive_post` (人事/财政/审计), `leadership` (领导干部同一职位).
+    pub reason: String,
+    /// Why, in Chinese.
+    pub reason_zh: String,
+    pub limit_years: u32,
+    pub years_in_post: u32,
+    /// The date the holder became due.
+    pub due_on: Date,
+}
+
+impl From<&RotationDue> for RotationDueView {
+    fn from(r: &RotationDue) -> Self {
+        RotationDueView {
+            unit_id: r.unit_id.clone(),
+            unit_name: r.unit_name.clone(),
+            post_id: r.post_id.clone(),
+            title: r.title.clone(),
+            cadre_id: r.cadre_id.clone(),
+            name: r.name.clone(),
+            since: Date(r.since),
+            reason: dossier_projections::dashboards::key(&r.reason),
+            reason_zh: r.reason.zh().to_owned(),
+            limit_years: r.limit_years,
+            years_in_post: r.years_in_post,
+            due_on: Date(r.due_on),
+        }
+    }
+}
+
+/// A holder the reappointment rules bar from their post on the date asked.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ReappointmentBarView {
+    pub unit_id: String,
+    pub post_id: String,
+    pub title: String,
+    pub cadre_id: String,
+    pub name: String,
+    /// `REAPPOINTMENT_TWO_TERMS` or `REAPPOINTMENT_LEVEL_YEARS`.
+    pub code: String,
+    /// Why, in Chinese, with the years and the limit.
+    pub message: String,
+}
+
+impl From<&ReappointmentBar> for ReappointmentBarView {
+    fn from(b: &ReappointmentBar) -> Self {
+        ReappointmentBarView {
+            unit_id: b.unit_id.clone(),
+            post_id: b.post_id.clone(),
+            title: b.title.clone(),
+            cadre_id: b.cadre_id.clone(),
+            name: b.name.clone(),
+            code: b.code.to_owned(),
+            message: b.message.clone(),
+        }
+    }
+}
+
+/// The unit a caller may list: a unit head's own (asking for another is refused), anyone
+/// else's choice.
+fn unit_scope(
+    actor: &dossier_domain::Actor,
+    unit_id: Option<String>,
+    what: &str,
+) -> Result<Option<String>, async_graphql::Error> {
+    if actor.role != Role::UnitHead {
+        return Ok(unit_id);
+    }
+    if unit_id
+        .as_deref()
+        .is_some_and(|u| Some(u) != actor.scope.as_deref())
+    {
+        return Err(auth::forbidden(actor, what).into_gql());
+    }
+    Ok(actor.scope.clone())
+}
+
+type CandidatesConnection = Connection<String, PromotionCandidate, CandidatesInfo, EmptyFields>;
+
+/// Eligibility queries.
+#[derive(Default)]
+pub struct EligibilityQuery;
+
+#[Object]
+impl EligibilityQuery {
+    /// Every cadre of the feeder ranks for `toRank` on `on` (default today; a future date plans
+    /// ahead on the record as it stands, a past one reads it as it stood then, as known at
+    /// `knownAt`): the eligible first, then the others with every obstacle and the date each
+    /// would become eligible, each side by points rank. `eligible` keeps one side. Unit heads
+    /// see their own unit. Relay cursor pagination.
+    #[allow(clippy::too_many_arguments)]
+    async fn promotion_candidates(
+        &self,
+        ctx: &Context<'_>,
+        to_rank: Rank,
+        on: Option<Date>,
+        known_at: Option<Position>,
+        unit_id: Option<String>,
+        eligible: Option<bool>,
+        after: Option<String>,
+        #[graphql(default = 20, validator(minimum = 1, maximum = 100))] first: i32,
+    ) -> async_graphql::Result<Option<CandidatesConnection>> {
+        auth::nullable(ctx, async move {
+            let st = ctx.data_unchecked::<AppState>();
+            let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看职级晋升人选")?;
+            let unit_id = unit_scope(actor, unit_id, "查看其他单位的职级晋升人选")?;
+            let start = match after.as_deref() {
+                None => 0,
+                Some(c) => c.parse::<usize>().map(|i| i + 1).map_err(|_| {
+                    ApiError::validation(format!(
+                        "游标「{}」无效：请传入先前返回的 cursor 或 endCursor",
+                        c.chars().take(64).collect::<String>()
+                    ))
+                    .into_gql()
+                })?,
+            };
+            let on = on.map_or_else(|| st.service.today(), |d| d.0);
+            let to: dossier_domain::types::Rank = to_rank.into();
+            let answer = st
+                .projections
+                .promotion_candidates(to, on, known_at.map(|p| p.0))
+                .await
+                .map_err(ApiError::internal)?;
+            let Some(list) = answer.as_ref() else {
+                return Err(ApiError::NotFound {
+                    rule: Some("PROMOTION_NOT_NEXT_RANK"),
+                    message: format!("职级阶梯中没有晋升至{}的规定", to.zh()),
+                }
+                .into_gql());
+            };
+            Ok(page(
+                list,
+                unit_id.as_deref(),
+                eligible,
+                start,
+                first as usize,
+            ))
+        })
+        .await
+    }
+
+    /// Holders due to rotate on `on` (default today; future, or past as known at `knownAt`): a
+    /// leader at the years a leader may stay in one post, a hot post's holder at its limit, a
+    /// 人事/财政/审计 head at the district's limit — the tightest limit that applies, with the
+    /// date each became due, by unit. Unit heads see their own unit.
+    async fn rotation_due(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+        known_at: Option<Position>,
+        unit_id: Option<String>,
+    ) -> async_graphql::Result<Option<Vec<RotationDueView>>> {
+        auth::nullable(ctx, async move {
+            let st = ctx.data_unchecked::<AppState>();
+            let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看到期交流人员")?;
+            let unit_id = unit_scope(actor, unit_id, "查看其他单位的到期交流人员")?;
+            let on = on.map_or_else(|| st.service.today(), |d| d.0);
+            st.projections
+                .read_as_of(on, known_at.map(|p| p.0), |m| {
+                    dossier_projections::tenure_lists::rotation_due(m, on, unit_id.as_deref())
+                        .iter()
+                        .map(Into::into)
+                        .collect()
+                })
+                .await
+                .map_err(|e| ApiError::internal(e).into_gql())
+        })
+        .await
+    }
+
+    /// Holders who may not be reappointed to their post on `on` (two full terms in it, or the
+    /// years allowed at one leadership level), and why. Unit heads see their own unit.
+    async fn reappointment_bars(
+        &self,
+        ctx: &Context<'_>,
+        on: Option<Date>,
+        known_at: Option<Position>,
+        unit_id: Option<String>,
+    ) -> async_graphql::Result<Option<Vec<ReappointmentBarView>>> {
+        auth::nullable(ctx, async move {
+            let st = ctx.data_unchecked::<AppState>();
+            let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看不得连任人员")?;
+            let unit_id = unit_scope(actor, unit_id, "查看其他单位的不得连任人员")?;
+            let on = on.map_or_else(|| st.service.today(), |d| d.0);
+            st.projections
+                .read_as_of(on, known_at.map(|p| p.0), |m| {
+                    dossier_projections::tenure_lists::reappointment_bars(m, on, unit_id.as_deref())
+                        .iter()
+                        .map(Into::into)
+                        .collect()
+                })
+                .await
+                .map_err(|e| ApiError::internal(e).into_gql())
+        })
+        .await
+    }
+}
+
+/// One page of `list` (its positions are the cursors), keeping `unit` and one side if asked.
+fn page(
+    list: &Candidates,
+    unit: Option<&str>,
+    eligible: Option<bool>,
+    start: usize,
+    first: usize,
+) -> CandidatesConnection {
+    let keep = |c: &Candidate| {
+        unit.is_none_or(|u| c.unit_id == u) && eligible.is_none_or(|e| e == c.eligible())
+    };
+    let (eligible_count, not_eligible_count) =
+        list.list
+            .iter()
+            .filter(|c| keep(c))
+            .fold(
+                (0, 0),
+                |(y, n), c| {
+                    if c.eligible() { (y + 1, n) } else { (y, n + 1) }
+                },
+            );
+    let info = CandidatesInfo {
+        to_rank: list.to.into(),
+        on: Date(list.on),
+        from_rank: list.from.into(),
+        equivalent_level: list.equivalent.map(Into::into),
+        eligible_count,
+        not_eligible_count,
+        quota: list.quota.map(|q| QuotaLeftView {
+            year: q.year,
+            size: q.size,
+            used: q.used,
+            left: q.left,
+        }),
+    };
+    let mut rows = list
+        .list
+        .iter()
+        .enumerate()
+        .skip(start)
+        .filter(|(_, c)| keep(c));
+    let edges: Vec<_> = rows.by_ref().take(first).collect();
+    let more = rows.next().is_some();
+    let mut connection = Connection::with_additional_fields(start > 0, more, info);
+    connection.edges.extend(
+        edges
+            .into_iter()
+            .map(|(i, c)| Edge::new(i.to_string(), PromotionCandidate::from(c))),
+    );
+    connection
+}

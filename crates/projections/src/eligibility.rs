@@ -1,0 +1,239 @@
+//! Promotion candidates: every cadre's folded `cadre` stream state (the state the promotion command decides on), and who may be promoted to a rank on a date, and what stands in the way of the others.
+//!
+//! The [`CadreStates`] model folds each cadre stream with the domain's own `evolve`, so the
+//! rules read here exactly what the `PromoteRank` command reads; [`candidates`] runs the
+//! domain's [`promotion::obstacles`] over the cadres of the feeder rank (no second statement of
+//! the rules lives here).
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use dossier_domain::{
+    Event, Obstacle, Policy,
+    cadre::State,
+    promotion,
+    types::{LeadershipLevel, Rank},
+};
+use serde::{Deserialize, Serialize};
+
+use crate::{envelope::Envelope, intern::Interner, model::ReadModel, models::Models};
+
+/// Every cadre stream folded by the domain's `evolve`, dense in order of first mention.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct CadreStates {
+    pub ids: Interner,
+    pub states: Vec<State>,
+}
+
+impl CadreStates {
+    /// The folded state of a cadre, if the stream exists.
+    pub fn get(&self, cadre_id: &str) -> Option<&State> {
+        self.ids
+            .get(cadre_id)
+            .and_then(|i| self.states.get(i as usize))
+    }
+}
+
+impl ReadModel for CadreStates {
+    const NAME: &'static str = "cadre_states";
+    const VERSION: u32 = 1;
+
+    fn apply(&mut self, env: &Envelope<'_>) {
+        if let Event::Cadre(e) = env.event
+            && let Some(cadre_id) = env.stream_id.strip_prefix("cadre-")
+        {
+            let i = self.ids.intern(cadre_id) as usize;
+            if i >= self.states.len() {
+                self.states.resize_with(i + 1, State::default);
+            }
+            self.states[i].apply(e);
+        }
+    }
+}
+
+/// One cadre of the feeder ranks and where they stand toward the target rank.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidate {
+    pub cadre_id: String,
+    pub name: String,
+    pub unit_id: String,
+    pub rank: Option<Rank>,
+    pub leadership_level: Option<LeadershipLevel>,
+    /// Every rule that blocks the promotion on the date asked (empty: eligible).
+    pub obstacles: Vec<Obstacle>,
+    /// The first date every obstacle is lifted if nothing but time changes (the date asked
+    /// when eligible; `None` when an obstacle needs an act).
+    pub eligible_from: Option<NaiveDate>,
+    pub served_months: u32,
+    pub counted_months: u32,
+    pub required_months: u32,
+    /// Promotion points on the date asked and the place in the district's ranking (1 = highest).
+    pub points: f64,
+    pub points_rank: Option<u32>,
+}
+
+impl Candidate {
+    pub fn eligible(&self) -> bool {
+        self.obstacles.is_empty()
+    }
+}
+
+/// The year's front-line quota (职级数) on the date asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct QuotaLeft {
+    pub year: i32,
+    pub size: u32,
+    pub used: u32,
+    pub left: u32,
+}
+
+/// Who may be promoted to `to` on `on`: the eligible first, then the others, each side by
+/// points rank (then cadre id).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Candidates {
+    pub to: Rank,
+    pub on: NaiveDate,
+    /// The rank promoted from and its equivalent leadership level.
+    pub from: Rank,
+    pub equivalent: Option<LeadershipLevel>,
+    pub list: Vec<Candidate>,
+    pub eligible: usize,
+    /// `None` when no quota was opened for the year of `on`.
+    pub quota: Option<QuotaLeft>,
+}
+
+/// Every cadre ranked by promotion points on `on` (highest first): the ranking the front-line
+/// quota is allocated by.
+pub fn points_ranking(models: &Models, on: NaiveDate) -> Vec<(String, f64)> {
+    let policy = models.policies.model.in_force(on);
+    let p = &models.profiles.model;
+    let mut all: Vec<(String, f64)> = p
+        .recs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.registered)
+        .map(|(i, r)| {
+            (
+                p.ids.resolve(i as u32).to_owned(),
+                crate::points::points_of(p, r, on, &policy.points).total,
+            )
+        })
+        .collect();
+    all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    all
+}
+
+/// The candidates for `to` on `on` among the cadres folded in `models`, with `ranking` (see
+/// [`points_ranking`]) for their points. `None` when the policy's ladder has no step to `to`.
+pub fn candidates(
+    models: &Models,
+    to: Rank,
+    on: NaiveDate,
+    ranking: &[(String, f64)],
+) -> Option<Candidates> {
+    let policy: Policy = models.policies.model.in_force(on);
+    let step = policy.promotion.step_to(to)?.clone();
+    let states = &models.cadre_states.model;
+    let feeder = |s: &State| {
+        s.registered
+            && (s.rank == Some(step.from)
+                || (step.equivalent.is_some() && s.leadership_level == step.equivalent))
+    };
+    let ranks: rustc_hash::FxHashMap<&str, (u32, f64)> = ranking
+        .iter()
+        .enumerate()
+        .map(|(i, (id, pts))| (id.as_str(), (i as u32 + 1, *pts)))
+        .collect();
+    let mut list: Vec<Candidate> = states
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| feeder(s))
+        .filter_map(|(i, s)| {
+            let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
+            let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
+            let cadre_id = states.ids.resolve(i as u32);
+            let (points_rank, points) = ranks
+                .get(cadre_id)
+                .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
+            Some(Candidate {
+                cadre_id: cadre_id.to_owned(),
+                name: s.name.clone(),
+                unit_id: s.unit_id.clone(),
+                rank: s.rank,
+                leadership_level: s.leadership_level,
+                obstacles,
+                eligible_from,
+                served_months: e.served_months,
+                counted_months: e.counted_months,
+                required_months: e.required_months,
+                points,
+                points_rank,
+            })
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.eligible()
+            .cmp(&a.eligible())
+            .then_with(|| {
+                a.points_rank
+                    .unwrap_or(u32::MAX)
+                    .cmp(&b.points_rank.unwrap_or(u32::MAX))
+            })
+            .then_with(|| a.cadre_id.cmp(&b.cadre_id))
+    });
+    let eligible = list.iter().filter(|c| c.eligible()).count();
+    let quota = models
+        .promotion
+        .model
+        .years
+        .get()
+        .get(&on.year())
+        .map(|q| QuotaLeft {
+            year: on.year(),
+            size: q.size,
+            used: q.used(),
+            left: q.left(),
+        });
+    Some(Candidates {
+        to,
+        on,
+        from: step.from,
+        equivalent: step.equivalent,
+        list,
+        eligible,
+        quota,
+    })
+}
+
+/// A list's key: the models' position, the date, the target rank.
+pub type CandidatesKey = (u64, NaiveDate, Rank);
+
+/// The last candidate lists computed, each valid while the models stay at its position.
+#[derive(Debug, Default)]
+pub struct CandidatesCache {
+    kept: Vec<(CandidatesKey, Arc<Option<Candidates>>)>,
+}
+
+/// How many candidate lists are kept.
+pub const CANDIDATES_KEPT: usize = 16;
+
+impl CandidatesCache {
+    /// The list kept for (`position`, `on`, `to`), or `compute`'s, which is then kept.
+    pub fn get_or(
+        &mut self,
+        key: CandidatesKey,
+        compute: impl FnOnce() -> Option<Candidates>,
+    ) -> Arc<Option<Candidates>> {
+        if let Some((_, v)) = self.kept.iter().find(|(k, _)| *k == key) {
+            return v.clone();
+        }
+        let value = Arc::new(compute());
+        self.kept.retain(|(k, _)| k.0 == key.0);
+        if self.kept.len() >= CANDIDATES_KEPT {
+            self.kept.remove(0);
+        }
+        self.kept.push((key, value.clone()));
+        value
+    }
+}
