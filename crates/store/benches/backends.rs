@@ -114,7 +114,7 @@ async fn appends(
             for i in 0..n {
                 let r = store
                     .append(
-                        &format!("cadre-{w}"),
+                        &format!("writer-{w}"),
                         ExpectedVersion::Exact(i),
                         vec![event(i)],
                         meta(),
