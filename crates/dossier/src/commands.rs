@@ -228,10 +228,13 @@ async fn serve(
     let (projections, runner) = start_projections(&store).await?;
     let state = AppState::new(store.clone(), projections.clone(), api_config);
     let config = (*state.config).clone();
-    tokio::spawn(dossier_api::health::watch_disk(
-        state.clone(),
-        Duration::from_secs(30),
-    ));
+    // The disk of a PostgreSQL log is the database server's: it is watched there.
+    if dossier_store::postgres_url(&db.db).is_none() {
+        tokio::spawn(dossier_api::health::watch_disk(
+            state.clone(),
+            Duration::from_secs(30),
+        ));
+    }
     // Fold the cross-stream facts (ID numbers, kinship, open reviews) in the background,
     // so that the first registration or appointment does not wait for a whole-log read.
     let service = state.service.clone();
