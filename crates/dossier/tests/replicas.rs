@@ -251,3 +251,83 @@ fn the_demo_stays_on_sqlite_and_says_so() {
         text(&out.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sqlite_log_exported_imports_into_postgresql_and_verifies_with_the_sqlite_anchor() {
+    use dossier_store::{ExpectedVersion, Metadata, NewEvent, Store, StoreOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("district.db");
+    let store = Store::open(&file, StoreOptions::default()).await.unwrap();
+    for i in 0..50u32 {
+        store
+            .append(
+                &format!("unit-u{}", i % 7),
+                ExpectedVersion::Any,
+                vec![NewEvent::new(
+                    "unit.Registered",
+                    1,
+                    format!("{{\"n\":{i}}}"),
+                    chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                )],
+                Metadata::new("clerk", "org_admin").with_command_id(format!("c{i}")),
+            )
+            .await
+            .unwrap();
+    }
+    let (position, hash) = store.anchor().await.unwrap().unwrap();
+    store.close().await;
+    let anchor = format!("{position}:{hash}");
+    let ndjson = dir.path().join("log.ndjson");
+    let file_arg = file.to_str().unwrap();
+    let out = dossier(&[
+        "export",
+        "--db",
+        file_arg,
+        "--out",
+        ndjson.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let db = scratch().await;
+    let out = dossier(&[
+        "import",
+        "--db",
+        db.url(),
+        "--in",
+        ndjson.to_str().unwrap(),
+        "--anchor",
+        &anchor,
+    ]);
+    assert!(out.status.success(), "import: {}", text(&out.stderr));
+    let out = dossier(&["verify", "--db", db.url(), "--anchor", &anchor]);
+    let printed = text(&out.stdout);
+    assert!(out.status.success(), "{printed}");
+    assert!(printed.contains("ok: 50 events checked"), "{printed}");
+    assert!(
+        printed.contains(&format!("anchor {position} matches")),
+        "{printed}"
+    );
+    // A second import into the now non-empty database is refused.
+    let again = dossier(&["import", "--db", db.url(), "--in", ndjson.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(
+        text(&again.stderr).contains("[IMPORT_TARGET_NOT_EMPTY]"),
+        "{}",
+        text(&again.stderr)
+    );
+    // And back into a new SQLite file: the same anchor.
+    let back = dir.path().join("back.ndjson");
+    let out = dossier(&["export", "--db", db.url(), "--out", back.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let copy = dir.path().join("copy.db");
+    let out = dossier(&[
+        "import",
+        "--db",
+        copy.to_str().unwrap(),
+        "--in",
+        back.to_str().unwrap(),
+        "--anchor",
+        &anchor,
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
