@@ -87,16 +87,16 @@ async fn lock_head(conn: &mut PgConnection) -> Result<Chain, StoreError> {
 
 /// Move the head to `chain` and notify followers (delivered at commit).
 async fn move_head(conn: &mut PgConnection, chain: &Chain) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE log_head SET position = $1, hash = $2 WHERE id = 1")
-        .bind(to_i64(chain.position))
-        .bind(&chain.hash[..])
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("SELECT pg_notify($1, $2)")
-        .bind(LOG_CHANNEL)
-        .bind(chain.position.to_string())
-        .execute(&mut *conn)
-        .await?;
+    // One round trip: the head moves and the notification is queued for the commit.
+    sqlx::query(
+        "WITH moved AS (UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position) \
+         SELECT pg_notify($3, position::text) FROM moved",
+    )
+    .bind(to_i64(chain.position))
+    .bind(&chain.hash[..])
+    .bind(LOG_CHANNEL)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
