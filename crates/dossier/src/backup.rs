@@ -8,6 +8,17 @@ use dossier_store::{AnchorCheck, Store, StoreOptions, VerifyReport};
 
 use crate::lock::lock_database;
 
+/// A PostgreSQL log is backed up with pg_dump, not copied to a file by this command.
+fn refuse_postgres(db: &Path) -> anyhow::Result<()> {
+    if dossier_store::postgres_url(db).is_some() {
+        bail!(
+            "[BACKUP_USE_PG_DUMP] {} 是 PostgreSQL 数据库：请用 pg_dump / pg_restore 备份与恢复，并以 `dossier verify --anchor` 核对（见 docs/operations.md）",
+            crate::commands::shown(db)
+        );
+    }
+    Ok(())
+}
+
 /// Open `path` read-only, recompute its chain, and check `anchor` (`POSITION:HASH`) if given.
 /// The number of events and the anchor, or a refusal naming what is wrong.
 async fn verified(
@@ -78,6 +89,7 @@ fn anchor_text(anchor: &Option<(u64, String)>) -> String {
 
 /// Copy the live database to `out`, verify the copy, print its anchor.
 pub async fn backup(db: &Path, out: &Path) -> anyhow::Result<ExitCode> {
+    refuse_postgres(db)?;
     if !db.exists() {
         bail!("[DATABASE_NOT_FOUND] 数据库文件 {} 不存在", db.display());
     }
@@ -127,6 +139,7 @@ pub async fn restore(
     anchor: Option<&str>,
     force: bool,
 ) -> anyhow::Result<ExitCode> {
+    refuse_postgres(db)?;
     let (events, found) = verified(from, anchor)
         .await
         .context("[RESTORE_REFUSED] 备份未通过校验，未做任何改动")?;

@@ -65,6 +65,7 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
         Command::Export { db, out, force } => export(&db, &out, force).await,
         Command::Import { db, input, anchor } => import(&db, &input, anchor.as_deref()).await,
         Command::Token { db, action } => token(&db, action).await,
+        Command::Migrate { db } => migrate(&db).await,
         Command::ExportDashboards {
             db,
             format,
@@ -90,9 +91,48 @@ fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
     })
 }
 
+/// The database as messages show it: the file, or the PostgreSQL URL without its password.
+pub fn shown(db: &Path) -> String {
+    dossier_store::redact_url(&db.to_string_lossy())
+}
+
+/// `demo` and `serve --demo` build the district into a SQLite file only.
+fn refuse_demo_on_postgres(db: &Path) -> anyhow::Result<()> {
+    if dossier_store::postgres_url(db).is_some() {
+        bail!(
+            "[DEMO_SQLITE_ONLY] 演示区县只建在 SQLite 文件中（收到 {}）：先 `dossier demo --db dossier.db`，再 `dossier export` / `dossier import --db postgres://…` 移入 PostgreSQL",
+            shown(db)
+        );
+    }
+    Ok(())
+}
+
+/// Create or bring up to date the schema of the database (`dossier migrate`).
+async fn migrate(db: &DbArg) -> anyhow::Result<ExitCode> {
+    if let Some(url) = dossier_store::postgres_url(&db.db) {
+        let applied = dossier_store::migrate_postgres(url)
+            .await
+            .with_context(|| format!("迁移 {} 失败", shown(&db.db)))?;
+        println!(
+            "schema of {} up to date ({} migrations applied now) (数据库结构已是最新)",
+            shown(&db.db),
+            applied.len()
+        );
+    } else {
+        let _lock = lock_database(&db.db, "migrate")?;
+        let store = open_writable(&db.db, Durability::Full).await?;
+        store.close().await;
+        println!(
+            "schema of {} up to date (数据库结构已是最新)",
+            db.db.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Open an existing log (never creating one) for reading.
 async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
-    if !db.db.exists() {
+    if dossier_store::postgres_url(&db.db).is_none() && !db.db.exists() {
         bail!(
             "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
             db.db.display()
@@ -106,7 +146,7 @@ async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
     };
     Store::open(&db.db, options)
         .await
-        .with_context(|| format!("打开 {} 失败", db.db.display()))
+        .with_context(|| format!("打开 {} 失败", shown(&db.db)))
 }
 
 /// Open (creating and migrating it if missing) a log for writing.
@@ -118,7 +158,7 @@ async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<St
     };
     Store::open(path, options)
         .await
-        .with_context(|| format!("打开 {} 失败", path.display()))
+        .with_context(|| format!("打开 {} 失败", shown(path)))
 }
 
 /// Start the read models and wait until they have folded the whole log.
@@ -156,6 +196,9 @@ async fn serve(
     };
     let api_config = settings.api_config()?;
     let _lock = lock_database(&db.db, "serve")?;
+    if demo_args.is_some() {
+        refuse_demo_on_postgres(&db.db)?;
+    }
     if let Some(args) = &demo_args {
         demo::check_size(args.cadres)?;
     }
@@ -185,10 +228,13 @@ async fn serve(
     let (projections, runner) = start_projections(&store).await?;
     let state = AppState::new(store.clone(), projections.clone(), api_config);
     let config = (*state.config).clone();
-    tokio::spawn(dossier_api::health::watch_disk(
-        state.clone(),
-        Duration::from_secs(30),
-    ));
+    // The disk of a PostgreSQL log is the database server's: it is watched there.
+    if dossier_store::postgres_url(&db.db).is_none() {
+        tokio::spawn(dossier_api::health::watch_disk(
+            state.clone(),
+            Duration::from_secs(30),
+        ));
+    }
     // Fold the cross-stream facts (ID numbers, kinship, open reviews) in the background,
     // so that the first registration or appointment does not wait for a whole-log read.
     let service = state.service.clone();
@@ -212,7 +258,7 @@ async fn serve(
     // Listen for Ctrl-C and SIGTERM before announcing the address: whoever reads the banner may
     // stop the server at once.
     let shutdown = shutdown_signal();
-    tracing::info!(%addr, db = %db.db.display(), "listening");
+    tracing::info!(%addr, db = %shown(&db.db), "listening");
     // The banner goes to standard output, which a supervisor or a test may close
     // once it has read what it needs: a closed pipe must not bring the server down,
     // so write errors are ignored here (`println!` would panic on them).
@@ -301,6 +347,7 @@ async fn next_signal(signal: Option<tokio::signal::unix::Signal>) {
 
 async fn demo_cmd(db: &DbArg, args: &DemoArgs) -> anyhow::Result<ExitCode> {
     demo::check_size(args.cadres)?;
+    refuse_demo_on_postgres(&db.db)?;
     let _lock = lock_database(&db.db, "demo")?;
     let head = events_in(&db.db).await?;
     if head != 0 {
@@ -676,7 +723,8 @@ async fn import(db: &DbArg, input: &Path, anchor: Option<&str>) -> anyhow::Resul
         })?),
     };
     let count = transfer::verify_file(input, anchor.as_ref())?;
-    if db.db.exists() {
+    let postgres = dossier_store::postgres_url(&db.db).is_some();
+    if !postgres && db.db.exists() {
         let store = open_existing(db, true).await?;
         let head = store.head().await.context("读取目标数据库失败")?;
         store.close().await;
@@ -688,6 +736,16 @@ async fn import(db: &DbArg, input: &Path, anchor: Option<&str>) -> anyhow::Resul
         }
     }
     let store = open_writable(&db.db, Durability::Normal).await?;
+    if postgres {
+        let head = store.head().await.context("读取目标数据库失败")?;
+        if head != 0 {
+            store.close().await;
+            bail!(
+                "[IMPORT_TARGET_NOT_EMPTY] 目标数据库 {} 已有 {head} 个事件：只能导入到空数据库",
+                shown(&db.db)
+            );
+        }
+    }
     let result = transfer::import(&store, input, count).await;
     let verified = store.verify().await;
     store.close().await;

@@ -1,4 +1,4 @@
-//! One writing process per database file: an advisory lock on `<db>.lock`, held by `serve`, `demo`, `import` and `restore` while they run.
+//! One writing process per database file: an advisory lock on `<db>.lock`, held by `serve`, `demo`, `import` and `restore` while they run (not on PostgreSQL, which serializes writers itself).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write as _;
@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 /// releases it, so a killed server leaves no stale lock behind).
 #[derive(Debug)]
 pub struct WriterLock {
-    _file: File,
+    _file: Option<File>,
 }
 
 /// The lock file beside `db`.
@@ -22,6 +22,11 @@ pub fn lock_path(db: &Path) -> PathBuf {
 
 /// Take the writer's lock on `db`, or refuse naming the process that holds it.
 pub fn lock_database(db: &Path, command: &str) -> anyhow::Result<WriterLock> {
+    // On PostgreSQL every append locks the log's head row: several processes (replicas) write
+    // one log, each continuing the chain from the last commit.
+    if dossier_store::postgres_url(db).is_some() {
+        return Ok(WriterLock { _file: None });
+    }
     let path = lock_path(db);
     let mut file = OpenOptions::new()
         .read(true)
@@ -53,5 +58,5 @@ pub fn lock_database(db: &Path, command: &str) -> anyhow::Result<WriterLock> {
     let _ = file.set_len(0);
     let _ = writeln!(file, "pid {} ({command})", std::process::id());
     let _ = file.sync_data();
-    Ok(WriterLock { _file: file })
+    Ok(WriterLock { _file: Some(file) })
 }

@@ -30,7 +30,8 @@ struct Cli {
 /// Where the event log lives (every subcommand takes it).
 #[derive(Debug, Clone, clap::Args)]
 struct DbArg {
-    /// The database file (created and migrated by `serve`, `demo` and `import`).
+    /// The database file (created and migrated by `serve`, `demo` and `import`), or a
+    /// PostgreSQL database as `postgres://user@host:port/name` (several `serve` may share it).
     #[arg(long, env = "DOSSIER_DB", default_value = "dossier.db", global = true)]
     db: PathBuf,
 }
@@ -137,6 +138,12 @@ enum Command {
         /// with that hash.
         #[arg(long)]
         anchor: Option<String>,
+    },
+    /// Create or bring up to date the database's schema (a SQLite file, or a PostgreSQL
+    /// database given as `--db postgres://…`); `serve` and `import` do it too.
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Create, revoke and list API tokens.
     Token {

@@ -1,10 +1,11 @@
 //! The side tables checked against the log: snapshots (the position and chain hash they were taken at) and command ids (their results name events that carry them).
 
-use sqlx::Row;
-
 use crate::error::StoreError;
 use crate::types::{AppendResult, Metadata};
-use crate::{Store, hash};
+use crate::{Readers, Store, hash};
+
+/// Each snapshot's name, position, recorded chain hash and the log's hash at that position.
+pub(crate) type SnapshotRows = Vec<(String, i64, Option<Vec<u8>>, Option<Vec<u8>>)>;
 
 impl Store {
     /// Every disagreement between the side tables and the log, one sentence each (empty: all
@@ -12,18 +13,24 @@ impl Store {
     /// the log has there; a command id's recorded result must name positions the log holds,
     /// on the streams it names, whose events carry that command id.
     pub async fn verify_side_tables(&self) -> Result<Vec<String>, StoreError> {
+        let (snapshots, commands) = match &self.inner.readers {
+            Readers::Postgres(pg) => pg.side_tables().await?,
+            Readers::Sqlite(readers) => {
+                let snapshots: SnapshotRows = sqlx::query_as(
+                    "SELECT s.name, s.position, s.chain_hash, e.hash FROM snapshots AS s \
+                     LEFT JOIN events AS e ON e.position = s.position ORDER BY s.name",
+                )
+                .fetch_all(readers)
+                .await?;
+                let commands: Vec<(String, String)> =
+                    sqlx::query_as("SELECT command_id, result FROM commands ORDER BY command_id")
+                        .fetch_all(readers)
+                        .await?;
+                (snapshots, commands)
+            }
+        };
         let mut problems = Vec::new();
-        let snapshots = sqlx::query(
-            "SELECT s.name, s.position, s.chain_hash, e.hash FROM snapshots AS s \
-             LEFT JOIN events AS e ON e.position = s.position ORDER BY s.name",
-        )
-        .fetch_all(&self.inner.readers)
-        .await?;
-        for row in snapshots {
-            let name: String = row.try_get(0)?;
-            let position: i64 = row.try_get(1)?;
-            let recorded: Option<Vec<u8>> = row.try_get(2)?;
-            let actual: Option<Vec<u8>> = row.try_get(3)?;
+        for (name, position, recorded, actual) in snapshots {
             if let Some(reason) =
                 snapshot_mismatch(position, recorded.as_deref(), actual.as_deref())
             {
@@ -32,12 +39,7 @@ impl Store {
                 ));
             }
         }
-        let commands = sqlx::query("SELECT command_id, result FROM commands ORDER BY command_id")
-            .fetch_all(&self.inner.readers)
-            .await?;
-        for row in commands {
-            let id: String = row.try_get(0)?;
-            let result: String = row.try_get(1)?;
+        for (id, result) in commands {
             if let Some(reason) = self.command_mismatch(&id, &result).await? {
                 problems.push(format!("command id {id:?}: {reason} (命令表与日志不符)"));
             }
@@ -54,11 +56,15 @@ impl Store {
         }
         for r in &results {
             for position in [r.first_position, r.last_position] {
-                let row: Option<(String, String)> =
-                    sqlx::query_as("SELECT stream_id, metadata FROM events WHERE position = ?1")
-                        .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                        .fetch_optional(&self.inner.readers)
-                        .await?;
+                let row: Option<(String, String)> = match &self.inner.readers {
+                    Readers::Postgres(pg) => pg.event_origin(position).await?,
+                    Readers::Sqlite(readers) => {
+                        sqlx::query_as("SELECT stream_id, metadata FROM events WHERE position = ?1")
+                            .bind(i64::try_from(position).unwrap_or(i64::MAX))
+                            .fetch_optional(readers)
+                            .await?
+                    }
+                };
                 let Some((stream, metadata)) = row else {
                     return Ok(Some(format!("position {position} is not in the log")));
                 };

@@ -34,6 +34,11 @@ impl Store {
     ///
     /// The copy is not verified here: open it read-only and [`Store::verify`] it.
     pub async fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
+        if let crate::Readers::Postgres(_) = &self.inner.readers {
+            return Err(StoreError::Unsupported {
+                what: "PostgreSQL 上的事件日志请用 pg_dump 备份，并以 `dossier verify --anchor` 核对（见 docs/operations.md）".into(),
+            });
+        }
         if out.exists() {
             return Err(io(
                 out,

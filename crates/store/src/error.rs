@@ -115,6 +115,12 @@ pub enum StoreError {
     Database { code: i32, message: String },
     #[error("[io] 文件 {path} 访问失败：{message}")]
     Io { path: PathBuf, message: String },
+    /// The database server cannot be reached now (PostgreSQL restarted, connection lost): retry.
+    #[error("[database_unreachable] 无法连接数据库服务器，未写入：{message}")]
+    Unreachable { message: String },
+    /// What this backend does not do (e.g. a file backup of a PostgreSQL log).
+    #[error("[unsupported] {what}")]
+    Unsupported { what: String },
 }
 
 impl StoreError {
@@ -149,6 +155,8 @@ impl StoreError {
             StoreError::Closed => "store_closed",
             StoreError::Database { .. } => "database",
             StoreError::Io { .. } => "io",
+            StoreError::Unreachable { .. } => "database_unreachable",
+            StoreError::Unsupported { .. } => "unsupported",
         }
     }
 
@@ -171,6 +179,7 @@ impl StoreError {
             StoreError::DiskFull { .. }
             | StoreError::ReadOnly { .. }
             | StoreError::Io { .. }
+            | StoreError::Unreachable { .. }
             | StoreError::Closed => true,
             StoreError::Database { code, .. } => code & 0xff != code::CONSTRAINT,
             _ => false,

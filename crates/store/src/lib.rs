@@ -35,7 +35,9 @@ mod backup;
 mod commands;
 mod error;
 mod health;
+mod pg;
 mod raw;
+mod scratch;
 mod streams;
 mod subscription;
 mod time;
@@ -60,6 +62,8 @@ pub use backup::BackupReport;
 pub use commands::{CommandOrigin, CommandRecord};
 pub use error::StoreError;
 pub use health::{DiskUsage, Fault, InjectedFault, StoreHealth};
+pub use pg::{is_url as postgres_url, migrate as migrate_postgres, redact as redact_url};
+pub use scratch::ScratchDatabase;
 pub use subscription::Subscription;
 pub use types::{
     AnchorCheck, AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata,
@@ -87,10 +91,11 @@ pub struct Store {
 struct Inner {
     path: PathBuf,
     writer: mpsc::Sender<Request>,
-    readers: SqlitePool,
+    readers: Readers,
     head: watch::Receiver<u64>,
-    /// Bumped whenever this handle creates or revokes a token (see [`Store::token_generation`]).
-    token_generation: std::sync::atomic::AtomicU64,
+    /// Bumped whenever this handle creates or revokes a token (see [`Store::token_generation`]);
+    /// on PostgreSQL also when any process does.
+    token_generation: Arc<std::sync::atomic::AtomicU64>,
     /// Which streams may exist (see [`Store::stream_may_exist`]).
     streams: Arc<streams::StreamFilter>,
     /// Faults of the writer and the checkpointer (see [`Store::health`]).
@@ -101,10 +106,26 @@ struct Inner {
     commands: Arc<streams::StreamFilter>,
 }
 
+/// Where reads go: the SQLite read pool, or the PostgreSQL one.
+enum Readers {
+    Sqlite(SqlitePool),
+    Postgres(pg::Pg),
+}
+
+/// The SQLite read pool, or return what the PostgreSQL backend answers.
+macro_rules! sqlite_or {
+    ($self:ident, $pg:ident => $e:expr) => {
+        match &$self.inner.readers {
+            Readers::Sqlite(pool) => pool,
+            Readers::Postgres($pg) => return $e,
+        }
+    };
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
-            .field("path", &self.inner.path)
+            .field("path", &pg::redact(&self.inner.path.to_string_lossy()))
             .finish_non_exhaustive()
     }
 }
@@ -318,7 +339,14 @@ fn migrate_error(e: sqlx::migrate::MigrateError) -> StoreError {
 
 impl Store {
     /// Open (creating it if missing, unless told otherwise) the log at `path` and bring its schema up to date.
+    ///
+    /// A `path` of the form `postgres://…` (or `postgresql://…`) opens the log in that
+    /// PostgreSQL database instead (the database must exist; its schema is created and migrated
+    /// unless `read_only`). Several processes may then write the same log.
     pub async fn open(path: impl AsRef<Path>, options: StoreOptions) -> Result<Store, StoreError> {
+        if let Some(url) = pg::is_url(path.as_ref()) {
+            return pg::open(url, options).await;
+        }
         let path = path.as_ref().to_path_buf();
         Self::open_inner(&path, options)
             .await
@@ -438,9 +466,9 @@ impl Store {
             inner: Arc::new(Inner {
                 path: path.to_path_buf(),
                 writer: tx,
-                readers,
+                readers: Readers::Sqlite(readers),
                 head: head_rx,
-                token_generation: std::sync::atomic::AtomicU64::new(0),
+                token_generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
                 streams,
                 health,
                 backup_options,
@@ -461,6 +489,11 @@ impl Store {
 
     /// Free space on the database's filesystem and the sizes of the database and its WAL.
     pub fn disk_usage(&self) -> Result<DiskUsage, StoreError> {
+        if let Readers::Postgres(_) = &self.inner.readers {
+            return Err(StoreError::Unsupported {
+                what: "PostgreSQL 的磁盘用量由数据库服务器监控，不在本进程测量".into(),
+            });
+        }
         health::disk_usage(&self.inner.path)
     }
 
@@ -580,6 +613,7 @@ impl Store {
         stream_id: &str,
         range: StreamRange,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.read_stream(stream_id, range).await);
         let sql = format!(
             "{SELECT_EVENT} WHERE stream_id = ?1 AND stream_version >= ?2 \
              AND position <= ?3 AND effective_at <= ?4 ORDER BY stream_version"
@@ -598,7 +632,7 @@ impl Store {
                     .unwrap_or(i64::MAX),
             )
             .bind(until)
-            .fetch_all(&self.inner.readers)
+            .fetch_all(readers)
             .await?;
         rows.iter().map(decode_event).collect()
     }
@@ -665,13 +699,14 @@ impl Store {
     }
 
     /// Scan at most `max` events after `after_position`, reading the columns of shape `S`.
-    async fn scan_shaped<S: raw::Shape>(
+    async fn scan_shaped<S: raw::Shape + pg::PgShape>(
         &self,
         after_position: u64,
         max: u64,
         mut f: impl FnMut(S::Row<'_>) -> ControlFlow<()> + Send,
     ) -> Result<u64, StoreError> {
-        let mut conn = self.inner.readers.acquire().await?;
+        let readers = sqlite_or!(self, pg => pg.scan::<S>(after_position, max, f).await);
+        let mut conn = readers.acquire().await?;
         let mut last = after_position;
         let mut remaining = max;
         while remaining > 0 {
@@ -718,10 +753,11 @@ impl Store {
         if !self.inner.commands.may_exist(command_id) {
             return Ok(None);
         }
+        let readers = sqlite_or!(self, pg => pg.command(command_id).await);
         let row: Option<(String, Option<String>, Option<String>)> =
             sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
                 .bind(command_id)
-                .fetch_optional(&self.inner.readers)
+                .fetch_optional(readers)
                 .await?;
         row.map(|(result, principal, digest)| {
             commands::record(
@@ -745,31 +781,34 @@ impl Store {
 
     /// The last committed position (0 if the log is empty).
     pub async fn head(&self) -> Result<u64, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.head().await);
         let p: Option<i64> = sqlx::query_scalar("SELECT MAX(position) FROM events")
-            .fetch_one(&self.inner.readers)
+            .fetch_one(readers)
             .await?;
         Ok(p.and_then(|p| u64::try_from(p).ok()).unwrap_or(0))
     }
 
     /// The stream's current version (0 if it does not exist).
     pub async fn stream_version(&self, stream_id: &str) -> Result<u64, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.stream_version(stream_id).await);
         let v: Option<i64> =
             sqlx::query_scalar("SELECT MAX(stream_version) FROM events WHERE stream_id = ?1")
                 .bind(stream_id)
-                .fetch_one(&self.inner.readers)
+                .fetch_one(readers)
                 .await?;
         Ok(v.and_then(|v| u64::try_from(v).ok()).unwrap_or(0))
     }
 
     /// Stream ids starting with `prefix` (all if empty), sorted, with their versions.
     pub async fn list_streams(&self, prefix: &str) -> Result<Vec<(String, u64)>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.list_streams(prefix).await);
         let rows: Vec<(String, i64)> = sqlx::query_as(
             "SELECT stream_id, MAX(stream_version) FROM events \
              WHERE stream_id >= ?1 AND substr(stream_id, 1, length(?1)) = ?1 \
              GROUP BY stream_id ORDER BY stream_id",
         )
         .bind(prefix)
-        .fetch_all(&self.inner.readers)
+        .fetch_all(readers)
         .await?;
         Ok(rows
             .into_iter()
@@ -783,9 +822,10 @@ impl Store {
     /// the anchor down can later check it with [`Store::check_anchor`], which detects what a
     /// chain recomputed from the file alone cannot: events cut off the end of the log.
     pub async fn anchor(&self) -> Result<Option<(u64, String)>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.anchor().await);
         let row: Option<(i64, Vec<u8>)> =
             sqlx::query_as("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")
-                .fetch_optional(&self.inner.readers)
+                .fetch_optional(readers)
                 .await?;
         Ok(row.map(|(p, h)| (u64::try_from(p).unwrap_or(0), hex::encode(&h))))
     }
@@ -794,10 +834,11 @@ impl Store {
     /// with the chain hash `hash` (hex, any case). Together with [`Store::verify`] (the chain
     /// is intact up to the head) this proves the log up to the anchor is the one recorded.
     pub async fn check_anchor(&self, position: u64, hash: &str) -> Result<AnchorCheck, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.check_anchor(position, hash).await);
         let row: Option<Vec<u8>> =
             sqlx::query_scalar("SELECT hash FROM events WHERE position = ?1")
                 .bind(i64::try_from(position).unwrap_or(i64::MAX))
-                .fetch_optional(&self.inner.readers)
+                .fetch_optional(readers)
                 .await?;
         Ok(match row {
             None => AnchorCheck::Missing { position },
@@ -877,7 +918,10 @@ impl Store {
         {
             let _ = rx.await;
         }
-        self.inner.readers.close().await;
+        match &self.inner.readers {
+            Readers::Sqlite(pool) => pool.close().await,
+            Readers::Postgres(pg) => pg.pool.close().await,
+        }
     }
 
     async fn side(&self, op: SideOp) -> Result<bool, StoreError> {
@@ -913,13 +957,14 @@ impl Store {
     /// snapshot edited, or left from another log), is not returned (the read model is rebuilt
     /// from the log) and a warning is logged.
     pub async fn load_snapshot(&self, name: &str) -> Result<Option<Snapshot>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.load_snapshot(name).await);
         type Row = (String, i64, i64, Vec<u8>, Option<Vec<u8>>, Option<Vec<u8>>);
         let row: Option<Row> = sqlx::query_as(
             "SELECT s.name, s.version, s.position, s.data, s.chain_hash, e.hash FROM snapshots AS s \
              LEFT JOIN events AS e ON e.position = s.position WHERE s.name = ?1",
         )
         .bind(name)
-        .fetch_optional(&self.inner.readers)
+        .fetch_optional(readers)
         .await?;
         let Some((name, version, position, data, recorded, actual)) = row else {
             return Ok(None);
@@ -968,11 +1013,12 @@ impl Store {
 
     /// The token with this hash, revoked or not.
     pub async fn find_token(&self, hash: &str) -> Result<Option<TokenRecord>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.find_token(hash).await);
         let row = sqlx::query(
             "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens WHERE hash = ?1",
         )
         .bind(hash)
-        .fetch_optional(&self.inner.readers)
+        .fetch_optional(readers)
         .await?;
         row.as_ref().map(decode_token).transpose()
     }
@@ -993,10 +1039,11 @@ impl Store {
 
     /// Every token record, oldest first.
     pub async fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let readers = sqlite_or!(self, pg => pg.list_tokens().await);
         let rows = sqlx::query(
             "SELECT hash, role, scope, label, created_at, revoked_at, expires_at FROM tokens ORDER BY created_at, hash",
         )
-        .fetch_all(&self.inner.readers)
+        .fetch_all(readers)
         .await?;
         rows.iter().map(decode_token).collect()
     }

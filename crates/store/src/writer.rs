@@ -86,7 +86,7 @@ pub(crate) enum Request {
 }
 
 impl Request {
-    fn weight(&self) -> usize {
+    pub(crate) fn weight(&self) -> usize {
         match self {
             Request::Append { req, .. } => req.writes.iter().map(|w| w.events.len()).sum(),
             Request::Import { events, .. } => events.len(),
@@ -562,7 +562,7 @@ async fn import_batch(
 
 /// One imported event against the chain so far: position, stream version, field formats and
 /// the recomputed hash. Advances `chain` and `versions` when it is accepted.
-fn check_imported<'a>(
+pub(crate) fn check_imported<'a>(
     chain: &mut Chain,
     versions: &mut HashMap<&'a str, u64>,
     first: bool,
@@ -647,13 +647,118 @@ enum Fast {
 }
 
 /// One row of the events table, borrowed from its request.
-struct EventRow<'a> {
-    position: u64,
-    stream_id: &'a str,
-    version: u64,
-    event: &'a PreparedEvent,
-    metadata: &'a str,
-    hash: [u8; 32],
+pub(crate) struct EventRow<'a> {
+    pub position: u64,
+    pub stream_id: &'a str,
+    pub version: u64,
+    pub event: &'a PreparedEvent,
+    pub metadata: &'a str,
+    pub hash: [u8; 32],
+}
+
+/// What a group of appends writes, decided in memory: one result per append (refusals are
+/// results), the event rows with their positions and chain hashes, and the command ids to record.
+pub(crate) struct Plan<'a> {
+    pub results: Vec<Result<Vec<AppendResult>, StoreError>>,
+    pub rows: Vec<EventRow<'a>>,
+    pub new_commands: Vec<(&'a CommandKey, String)>,
+}
+
+/// Decide each append of a group in order, as if they ran one after another, against the
+/// streams' current `versions` and the recorded command ids `prior`, continuing `chain`. Pure:
+/// both backends write what it returns.
+pub(crate) fn plan_group<'a>(
+    reqs: &[&'a AppendRequest],
+    versions: &mut HashMap<String, u64>,
+    prior: &mut HashMap<String, Prior>,
+    chain: &mut Chain,
+    recorded_at: &str,
+) -> Result<Plan<'a>, StoreError> {
+    let mut results = Vec::with_capacity(reqs.len());
+    let mut rows: Vec<EventRow<'_>> = Vec::new();
+    let mut new_commands: Vec<(&CommandKey, String)> = Vec::new();
+    for req in reqs {
+        if let Some(key) = &req.command
+            && let Some(first) = prior.get(&key.id)
+        {
+            results.push(answer(first, key, &req.writes));
+            continue;
+        }
+        let conflict = req.writes.iter().find_map(|w| {
+            let actual = versions.get(&w.stream_id).copied().unwrap_or(0);
+            (!w.expected.matches(actual)).then_some(StoreError::Conflict {
+                expected: w.expected,
+                actual,
+            })
+        });
+        if let Some(err) = conflict {
+            results.push(Err(err));
+            continue;
+        }
+        let mut out = Vec::with_capacity(req.writes.len());
+        for w in &req.writes {
+            let version = versions.entry(w.stream_id.clone()).or_insert(0);
+            let first_position = chain.position + 1;
+            for e in &w.events {
+                *version += 1;
+                let position = chain.position + 1;
+                let hash = chain_hash(
+                    &chain.hash,
+                    &Canonical {
+                        position,
+                        stream_id: &w.stream_id,
+                        stream_version: *version,
+                        event_id: &e.event_id,
+                        event_type: &e.event_type,
+                        schema_version: e.schema_version,
+                        payload: &e.payload,
+                        metadata: &req.metadata,
+                        recorded_at,
+                        effective_at: &e.effective_at,
+                    },
+                );
+                rows.push(EventRow {
+                    position,
+                    stream_id: &w.stream_id,
+                    version: *version,
+                    event: e,
+                    metadata: &req.metadata,
+                    hash,
+                });
+                chain.position = position;
+                chain.hash = hash;
+            }
+            out.push(AppendResult {
+                stream_id: w.stream_id.clone(),
+                first_position,
+                last_position: chain.position,
+                stream_version: *version,
+                deduplicated: false,
+            });
+        }
+        if let Some(key) = &req.command {
+            let json = serde_json::to_string(&out).map_err(|e| StoreError::Database {
+                code: -1,
+                message: e.to_string(),
+            })?;
+            prior.insert(
+                key.id.clone(),
+                Prior {
+                    result: json.clone(),
+                    principal: Some(key.origin.principal.clone()),
+                    digest: Some(key.origin.digest.clone()),
+                },
+            );
+            new_commands.push((key, json));
+        }
+        results.push(Ok(out));
+    }
+
+    Ok(Plan {
+        results,
+        rows,
+        new_commands,
+    })
 }
 
 /// Check every append of the group in memory (versions and command ids read with two
@@ -714,87 +819,11 @@ async fn fast_group(
 
     // 3. Decide each append in order, as if they ran one after another.
     let recorded_at = crate::time::format(&Utc::now());
-    let mut results = Vec::with_capacity(reqs.len());
-    let mut rows: Vec<EventRow<'_>> = Vec::new();
-    let mut new_commands: Vec<(&CommandKey, String)> = Vec::new();
-    for req in reqs {
-        if let Some(key) = &req.command
-            && let Some(first) = prior.get(&key.id)
-        {
-            results.push(answer(first, key, &req.writes));
-            continue;
-        }
-        let conflict = req.writes.iter().find_map(|w| {
-            let actual = versions.get(&w.stream_id).copied().unwrap_or(0);
-            (!w.expected.matches(actual)).then_some(StoreError::Conflict {
-                expected: w.expected,
-                actual,
-            })
-        });
-        if let Some(err) = conflict {
-            results.push(Err(err));
-            continue;
-        }
-        let mut out = Vec::with_capacity(req.writes.len());
-        for w in &req.writes {
-            let version = versions.entry(w.stream_id.clone()).or_insert(0);
-            let first_position = chain.position + 1;
-            for e in &w.events {
-                *version += 1;
-                let position = chain.position + 1;
-                let hash = chain_hash(
-                    &chain.hash,
-                    &Canonical {
-                        position,
-                        stream_id: &w.stream_id,
-                        stream_version: *version,
-                        event_id: &e.event_id,
-                        event_type: &e.event_type,
-                        schema_version: e.schema_version,
-                        payload: &e.payload,
-                        metadata: &req.metadata,
-                        recorded_at: &recorded_at,
-                        effective_at: &e.effective_at,
-                    },
-                );
-                rows.push(EventRow {
-                    position,
-                    stream_id: &w.stream_id,
-                    version: *version,
-                    event: e,
-                    metadata: &req.metadata,
-                    hash,
-                });
-                chain.position = position;
-                chain.hash = hash;
-            }
-            out.push(AppendResult {
-                stream_id: w.stream_id.clone(),
-                first_position,
-                last_position: chain.position,
-                stream_version: *version,
-                deduplicated: false,
-            });
-        }
-        if let Some(key) = &req.command {
-            let json = serde_json::to_string(&out).map_err(|e| {
-                Fast::Fatal(StoreError::Database {
-                    code: -1,
-                    message: e.to_string(),
-                })
-            })?;
-            prior.insert(
-                key.id.clone(),
-                Prior {
-                    result: json.clone(),
-                    principal: Some(key.origin.principal.clone()),
-                    digest: Some(key.origin.digest.clone()),
-                },
-            );
-            new_commands.push((key, json));
-        }
-        results.push(Ok(out));
-    }
+    let Plan {
+        results,
+        rows,
+        new_commands,
+    } = plan_group(reqs, &mut versions, &mut prior, chain, &recorded_at).map_err(Fast::Fatal)?;
 
     // 4. Write: events in multi-row statements, then the command results in one.
     let mut offset = 0;
@@ -1091,7 +1120,7 @@ async fn insert_all(
 }
 
 /// Which of the write's event ids collided (SQLite does not say which value).
-fn duplicate_id(w: &PreparedWrite, _message: &str) -> String {
+pub(crate) fn duplicate_id(w: &PreparedWrite, _message: &str) -> String {
     let ids: Vec<String> = w
         .events
         .iter()
