@@ -21,8 +21,11 @@ pub mod codes;
 pub mod dates;
 pub mod idcard;
 pub mod lrmx;
+pub mod lrmx_map;
+pub mod person_codes;
 pub mod points;
 pub mod promotion;
+pub mod resume;
 pub mod tenure;
 
 // Stream kinds, one module each.

@@ -21,7 +21,7 @@ use crate::{
 /// How long a shutdown waits for open connections (requests, subscriptions) to finish.
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
-type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
+pub(crate) type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
 
 pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -71,6 +71,19 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
             as_of,
             known_at,
         } => export_dashboards(&db, format, as_of.as_deref(), known_at).await,
+        Command::ImportLrmx {
+            db,
+            paths,
+            unit,
+            on,
+            dry_run,
+        } => crate::exchange::lrmx::import(&db, &paths, &unit, on.as_deref(), dry_run).await,
+        Command::ExportLrmx {
+            db,
+            cadre,
+            as_of,
+            out,
+        } => crate::exchange::lrmx::export(&db, &cadre, &as_of, out.as_deref()).await,
     }
 }
 
@@ -82,7 +95,7 @@ pub fn api_error(e: ApiError) -> anyhow::Error {
     }
 }
 
-fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
+pub(crate) fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         anyhow::anyhow!(
             "[INVALID_DATE] {what}「{text}」不是有效日期，应为 YYYY-MM-DD，例如 2025-06-30"
@@ -91,7 +104,7 @@ fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
 }
 
 /// Open an existing log (never creating one) for reading.
-async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
+pub(crate) async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
     if !db.db.exists() {
         bail!(
             "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
@@ -110,7 +123,7 @@ async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
 }
 
 /// Open (creating and migrating it if missing) a log for writing.
-async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<Store> {
+pub(crate) async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<Store> {
     let options = StoreOptions {
         durability,
         read_connections: 4,
@@ -122,7 +135,7 @@ async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<St
 }
 
 /// Start the read models and wait until they have folded the whole log.
-async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner)> {
+pub(crate) async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner)> {
     let (projections, runner) = Projections::start(store.clone(), ProjectionOptions::default());
     let head = store.head().await.context("读取事件日志失败")?;
     projections
@@ -133,7 +146,11 @@ async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner
 }
 
 /// Save snapshots, stop the runner, flush the writer.
-async fn stop(store: Store, projections: Projections, runner: Runner) -> anyhow::Result<()> {
+pub(crate) async fn stop(
+    store: Store,
+    projections: Projections,
+    runner: Runner,
+) -> anyhow::Result<()> {
     let saved = projections.shutdown().await;
     match runner.await {
         Ok(Ok(())) => {}

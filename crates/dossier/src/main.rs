@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_token;
+mod exchange;
 mod lock;
 mod progress;
 mod transfer;
@@ -182,6 +183,38 @@ enum Command {
         /// As the log knew it at this position: only facts recorded at or before it count (default: all).
         #[arg(long)]
         known_at: Option<u64>,
+    },
+    /// Enter the persons of 任免审批表 files (.lrmx, or folders of them) as cadres through the
+    /// commands, all or nothing: any problem in any file (named by file and field) writes nothing.
+    ImportLrmx {
+        #[command(flatten)]
+        db: DbArg,
+        /// The .lrmx files and folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The unit the cadres are registered in (e.g. u01).
+        #[arg(long)]
+        unit: String,
+        /// The date the registrations take effect (YYYY-MM-DD, default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Report what would be created and every problem; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write a cadre's 任免审批表 (.lrmx) as the record stood on a date.
+    ExportLrmx {
+        #[command(flatten)]
+        db: DbArg,
+        /// The cadre id.
+        #[arg(long)]
+        cadre: String,
+        /// The date (YYYY-MM-DD): facts effective on or before it.
+        #[arg(long)]
+        as_of: String,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 

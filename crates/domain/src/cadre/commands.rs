@@ -222,6 +222,8 @@ pub enum Command {
         case_id: String,
         reason: String,
     },
+    /// 登记干部基本情况 (籍贯, 学历, 简历 … as a 任免审批表 states them).
+    RecordParticulars(super::RecordParticulars),
 }
 
 impl Command {
@@ -252,6 +254,7 @@ impl Command {
             Command::StartSecondment { .. } => "开始挂职",
             Command::EndSecondment { .. } => "结束挂职",
             Command::OpenDismissalCase { .. } => "启动辞退程序",
+            Command::RecordParticulars(_) => "登记干部基本情况",
         }
     }
 
@@ -264,6 +267,7 @@ impl Command {
             Command::Remove(c) => &c.cadre_id,
             Command::Rotate(c) => &c.cadre_id,
             Command::CarryOutDown(c) => &c.cadre_id,
+            Command::RecordParticulars(c) => &c.cadre_id,
             Command::RemoveFamilyMember { cadre_id, .. }
             | Command::ChangeLeadershipLevel { cadre_id, .. }
             | Command::PromoteRank { cadre_id, .. }

@@ -391,5 +391,6 @@ crate::event_set! {
         DismissalCaseOpened(DismissalCaseOpened) = "cadre.DismissalCaseOpened" @ 1,
         DownReviewRequired(DownReviewRequired) = "cadre.DownReviewRequired" @ 1,
         MovedDown(MovedDown) = "cadre.MovedDown" @ 1,
+        ParticularsRecorded(super::ParticularsRecorded) = "cadre.ParticularsRecorded" @ 1,
     }
 }

@@ -4,6 +4,7 @@
 mod commands;
 mod down;
 mod events;
+mod particulars;
 mod state;
 
 use chrono::NaiveDate;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use commands::*;
 pub use events::*;
+pub use particulars::*;
 pub use state::*;
 
 use crate::{
@@ -651,6 +653,7 @@ fn decide(
         Command::Register(_) => Ok(vec![]),
         Command::AddFamilyMember(c) => add_family_member(state, c, ctx),
         Command::CarryOutDown(c) => down::carry_out(state, c, ctx, facts),
+        Command::RecordParticulars(c) => particulars::record(state, c, ctx),
         Command::RemoveFamilyMember {
             member_id, reason, ..
         } => {

@@ -53,6 +53,11 @@ pub struct FamilyMember {
     pub appellation: String,
     pub name: String,
     pub relative_cadre_id: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// 政治面貌.
+    pub political_status: Option<String>,
+    /// 工作单位及职务.
+    pub work_unit_and_post: Option<String>,
 }
 
 /// An award on record.
@@ -153,6 +158,10 @@ pub struct State {
     pub down_review_years: Vec<i32>,
     /// “Down” decisions carried out on the record (review ids).
     pub moved_down: Vec<String>,
+    /// 参加工作时间.
+    pub joined_work_on: Option<NaiveDate>,
+    /// 干部基本情况 as last recorded (籍贯, 学历, 简历 …).
+    pub particulars: Option<super::Particulars>,
 }
 
 impl State {
@@ -307,6 +316,7 @@ impl State {
                 self.unit_id = e.unit_id.clone();
                 self.rank = e.rank;
                 self.rank_since = e.rank_since;
+                self.joined_work_on = e.joined_work_on;
                 if let (Some(level), Some(since)) = (e.leadership_level, e.level_since) {
                     self.set_level(Some(level), since);
                 }
@@ -317,6 +327,9 @@ impl State {
                 appellation: e.appellation.clone(),
                 name: e.name.clone(),
                 relative_cadre_id: e.relative_cadre_id.clone(),
+                birth_date: e.birth_date,
+                political_status: e.political_status.clone(),
+                work_unit_and_post: e.work_unit_and_post.clone(),
             }),
             Event::FamilyMemberRemoved(e) => self.family.retain(|m| m.member_id != e.member_id),
             Event::Appointed(e) => {
@@ -437,6 +450,7 @@ impl State {
             Event::DismissalCaseOpened(e) => self.dismissal_case = Some(e.case_id.clone()),
             Event::DownReviewRequired(e) => self.down_review_years.push(e.year),
             Event::MovedDown(e) => self.moved_down.push(e.review_id.clone()),
+            Event::ParticularsRecorded(e) => self.particulars = Some((*e.particulars).clone()),
         }
     }
 }
