@@ -5,6 +5,7 @@ pub mod command;
 pub mod cultivation;
 pub mod dashboards;
 pub mod decisions;
+pub mod exchange;
 pub mod limits;
 pub mod log;
 pub mod people;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(reads::ReadQuery, log::LogQuery);
+pub struct QueryRoot(reads::ReadQuery, log::LogQuery, exchange::ExchangeQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
@@ -35,6 +36,7 @@ pub struct MutationRoot(
     cultivation::CultivationMutation,
     care::CareMutation,
     log::TokenMutation,
+    exchange::ExchangeMutation,
 );
 
 /// The whole subscription root.
