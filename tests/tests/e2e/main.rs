@@ -7,6 +7,7 @@ mod commands;
 mod conventions;
 mod cross_stream;
 mod endpoints;
+mod exchange;
 mod faults;
 mod flow;
 mod input_ranges;
