@@ -78,6 +78,16 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
             on,
             dry_run,
         } => crate::exchange::lrmx::import(&db, &paths, &unit, on.as_deref(), dry_run).await,
+        Command::ImportRoster {
+            db,
+            file,
+            mapping,
+            on,
+            dry_run,
+        } => {
+            crate::exchange::roster::import(&db, &file, mapping.as_deref(), on.as_deref(), dry_run)
+                .await
+        }
         Command::ExportLrmx {
             db,
             cadre,

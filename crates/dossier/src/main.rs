@@ -202,6 +202,24 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Enter the rows of an Excel 花名册 (.xlsx) as cadres through the commands; a row refused is
+    /// listed with why; a row entered before is not entered again (run again to resume).
+    ImportRoster {
+        #[command(flatten)]
+        db: DbArg,
+        /// The .xlsx file (its first sheet, headings in the first row).
+        file: PathBuf,
+        /// A TOML file mapping fields to headings (`[columns] name = "姓名"` …); default: the
+        /// common headings 姓名 性别 出生年月 民族 籍贯 身份证号 单位 职务 职级 任职时间 学历.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The date the registrations take effect (YYYY-MM-DD, default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// List every row that would be refused and why; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Write a cadre's 任免审批表 (.lrmx) as the record stood on a date.
     ExportLrmx {
         #[command(flatten)]

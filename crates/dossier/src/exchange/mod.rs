@@ -2,6 +2,7 @@
 //! and out, each entering or reading the record through the command service.
 
 pub mod lrmx;
+pub mod roster;
 
 use std::path::Path;
 
