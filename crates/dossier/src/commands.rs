@@ -88,6 +88,23 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
             crate::exchange::roster::import(&db, &file, mapping.as_deref(), on.as_deref(), dry_run)
                 .await
         }
+        Command::ExportXlsx {
+            db,
+            sheet,
+            as_of,
+            unit,
+            leaders,
+            name,
+            out,
+        } => {
+            let filter = dossier_projections::profile::ProfileFilter {
+                unit_id: unit,
+                rank: None,
+                leader: leaders.then_some(true),
+                name_contains: name,
+            };
+            crate::exchange::xlsx_out::export(&db, sheet, &as_of, filter, &out).await
+        }
         Command::ExportLrmx {
             db,
             cadre,

@@ -220,6 +220,30 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Write the cadre list, the dashboards or the alerts as an Excel workbook (.xlsx) with
+    /// Chinese headings, as the record stood on a date.
+    ExportXlsx {
+        #[command(flatten)]
+        db: DbArg,
+        /// What to write.
+        #[arg(long, value_enum)]
+        sheet: XlsxSheet,
+        /// The date (YYYY-MM-DD): facts effective on or before it.
+        #[arg(long)]
+        as_of: String,
+        /// Cadres of this unit only.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Leaders only.
+        #[arg(long)]
+        leaders: bool,
+        /// Cadres whose name contains this text.
+        #[arg(long)]
+        name: Option<String>,
+        /// The workbook to write (an existing file is not overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a cadre's 任免审批表 (.lrmx) as the record stood on a date.
     ExportLrmx {
         #[command(flatten)]
@@ -234,6 +258,17 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// What `export-xlsx` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum XlsxSheet {
+    /// 干部名册
+    Cadres,
+    /// 统计看板
+    Dashboards,
+    /// 预警提醒
+    Alerts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

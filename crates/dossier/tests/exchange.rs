@@ -276,3 +276,81 @@ fn the_same_person_twice_or_an_unknown_unit_is_refused_before_anything_is_writte
     );
     assert_eq!(events(&db), before);
 }
+
+/// The rows of a workbook's first sheet, as text.
+fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).expect("open workbook");
+    let range = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("read sheet");
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn the_cadre_list_dashboards_and_alerts_export_as_workbooks_as_of_a_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path(), "a.db");
+    assert!(import(&db, &[&examples()], &[]).status.success());
+    let xlsx = |sheet: &str, on: &str, name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "export-xlsx",
+            "--db",
+            s(&db),
+            "--sheet",
+            sheet,
+            "--as-of",
+            on,
+            "--out",
+            s(&out),
+        ];
+        args.extend(extra);
+        let run = dossier(&args);
+        assert!(run.status.success(), "{sheet}: {}", text(&run.stderr));
+        sheet_rows(&out)
+    };
+    let now = xlsx("cadres", ON, "now.xlsx", &["--unit", "u01"]);
+    assert_eq!(now[0][0], format!("截至 {ON}"));
+    assert_eq!(now[1][..3], ["干部编号", "姓名", "性别"]);
+    assert!(
+        now.iter().any(|r| r[1] == "李华" && r[4] == "u01"),
+        "{now:?}"
+    );
+    assert!(
+        now.iter().skip(2).all(|r| r[4] == "u01"),
+        "only the unit asked"
+    );
+    let before = xlsx("cadres", "2025-06-30", "before.xlsx", &["--unit", "u01"]);
+    assert!(
+        !before.iter().any(|r| r[1] == "李华"),
+        "not yet registered then"
+    );
+    assert_eq!(before.len() + 3, now.len(), "the three imported cadres");
+    let dashboards = xlsx("dashboards", ON, "d.xlsx", &[]);
+    assert_eq!(dashboards[1], ["看板", "指标", "分项", "数值"]);
+    assert!(dashboards.len() > 10);
+    let alerts = xlsx("alerts", ON, "a.xlsx", &[]);
+    assert_eq!(
+        alerts[1],
+        ["预警类型", "干部编号", "单位", "到期日", "说明"]
+    );
+    // An existing workbook is not overwritten.
+    let out = dossier(&[
+        "export-xlsx",
+        "--db",
+        s(&db),
+        "--sheet",
+        "alerts",
+        "--as-of",
+        ON,
+        "--out",
+        s(&dir.path().join("a.xlsx")),
+    ]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("OUTPUT_EXISTS"));
+}

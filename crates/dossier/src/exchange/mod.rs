@@ -3,6 +3,7 @@
 
 pub mod lrmx;
 pub mod roster;
+pub mod xlsx_out;
 
 use std::path::Path;
 
