@@ -10,6 +10,7 @@ pub mod auth;
 pub mod config;
 mod documents;
 pub mod error;
+pub mod exchange;
 pub mod facts;
 pub mod health;
 pub mod http;

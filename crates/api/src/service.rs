@@ -12,6 +12,9 @@ use uuid::Uuid;
 
 use crate::{error::ApiError, facts::FactIndex, idempotency, state::Projections};
 
+mod batch;
+pub use batch::{Entry, EntryResult};
+
 /// How a command is to be applied: when it takes effect, on which document,
 /// against which version, under which idempotency key.
 #[derive(Debug, Clone)]

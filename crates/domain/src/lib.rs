@@ -22,8 +22,11 @@ pub mod dates;
 pub mod idcard;
 pub mod lrmx;
 pub mod obstacle;
+pub mod lrmx_map;
+pub mod person_codes;
 pub mod points;
 pub mod promotion;
+pub mod resume;
 pub mod tenure;
 
 // Stream kinds, one module each.

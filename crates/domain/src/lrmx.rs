@@ -64,6 +64,10 @@ pub struct Lrmx {
     pub work_started: String,
     /// JianKangZhuangKuang
     pub health: String,
+    /// ZhuanYeJiShuZhiWu (专业技术职务)
+    pub professional_title: String,
+    /// ShuXiZhuanYeYouHeZhuanChang (熟悉专业有何专长)
+    pub specialty: String,
     /// ShenFenZheng
     pub id_number: String,
     /// QuanRiZhiJiaoYu_*
@@ -90,10 +94,21 @@ pub struct Lrmx {
     pub reporting_unit: String,
     /// TianBiaoRen
     pub filled_by: String,
-    /// TianBiaoShiJian
+    /// TianBiaoShiJian (YYYYMMDD)
     pub filled_on: String,
+    /// JiSuanNianLingShiJian (YYYYMMDD)
+    pub age_computed_on: String,
     /// ZhaoPian (base64 photo)
     pub photo: String,
+    /// Version
+    pub version: String,
+    /// GaiGeQianRenZhiNianLingJieXian (newer layout)
+    pub reform_age_limit: String,
+    /// DaoLingNianYue (newer layout, YYYYMM)
+    pub retirement_month: String,
+    /// The newer layout: the file carries GaiGeQianRenZhiNianLingJieXian and DaoLingNianYue
+    /// (and an emitted form writes them).
+    pub newer_layout: bool,
     /// Other top-level fields, kept so that an import and export loses nothing.
     pub extra: BTreeMap<String, String>,
 }
@@ -127,7 +142,16 @@ const FIELDS: &[Field] = &[
         |l| &mut l.work_started,
     ),
     ("JianKangZhuangKuang", |l| &l.health, |l| &mut l.health),
-    ("ShenFenZheng", |l| &l.id_number, |l| &mut l.id_number),
+    (
+        "ZhuanYeJiShuZhiWu",
+        |l| &l.professional_title,
+        |l| &mut l.professional_title,
+    ),
+    (
+        "ShuXiZhuanYeYouHeZhuanChang",
+        |l| &l.specialty,
+        |l| &mut l.specialty,
+    ),
     (
         "QuanRiZhiJiaoYu_XueLi",
         |l| &l.full_time_education.xue_li,
@@ -165,7 +189,6 @@ const FIELDS: &[Field] = &[
         |l| &l.proposed_removal,
         |l| &mut l.proposed_removal,
     ),
-    ("RenMianLiYou", |l| &l.reason, |l| &mut l.reason),
     ("JianLi", |l| &l.resume, |l| &mut l.resume),
     (
         "JiangChengQingKuang",
@@ -177,15 +200,42 @@ const FIELDS: &[Field] = &[
         |l| &l.annual_assessments,
         |l| &mut l.annual_assessments,
     ),
+    ("RenMianLiYou", |l| &l.reason, |l| &mut l.reason),
     (
         "ChengBaoDanWei",
         |l| &l.reporting_unit,
         |l| &mut l.reporting_unit,
     ),
-    ("TianBiaoRen", |l| &l.filled_by, |l| &mut l.filled_by),
+    (
+        "JiSuanNianLingShiJian",
+        |l| &l.age_computed_on,
+        |l| &mut l.age_computed_on,
+    ),
     ("TianBiaoShiJian", |l| &l.filled_on, |l| &mut l.filled_on),
+    ("TianBiaoRen", |l| &l.filled_by, |l| &mut l.filled_by),
+    ("ShenFenZheng", |l| &l.id_number, |l| &mut l.id_number),
     ("ZhaoPian", |l| &l.photo, |l| &mut l.photo),
+    ("Version", |l| &l.version, |l| &mut l.version),
 ];
+
+/// The fields only the newer layout has, written after `Version`.
+const NEWER_FIELDS: &[Field] = &[
+    (
+        "GaiGeQianRenZhiNianLingJieXian",
+        |l| &l.reform_age_limit,
+        |l| &mut l.reform_age_limit,
+    ),
+    (
+        "DaoLingNianYue",
+        |l| &l.retirement_month,
+        |l| &mut l.retirement_month,
+    ),
+];
+
+/// Every top-level text field in the form's order (the newer layout's last).
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().chain(NEWER_FIELDS).map(|(n, _, _)| *n)
+}
 
 const FAMILY: &str = "JiaTingChengYuan";
 const ITEM: &str = "Item";
@@ -261,6 +311,13 @@ pub fn parse(xml: &str) -> Result<Lrmx, DomainError> {
                         "任免审批表没有内容",
                     ));
                 }
+                if path.len() == 1 {
+                    if NEWER_FIELDS.iter().any(|(n, _, _)| *n == name) {
+                        out.newer_layout = true;
+                    } else if name != FAMILY && !FIELDS.iter().any(|(n, _, _)| *n == name) {
+                        out.extra.insert(name.clone(), String::new());
+                    }
+                }
                 if path.len() == 2 && path[1] == FAMILY && name == ITEM {
                     out.family.push(FamilyItem::default());
                 }
@@ -274,12 +331,20 @@ pub fn parse(xml: &str) -> Result<Lrmx, DomainError> {
                 };
                 let value = text.trim().to_owned();
                 match path.len() {
-                    1 if name != FAMILY => match FIELDS.iter().find(|(n, _, _)| *n == name) {
-                        Some((_, _, field)) => *field(&mut out) = value,
-                        None => {
+                    1 if name != FAMILY => {
+                        if let Some((_, _, field)) =
+                            NEWER_FIELDS.iter().find(|(n, _, _)| *n == name)
+                        {
+                            out.newer_layout = true;
+                            *field(&mut out) = value;
+                        } else if let Some((_, _, field)) =
+                            FIELDS.iter().find(|(n, _, _)| *n == name)
+                        {
+                            *field(&mut out) = value;
+                        } else {
                             out.extra.insert(name, value);
                         }
-                    },
+                    }
                     2 if name == ITEM => {
                         if let Some(done) = item.take() {
                             out.family.push(done);
@@ -315,13 +380,20 @@ fn element(out: &mut String, indent: &str, name: &str, value: &str) {
     out.push('<');
     out.push_str(name);
     out.push('>');
-    out.push_str(&escape(value));
+    // Line ends stay raw CRLF, as the national software writes them (the 简历).
+    for (i, part) in value.split("\r\n").enumerate() {
+        if i > 0 {
+            out.push_str("\r\n");
+        }
+        out.push_str(&escape(part));
+    }
     out.push_str("</");
     out.push_str(name);
     out.push_str(">\n");
 }
 
-/// Emit an `.lrmx` document (UTF-8, every field present, family rows as `<Item>`s).
+/// Emit an `.lrmx` document (UTF-8, every field present in the form's order, family rows as
+/// `<Item>`s, the newer layout's fields when the form has that layout, kept unknown tags last).
 pub fn emit(form: &Lrmx) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Person>\n");
     for (name, get, _) in FIELDS {
@@ -349,6 +421,11 @@ pub fn emit(form: &Lrmx) -> String {
             out.push_str("  </JiaTingChengYuan>\n");
         }
         element(&mut out, "  ", name, get(form));
+    }
+    if form.newer_layout {
+        for (name, get, _) in NEWER_FIELDS {
+            element(&mut out, "  ", name, get(form));
+        }
     }
     for (name, value) in &form.extra {
         element(&mut out, "  ", name, value);

@@ -21,7 +21,7 @@ use crate::{
 /// How long a shutdown waits for open connections (requests, subscriptions) to finish.
 const DRAIN_LIMIT: Duration = Duration::from_secs(10);
 
-type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
+pub(crate) type Runner = JoinHandle<Result<(), dossier_projections::ProjectionError>>;
 
 pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCode> {
     match cli.command {
@@ -72,6 +72,46 @@ pub async fn run(cli: Cli, settings: Option<Settings>) -> anyhow::Result<ExitCod
             as_of,
             known_at,
         } => export_dashboards(&db, format, as_of.as_deref(), known_at).await,
+        Command::ImportLrmx {
+            db,
+            paths,
+            unit,
+            on,
+            dry_run,
+        } => crate::exchange::lrmx::import(&db, &paths, &unit, on.as_deref(), dry_run).await,
+        Command::ImportRoster {
+            db,
+            file,
+            mapping,
+            on,
+            dry_run,
+        } => {
+            crate::exchange::roster::import(&db, &file, mapping.as_deref(), on.as_deref(), dry_run)
+                .await
+        }
+        Command::ExportXlsx {
+            db,
+            sheet,
+            as_of,
+            unit,
+            leaders,
+            name,
+            out,
+        } => {
+            let filter = dossier_projections::profile::ProfileFilter {
+                unit_id: unit,
+                rank: None,
+                leader: leaders.then_some(true),
+                name_contains: name,
+            };
+            crate::exchange::xlsx_out::export(&db, sheet, &as_of, filter, &out).await
+        }
+        Command::ExportLrmx {
+            db,
+            cadre,
+            as_of,
+            out,
+        } => crate::exchange::lrmx::export(&db, &cadre, &as_of, out.as_deref()).await,
     }
 }
 
@@ -83,7 +123,7 @@ pub fn api_error(e: ApiError) -> anyhow::Error {
     }
 }
 
-fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
+pub(crate) fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
     NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         anyhow::anyhow!(
             "[INVALID_DATE] {what}「{text}」不是有效日期，应为 YYYY-MM-DD，例如 2025-06-30"
@@ -131,7 +171,7 @@ async fn migrate(db: &DbArg) -> anyhow::Result<ExitCode> {
 }
 
 /// Open an existing log (never creating one) for reading.
-async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
+pub(crate) async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
     if dossier_store::postgres_url(&db.db).is_none() && !db.db.exists() {
         bail!(
             "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
@@ -150,7 +190,7 @@ async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
 }
 
 /// Open (creating and migrating it if missing) a log for writing.
-async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<Store> {
+pub(crate) async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<Store> {
     let options = StoreOptions {
         durability,
         read_connections: 4,
@@ -162,7 +202,7 @@ async fn open_writable(path: &Path, durability: Durability) -> anyhow::Result<St
 }
 
 /// Start the read models and wait until they have folded the whole log.
-async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner)> {
+pub(crate) async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner)> {
     let (projections, runner) = Projections::start(store.clone(), ProjectionOptions::default());
     let head = store.head().await.context("读取事件日志失败")?;
     projections
@@ -173,7 +213,11 @@ async fn start_projections(store: &Store) -> anyhow::Result<(Projections, Runner
 }
 
 /// Save snapshots, stop the runner, flush the writer.
-async fn stop(store: Store, projections: Projections, runner: Runner) -> anyhow::Result<()> {
+pub(crate) async fn stop(
+    store: Store,
+    projections: Projections,
+    runner: Runner,
+) -> anyhow::Result<()> {
     let saved = projections.shutdown().await;
     match runner.await {
         Ok(Ok(())) => {}

@@ -5,6 +5,7 @@ mod commands;
 mod config;
 mod demo;
 mod demo_token;
+mod exchange;
 mod lock;
 mod progress;
 mod transfer;
@@ -190,6 +191,91 @@ enum Command {
         #[arg(long)]
         known_at: Option<u64>,
     },
+    /// Enter the persons of 任免审批表 files (.lrmx, or folders of them) as cadres through the
+    /// commands, all or nothing: any problem in any file (named by file and field) writes nothing.
+    ImportLrmx {
+        #[command(flatten)]
+        db: DbArg,
+        /// The .lrmx files and folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The unit the cadres are registered in (e.g. u01).
+        #[arg(long)]
+        unit: String,
+        /// The date the registrations take effect (YYYY-MM-DD, default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Report what would be created and every problem; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Enter the rows of an Excel 花名册 (.xlsx) as cadres through the commands; a row refused is
+    /// listed with why; a row entered before is not entered again (run again to resume).
+    ImportRoster {
+        #[command(flatten)]
+        db: DbArg,
+        /// The .xlsx file (its first sheet, headings in the first row).
+        file: PathBuf,
+        /// A TOML file mapping fields to headings (`[columns] name = "姓名"` …); default: the
+        /// common headings 姓名 性别 出生年月 民族 籍贯 身份证号 单位 职务 职级 任职时间 学历.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The date the registrations take effect (YYYY-MM-DD, default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// List every row that would be refused and why; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Write the cadre list, the dashboards or the alerts as an Excel workbook (.xlsx) with
+    /// Chinese headings, as the record stood on a date.
+    ExportXlsx {
+        #[command(flatten)]
+        db: DbArg,
+        /// What to write.
+        #[arg(long, value_enum)]
+        sheet: XlsxSheet,
+        /// The date (YYYY-MM-DD): facts effective on or before it.
+        #[arg(long)]
+        as_of: String,
+        /// Cadres of this unit only.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Leaders only.
+        #[arg(long)]
+        leaders: bool,
+        /// Cadres whose name contains this text.
+        #[arg(long)]
+        name: Option<String>,
+        /// The workbook to write (an existing file is not overwritten).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a cadre's 任免审批表 (.lrmx) as the record stood on a date.
+    ExportLrmx {
+        #[command(flatten)]
+        db: DbArg,
+        /// The cadre id.
+        #[arg(long)]
+        cadre: String,
+        /// The date (YYYY-MM-DD): facts effective on or before it.
+        #[arg(long)]
+        as_of: String,
+        /// The file to write (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// What `export-xlsx` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum XlsxSheet {
+    /// 干部名册
+    Cadres,
+    /// 统计看板
+    Dashboards,
+    /// 预警提醒
+    Alerts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -5,7 +5,7 @@
 //!   output, `…` or `[..]` standing for any text) are read from README.md and every `docs/**/*.md`;
 //! - `dossier …` and `cargo run [--release] -- …` mean the binary under test. They run in a scratch
 //!   folder per block where `./dossier.db` holds the demo district (as after the README's first
-//!   command); `serve` starts in the background on a free port until the block ends (later lines of
+//!   command) and `docs/` is the workspace's (so the example files under it are found); `serve` starts in the background on a free port until the block ends (later lines of
 //!   the block reach it at the `127.0.0.1:8080` they name);
 //! - any other line (`cargo …`, `bash bench/…`) runs at the workspace root through bash;
 //! - `cargo test --workspace` is the command running this test, and a line whose comment says
@@ -324,6 +324,12 @@ fn run_block(examples: &[Example]) -> (Vec<String>, Vec<String>) {
                 if !prepared {
                     std::fs::copy(demo_db(), scratch.path().join("dossier.db"))
                         .expect("copy the demo database");
+                    // Paths under docs/ (the example files) read as from the workspace root.
+                    std::os::unix::fs::symlink(
+                        workspace().join("docs"),
+                        scratch.path().join("docs"),
+                    )
+                    .expect("link docs/");
                     prepared = true;
                 }
                 if args.first().is_some_and(|a| a == "serve") {

@@ -6,6 +6,7 @@ pub mod cultivation;
 pub mod dashboards;
 pub mod decisions;
 pub mod eligibility;
+pub mod exchange;
 pub mod limits;
 pub mod log;
 pub mod people;
@@ -30,6 +31,7 @@ pub struct QueryRoot(
     reads::ReadQuery,
     log::LogQuery,
     eligibility::EligibilityQuery,
+    exchange::ExchangeQuery,
 );
 
 /// The whole mutation root.
@@ -40,6 +42,7 @@ pub struct MutationRoot(
     cultivation::CultivationMutation,
     care::CareMutation,
     log::TokenMutation,
+    exchange::ExchangeMutation,
 );
 
 /// The whole subscription root.

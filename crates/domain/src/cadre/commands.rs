@@ -236,6 +236,8 @@ pub enum Command {
         case_id: String,
         note: String,
     },
+    /// 登记干部基本情况 (籍贯, 学历, 简历 … as a 任免审批表 states them).
+    RecordParticulars(super::RecordParticulars),
 }
 
 impl Command {
@@ -268,6 +270,7 @@ impl Command {
             Command::OpenDismissalCase { .. } => "启动辞退程序",
             Command::DecideDismissal { .. } => "作出辞退决定",
             Command::CloseDismissalCase { .. } => "辞退案件结案",
+            Command::RecordParticulars(_) => "登记干部基本情况",
         }
     }
 
@@ -280,6 +283,7 @@ impl Command {
             Command::Remove(c) => &c.cadre_id,
             Command::Rotate(c) => &c.cadre_id,
             Command::CarryOutDown(c) => &c.cadre_id,
+            Command::RecordParticulars(c) => &c.cadre_id,
             Command::RemoveFamilyMember { cadre_id, .. }
             | Command::ChangeLeadershipLevel { cadre_id, .. }
             | Command::PromoteRank { cadre_id, .. }

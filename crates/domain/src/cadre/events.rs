@@ -395,5 +395,6 @@ crate::event_set! {
         RankLoweringPending(RankLoweringPending) = "cadre.RankLoweringPending" @ 1,
         DismissalDecided(DismissalDecided) = "cadre.DismissalDecided" @ 1,
         DismissalCaseClosed(DismissalCaseClosed) = "cadre.DismissalCaseClosed" @ 1,
+        ParticularsRecorded(super::ParticularsRecorded) = "cadre.ParticularsRecorded" @ 1,
     }
 }

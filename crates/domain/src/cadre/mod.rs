@@ -5,6 +5,7 @@ mod commands;
 mod consequences;
 mod down;
 mod events;
+mod particulars;
 mod state;
 
 use chrono::NaiveDate;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use commands::*;
 pub use consequences::{DismissalCase, DismissalCaseClosed, DismissalDecided, RankLoweringPending};
 pub use events::*;
+pub use particulars::*;
 pub use state::*;
 
 use crate::{
@@ -662,6 +664,7 @@ fn decide(
         Command::Register(_) => Ok(vec![]),
         Command::AddFamilyMember(c) => add_family_member(state, c, ctx),
         Command::CarryOutDown(c) => down::carry_out(state, c, ctx, facts),
+        Command::RecordParticulars(c) => particulars::record(state, c, ctx),
         Command::RemoveFamilyMember {
             member_id, reason, ..
         } => {

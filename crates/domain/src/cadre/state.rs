@@ -54,6 +54,11 @@ pub struct FamilyMember {
     pub appellation: String,
     pub name: String,
     pub relative_cadre_id: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    /// 政治面貌.
+    pub political_status: Option<String>,
+    /// 工作单位及职务.
+    pub work_unit_and_post: Option<String>,
 }
 
 /// An award on record.
@@ -161,6 +166,10 @@ pub struct State {
     pub down_review_required: std::collections::BTreeMap<i32, NaiveDate>,
     /// “Down” decisions carried out on the record (review ids).
     pub moved_down: Vec<String>,
+    /// 参加工作时间.
+    pub joined_work_on: Option<NaiveDate>,
+    /// 干部基本情况 as last recorded (籍贯, 学历, 简历 …).
+    pub particulars: Option<super::Particulars>,
 }
 
 impl State {
@@ -315,6 +324,7 @@ impl State {
                 self.unit_id = e.unit_id.clone();
                 self.rank = e.rank;
                 self.rank_since = e.rank_since;
+                self.joined_work_on = e.joined_work_on;
                 if let (Some(level), Some(since)) = (e.leadership_level, e.level_since) {
                     self.set_level(Some(level), since);
                 }
@@ -325,6 +335,9 @@ impl State {
                 appellation: e.appellation.clone(),
                 name: e.name.clone(),
                 relative_cadre_id: e.relative_cadre_id.clone(),
+                birth_date: e.birth_date,
+                political_status: e.political_status.clone(),
+                work_unit_and_post: e.work_unit_and_post.clone(),
             }),
             Event::FamilyMemberRemoved(e) => self.family.retain(|m| m.member_id != e.member_id),
             Event::Appointed(e) => {
@@ -476,6 +489,7 @@ impl State {
                 self.down_review_required.insert(e.year, e.raised_on);
             }
             Event::MovedDown(e) => self.moved_down.push(e.review_id.clone()),
+            Event::ParticularsRecorded(e) => self.particulars = Some((*e.particulars).clone()),
         }
     }
 }
