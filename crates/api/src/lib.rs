@@ -11,6 +11,7 @@ pub mod config;
 mod documents;
 pub mod error;
 pub mod facts;
+pub mod facts_selection;
 pub mod health;
 pub mod http;
 pub mod idempotency;

@@ -190,4 +190,6 @@ any_event! {
     Risk => risk,
     Accountability => accountability,
     TrialList => trial_list,
+    Selection => selection,
+    Staffing => staffing,
 }

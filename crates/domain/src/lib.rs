@@ -17,6 +17,7 @@ pub mod upcast;
 // Shared rules and vocabulary of the cadre area.
 pub mod avoidance;
 pub mod bounds;
+pub mod calendar;
 pub mod codes;
 pub mod dates;
 pub mod idcard;
@@ -38,6 +39,8 @@ pub mod lead;
 pub mod policy_stream;
 pub mod quota;
 pub mod risk;
+pub mod selection;
+pub mod staffing;
 pub mod study;
 pub mod supervision;
 pub mod training;

@@ -12,6 +12,7 @@ pub mod policy;
 pub mod profile;
 pub mod reads;
 pub mod scalars;
+pub mod selection;
 pub mod units;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use crate::state::AppState;
 
 /// The whole query root.
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(reads::ReadQuery, log::LogQuery);
+pub struct QueryRoot(reads::ReadQuery, log::LogQuery, selection::SelectionQuery);
 
 /// The whole mutation root.
 #[derive(MergedObject, Default)]
@@ -34,6 +35,7 @@ pub struct MutationRoot(
     decisions::DecisionMutation,
     cultivation::CultivationMutation,
     care::CareMutation,
+    selection::SelectionMutation,
     log::TokenMutation,
 );
 
