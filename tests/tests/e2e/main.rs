@@ -15,6 +15,7 @@ mod pagination;
 mod record_rules;
 mod schema_sdl;
 mod scope;
+mod selection;
 mod shape;
 mod timeout;
 mod tokens;
