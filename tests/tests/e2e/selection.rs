@@ -208,6 +208,29 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
         "motion, one round, three inspections"
     );
     assert_eq!(case["candidates"][2]["status"], "已考察");
+    let board = app
+        .admin(
+            "{ mid: selectionDashboard(asOf: \"2025-03-20\") { byStage { stage cases oldestDays } vacancies { unitId tier approved filled vacancies } } end: selectionDashboard(asOf: \"2025-04-10\") { byStage { stage cases } vacancies { tier filled vacancies } } }",
+            json!({}),
+        )
+        .await;
+    board.ok();
+    assert_eq!(
+        board.data("mid")["byStage"],
+        json!([{"stage": "inspection", "cases": 1, "oldestDays": 17}])
+    );
+    assert_eq!(
+        board.data("mid")["vacancies"][1],
+        json!({"unitId": "fgw", "tier": "副职", "approved": 2, "filled": 0, "vacancies": 2})
+    );
+    assert_eq!(
+        board.data("end")["byStage"],
+        json!([{"stage": "appointed", "cases": 1}])
+    );
+    assert_eq!(
+        board.data("end")["vacancies"][1],
+        json!({"tier": "副职", "filled": 2, "vacancies": 0})
+    );
     let before = app
         .admin(
             "{ selectionCase(caseId: \"xr-2025-01\", asOf: \"2025-03-01\") { stage } }",

@@ -674,6 +674,40 @@ pub struct PostQuotaView {
     pub basis: String,
 }
 
+/// Cases in one stage on a date.
+#[derive(SimpleObject)]
+pub struct SelectionStageCount {
+    pub stage: String,
+    pub stage_zh: String,
+    pub cases: u32,
+    /// Days since the motion of the oldest case in the stage.
+    pub oldest_days: i64,
+    pub mean_days: f64,
+}
+
+/// One unit's quota of one tier against its filled posts.
+#[derive(SimpleObject)]
+pub struct UnitVacancy {
+    pub unit_id: String,
+    pub unit_name: String,
+    /// 正职 or 副职.
+    pub tier: String,
+    pub approved: u32,
+    pub filled: u32,
+    /// Approved minus filled (negative beyond the quota).
+    pub vacancies: i64,
+}
+
+/// The selection dashboard on a date.
+#[derive(SimpleObject)]
+pub struct SelectionDashboardView {
+    pub as_of: Date,
+    /// Cases under way by stage, in procedure order.
+    pub by_stage: Vec<SelectionStageCount>,
+    /// Every unit with a quota in force: approved against filled, by tier.
+    pub vacancies: Vec<UnitVacancy>,
+}
+
 /// Selection and quota reads.
 #[derive(Default)]
 pub struct SelectionQuery;
@@ -694,6 +728,44 @@ impl SelectionQuery {
         selection_record(service, &case_id, as_of)
             .await
             .map_err(ApiError::into_gql)
+    }
+
+    /// Cases by stage and age, and vacancies against quotas by unit and tier, on `asOf` (default: today).
+    async fn selection_dashboard(
+        &self,
+        ctx: &Context<'_>,
+        as_of: Option<Date>,
+    ) -> async_graphql::Result<SelectionDashboardView> {
+        auth::require(ctx, auth::DASHBOARDS, "查看选任统计").map_err(ApiError::into_gql)?;
+        let service = ctx.data_unchecked::<Service>();
+        let as_of = as_of.map_or_else(|| service.today(), |d| d.0);
+        let projections = service.projections();
+        Ok(SelectionDashboardView {
+            as_of: Date(as_of),
+            by_stage: projections
+                .selection_by_stage(as_of)
+                .into_iter()
+                .map(|c| SelectionStageCount {
+                    stage: c.stage,
+                    stage_zh: c.stage_zh,
+                    cases: c.cases,
+                    oldest_days: c.oldest_days,
+                    mean_days: c.mean_days,
+                })
+                .collect(),
+            vacancies: projections
+                .selection_vacancies(as_of)
+                .into_iter()
+                .map(|v| UnitVacancy {
+                    unit_id: v.unit_id,
+                    unit_name: v.unit_name,
+                    tier: v.tier.zh().to_owned(),
+                    approved: v.approved,
+                    filled: v.filled,
+                    vacancies: v.vacancies,
+                })
+                .collect(),
+        })
     }
 
     /// A unit's quota in force on `asOf` (default: today) against the leadership posts filled now.
