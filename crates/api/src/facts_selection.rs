@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use dossier_domain::{
-    Aggregate, cadre, selection,
+    Aggregate, cadre, reserve, selection,
     staffing::{self, QuotaFact},
     unit::PostFact,
 };
@@ -156,7 +156,53 @@ impl Handles for selection::Aggregate {
                     events: crate::service::to_new_events(&events, ctx.effective)?,
                 });
             }
+            for (cadre_id, to) in selection::reserve_marks(event) {
+                let stream_id = reserve::Aggregate::stream_id(&cadre_id);
+                let (state, version) = service.load::<reserve::Aggregate>(&stream_id).await?;
+                let command = reserve::Command::Mark {
+                    cadre_id,
+                    to,
+                    case_id: case_id_of(event),
+                };
+                // Only cadres with an entry in the pool, in a status the case moves on, are marked.
+                let Ok(events) =
+                    reserve::Aggregate::decide(&state, &command, ctx, &Default::default())
+                else {
+                    continue;
+                };
+                if version == 0 || events.is_empty() {
+                    continue;
+                }
+                out.push(FollowUp {
+                    stream_id,
+                    version,
+                    events: crate::service::to_new_events(&events, ctx.effective)?,
+                });
+            }
         }
         Ok(out)
+    }
+}
+
+/// The case an event belongs to.
+fn case_id_of(event: &selection::Event) -> String {
+    match event {
+        selection::Event::Moved(e) => e.case_id.clone(),
+        selection::Event::Appointed(e) => e.case_id.clone(),
+        selection::Event::CandidateStopped(e) => e.case_id.clone(),
+        _ => String::new(),
+    }
+}
+
+impl Handles for reserve::Aggregate {
+    async fn facts(
+        service: &Service,
+        command: &reserve::Command,
+        _: NaiveDate,
+    ) -> Result<dossier_domain::practice::Cadres, ApiError> {
+        match command {
+            reserve::Command::Nominate { cadre_id, .. } => service.cadres(&[cadre_id]).await,
+            _ => Ok(Default::default()),
+        }
     }
 }

@@ -192,4 +192,5 @@ any_event! {
     TrialList => trial_list,
     Selection => selection,
     Staffing => staffing,
+    Reserve => reserve,
 }

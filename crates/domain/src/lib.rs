@@ -38,6 +38,7 @@ pub mod forum;
 pub mod lead;
 pub mod policy_stream;
 pub mod quota;
+pub mod reserve;
 pub mod risk;
 pub mod selection;
 pub mod staffing;

@@ -971,3 +971,85 @@ fn a_quota_is_published_for_a_registered_unit_on_a_basis_and_the_latest_version_
     assert_eq!(state.in_force(d(2025, 7, 1)).map(|v| v.chiefs), Some(2));
     assert_eq!(state.in_force(d(2024, 12, 31)), None);
 }
+
+// ------------------------------------------------------------------ reserve pool
+
+#[test]
+fn a_reserve_entry_is_drawn_by_a_case_used_by_its_document_and_reviewed_once_a_year() {
+    use dossier_domain::{
+        practice::{CadreRef, Cadres},
+        reserve::{self, Aggregate as Reserve, Nomination, Status},
+    };
+    let cadres = Cadres::of([CadreRef::new("a", U)]);
+    let nominate = reserve::Command::Nominate {
+        cadre_id: "a".into(),
+        how: Nomination::DemocraticRecommendation,
+        nominated_by: "区发改委党组".into(),
+    };
+    given::<Reserve>([])
+        .on(d(2024, 6, 1))
+        .when(nominate.clone())
+        .then_error("CADRE_NOT_FOUND");
+    let mut h = given::<Reserve>([])
+        .with_facts(cadres.clone())
+        .on(d(2024, 6, 1))
+        .when(nominate.clone())
+        .then_ok();
+    given::<Reserve>(h.clone())
+        .with_facts(cadres)
+        .when(nominate)
+        .then_error("RESERVE_EXISTS");
+    let review = |keep| reserve::Command::Review {
+        cadre_id: "a".into(),
+        keep,
+        note: "表现良好".into(),
+    };
+    h.extend(
+        given::<Reserve>(h.clone())
+            .on(d(2024, 12, 1))
+            .when(review(true))
+            .then_ok(),
+    );
+    given::<Reserve>(h.clone())
+        .on(d(2024, 12, 20))
+        .when(review(true))
+        .then_error("RESERVE_ALREADY_REVIEWED");
+    // The case's motion and document, as the application applies them.
+    let mark = |to| reserve::Command::Mark {
+        cadre_id: "a".into(),
+        to,
+        case_id: CASE.into(),
+    };
+    given::<Reserve>(h.clone())
+        .on(d(2025, 3, 3))
+        .when(mark(Status::Used))
+        .then_error("RESERVE_STATUS_ORDER");
+    let history = appointed_history();
+    let moved = selection::reserve_marks(&history[0]);
+    assert!(moved.contains(&("a".to_owned(), Status::UnderInspection)));
+    h.extend(
+        given::<Reserve>(h.clone())
+            .on(d(2025, 3, 3))
+            .when(mark(Status::UnderInspection))
+            .then_ok(),
+    );
+    let used = selection::reserve_marks(history.last().expect("appointed"));
+    assert_eq!(
+        used,
+        [
+            ("a".to_owned(), Status::Used),
+            ("b".to_owned(), Status::Used)
+        ]
+    );
+    h.extend(
+        given::<Reserve>(h.clone())
+            .on(d(2025, 4, 10))
+            .when(mark(Status::Used))
+            .then_ok(),
+    );
+    assert_eq!(Reserve::fold(&h).status, Some(Status::Used));
+    given::<Reserve>(h)
+        .on(d(2025, 12, 1))
+        .when(review(true))
+        .then_error("RESERVE_NOT_IN_POOL");
+}

@@ -47,6 +47,16 @@ async fn district(app: &TestApp) {
 }
 
 async fn run_case(app: &TestApp) {
+    // c101 and c103 come from the reserve pool.
+    for cadre in ["c101", "c103"] {
+        let reply = app
+            .admin(
+                "mutation($c: String!) { nominateReserve(cadreId: $c, how: DEMOCRATIC_RECOMMENDATION, nominatedBy: \"区发改委党组\", meta: {effective: \"2024-06-01\"}) { streamVersion } }",
+                json!({"c": cadre}),
+            )
+            .await;
+        TestApp::expect_ok(reply, "nominateReserve");
+    }
     step(app, "moveSelection", "MoveSelectionInput!", json!({
         "caseId": CASE, "unitId": "fgw", "proposer": "区委书记", "meeting": "WORKING_GROUP",
         "postIds": ["dep1", "dep2"], "pool": ["c101", "c102", "c103"], "record": record("干部工作小组会")}), "2025-03-03").await;
@@ -143,6 +153,18 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
         assert_eq!(posts[0]["postId"], post);
         assert_eq!(posts[0]["documentNumber"], "姜委〔2025〕20号");
         assert_eq!(posts[0]["since"], "2025-04-10");
+    }
+    // The pool: the appointee was used, the other candidate drawn from it is under inspection still.
+    for (cadre, last) in [("c101", "used"), ("c103", "under_inspection")] {
+        let trail = app
+            .admin(
+                "query($s: String!) { auditTrail(streamId: $s) { type payload } }",
+                json!({"s": format!("reserve-{cadre}")}),
+            )
+            .await;
+        trail.ok();
+        let events = trail.data("auditTrail").as_array().unwrap().clone();
+        assert_eq!(events.last().unwrap()["payload"]["to"], last, "{events:?}");
     }
     let loser = app
         .admin("{ cadre(id: \"c103\") { posts { postId } } }", json!({}))

@@ -3,7 +3,7 @@
 use async_graphql::{Context, InputObject, Json, Object, SimpleObject};
 use chrono::NaiveDate;
 use dossier_domain::{
-    Aggregate as _, EventSet, selection,
+    Aggregate as _, EventSet, reserve, selection,
     staffing::{self, Tier},
 };
 use dossier_store::StreamRange;
@@ -18,6 +18,18 @@ use crate::{
     },
     service::Service,
 };
+
+mirror_enum! {
+    /// How a cadre was nominated to the reserve pool.
+    ReserveNomination => reserve::Nomination {
+        /// 民主推荐
+        DemocraticRecommendation,
+        /// 组织推荐
+        Organization,
+        /// 调研发现
+        Survey,
+    }
+}
 
 mirror_enum! {
     /// The meeting that moved or decided a case.
@@ -288,6 +300,52 @@ impl SelectionMutation {
             basis: input.basis,
         });
         run::<staffing::Aggregate>(ctx, ORG, "核定职数", meta, cmd).await
+    }
+
+    /// 入库: nominate a cadre to the young-cadre / reserve pool (年轻干部 / 后备干部库).
+    async fn nominate_reserve(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        how: ReserveNomination,
+        nominated_by: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
+        let cmd = reserve::Command::Nominate {
+            cadre_id,
+            how: how.into(),
+            nominated_by,
+        };
+        run::<reserve::Aggregate>(ctx, ORG, "后备干部入库", meta, cmd).await
+    }
+
+    /// 年度研判 of a pool entry (`keep: false` removes it from the pool).
+    async fn review_reserve(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        keep: bool,
+        note: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
+        let cmd = reserve::Command::Review {
+            cadre_id,
+            keep,
+            note,
+        };
+        run::<reserve::Aggregate>(ctx, ORG, "后备干部年度研判", meta, cmd).await
+    }
+
+    /// 出库, with the reason.
+    async fn remove_reserve(
+        &self,
+        ctx: &Context<'_>,
+        cadre_id: String,
+        reason: String,
+        meta: Option<CommandMeta>,
+    ) -> async_graphql::Result<CommandResult> {
+        let cmd = reserve::Command::Remove { cadre_id, reason };
+        run::<reserve::Aggregate>(ctx, ORG, "后备干部出库", meta, cmd).await
     }
 
     /// 动议: open a selection case (refused without a vacancy within the unit's quota).

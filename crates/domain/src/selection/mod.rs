@@ -1175,3 +1175,27 @@ pub const READERS: &[Role] = &[
     Role::Auditor,
     Role::System,
 ];
+
+/// What a selection event does to the reserve pool (年轻干部 / 后备干部库): the motion draws the
+/// pool's cadres into inspection, the document marks the appointees used, a candidate the case
+/// stopped for goes back into the pool. The application applies each to the cadres who have an
+/// entry in the pool (others are not in it).
+pub fn reserve_marks(event: &Event) -> Vec<(String, crate::reserve::Status)> {
+    use crate::reserve::Status;
+    match event {
+        Event::Moved(m) => m
+            .pool
+            .iter()
+            .map(|c| (c.clone(), Status::UnderInspection))
+            .collect(),
+        Event::Appointed(a) => a
+            .document
+            .entries
+            .iter()
+            .filter(|e| matches!(e.action, PostAction::Appoint { .. }))
+            .map(|e| (e.cadre_id.clone(), Status::Used))
+            .collect(),
+        Event::CandidateStopped(s) => vec![(s.cadre_id.clone(), Status::InPool)],
+        _ => Vec::new(),
+    }
+}
