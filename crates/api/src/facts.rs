@@ -113,7 +113,7 @@ impl Handles for cadre::Aggregate {
     async fn facts(
         service: &Service,
         command: &cadre::Command,
-        _: NaiveDate,
+        effective: NaiveDate,
     ) -> Result<cadre::Facts, ApiError> {
         let mut facts = cadre::Facts::default();
         match command {
@@ -138,6 +138,7 @@ impl Handles for cadre::Aggregate {
             cadre::Command::Appoint(c) => {
                 facts.post = service.post_fact(&c.unit_id, &c.post_id).await?;
                 facts.relatives = relatives(service, &c.cadre_id).await?;
+                facts.post_quota = service.quota_fact(&c.unit_id, effective).await?;
             }
             cadre::Command::Rotate(c) => {
                 facts.post = service.post_fact(&c.to_unit_id, &c.to_post_id).await?;
@@ -162,7 +163,10 @@ impl Handles for cadre::Aggregate {
 /// The relatives of a cadre who are cadres themselves, with the posts they hold: those on the
 /// cadre's own family record, and those whose family record names the cadre (kinship is
 /// symmetric, whichever side recorded it).
-async fn relatives(service: &Service, cadre_id: &str) -> Result<Vec<RelativeFact>, ApiError> {
+pub(crate) async fn relatives(
+    service: &Service,
+    cadre_id: &str,
+) -> Result<Vec<RelativeFact>, ApiError> {
     let Some(state) = service.cadre_state(cadre_id).await? else {
         return Ok(Vec::new());
     };

@@ -12,6 +12,7 @@ mod documents;
 pub mod error;
 pub mod exchange;
 pub mod facts;
+pub mod facts_selection;
 pub mod health;
 pub mod http;
 pub mod idempotency;

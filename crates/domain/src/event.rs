@@ -190,4 +190,7 @@ any_event! {
     Risk => risk,
     Accountability => accountability,
     TrialList => trial_list,
+    Selection => selection,
+    Staffing => staffing,
+    Reserve => reserve,
 }

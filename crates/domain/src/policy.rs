@@ -20,6 +20,36 @@ pub struct Policy {
     pub tenure: TenurePolicy,
     pub appeal: AppealPolicy,
     pub reminders: ReminderPolicy,
+    /// 工作日历: holidays and make-up working days (公示 periods are counted in working days).
+    #[serde(default)]
+    pub calendar: Box<crate::calendar::HolidayCalendar>,
+    /// 选任: the limits of a selection case.
+    #[serde(default)]
+    pub selection: SelectionPolicy,
+}
+
+/// 选拔任用 limits (党政领导干部选拔任用工作条例 2019).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectionPolicy {
+    /// 差额: candidates carried forward by recommendation must exceed the posts by at least this many (default 1).
+    pub min_extra_candidates: u32,
+    /// 差额: at most this many candidates carried forward per post (default 3).
+    pub max_candidates_per_post: u32,
+    /// 任前公示: minimum working days (default 5).
+    pub notice_working_days: u32,
+    /// 试用期 of a promotion to a leadership post, in months (default 12).
+    pub probation_months: u32,
+}
+
+impl Default for SelectionPolicy {
+    fn default() -> Self {
+        SelectionPolicy {
+            min_extra_candidates: 1,
+            max_candidates_per_post: 3,
+            notice_working_days: 5,
+            probation_months: 12,
+        }
+    }
 }
 
 /// One rung of the rank ladder: minimum months in `from` (or the equivalent leadership level) before `to`.
@@ -306,6 +336,8 @@ impl Policy {
                 end_date_days_ahead: 30,
                 down_review_due_days: 60,
             },
+            calendar: Box::new(crate::calendar::HolidayCalendar::national_default()),
+            selection: SelectionPolicy::default(),
         }
     }
 }
@@ -402,6 +434,20 @@ impl Policy {
             return Err(DomainError::invalid(
                 "POLICY_INVALID_VALUE",
                 format!("结业出勤比例须在 1% 至 100% 之间 (收到 {t}%), 诉求各环节时限须至少 1 天"),
+            ));
+        }
+        self.calendar.validate()?;
+        let sel = &self.selection;
+        if sel.notice_working_days < 5
+            || sel.probation_months == 0
+            || sel.max_candidates_per_post < 2
+        {
+            return Err(DomainError::invalid(
+                "POLICY_INVALID_VALUE",
+                format!(
+                    "任前公示须不少于 5 个工作日 (收到 {}), 试用期须至少 1 个月, 每个职位的差额考察人选上限须至少为 2",
+                    sel.notice_working_days
+                ),
             ));
         }
         Ok(())

@@ -294,6 +294,16 @@ impl Projections {
         })
     }
 
+    /// Selection cases under way on `as_of` by stage and age.
+    pub fn selection_by_stage(&self, as_of: NaiveDate) -> Vec<dashboards::selection::StageCount> {
+        self.read(|m| m.selection.model.by_stage(as_of))
+    }
+
+    /// Every unit's quota (职数) in force on `as_of` against its filled leadership posts.
+    pub fn selection_vacancies(&self, as_of: NaiveDate) -> Vec<dashboards::selection::VacancyRow> {
+        self.read(|m| m.selection.model.vacancies(&m.units.model, as_of))
+    }
+
     /// Every hot-post holder at or past the tenure limit on `as_of` (the full list).
     pub fn hot_posts_due(&self, as_of: NaiveDate) -> Vec<units::HotPostTenure> {
         self.read(|m| m.units.model.hot_posts(as_of))

@@ -130,6 +130,8 @@ models! {
     supervision: crate::dashboards::supervision::SupervisionDashboard,
     /// Rotation dashboard.
     rotation: crate::dashboards::rotation::RotationDashboard,
+    /// Selection dashboard (cases by stage, quotas).
+    selection: crate::dashboards::selection::SelectionDashboard,
 }
 
 impl Models {

@@ -36,6 +36,9 @@ pub struct HoldingRec {
     pub level: Option<LeadershipLevel>,
     pub heads_unit: bool,
     pub since: NaiveDate,
+    /// 任免文号: the document the post was taken on.
+    #[serde(default)]
+    pub document: Option<Sym>,
 }
 
 /// An annual grade (`None`: 不定等次).
@@ -354,6 +357,7 @@ impl Profiles {
                 let unit = self.syms.intern(&a.unit_id);
                 let post = self.syms.intern(&a.post_id);
                 let title = self.syms.intern(&a.post_title);
+                let document = Some(self.syms.intern(&a.document_number));
                 let rec = self.rec_mut(&a.cadre_id);
                 rec.unit = Some(unit);
                 rec.posts.retain(|h| !(h.unit == unit && h.post == post));
@@ -365,6 +369,7 @@ impl Profiles {
                     level: a.leadership_level,
                     heads_unit: a.heads_unit,
                     since: a.effective_on,
+                    document,
                 });
                 if a.probation_until.is_some() {
                     rec.probation_until = a.probation_until;
@@ -484,6 +489,7 @@ impl Profiles {
                 let to_unit = self.syms.intern(&r.to_unit_id);
                 let to_post = self.syms.intern(&r.to_post_id);
                 let title = self.syms.intern(&r.to_post_title);
+                let document = Some(self.syms.intern(&r.document_number));
                 let rec = self.rec_mut(&r.cadre_id);
                 rec.posts
                     .retain(|h| !(h.unit == from_unit && h.post == from_post));
@@ -495,6 +501,7 @@ impl Profiles {
                     level: r.to_leadership_level,
                     heads_unit: r.to_heads_unit,
                     since: r.effective_on,
+                    document,
                 });
                 rec.unit = Some(to_unit);
                 rec.rotations.push(RotationRec {
@@ -605,6 +612,8 @@ pub struct PostHeld {
     pub since: NaiveDate,
     /// Whole years in the post on the date asked.
     pub years: u32,
+    /// 任免文号 of the appointment or rotation that gave the post.
+    pub document_number: Option<String>,
 }
 
 /// A sanction (处分) or admonition (诫勉) with its effect period.
@@ -789,6 +798,7 @@ impl Profiles {
                     heads_unit: h.heads_unit,
                     since: h.since,
                     years: dossier_domain::dates::years_between(h.since, on),
+                    document_number: h.document.map(s),
                 })
                 .collect(),
             rank: rec.rank,

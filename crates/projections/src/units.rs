@@ -81,6 +81,24 @@ pub struct HotPostTenure {
 }
 
 impl UnitView {
+    /// Leadership posts filled now, 正职 and 副职 (each incumbent of an open leadership post
+    /// counts), as the quota (职数) counts them.
+    pub fn filled_leadership(&self) -> (u32, u32) {
+        use dossier_domain::staffing::Tier;
+        let mut filled = (0, 0);
+        for p in self.posts.values().filter(|p| p.open) {
+            let Some(level) = p.leadership_level else {
+                continue;
+            };
+            let n = p.incumbents.len() as u32;
+            match Tier::of(level) {
+                Tier::Chief => filled.0 += n,
+                Tier::Deputy => filled.1 += n,
+            }
+        }
+        filled
+    }
+
     /// Open posts without an incumbent (空缺).
     pub fn vacancies(&self) -> Vec<&PostView> {
         self.posts

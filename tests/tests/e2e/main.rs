@@ -20,6 +20,7 @@ mod record_rules;
 mod restricted;
 mod schema_sdl;
 mod scope;
+mod selection;
 mod shape;
 mod timeout;
 mod tokens;

@@ -67,18 +67,21 @@ impl ExchangeQuery {
         ctx: &Context<'_>,
         cadre_id: ID,
         as_of: Date,
-    ) -> async_graphql::Result<String> {
-        let actor = auth::actor(ctx).map_err(ApiError::into_gql)?;
-        let service = ctx.data_unchecked::<Service>();
-        let state = exchange::cadre_as_of(service.store(), &cadre_id, as_of.0)
-            .await
-            .map_err(ApiError::into_gql)?;
-        if !auth::may_read_cadre(actor, &cadre_id, Some(&state.unit_id)) {
-            return Err(auth::forbidden(actor, "导出任免审批表").into_gql());
-        }
-        Ok(dossier_domain::lrmx::emit(&dossier_domain::lrmx_map::fill(
-            &state, as_of.0,
-        )))
+    ) -> async_graphql::Result<Option<String>> {
+        crate::auth::nullable(ctx, async move {
+            let actor = auth::actor(ctx).map_err(ApiError::into_gql)?;
+            let service = ctx.data_unchecked::<Service>();
+            let state = exchange::cadre_as_of(service.store(), &cadre_id, as_of.0)
+                .await
+                .map_err(ApiError::into_gql)?;
+            if !auth::may_read_cadre(actor, &cadre_id, Some(&state.unit_id)) {
+                return Err(auth::forbidden(actor, "导出任免审批表").into_gql());
+            }
+            Ok(dossier_domain::lrmx::emit(&dossier_domain::lrmx_map::fill(
+                &state, as_of.0,
+            )))
+        })
+        .await
     }
 }
 

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod profile;
 pub mod reads;
 pub mod scalars;
+pub mod selection;
 pub mod units;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub struct QueryRoot(
     log::LogQuery,
     eligibility::EligibilityQuery,
     exchange::ExchangeQuery,
+    selection::SelectionQuery,
 );
 
 /// The whole mutation root.
@@ -41,6 +43,7 @@ pub struct MutationRoot(
     decisions::DecisionMutation,
     cultivation::CultivationMutation,
     care::CareMutation,
+    selection::SelectionMutation,
     log::TokenMutation,
     exchange::ExchangeMutation,
 );

@@ -22,6 +22,34 @@ pub struct Policy {
     pub tenure: TenurePolicy,
     pub appeal: AppealPolicy,
     pub reminders: ReminderPolicy,
+    /// 工作日历 (omitted in an input: the national calendar).
+    pub calendar: Option<HolidayCalendar>,
+    /// 选任 limits (omitted in an input: the national defaults).
+    pub selection: Option<SelectionPolicy>,
+}
+
+/// 工作日历: public holidays and make-up working days (weekends are rest days otherwise).
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "HolidayCalendarInput")]
+pub struct HolidayCalendar {
+    /// Days off that would otherwise be working days.
+    pub holidays: Vec<Date>,
+    /// Saturdays and Sundays worked instead (调休上班).
+    pub workdays: Vec<Date>,
+}
+
+/// 选拔任用 limits.
+#[derive(SimpleObject, InputObject)]
+#[graphql(input_name = "SelectionPolicyInput")]
+pub struct SelectionPolicy {
+    /// 差额: candidates carried forward must exceed the posts by at least this many.
+    pub min_extra_candidates: u32,
+    /// 差额: at most this many candidates carried forward per post.
+    pub max_candidates_per_post: u32,
+    /// 任前公示: minimum working days.
+    pub notice_working_days: u32,
+    /// 试用期 of a promotion to a leadership post, in months.
+    pub probation_months: u32,
 }
 
 /// One rung of the rank ladder: minimum months in `from` (or the equivalent leadership level) before `to`.
@@ -230,7 +258,18 @@ impl From<&p::Policy> for Policy {
         let t = &v.training;
         let te = &v.tenure;
         let ap = &v.appeal;
+        let sel = &v.selection;
         Policy {
+            calendar: Some(HolidayCalendar {
+                holidays: v.calendar.holidays.iter().copied().map(Date).collect(),
+                workdays: v.calendar.workdays.iter().copied().map(Date).collect(),
+            }),
+            selection: Some(SelectionPolicy {
+                min_extra_candidates: sel.min_extra_candidates,
+                max_candidates_per_post: sel.max_candidates_per_post,
+                notice_working_days: sel.notice_working_days,
+                probation_months: sel.probation_months,
+            }),
             promotion: PromotionPolicy {
                 ladder: pr
                     .ladder
@@ -426,6 +465,21 @@ impl From<Policy> for p::Policy {
                 end_date_days_ahead: v.reminders.end_date_days_ahead,
                 down_review_due_days: v.reminders.down_review_due_days,
             },
+            calendar: Box::new(v.calendar.map_or_else(
+                dossier_domain::calendar::HolidayCalendar::national_default,
+                |c| dossier_domain::calendar::HolidayCalendar {
+                    holidays: c.holidays.into_iter().map(|d| d.0).collect(),
+                    workdays: c.workdays.into_iter().map(|d| d.0).collect(),
+                },
+            )),
+            selection: v.selection.map_or_else(p::SelectionPolicy::default, |s| {
+                p::SelectionPolicy {
+                    min_extra_candidates: s.min_extra_candidates,
+                    max_candidates_per_post: s.max_candidates_per_post,
+                    notice_working_days: s.notice_working_days,
+                    probation_months: s.probation_months,
+                }
+            }),
         }
     }
 }

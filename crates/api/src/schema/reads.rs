@@ -48,6 +48,8 @@ pub struct PostHeld {
     pub since: Date,
     /// Full years in the post on the profile's date.
     pub years: u32,
+    /// 任免文号: the document the post was taken on (appointment or rotation).
+    pub document_number: Option<String>,
 }
 
 /// One year's 年度考核等次 (null: 不定等次).
@@ -185,6 +187,7 @@ impl CadreProfile {
                 heads_unit: p.heads_unit,
                 since: Date(p.since),
                 years: p.years,
+                document_number: p.document_number.clone(),
             })
             .collect()
     }

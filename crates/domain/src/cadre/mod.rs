@@ -51,6 +51,10 @@ pub struct Facts {
     /// For `CarryOutDown`: the cadres holding the post `Facts::post` now.
     #[serde(default)]
     pub post_holders: Vec<String>,
+    /// For `Appoint`: the quota (职数) in force for the post's unit, with its filled posts
+    /// (`None` when the unit has no published quota).
+    #[serde(default)]
+    pub post_quota: Option<crate::staffing::QuotaFact>,
 }
 
 /// The `cadre` aggregate.
@@ -347,6 +351,15 @@ fn appoint(
         ));
     }
     appointment_checks(state, post, on, ctx, facts)?;
+    if let (Some(quota), Some(level), false) = (&facts.post_quota, post.leadership_level, held) {
+        // Beyond the quota only as an exception the unit's quota allows, on this document.
+        quota.check(
+            crate::staffing::Tier::of(level),
+            1,
+            Some(&c.document_number),
+            "任职",
+        )?;
+    }
     let level = level_follows_post(state, post, on, &c.document_number);
     let mut events = vec![Event::Appointed(Appointed {
         cadre_id: state.cadre_id.clone(),

@@ -8,6 +8,7 @@ pub mod down;
 pub mod log;
 pub mod promotion;
 pub mod rotation;
+pub mod selection;
 pub mod supervision;
 pub mod training;
 
