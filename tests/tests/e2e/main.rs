@@ -19,4 +19,5 @@ mod shape;
 mod timeout;
 mod tokens;
 mod typed_reads;
+mod workbench;
 mod ws_refusal;
