@@ -34,9 +34,9 @@ export const unwrapNull = (t) => (t.kind === 'NON_NULL' ? t.ofType : t)
 export const short = (d) => (d || '').split('\n')[0].replace(/[.。]$/, '')
 
 /** Drop empty optional values so that the server's defaults apply. */
-export function clean(value, t, types) {
+export function clean(value, t, types, hasDefault = false) {
   const inner = unwrapNull(t)
-  if (value === '' || value === undefined || value === null) return required(t) ? value ?? null : undefined
+  if (value === '' || value === undefined || value === null) return required(t) && !hasDefault ? value ?? null : undefined
   if (inner.kind === 'LIST') {
     const items = (Array.isArray(value) ? value : []).map((v) => clean(v, inner.ofType, types)).filter((v) => v !== undefined)
     return items
@@ -45,7 +45,7 @@ export function clean(value, t, types) {
     const fields = types[inner.name].inputFields
     const out = {}
     for (const f of fields) {
-      const v = clean(value[f.name], f.type, types)
+      const v = clean(value[f.name], f.type, types, f.defaultValue != null)
       if (v !== undefined) out[f.name] = v
     }
     return Object.keys(out).length || required(t) ? out : undefined

@@ -1,1 +1,0 @@
-import{M as e}from"./ui-kw3bhcDV.js";import{i as t}from"./api-BB_CPwwV.js";var n=e({}),r=null;function i(){return r||=t(`{ units { unitId name } }`).then(e=>{n.value=Object.fromEntries(e.units.map(e=>[e.unitId,e.name]))}).catch(()=>{r=null}),r}var a=e=>e?n.value[e]||e:`—`;export{a as n,n as r,i as t};
