@@ -30,6 +30,8 @@ export function binary() {
 
 /** Start `serve --demo` on a free port over a fresh database; resolves once it listens, with the admin token. */
 export async function startDemo() {
+  // DOSSIER_URL and DOSSIER_TOKEN: a server already running (while working on the tests).
+  if (process.env.DOSSIER_URL) return client(process.env.DOSSIER_URL, process.env.DOSSIER_TOKEN, null)
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'dossier-web-'))
   const child = spawn(binary(), ['serve', '--demo', '--db', join(dir, 'dossier.db'), '--listen', `127.0.0.1:${port}`], {
@@ -47,8 +49,10 @@ export async function startDemo() {
     child.stderr.on('data', read)
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve --demo exited ${code}:\n${out}`)) })
   })
-  const admin = await ready
-  const base = `http://127.0.0.1:${port}`
+  return client(`http://127.0.0.1:${port}`, await ready, child)
+}
+
+function client(base, admin, child) {
   const server = {
     base, admin, child,
     async gql(query, variables = {}, token = admin) {
@@ -64,6 +68,7 @@ export async function startDemo() {
       return r.data.createToken
     },
     async stop() {
+      if (!child) return
       child.removeAllListeners('exit')
       child.kill('SIGTERM')
       await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 10_000) })
@@ -101,10 +106,16 @@ export async function openPage(browser) {
 /** Sign in through the login page. */
 export async function login(page, base, token) {
   await page.goto(`${base}/login`)
-  await page.locator('[data-test=token] input').fill(token)
+  await input(page, 'token').fill(token)
   await page.locator('[data-test=login]').click()
   await page.waitForSelector('[data-test=menu]')
 }
+
+/** The text input an Element Plus control with `data-test=name` renders (the attribute lands on the
+ * control's root or on its native input, depending on the control). */
+export const input = (page, name) => page.locator(`[data-test="${name}"] input, input[data-test="${name}"]`).first()
+/** The clickable part of an Element Plus select with `data-test=name`. */
+export const selectBox = (page, name) => page.locator(`[data-test="${name}"] .el-select__wrapper, [data-test="${name}"].el-select__wrapper, .el-select:has([data-test="${name}"]) .el-select__wrapper`).first()
 
 export async function shot(page, name) {
   await page.waitForLoadState('networkidle').catch(() => {})

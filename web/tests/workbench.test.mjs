@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { startDemo, launch, openPage, login, shot, fill, choose, date, submit, field, SHOTS } from './support.mjs'
+import { startDemo, launch, openPage, login, shot, fill, choose, date, submit, field, input as inputOf, selectBox, SHOTS } from './support.mjs'
 
 let server
 let browser
@@ -126,9 +126,9 @@ test('the as-of picker shows the profile as it stood on an earlier date', async 
   await page.goto(`${server.base}/cadres/c0004`)
   await page.waitForSelector('[data-test=unit]')
   const now = await page.locator('[data-test=unit]').textContent()
-  const input = page.locator('[data-test=as-of] input, input[placeholder="截至日期（今天）"]').first()
-  await input.fill('2025-06-30')
-  await input.press('Enter')
+  const asOf = inputOf(page, 'as-of')
+  await asOf.fill('2025-06-30')
+  await asOf.press('Enter')
   await page.waitForSelector('[data-test=historic]')
   await page.waitForFunction((before) => document.querySelector('[data-test=unit]')?.textContent !== before, now)
   const then = await page.locator('[data-test=unit]').textContent()
@@ -160,7 +160,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   const { page, context } = await open()
   await login(page, server.base, server.admin)
   const today = todayCst()
-  const id = 'w11c'
+  const id = `w${Date.now().toString(36)}`
   const appealsBefore = (await server.gql('{ appeals { appealId } }')).data.appeals.length
   const expectDone = async (what) => {
     const form = await submit(page)
@@ -168,7 +168,9 @@ test('a career through the forms: register, appoint, grades, training, rotation,
     if (await refusal.count()) assert.fail(`${what} refused: ${await refusal.textContent()}`)
   }
   // Two posts, through the generic form that reaches every mutation.
-  for (const [unit, post] of [['u30', 'u30-w1'], ['u31', 'u31-w1']]) {
+  const p1 = `${id}-p1`
+  const p2 = `${id}-p2`
+  for (const [unit, post] of [['u30', p1], ['u31', p2]]) {
     await page.goto(`${server.base}/commands?m=openPost`)
     await choose(page, 'input.unitId', `（${unit}）`)
     await fill(page, 'input.postId', post)
@@ -195,7 +197,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await page.locator('.el-tabs__item#tab-posts').click()
   assert.equal(await field(page, 'input.cadreId').locator('input').inputValue(), id)
   await choose(page, 'input.unitId', '（u30）')
-  await fill(page, 'input.postId', 'u30-w1')
+  await fill(page, 'input.postId', p1)
   await choose(page, 'input.manner', '委任')
   await choose(page, 'input.reason', '工作需要')
   await choose(page, 'input.changeCategory', '新任')
@@ -207,10 +209,10 @@ test('a career through the forms: register, appoint, grades, training, rotation,
 
   // Grades for the unit, the 优秀 share shown against the cap.
   await page.locator('.el-tabs__item#tab-grades').click()
-  await page.locator('[data-test=grades-unit] .el-select__wrapper').click()
+  await selectBox(page, 'grades-unit').click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '（u30）' }).click()
-  await page.locator('[data-test=grades-year] input').fill(today.slice(0, 4))
-  await page.locator('[data-test=grades-year] input').press('Tab')
+  await inputOf(page, 'grades-year').fill(today.slice(0, 4))
+  await inputOf(page, 'grades-year').press('Tab')
   await page.locator(`[data-grade="${id}"] .el-select__wrapper`).click()
   await page.locator('.el-select-dropdown__item:visible', { hasText: '优秀' }).click()
   assert.match(await page.locator('[data-test=excellent-share]').textContent(), /优秀 1 人 \/ 上限 1 人/)
@@ -219,7 +221,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
 
   // Training: schedule, enrol, attend, complete.
   await page.locator('.el-tabs__item#tab-training').click()
-  await fill(page, 'input.classId', 'w11-class')
+  await fill(page, 'input.classId', `${id}-class`)
   await fill(page, 'input.name', '年轻干部能力提升班')
   await choose(page, 'input.kind', '主体班次')
   await date(page, 'input.startDate', addDays(today, -3))
@@ -228,7 +230,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await expectDone('scheduleClass')
   for (const step of ['enrol', 'recordAttendance', 'completeTraining']) {
     await page.locator(`[data-step=${step}]`).click()
-    assert.equal(await field(page, 'input.classId').locator('input').inputValue(), 'w11-class')
+    assert.equal(await field(page, 'input.classId').locator('input').inputValue(), `${id}-class`)
     if (step === 'recordAttendance') {
       await date(page, 'input.sessionDate', today)
       await fill(page, 'input.hours', 32)
@@ -240,16 +242,16 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await page.locator('.el-tabs__item#tab-rotation').click()
   await choose(page, 'input.kind', '培养性交流')
   await fill(page, 'input.reason', '多岗位锻炼')
-  await fill(page, 'input.fromPostId', 'u30-w1')
+  await fill(page, 'input.fromPostId', p1)
   await choose(page, 'input.toUnitId', '（u31）')
-  await fill(page, 'input.toPostId', 'u31-w1')
+  await fill(page, 'input.toPostId', p2)
   await fill(page, 'input.approvedBy', '区委常委会')
   await fill(page, 'input.documentNumber', '姜委〔2026〕89号')
   await expectDone('rotate')
 
   // The appeal closed loop, every stage.
   await page.locator('.el-tabs__item#tab-appeal').click()
-  await fill(page, 'input.appealId', 'w11-ap')
+  await fill(page, 'input.appealId', `${id}-ap`)
   await choose(page, 'input.level', '区级')
   await fill(page, 'input.summary', '子女入学协调')
   await expectDone('fileAppeal')
@@ -262,7 +264,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   ]
   for (const [step, enter] of stages) {
     await page.locator(`[data-step=${step}]`).click()
-    assert.equal(await field(page, 'appealId').locator('input').inputValue(), 'w11-ap')
+    assert.equal(await field(page, 'appealId').locator('input').inputValue(), `${id}-ap`)
     await enter()
     await expectDone(step)
   }
@@ -274,7 +276,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   assert.match(await page.locator('[data-test=unit]').textContent(), /./)
   const profile = (await server.gql(`{ cadre(id: "${id}") { unitId posts { postId } rotations { toUnitId } grades { year grade } training { hours } appeals } }`)).data.cadre
   assert.equal(profile.unitId, 'u31')
-  assert.deepEqual(profile.appeals, ['w11-ap'])
+  assert.deepEqual(profile.appeals, [`${id}-ap`])
   assert.match(await page.locator('[data-test=posts]').textContent(), /综合科科员/)
   assert.equal(await page.locator('[data-test=rotations] tbody tr').count(), 1)
   assert.match(await page.locator('[data-test=rotations]').textContent(), /培养性交流/)
@@ -285,7 +287,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   assert.match(await page.locator('[data-test=points]').textContent(), /优秀/)
   await shot(page, 'profile-training')
   await page.locator('.el-tabs__item#tab-care').click()
-  assert.equal(await page.locator('[data-test=appeal-id]').textContent(), 'w11-ap')
+  assert.equal(await page.locator('[data-test=appeal-id]').textContent(), `${id}-ap`)
   await page.locator('.el-tabs__item#tab-trail').click()
   await page.waitForSelector('[data-test=trail] tbody tr')
   const trail = (await server.gql(`{ auditTrail(streamId: "cadre-${id}") { type } }`)).data.auditTrail
@@ -306,8 +308,8 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   // The audit page: the stream's trail.
   await page.goto(`${server.base}/audit`)
   await page.locator('.el-tabs__item#tab-trail').click()
-  await page.locator('[data-test=trail-stream] input').fill(`appeal-w11-ap`)
-  await page.locator('[data-test=trail-stream] input').press('Enter')
+  await inputOf(page, 'trail-stream').fill(`appeal-${id}-ap`)
+  await inputOf(page, 'trail-stream').press('Enter')
   await page.waitForSelector('[data-test=trail] tbody tr')
   assert.equal(await page.locator('[data-test=trail] tbody tr').count(), 6, 'filed and five stages')
   await shot(page, 'audit-trail')
@@ -316,7 +318,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await page.locator('[data-test=verify]').click()
   await page.waitForSelector('[data-test=anchor-out]')
   const anchor = await page.locator('[data-test=anchor-out]').textContent()
-  await page.locator('[data-test=anchor] input').fill(anchor)
+  await inputOf(page, 'anchor').fill(anchor)
   await page.locator('[data-test=verify]').click()
   await page.waitForSelector('[data-test=verification]:has-text("一致")')
   await shot(page, 'audit-verify')

@@ -52,7 +52,9 @@ impl Example {
         let words = self.words();
         if self.line.contains(NOT_IN_CI) {
             Some("marked: not run in CI")
-        } else if words.starts_with(&["cargo", "test", "--workspace"]) && words.len() == 3 {
+        } else if words.starts_with(&["cargo", "test", "--workspace"]) && words.len() == 3
+            || words == ["bash", "scripts/test.sh"]
+        {
             Some("the command running this test")
         } else {
             None
