@@ -13,8 +13,9 @@ export class GqlError extends Error {
 }
 
 function expired(message) {
-  signOut(`登录已失效：${message || '令牌无效、已吊销或已过期'}。请重新粘贴有效令牌登录。`)
-  router.push({ name: 'login' })
+  const notice = `登录已失效：${message || '令牌无效、已吊销或已过期'}。请重新粘贴有效令牌登录。`
+  // Leave the page first, then forget the caller: the page being left still reads it.
+  router.push({ name: 'login' }).finally(() => signOut(notice))
 }
 
 /** Run one operation; `partial` returns `{ data, errors }` instead of throwing on field errors. */
