@@ -1,7 +1,7 @@
 // Chinese labels of the input fields the forms show (the schema's own description is used when a name is missing here).
 export const FIELD_ZH = {
   cadreId: '干部编号', name: '姓名', idNumber: '身份证号', gender: '性别', birthDate: '出生日期', ethnicity: '民族', unitId: '单位',
-  rank: '职级', rankSince: '任现职级时间', leadershipLevel: '职务层次', level: '职务层次', levelSince: '任现职务层次时间', joinedWorkOn: '参加工作时间',
+  rank: '职级', rankSince: '任现职级时间', leadershipLevel: '职务层次', level: '层级', headsUnit: '单位正职', reportsTo: '上级岗位', levelSince: '任现职务层次时间', joinedWorkOn: '参加工作时间',
   postId: '岗位', manner: '方式', reason: '事由', changeCategory: '变动类别', status: '状态', nominatedBy: '提名', approvedBy: '批准机关',
   decidedOn: '决定日期', documentNumber: '文号', probationUntil: '试用期至', kind: '类别', fromPostId: '原岗位', toUnitId: '调往单位',
   toPostId: '调往岗位', year: '年度', category: '类别', entries: '考核名单', grade: '等次', awardId: '奖励编号', title: '名称', source: '来源',
