@@ -19,6 +19,8 @@ browser() {
     bash scripts/browser-setup.sh
     cargo build -p dossier
     (cd web && node --test --test-concurrency=1 tests/)
+    # The front end's benchmark in quick mode: it still starts, measures and reports.
+    (cd web && QUICK=1 node bench/workbench.mjs)
 }
 
 PARTS=(rust web_build browser)
