@@ -3,7 +3,7 @@
 # builds to: rebuild from the lockfile and fail on any difference.
 set -euo pipefail
 cd "$(dirname "$0")/../web"
-npm ci --no-audit --no-fund --loglevel=error
+npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-lock.json
 npm run build --silent >/dev/null
 if ! git diff --quiet --exit-code -- dist || [ -n "$(git ls-files --others --exclude-standard -- dist)" ]; then
     echo "web/dist differs from what web/ builds to: run (cd web && npm ci && npm run build) and commit web/dist" >&2

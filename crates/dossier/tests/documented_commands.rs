@@ -572,4 +572,12 @@ fn shell_blocks_are_read_as_commands_with_their_output() {
     );
     assert_eq!(got[2].program().as_deref(), Some("dossier serve"));
     assert!(got[3].skipped().is_some());
+    // The README's test command runs this test (and the browser tests): never from here.
+    let block = Block {
+        text: "bash scripts/test.sh\nbash scripts/web-check.sh\n".into(),
+        ..block
+    };
+    let got = examples(&block);
+    assert_eq!(got[0].skipped(), Some("the command running this test"));
+    assert_eq!(got[1].skipped(), None);
 }
