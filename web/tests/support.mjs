@@ -1,7 +1,7 @@
 // Browser-test support: `dossier serve --demo` on a free loopback port, Debian's Chromium through
 // playwright-core, a page that refuses every request leaving 127.0.0.1 and records console errors.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, existsSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname } from 'node:path'
@@ -49,7 +49,9 @@ export async function startDemo() {
     child.stderr.on('data', read)
     child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`serve --demo exited ${code}:\n${out}`)) })
   })
-  return client(`http://127.0.0.1:${port}`, await ready, child)
+  const server = client(`http://127.0.0.1:${port}`, await ready, child)
+  server.dir = dir
+  return server
 }
 
 function client(base, admin, child) {
@@ -72,6 +74,7 @@ function client(base, admin, child) {
       child.removeAllListeners('exit')
       child.kill('SIGTERM')
       await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 10_000) })
+      if (server.dir) rmSync(server.dir, { recursive: true, force: true })
     },
   }
   return server
