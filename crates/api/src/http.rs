@@ -1,4 +1,4 @@
-//! The HTTP surface: `app(state) -> Router` with GraphQL over HTTP, GraphiQL (embedded assets), WebSocket, SDL, health, readiness and metrics.
+//! The HTTP surface: `app(state) -> Router` with GraphQL over HTTP, GraphiQL (embedded assets), WebSocket, SDL, health, readiness, metrics and the workbench (`web`).
 
 use std::{
     sync::{
@@ -66,6 +66,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .merge(crate::web::routes())
+        .fallback(crate::web::fallback)
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(middleware::from_fn(json_rejections))
         .layer(middleware::from_fn(crate::trace::trace_requests))

@@ -23,6 +23,7 @@ pub mod service;
 pub mod state;
 pub mod tokens;
 pub mod trace;
+pub mod web;
 
 pub use config::ApiConfig;
 pub use error::ApiError;

@@ -52,7 +52,9 @@ impl Example {
         let words = self.words();
         if self.line.contains(NOT_IN_CI) {
             Some("marked: not run in CI")
-        } else if words.starts_with(&["cargo", "test", "--workspace"]) && words.len() == 3 {
+        } else if words.starts_with(&["cargo", "test", "--workspace"]) && words.len() == 3
+            || words == ["bash", "scripts/test.sh"]
+        {
             Some("the command running this test")
         } else {
             None
@@ -576,4 +578,12 @@ fn shell_blocks_are_read_as_commands_with_their_output() {
     );
     assert_eq!(got[2].program().as_deref(), Some("dossier serve"));
     assert!(got[3].skipped().is_some());
+    // The README's test command runs this test (and the browser tests): never from here.
+    let block = Block {
+        text: "bash scripts/test.sh\nbash scripts/web-check.sh\n".into(),
+        ..block
+    };
+    let got = examples(&block);
+    assert_eq!(got[0].skipped(), Some("the command running this test"));
+    assert_eq!(got[1].skipped(), None);
 }

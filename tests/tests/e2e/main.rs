@@ -25,4 +25,5 @@ mod shape;
 mod timeout;
 mod tokens;
 mod typed_reads;
+mod workbench;
 mod ws_refusal;

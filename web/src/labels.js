@@ -1,0 +1,47 @@
+// Chinese names of the enum values, figure metrics and stages the pages show.
+export const RANK = {
+  CLERK_GRADE_2: '二级科员', CLERK_GRADE_1: '一级科员', PRINCIPAL_CLERK_4: '四级主任科员', PRINCIPAL_CLERK_3: '三级主任科员',
+  PRINCIPAL_CLERK_2: '二级主任科员', PRINCIPAL_CLERK_1: '一级主任科员', RESEARCHER_4: '四级调研员', RESEARCHER_3: '三级调研员',
+  RESEARCHER_2: '二级调研员', RESEARCHER_1: '一级调研员', INSPECTOR_2: '二级巡视员', INSPECTOR_1: '一级巡视员',
+}
+export const LEVEL = {
+  TOWNSHIP_DEPUTY: '乡科级副职', TOWNSHIP_CHIEF: '乡科级正职', COUNTY_DEPUTY: '县处级副职', COUNTY_CHIEF: '县处级正职', BUREAU_DEPUTY: '厅局级副职',
+}
+export const GRADE = { INCOMPETENT: '不称职', BASICALLY_COMPETENT: '基本称职', COMPETENT: '称职', EXCELLENT: '优秀' }
+export const AWARD = { COMMENDATION: '嘉奖', MERIT: '记功', STEED: '骏马奖', THREE_GOOD: '好班子/好班长/好班副', OTHER: '其他' }
+export const SANCTION = { WARNING: '警告', DEMERIT: '记过', MAJOR_DEMERIT: '记大过', DEMOTION: '降级', DISMISSAL: '撤职', EXPULSION: '开除' }
+export const ROTATION = { PROTECTIVE: '保护性交流', CULTIVATING: '培养性交流', SPURRING: '鞭策性交流' }
+export const STAGES = [
+  ['filed', '受理'], ['listed', '清单交办'], ['claimed', '诉求领办'], ['coordinated', '协调会办'], ['tracked', '跟踪督办'], ['closed', '办结'],
+]
+export const STAGE_ZH = Object.fromEntries(STAGES)
+export const stageZh = (s) => (s ? STAGE_ZH[String(s).toLowerCase()] || s : '—')
+export const ALERT_KIND = {
+  hot_post_tenure: '热点岗位任职达到年限', leadership_tenure: '同一岗位任职达到年限', sensitive_post_tenure: '敏感岗位任职达到年限',
+  training_hours_short: '培训学时不足', probation_ending: '试用期即将届满', secondment_ending: '挂职即将期满',
+  down_review_due: '“下”的研判到期', admonition_deadline: '诫勉整改期限', appeal_stage_overdue: '诉求办理环节超期',
+}
+export const AREAS = [
+  ['training', '教育培训'], ['assessment', '考核'], ['awards', '奖励'], ['promotion', '晋升与职数'],
+  ['down', '能上能下'], ['supervision', '监督'], ['rotation', '交流'], ['care', '关爱'],
+]
+export const METRIC = {
+  classes: '班次', enrolments: '报名人次', completions: '结业人次', hours_credited: '认定学时', classes_by_method: '按教学方式的班次',
+  thematic_classes_by_theme: '专题班次（按主题）', study_sessions: '五学场次', study_attendances: '五学参学人次', forum_cycles: '双月讲坛期数',
+  forum_lectures: '讲坛讲座', forum_research_results: '研讨成果', forum_answer_sessions: '答辩场次', hours_trained_cadres: '参训干部数',
+  hours_requirement_met: '学时达标干部数', grades: '考核等次', grades_by_unit: '各单位考核等次', excellent: '优秀人数', excellent_cap: '优秀名额上限',
+  steed_batches: '骏马奖批次', steed_awardees: '骏马奖获奖人数', steed_years: '骏马奖年度数', three_good_years: '“三好”评选年度数', three_good_winners: '“三好”获评',
+  quota: '一线职级数', quota_used: '已使用职数', quota_left: '剩余职数', reviews_opened: '研判启动', cadres_moved_down: '调整“下”的干部',
+  by_trigger: '按触发', by_situation: '按情形', by_method: '按方式', by_outcome: '按结果', records_by_source: '记实（按来源）',
+  records_by_kind: '记实（按类别）', leads_by_agency: '线索（按移送单位）', leads_by_category: '线索（按类别）', leads_by_status: '线索（按状态）',
+  records_retracted: '撤回记实', bulletin_items: '通报事项', bulletin_leads: '通报线索', rotations: '交流人次', hot_post_heads_rotated: '热点岗位负责人交流',
+  hot_post_units: '涉及单位', rotations_by_kind: '交流（按类型）', rotations_by_unit: '交流（按单位）', hot_posts_due: '热点岗位到期未交流',
+  appeals: '诉求总数', appeals_by_stage: '诉求（按环节）', overdue_by_stage: '超期诉求（按环节）', median_days_to_close: '办结中位天数',
+  typical_cases: '典型案例', risk_reports: '风险事前报备', exemptions_granted: '容错免责（同意）', exemptions_refused: '容错免责（不予）',
+  accountability_by_judgement: '问责（三个区分开来）', events: '事件总数', events_by_type: '事件（按类型）', streams_by_kind: '流（按种类）',
+}
+export const KEY = {
+  main: '主体班次', thematic: '专题班次', township: '乡科级', county: '县处级', excellent: '优秀', competent: '称职',
+  basically_competent: '基本称职', incompetent: '不称职', ...STAGE_ZH, ...Object.fromEntries(Object.entries(ROTATION).map(([k, v]) => [k.toLowerCase(), v])),
+}
+export const zh = (map, v) => (v == null ? '—' : map[v] || v)
