@@ -136,8 +136,9 @@ try {
 const over = Object.entries(BUDGET).filter(([k, b]) => results[k] > b)
 // Quick mode (scripts/test.sh, on a shared machine, a debug build) shows that the benchmark runs and
 // reports; the full run is the one whose figures are recorded and held to the budgets.
-if (over.length && !QUICK) {
-  console.error(`over budget: ${over.map(([k]) => k).join(', ')}`)
-  process.exit(1)
+if (over.length) {
+  console.error(`over budget: ${over.map(([k]) => k).join(', ')}${QUICK ? ' (quick mode: reported, not enforced)' : ''}`)
+  if (!QUICK) process.exit(1)
+} else {
+  console.log('every figure within its budget')
 }
-console.log('every figure within its budget')
