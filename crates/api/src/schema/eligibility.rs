@@ -280,21 +280,17 @@ impl EligibilityQuery {
         known_at: Option<Position>,
         unit_id: Option<String>,
     ) -> async_graphql::Result<Option<Vec<RotationDueView>>> {
-        auth::nullable(ctx, async move {
-            let st = ctx.data_unchecked::<AppState>();
-            let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看到期交流人员")?;
-            let unit_id = unit_scope(actor, unit_id, "查看其他单位的到期交流人员")?;
-            let on = on.map_or_else(|| st.service.today(), |d| d.0);
-            st.projections
-                .read_as_of(on, known_at.map(|p| p.0), |m| {
-                    dossier_projections::tenure_lists::rotation_due(m, on, unit_id.as_deref())
-                        .iter()
-                        .map(Into::into)
-                        .collect()
-                })
-                .await
-                .map_err(|e| ApiError::internal(e).into_gql())
-        })
+        auth::nullable(
+            ctx,
+            tenure_list(
+                ctx,
+                on,
+                known_at,
+                unit_id,
+                ("查看到期交流人员", "查看其他单位的到期交流人员"),
+                dossier_projections::tenure_lists::rotation_due,
+            ),
+        )
         .await
     }
 
@@ -307,23 +303,48 @@ impl EligibilityQuery {
         known_at: Option<Position>,
         unit_id: Option<String>,
     ) -> async_graphql::Result<Option<Vec<ReappointmentBarView>>> {
-        auth::nullable(ctx, async move {
-            let st = ctx.data_unchecked::<AppState>();
-            let actor = auth::require(ctx, ELIGIBILITY_READERS, "查看不得连任人员")?;
-            let unit_id = unit_scope(actor, unit_id, "查看其他单位的不得连任人员")?;
-            let on = on.map_or_else(|| st.service.today(), |d| d.0);
-            st.projections
-                .read_as_of(on, known_at.map(|p| p.0), |m| {
-                    dossier_projections::tenure_lists::reappointment_bars(m, on, unit_id.as_deref())
-                        .iter()
-                        .map(Into::into)
-                        .collect()
-                })
-                .await
-                .map_err(|e| ApiError::internal(e).into_gql())
-        })
+        auth::nullable(
+            ctx,
+            tenure_list(
+                ctx,
+                on,
+                known_at,
+                unit_id,
+                ("查看不得连任人员", "查看其他单位的不得连任人员"),
+                dossier_projections::tenure_lists::reappointment_bars,
+            ),
+        )
         .await
     }
+}
+
+/// A tenure list (`rotationDue`, `reappointmentBars`) on `on` (default today) as known at
+/// `knownAt`, for the caller's unit when they head one. `what`: the refusals (reading it; reading
+/// another unit's).
+async fn tenure_list<T, V>(
+    ctx: &Context<'_>,
+    on: Option<Date>,
+    known_at: Option<Position>,
+    unit_id: Option<String>,
+    what: (&str, &str),
+    list: fn(&dossier_projections::Models, chrono::NaiveDate, Option<&str>) -> Vec<T>,
+) -> async_graphql::Result<Vec<V>>
+where
+    V: for<'a> From<&'a T>,
+{
+    let st = ctx.data_unchecked::<AppState>();
+    let actor = auth::require(ctx, ELIGIBILITY_READERS, what.0)?;
+    let unit_id = unit_scope(actor, unit_id, what.1)?;
+    let on = on.map_or_else(|| st.service.today(), |d| d.0);
+    st.projections
+        .read_as_of(on, known_at.map(|p| p.0), |m| {
+            list(m, on, unit_id.as_deref())
+                .iter()
+                .map(Into::into)
+                .collect()
+        })
+        .await
+        .map_err(|e| ApiError::internal(e).into_gql())
 }
 
 /// One page of `list` (its positions are the cursors), keeping `unit` and one side if asked.

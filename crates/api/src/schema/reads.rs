@@ -511,6 +511,23 @@ async fn ids_of<A: Aggregate>(st: &AppState) -> Result<Vec<String>, ApiError> {
         .collect())
 }
 
+/// Every stream of kind `A`, folded, turned into a summary by `summary` (`None`: nothing to
+/// show yet); each summary comes with its stream id (for the access log).
+async fn summaries<A: Aggregate, T>(
+    st: &AppState,
+    summary: impl Fn(String, A::State) -> Option<T>,
+) -> Result<Vec<(String, T)>, ApiError> {
+    let mut out = Vec::new();
+    for id in ids_of::<A>(st).await? {
+        let stream = A::stream_id(&id);
+        let (state, _) = st.service.load::<A>(&stream).await?;
+        if let Some(t) = summary(id, state) {
+            out.push((stream, t));
+        }
+    }
+    Ok(out)
+}
+
 fn today(ctx: &Context<'_>) -> chrono::NaiveDate {
     state(ctx).service.today()
 }
@@ -922,25 +939,18 @@ impl ReadQuery {
             auth::require(ctx, SUPERVISORS, "查看线索").map_err(ApiError::into_gql)?;
             let st = state(ctx);
             let actor = auth::actor(ctx)?;
-            let mut out = Vec::new();
-            let mut read = Vec::new();
-            for id in ids_of::<lead::Aggregate>(st).await? {
-                let (s, _) = st
-                    .service
-                    .load::<lead::Aggregate>(&lead::Aggregate::stream_id(&id))
-                    .await?;
-                if let Some(l) = s.lead {
-                    read.push(lead::Aggregate::stream_id(&id));
-                    out.push(LeadSummary {
-                        lead_id: id,
-                        cadre_id: l.cadre_id,
-                        agency: name_of(&l.agency),
-                        category: name_of(&l.category),
-                        step: name_of(&l.step),
-                        last_on: Date(l.last_on),
-                    });
-                }
-            }
+            let found = summaries::<lead::Aggregate, _>(st, |id, s| {
+                s.lead.map(|l| LeadSummary {
+                    lead_id: id,
+                    cadre_id: l.cadre_id,
+                    agency: name_of(&l.agency),
+                    category: name_of(&l.category),
+                    step: name_of(&l.step),
+                    last_on: Date(l.last_on),
+                })
+            })
+            .await?;
+            let (read, out): (Vec<String>, Vec<LeadSummary>) = found.into_iter().unzip();
             st.service.record_access(actor, "leads", &read).await?;
             Ok(out)
         })
@@ -956,23 +966,16 @@ impl ReadQuery {
             auth::require(ctx, SUPERVISORS, "查看联席通报").map_err(ApiError::into_gql)?;
             let st = state(ctx);
             let actor = auth::actor(ctx)?;
-            let mut out = Vec::new();
-            let mut read = Vec::new();
-            for id in ids_of::<bulletin::Aggregate>(st).await? {
-                let (s, _) = st
-                    .service
-                    .load::<bulletin::Aggregate>(&bulletin::Aggregate::stream_id(&id))
-                    .await?;
-                if let Some(b) = s.bulletin {
-                    read.push(bulletin::Aggregate::stream_id(&id));
-                    out.push(BulletinSummary {
-                        bulletin_id: id,
-                        month: format!("{:04}-{:02}", b.month.year, b.month.month),
-                        items: b.items,
-                        published_on: b.published_on.map(Date),
-                    });
-                }
-            }
+            let found = summaries::<bulletin::Aggregate, _>(st, |id, s| {
+                s.bulletin.map(|b| BulletinSummary {
+                    bulletin_id: id,
+                    month: format!("{:04}-{:02}", b.month.year, b.month.month),
+                    items: b.items,
+                    published_on: b.published_on.map(Date),
+                })
+            })
+            .await?;
+            let (read, out): (Vec<String>, Vec<BulletinSummary>) = found.into_iter().unzip();
             st.service.record_access(actor, "bulletins", &read).await?;
             Ok(out)
         })
@@ -987,31 +990,26 @@ impl ReadQuery {
         auth::nullable(ctx, async move {
             auth::require(ctx, DASHBOARDS, "查看培训班").map_err(ApiError::into_gql)?;
             let st = state(ctx);
-            let mut out = Vec::new();
-            for id in ids_of::<training::Aggregate>(st).await? {
-                let (s, _) = st
-                    .service
-                    .load::<training::Aggregate>(&training::Aggregate::stream_id(&id))
-                    .await?;
-                if let Some(c) = s.class {
-                    out.push(ClassSummary {
-                        class_id: id,
-                        name: c.name,
-                        kind: name_of(&c.kind),
-                        theme: c.theme,
-                        start_date: Date(c.start_date),
-                        end_date: Date(c.end_date),
-                        enrolled: s.enrolments.len() as u32,
-                        completed: s
-                            .enrolments
-                            .values()
-                            .filter(|e| e.completed_on.is_some())
-                            .count() as u32,
-                        closed_on: s.closed_on.map(Date),
-                    });
-                }
-            }
-            Ok(out)
+            let found = summaries::<training::Aggregate, _>(st, |id, s| {
+                let c = s.class?;
+                Some(ClassSummary {
+                    class_id: id,
+                    name: c.name,
+                    kind: name_of(&c.kind),
+                    theme: c.theme,
+                    start_date: Date(c.start_date),
+                    end_date: Date(c.end_date),
+                    enrolled: s.enrolments.len() as u32,
+                    completed: s
+                        .enrolments
+                        .values()
+                        .filter(|e| e.completed_on.is_some())
+                        .count() as u32,
+                    closed_on: s.closed_on.map(Date),
+                })
+            })
+            .await?;
+            Ok(found.into_iter().map(|(_, c)| c).collect())
         })
         .await
     }
@@ -1021,24 +1019,18 @@ impl ReadQuery {
         auth::nullable(ctx, async move {
             auth::require(ctx, DASHBOARDS, "查看讲坛").map_err(ApiError::into_gql)?;
             let st = state(ctx);
-            let mut out = Vec::new();
-            for id in ids_of::<forum::Aggregate>(st).await? {
-                let (s, _) = st
-                    .service
-                    .load::<forum::Aggregate>(&forum::Aggregate::stream_id(&id))
-                    .await?;
-                if let Some(c) = s.cycle {
-                    out.push(ForumSummary {
-                        forum_id: id,
-                        topic: c.topic,
-                        cycle_start: Date(c.cycle_start),
-                        cycle_end: Date(c.cycle_end),
-                        step: name_of(&c.step),
-                        research_count: c.research.len() as u32,
-                    });
-                }
-            }
-            Ok(out)
+            let found = summaries::<forum::Aggregate, _>(st, |id, s| {
+                s.cycle.map(|c| ForumSummary {
+                    forum_id: id,
+                    topic: c.topic,
+                    cycle_start: Date(c.cycle_start),
+                    cycle_end: Date(c.cycle_end),
+                    step: name_of(&c.step),
+                    research_count: c.research.len() as u32,
+                })
+            })
+            .await?;
+            Ok(found.into_iter().map(|(_, f)| f).collect())
         })
         .await
     }
