@@ -98,3 +98,21 @@ export function csv(rows) {
     return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }).join(',')).join('\n')
 }
+
+/** Download a file whose bytes came base64-encoded (an .xlsx workbook from the server). */
+export function downloadBase64(name, base64, type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet') {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  const a = document.createElement('a')
+  a.href = URL.createObjectURL(new Blob([bytes], { type }))
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000)
+}
+
+/** A picked file's bytes as base64. */
+export async function fileBase64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let text = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(text)
+}

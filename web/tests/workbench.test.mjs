@@ -4,8 +4,12 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join, resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { startDemo, launch, openPage, login, shot, fill, choose, date, submit, field, input as inputOf, selectBox, SHOTS } from './support.mjs'
 
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 let server
 let browser
 const pages = []
@@ -332,5 +336,35 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await page.waitForSelector('[data-test=print-table]')
   assert.match(await page.locator('[data-test=print-table]').textContent(), /王晓明/)
   await shot(page, 'print')
+  await context.close()
+})
+
+test('the roster imports a 花名册 after a check that writes nothing, and exports the list as Excel', async () => {
+  const { page, context } = await open()
+  await login(page, server.base, server.admin)
+  await page.goto(`${server.base}/cadres`)
+  await page.waitForSelector('[data-test=roster] tbody tr')
+  // The current list as a workbook: a real .xlsx (a zip) named after the sheet and the day.
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-xlsx]').click()])
+  assert.match(xlsx.suggestedFilename(), /^干部名册-\d{4}-\d{2}-\d{2}\.xlsx$/)
+  const bytes = await readFile(await xlsx.path())
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip')
+
+  const head = (await server.gql('{ head }')).data.head
+  await page.locator('[data-test=import-roster]').click()
+  await page.setInputFiles('[data-test=roster-file]', join(ROOT, 'docs/examples/roster.xlsx'))
+  await page.locator('[data-test=import-check]').click()
+  const result = page.locator('[data-test=import-result]')
+  await result.waitFor()
+  assert.match(await result.textContent(), /检查结果/)
+  assert.match(await result.textContent(), /未写入任何内容/)
+  assert.equal((await server.gql('{ head }')).data.head, head, 'the check wrote nothing')
+  await shot(page, 'roster-import-check')
+  await page.locator('[data-test=import-run]').click()
+  await page.waitForSelector('[data-test=import-result]:has-text("导入完成")')
+  const created = Number(await result.locator('b').first().textContent())
+  assert.ok(created > 0, 'rows were entered')
+  assert.ok((await server.gql('{ head }')).data.head > head)
+  await shot(page, 'roster-import-done')
   await context.close()
 })

@@ -172,12 +172,7 @@ async fn migrate(db: &DbArg) -> anyhow::Result<ExitCode> {
 
 /// Open an existing log (never creating one) for reading.
 pub(crate) async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result<Store> {
-    if dossier_store::postgres_url(&db.db).is_none() && !db.db.exists() {
-        bail!(
-            "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
-            db.db.display()
-        );
-    }
+    require_existing(&db.db)?;
     let options = StoreOptions {
         create_if_missing: false,
         read_only,
@@ -187,6 +182,17 @@ pub(crate) async fn open_existing(db: &DbArg, read_only: bool) -> anyhow::Result
     Store::open(&db.db, options)
         .await
         .with_context(|| format!("打开 {} 失败", shown(&db.db)))
+}
+
+/// Refuse a database file that does not exist (a mistyped path must not become a new log).
+pub(crate) fn require_existing(path: &Path) -> anyhow::Result<()> {
+    if dossier_store::postgres_url(path).is_none() && !path.exists() {
+        bail!(
+            "[DATABASE_NOT_FOUND] 数据库文件 {} 不存在（先运行 `dossier serve` 或 `dossier demo` 创建）",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Open (creating and migrating it if missing) a log for writing.

@@ -277,6 +277,49 @@ fn the_same_person_twice_or_an_unknown_unit_is_refused_before_anything_is_writte
     assert_eq!(events(&db), before);
 }
 
+#[test]
+fn an_import_into_a_mistyped_database_path_is_refused_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("mistyped.db");
+    let roster = examples().join("../roster.xlsx");
+    for args in [
+        vec![
+            "import-lrmx",
+            "--db",
+            s(&missing),
+            "--unit",
+            "u01",
+            "--dry-run",
+            s(&examples()),
+        ],
+        vec![
+            "import-lrmx",
+            "--db",
+            s(&missing),
+            "--unit",
+            "u01",
+            s(&examples()),
+        ],
+        vec!["import-roster", "--db", s(&missing), s(&roster)],
+    ] {
+        let out = dossier(&args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("DATABASE_NOT_FOUND"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(!missing.exists(), "{args:?} created the database file");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("mistyped"))
+            .collect();
+        assert!(leftovers.is_empty(), "{args:?} left {leftovers:?}");
+    }
+}
+
 /// The rows of a workbook's first sheet, as text.
 fn sheet_rows(path: &Path) -> Vec<Vec<String>> {
     use calamine::{Reader, Xlsx, open_workbook};

@@ -22,6 +22,7 @@ mod schema_sdl;
 mod scope;
 mod selection;
 mod shape;
+mod spreadsheets;
 mod timeout;
 mod tokens;
 mod typed_reads;

@@ -11,7 +11,6 @@ use dossier_api::service::EntryResult;
 
 use super::{Session, operator};
 use crate::commands::{api_error, open_existing, parse_date};
-use crate::lock::lock_database;
 use crate::{DbArg, progress};
 
 /// How many persons one call of the command service enters.
@@ -95,8 +94,7 @@ pub async fn import(
         bail!("[LRMX_NO_FILES] 没有找到 .lrmx 文件");
     }
     let (entries, mut problems) = read_all(&files, unit_id);
-    let _lock = lock_database(&db.db, "import-lrmx")?;
-    let session = Session::open(&db.db).await?;
+    let session = Session::open(&db.db, "import-lrmx").await?;
     let effective = match on {
         Some(d) => parse_date(d, "--on")?,
         None => session.service.today(),

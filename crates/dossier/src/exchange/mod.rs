@@ -12,23 +12,30 @@ use dossier_api::{ApiConfig, AppState, Service};
 use dossier_domain::{Actor, Role};
 use dossier_store::{Durability, Store};
 
-use crate::commands::{open_writable, start_projections, stop};
+use crate::commands::{open_writable, require_existing, start_projections, stop};
+use crate::lock::{WriterLock, lock_database};
 
 /// Who an import acts as: the organization department's cadre section at the console.
 pub fn operator() -> Actor {
     Actor::new("组织部干部科", Role::OrgAdmin)
 }
 
-/// A running command service over the database at `path` (created if missing), for an import.
+/// A running command service over the existing database at `path`, for an import. A missing
+/// file is refused, never created: the units an import names live in an existing log.
 pub struct Session {
     pub store: Store,
     pub service: Service,
     projections: dossier_projections::Projections,
     runner: crate::commands::Runner,
+    /// Held until the session closes: no other process writes the file meanwhile.
+    _lock: WriterLock,
 }
 
 impl Session {
-    pub async fn open(path: &Path) -> anyhow::Result<Session> {
+    /// Open it for `command` (named when another process holds the file).
+    pub async fn open(path: &Path, command: &str) -> anyhow::Result<Session> {
+        require_existing(path)?;
+        let lock = lock_database(path, command)?;
         let store = open_writable(path, Durability::Full).await?;
         let (projections, runner) = start_projections(&store).await?;
         let state = AppState::new(store.clone(), projections.clone(), ApiConfig::default());
@@ -37,6 +44,7 @@ impl Session {
             service: state.service.clone(),
             projections,
             runner,
+            _lock: lock,
         })
     }
 

@@ -1,6 +1,8 @@
-//! Exchange with the field's tools at the API: a 任免审批表 (.lrmx) read into the cadre commands
-//! that enter its person, and a cadre's record written out as one as of a date.
+//! 任免审批表 (.lrmx) at the API: a file read into the cadre commands that enter its person, and a
+//! cadre's record written out as one as of a date.
 
+use super::{FileProblem, cadre_id_for, digest};
+use crate::{error::ApiError, service::Entry};
 use chrono::NaiveDate;
 use dossier_domain::{
     Aggregate as _, EventSet as _, cadre,
@@ -8,41 +10,6 @@ use dossier_domain::{
     lrmx_map,
 };
 use dossier_store::{Store, StreamRange};
-use sha2::{Digest, Sha256};
-
-use crate::{error::ApiError, service::Entry};
-
-/// The cadre id a person is entered under: `p` and 16 hex digits of the SHA-256 of their ID
-/// number. The same person gets the same id from every file and roster (a second entry is refused
-/// as already registered), and the id does not show the ID number.
-pub fn cadre_id_for(id_number: &str) -> String {
-    let digest = Sha256::digest(id_number.trim().to_ascii_uppercase().as_bytes());
-    format!("p{}", &hex::encode(digest)[..16])
-}
-
-/// SHA-256 (hex) of a file's bytes: command ids of what it enters derive from it.
-pub fn digest(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
-
-/// One problem of one file: the file, the field (tag), the rule and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileProblem {
-    pub file: String,
-    pub field: String,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl std::fmt::Display for FileProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: 字段 {} [{}] {}",
-            self.file, self.field, self.code, self.message
-        )
-    }
-}
 
 /// A read form and the entry that registers its person in `unit_id`.
 #[derive(Debug, Clone)]
