@@ -23,6 +23,9 @@ pub struct ApiConfig {
     pub timeout: Duration,
     /// Longest a command waits for the read models to apply its events.
     pub settle_timeout: Duration,
+    /// Longest a request with `X-Dossier-At-Least` waits for the read models to reach that
+    /// position before it is answered `STALE` (retryable).
+    pub at_least_timeout: Duration,
     /// How long a token found valid is trusted without reading the token table again.
     /// Revocations through this server apply at once; `dossier token revoke` run by another
     /// process applies within this time. Zero reads the table on every request.
@@ -55,6 +58,7 @@ impl Default for ApiConfig {
             max_body_bytes: 256 * 1024,
             timeout: Duration::from_secs(30),
             settle_timeout: Duration::from_secs(10),
+            at_least_timeout: Duration::from_secs(5),
             token_cache_ttl: Duration::from_secs(5),
             disk_warn_free_bytes: 1024 * 1024 * 1024,
             max_connections: 1_024,

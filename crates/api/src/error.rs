@@ -48,7 +48,8 @@ pub enum ApiError {
     },
     /// Writing is suspended (a full disk, an I/O error) or a part of the server is restarting:
     /// nothing of the request was written; the same request may succeed later
-    /// (`extensions.retryable` is true). `code` is `STORAGE_FULL` or `UNAVAILABLE`.
+    /// (`extensions.retryable` is true). `code` is `STORAGE_FULL`, `UNAVAILABLE` or
+    /// `CONCURRENT_DECISION` (another replica appended a command under a cross-stream rule first).
     #[error("{message}")]
     Unavailable { code: &'static str, message: String },
     /// A command id used before by another principal, with another input or on another

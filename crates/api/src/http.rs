@@ -31,6 +31,7 @@ use axum::{
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::{
+    at_least,
     auth::Principal,
     documents::{Documents, Fresh, failed_before_execution},
     error::ApiError,
@@ -319,6 +320,9 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    if let Err(response) = read_at_least(&http.state, &headers, &principal).await {
+        return response;
+    }
     let authenticated = principal.0.is_some();
     let mut batch = batch;
     let fresh: Vec<Option<Fresh>> = batch
@@ -344,9 +348,22 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
                     .mutations
                     .fetch_add(mutations as u64, Ordering::Relaxed);
             }
-            respond(&headers, response)
+            at_least::stamp(&http.state, respond(&headers, response))
         }
         Err(response) => response,
+    }
+}
+
+/// An authenticated request naming a position (`X-Dossier-At-Least`) waits until the read
+/// models reach it, bounded; an unauthenticated one is refused by the schema without waiting.
+async fn read_at_least(
+    state: &AppState,
+    headers: &HeaderMap,
+    principal: &Principal,
+) -> Result<(), Response> {
+    match at_least::asked(headers)? {
+        Some(position) if principal.0.is_some() => at_least::reach(state, position).await,
+        _ => Ok(()),
     }
 }
 
@@ -409,12 +426,15 @@ async fn graphql_get(
         Ok(p) => p,
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
+    if let Err(response) = read_at_least(&http.state, &headers, &principal).await {
+        return response;
+    }
     let fresh = vec![http.documents.prepare(&mut request, principal.0.is_some())];
     match execute(&http, principal, BatchRequest::Single(request)).await {
         Ok(response) => {
             count(&http.state.metrics, &response);
             http.documents.remember_all(fresh, &response);
-            respond(&headers, response)
+            at_least::stamp(&http.state, respond(&headers, response))
         }
         Err(response) => response,
     }

@@ -6,6 +6,7 @@
 //! - [`app()`] is the router: `/graphql` (HTTP + GraphiQL), `/graphql/ws`, `/schema.graphql`,
 //!   `/healthz`, `/readyz`, `/metrics`.
 
+pub mod at_least;
 pub mod auth;
 pub mod config;
 mod documents;

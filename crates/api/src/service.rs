@@ -5,7 +5,8 @@ use std::{future::Future, sync::Arc, time::Duration};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use dossier_domain::{Actor, Aggregate, Context, EventSet, Policy, bounds};
 use dossier_store::{
-    AppendResult, ExpectedVersion, Metadata, NewEvent, Store, StoreError, StreamRange, StreamWrite,
+    AppendResult, CommandOrigin, ExclusiveGuard, ExpectedVersion, Metadata, NewEvent, Store,
+    StoreError, StreamRange, StreamWrite,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -98,6 +99,28 @@ pub struct CommandOutcome {
     /// A dry run: the events are those that would be appended now (positions and versions as
     /// they would be if nothing else were appended first); nothing was written.
     pub dry_run: bool,
+}
+
+/// How often a command under a cross-stream guard is decided again when another process
+/// appended such a command first, before the caller gets the retryable refusal.
+const EXCLUSIVE_ATTEMPTS: u32 = 8;
+
+/// Why one decision did not give an answer: the guard refused it (decide again), or a failure.
+enum Retry {
+    Moved(StoreError),
+    Failed(ApiError),
+}
+
+impl From<ApiError> for Retry {
+    fn from(e: ApiError) -> Self {
+        Retry::Failed(e)
+    }
+}
+
+impl From<dossier_domain::DomainError> for Retry {
+    fn from(e: dossier_domain::DomainError) -> Self {
+        Retry::Failed(e.into())
+    }
 }
 
 /// Gathers the facts from other streams a kind's decisions need.
@@ -246,7 +269,8 @@ impl Service {
         }
         bounds::id("编号", &id)?;
         bounds::date("生效日期", envelope.effective)?;
-        let _exclusive = if A::exclusive(&envelope.command) && !dry_run {
+        let exclusive = A::exclusive(&envelope.command) && !dry_run;
+        let _exclusive = if exclusive {
             Some(self.exclusive.lock().await)
         } else {
             None
@@ -261,6 +285,48 @@ impl Service {
         {
             return Ok(outcome);
         }
+        // A rule spanning streams is decided on the facts as of the log's head read now (every
+        // read below sees at least that far) and appended under a guard: if another process
+        // sharing the log appended such a command since, the append is refused and the command
+        // decided again on the new facts.
+        let mut attempt = 1;
+        loop {
+            let guard = if exclusive {
+                Some(ExclusiveGuard::new(self.head().await?))
+            } else {
+                None
+            };
+            match self
+                .decide_and_append::<A>(actor, &envelope, &stream_id, &origin, guard)
+                .await
+            {
+                Err(Retry::Moved(e)) if attempt < EXCLUSIVE_ATTEMPTS => {
+                    tracing::debug!(attempt, error = %e, "cross-stream facts moved; deciding again");
+                    attempt += 1;
+                }
+                Err(Retry::Moved(e)) => return Err(store_error(e, &stream_id)),
+                Err(Retry::Failed(e)) => return Err(e),
+                Ok(outcome) => return Ok(outcome),
+            }
+        }
+    }
+
+    /// One decision of [`Service::execute`] against the current state and facts, and its append.
+    async fn decide_and_append<A>(
+        &self,
+        actor: &Actor,
+        envelope: &CommandEnvelope<A::Command>,
+        stream_id: &str,
+        origin: &CommandOrigin,
+        guard: Option<ExclusiveGuard>,
+    ) -> Result<CommandOutcome, Retry>
+    where
+        A: Handles,
+        A::Command: Send + Sync,
+        A::Facts: Send,
+    {
+        let dry_run = envelope.dry_run;
+        let stream_id = stream_id.to_owned();
         let (state, version) = self.load::<A>(&stream_id).await?;
         if let Some(expected) = envelope.expected_version
             && expected != version
@@ -269,7 +335,8 @@ impl Service {
                 stream: stream_id,
                 expected,
                 actual: version,
-            });
+            }
+            .into());
         }
         let policy = self.policy_in_force(envelope.effective).await?;
         let facts = A::facts(self, &envelope.command, envelope.effective).await?;
@@ -295,16 +362,16 @@ impl Service {
         let events = to_new_events(&decided, envelope.effective)?;
         let follow_ups = A::follow_up(self, &decided, &ctx).await?;
         if dry_run {
-            return self
+            return Ok(self
                 .would_append(&stream_id, version, &events, &follow_ups)
-                .await;
+                .await?);
         }
         let expected = if version > 0 {
             ExpectedVersion::Exact(version)
         } else {
             ExpectedVersion::NoStream
         };
-        let metadata = metadata(actor, &envelope);
+        let metadata = metadata(actor, envelope);
         let mut writes = vec![StreamWrite {
             stream_id: stream_id.clone(),
             expected,
@@ -322,11 +389,14 @@ impl Service {
                 events: f.events.clone(),
             });
         }
-        let results = self
+        let results = match self
             .store
-            .append_multi_from(writes, metadata, Some(origin))
+            .append_guarded(writes, metadata, Some(origin.clone()), guard)
             .await
-            .map_err(|e| store_error(e, &stream_id))?;
+        {
+            Err(e @ StoreError::ExclusiveMoved { .. }) => return Err(Retry::Moved(e)),
+            other => other.map_err(|e| store_error(e, &stream_id))?,
+        };
         if results.iter().any(|r| r.deduplicated) {
             // The same command committed concurrently: its stored answer, not this decision.
             let outcome = idempotency::stored_outcome(&self.store, &results).await?;
@@ -335,7 +405,9 @@ impl Service {
         }
         let mut outcome = match results.first() {
             Some(first) => outcome_of(&stream_id, first, &events),
-            None => return Err(ApiError::internal("multi-stream append returned no result")),
+            None => {
+                return Err(ApiError::internal("multi-stream append returned no result").into());
+            }
         };
         for (result, f) in results.iter().skip(1).zip(&follow_ups) {
             let other = outcome_of(&f.stream_id, result, &f.events);
@@ -574,6 +646,15 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
         // A command id used before by someone else, with another input or on other streams.
         StoreError::IdempotencyKeyReused { command_id }
         | StoreError::CommandIdReused { command_id, .. } => idempotency::reused(&command_id),
+        // Another process sharing the log appended a command under a cross-stream rule first,
+        // again and again: nothing written; the same request decides again on the new facts.
+        StoreError::ExclusiveMoved { after, at } => ApiError::Unavailable {
+            code: "CONCURRENT_DECISION",
+            message: format!(
+                "跨流规则（身份证号唯一、回避等）判定期间，另一副本提交了同类命令（判定依据位置 {after}，\
+                 对方位置 {at}），本命令未写入任何事件，请重试"
+            ),
+        },
         other => ApiError::store_fault(&other),
     }
 }

@@ -65,6 +65,8 @@ pub struct ApiSettings {
     pub request_timeout_secs: f64,
     /// Longest a command waits for the read models to apply its events, in seconds.
     pub settle_timeout_secs: f64,
+    /// Longest a read with `X-Dossier-At-Least` waits for that position, in seconds (then `STALE`).
+    pub at_least_timeout_secs: f64,
     /// How long a token found valid is trusted without reading the token table, in seconds.
     pub token_cache_ttl_secs: f64,
 }
@@ -95,6 +97,7 @@ impl Default for ApiSettings {
             max_body_bytes: d.max_body_bytes,
             request_timeout_secs: d.timeout.as_secs_f64(),
             settle_timeout_secs: d.settle_timeout.as_secs_f64(),
+            at_least_timeout_secs: d.at_least_timeout.as_secs_f64(),
             token_cache_ttl_secs: d.token_cache_ttl.as_secs_f64(),
         }
     }
@@ -134,6 +137,7 @@ impl Settings {
             max_body_bytes: a.max_body_bytes,
             timeout: seconds(a.request_timeout_secs, "api.request_timeout_secs")?,
             settle_timeout: seconds(a.settle_timeout_secs, "api.settle_timeout_secs")?,
+            at_least_timeout: seconds(a.at_least_timeout_secs, "api.at_least_timeout_secs")?,
             token_cache_ttl: seconds(a.token_cache_ttl_secs, "api.token_cache_ttl_secs")?,
             disk_warn_free_bytes: self.disk_warn_free_mib.saturating_mul(1024 * 1024),
             ..ApiConfig::default()

@@ -1,4 +1,4 @@
-//! Two `dossier serve` processes on one PostgreSQL log: a write on one is read on the other, concurrent writers on both get distinct gapless positions, a command id is answered once across them, a token revoked anywhere stops working on every replica at once, and a replica killed with SIGKILL comes back with every acknowledged event.
+//! Two `dossier serve` processes on one PostgreSQL log: a write on one is read on the other (at once with `X-Dossier-At-Least`, `STALE` past the bound), concurrent writers on both get distinct gapless positions, one ID number registered on both at once goes in once, a command id is answered once across them, a token revoked anywhere stops working on every replica at once, and a replica killed with SIGKILL comes back with every acknowledged event.
 
 mod support;
 
@@ -37,10 +37,16 @@ impl Drop for Replica {
 
 /// Start `dossier serve --db URL` on a free port and wait for its banner.
 fn start(db: &str) -> Replica {
+    start_with(db, &[])
+}
+
+/// [`start`] with settings given as `DOSSIER_…` variables.
+fn start_with(db: &str, env: &[(&str, &str)]) -> Replica {
     let mut child = Command::new(BIN)
         .args(["serve", "--db", db, "--listen", "127.0.0.1:0"])
         .env_remove("DOSSIER_DB")
         .env_remove("DOSSIER_LISTEN")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -77,6 +83,45 @@ async fn gql(client: &reqwest::Client, r: &Replica, token: &str, query: &str) ->
         .expect("request");
     let status = resp.status().as_u16();
     (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// A GraphQL POST asking to read at least `position`: the status, the body and the position
+/// the answer says it was read at.
+async fn gql_at_least(
+    client: &reqwest::Client,
+    r: &Replica,
+    token: &str,
+    query: &str,
+    position: u64,
+) -> (u16, Value, Option<u64>) {
+    let resp = client
+        .post(format!("{}/graphql", r.base))
+        .bearer_auth(token)
+        .header("X-Dossier-At-Least", position.to_string())
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("request");
+    let status = resp.status().as_u16();
+    let read_at = resp
+        .headers()
+        .get("x-dossier-position")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
+    (status, resp.json().await.unwrap_or(Value::Null), read_at)
+}
+
+/// A valid 18-digit ID number (GB 11643) for a birth date and sequence.
+fn id_number(birth: &str, seq: u32) -> String {
+    let body = format!("320412{}{:03}", birth.replace('-', ""), seq % 1000);
+    let check = dossier_domain::idcard::check_digit(&body).expect("17 digits");
+    format!("{body}{check}")
+}
+
+fn register_cadre(cadre: &str, id_number: &str) -> String {
+    format!(
+        "mutation {{ registerCadre(input: {{ cadreId: \"{cadre}\", name: \"李华\", idNumber: \"{id_number}\", unitId: \"ua\" }}, meta: {{ effective: \"2021-01-01\" }}) {{ position }} }}"
+    )
 }
 
 fn register(unit: &str, command_id: Option<&str>) -> String {
@@ -119,7 +164,8 @@ async fn two_replicas_share_one_log() {
     );
     let token = create_token(&url);
     let a = start(&url);
-    let b = start(&url);
+    // B waits half a second for a position it has not reached before answering STALE.
+    let b = start_with(&url, &[("DOSSIER_API__AT_LEAST_TIMEOUT_SECS", "0.5")]);
     let client = reqwest::Client::new();
 
     // A write on A: A reads it at once (read-your-writes), B within a bound.
@@ -130,14 +176,12 @@ async fn two_replicas_share_one_log() {
         .unwrap_or_else(|| panic!("a position: {body}"));
     assert_eq!(position, 1);
     assert!(units(&client, &a, &token).await.contains(&"ua".to_string()));
-    let started = Instant::now();
-    while !units(&client, &b, &token).await.contains(&"ua".to_string()) {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "replica B never saw the write on A"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    // B asked to read at least that position answers with the write, in one request.
+    let (status, body, read_at) =
+        gql_at_least(&client, &b, &token, "{ units { unitId } }", position).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["units"][0]["unitId"], json!("ua"), "{body}");
+    assert!(read_at.is_some_and(|p| p >= position), "{read_at:?}");
 
     // Concurrent writers on both replicas: distinct positions, no gap.
     let mut tasks = Vec::new();
@@ -169,6 +213,28 @@ async fn two_replicas_share_one_log() {
     }
     positions.sort_unstable();
     assert_eq!(positions, (2..=33).collect::<Vec<u64>>());
+
+    // One ID number registered on A and on B at the same moment, ten times over: each number
+    // goes in once, the other registration is refused by the rule (decided again on the facts
+    // the first one changed).
+    for round in 0..10u32 {
+        let number = id_number("1980-05-01", round);
+        let (left, right) = (format!("x{round}"), format!("y{round}"));
+        let on_a = gql(&client, &a, &token, &register_cadre(&left, &number));
+        let on_b = gql(&client, &b, &token, &register_cadre(&right, &number));
+        let ((_, ra), (_, rb)) = tokio::join!(on_a, on_b);
+        let ok = [&ra, &rb]
+            .iter()
+            .filter(|r| r["data"]["registerCadre"]["position"].is_u64())
+            .count();
+        assert_eq!(ok, 1, "exactly one registration of {number}: {ra} / {rb}");
+        let refused = if ra["errors"].is_array() { &ra } else { &rb };
+        assert_eq!(
+            refused["errors"][0]["extensions"]["rule"],
+            json!("ID_NUMBER_ALREADY_REGISTERED"),
+            "{refused}"
+        );
+    }
 
     // One command id, sent to A then to B: answered once, appended once.
     let (_, first) = gql(&client, &a, &token, &register("uc", Some("cmd-x"))).await;
@@ -222,6 +288,20 @@ async fn two_replicas_share_one_log() {
     {
         assert!(seen.contains(unit), "restarted A lacks {unit}");
     }
+
+    // A position no replica has reached: B waits its bound, then answers STALE (retryable).
+    let asked = Instant::now();
+    let (status, body, _) =
+        gql_at_least(&client, &b, &token, "{ units { unitId } }", 1_000_000).await;
+    let waited = asked.elapsed();
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        waited >= Duration::from_millis(500) && waited < Duration::from_secs(5),
+        "{waited:?}"
+    );
+    assert_eq!(body["errors"][0]["extensions"]["code"], json!("STALE"));
+    assert_eq!(body["errors"][0]["extensions"]["retryable"], json!(true));
+    assert_eq!(body["errors"][0]["extensions"]["atLeast"], json!(1_000_000));
 
     // The shared log verifies.
     let verify = dossier(&["verify", "--db", &url]);

@@ -1,4 +1,4 @@
-//! SQLite and PostgreSQL side by side (a program that prints figures): durable single-event appends from many writers, bulk import, full scan, and the lag of a follower on a second handle under the writers' load, each with the ratio PostgreSQL / SQLite.
+//! SQLite and PostgreSQL side by side (a program that prints figures): durable single-event appends from many writers, bulk import, full scan, and the lag of a follower on a second handle under the writers' load, each with the ratio PostgreSQL / SQLite; PostgreSQL's appends also with every group taking the head lock first (`optimistic_groups: false`), the ratio of the two-round-trip group commit to it.
 //!
 //! Run with `cargo bench -p dossier-store --bench backends` (add `-- --events N`, `--writers N`).
 //! Quick mode (seconds): `cargo test -p dossier-store --bench backends` (cargo test runs it
@@ -185,8 +185,13 @@ struct Figures {
     replay_scan: f64,
 }
 
-async fn measure(location: &str, source: &[ImportedEvent], a: &Args) -> anyhow::Result<Figures> {
-    let store = Store::open(location, StoreOptions::default()).await?;
+async fn measure(
+    location: &str,
+    options: StoreOptions,
+    source: &[ImportedEvent],
+    a: &Args,
+) -> anyhow::Result<Figures> {
+    let store = Store::open(location, options.clone()).await?;
     // Bulk import into the empty log, in the batches `dossier import` uses.
     let started = Instant::now();
     for batch in source.chunks(10_000) {
@@ -216,7 +221,7 @@ async fn measure(location: &str, source: &[ImportedEvent], a: &Args) -> anyhow::
     // pools and LISTEN connection, as a second replica has); a SQLite log has one writing
     // process, so its follower is in the same one.
     let follower = if dossier_store::postgres_url(std::path::Path::new(location)).is_some() {
-        Store::open(location, StoreOptions::default()).await?
+        Store::open(location, options).await?
     } else {
         store.clone()
     };
@@ -254,8 +259,24 @@ async fn run() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let source = source_log(dir.path(), a.events).await?;
     let sqlite_path = dir.path().join("bench.db");
-    let sqlite = measure(&sqlite_path.to_string_lossy(), &source, &a).await?;
-    let pg = measure(db.url(), &source, &a).await?;
+    let sqlite = measure(
+        &sqlite_path.to_string_lossy(),
+        StoreOptions::default(),
+        &source,
+        &a,
+    )
+    .await?;
+    let pg = measure(db.url(), StoreOptions::default(), &source, &a).await?;
+    // The same on a second database, every group taking the head lock first (the path used
+    // when another process wrote meanwhile): before and after the two-round-trip commit.
+    let locked_db = ScratchDatabase::create(&url, "dossier_bench_locked")
+        .await
+        .map_err(|e| anyhow::anyhow!("a second scratch database: {e}"))?;
+    let locked = StoreOptions {
+        optimistic_groups: false,
+        ..StoreOptions::default()
+    };
+    let pg_locked = measure(locked_db.url(), locked, &source, &a).await?;
     println!(
         "backends: {} events imported and scanned; {} writers x {} durable single-event appends (SQLite synchronous=FULL, PostgreSQL synchronous_commit on)",
         a.events, a.writers, a.appends_per_writer
@@ -266,6 +287,25 @@ async fn run() -> anyhow::Result<()> {
         sqlite.appends,
         pg.appends,
         "events/s",
+    );
+    println!(
+        "{:<58} locked {:>12.0} events/s   two round trips {:>12.0} events/s   ratio {:.2}",
+        "PostgreSQL appends: head lock first vs two round trips",
+        pg_locked.appends,
+        pg.appends,
+        pg.appends / pg_locked.appends.max(1e-9)
+    );
+    println!(
+        "BENCH backend_appends_postgres_locked {:.0}",
+        pg_locked.appends
+    );
+    println!(
+        "BENCH backend_lag_p50_us_postgres_locked {}",
+        pg_locked.lag_p50.as_micros()
+    );
+    println!(
+        "BENCH backend_lag_p99_us_postgres_locked {}",
+        pg_locked.lag_p99.as_micros()
     );
     line(
         "bulk import",

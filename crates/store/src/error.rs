@@ -24,6 +24,13 @@ pub enum StoreError {
         expected: ExpectedVersion,
         actual: u64,
     },
+    /// A rule spanning streams was decided on facts read at position `after`, and another
+    /// append guarded the same way committed since (at `at`): nothing was written; decide again
+    /// on the current facts.
+    #[error(
+        "[exclusive_moved] 跨流规则（身份证号唯一、回避等）所依据的事实已变：判定依据位置 {after}，其后另一条同类命令已在位置 {at} 提交，未写入任何事件，请重新判定"
+    )]
+    ExclusiveMoved { after: u64, at: u64 },
     #[error("[empty_stream_id] 流标识不能为空")]
     EmptyStreamId,
     #[error("[empty_events] 流 {stream_id:?} 的事件列表为空，至少需要一个事件")]
@@ -128,6 +135,7 @@ impl StoreError {
     pub fn code(&self) -> &'static str {
         match self {
             StoreError::Conflict { .. } => "conflict",
+            StoreError::ExclusiveMoved { .. } => "exclusive_moved",
             StoreError::EmptyStreamId => "empty_stream_id",
             StoreError::EmptyEvents { .. } => "empty_events",
             StoreError::EmptyEventType { .. } => "empty_event_type",
@@ -192,6 +200,7 @@ impl StoreError {
         matches!(
             self,
             StoreError::Conflict { .. }
+                | StoreError::ExclusiveMoved { .. }
                 | StoreError::DuplicateEventId { .. }
                 | StoreError::CommandIdReused { .. }
                 | StoreError::IdempotencyKeyReused { .. }

@@ -66,9 +66,9 @@ pub use pg::{is_url as postgres_url, migrate as migrate_postgres, redact as reda
 pub use scratch::ScratchDatabase;
 pub use subscription::Subscription;
 pub use types::{
-    AnchorCheck, AppendResult, Durability, EventRef, ExpectedVersion, ImportedEvent, Metadata,
-    NewEvent, RecordedEvent, ReplayRef, Snapshot, StoreOptions, StreamRange, StreamWrite,
-    TokenRecord, VerifyReport,
+    AnchorCheck, AppendResult, Durability, EventRef, ExclusiveGuard, ExpectedVersion,
+    ImportedEvent, Metadata, NewEvent, RecordedEvent, ReplayRef, Snapshot, StoreOptions,
+    StreamRange, StreamWrite, TokenRecord, VerifyReport,
 };
 
 use writer::{AppendRequest, Chain, PreparedEvent, PreparedWrite, Request, SideOp, Writer};
@@ -397,19 +397,16 @@ impl Store {
                 .fetch_optional(&mut conn)
                 .await?;
         let chain = match last {
-            None => Chain {
-                position: 0,
-                hash: hash::GENESIS,
-            },
-            Some((p, h)) => Chain {
-                position: u64::try_from(p).unwrap_or(0),
-                hash: h.as_slice().try_into().map_err(|_| {
+            None => Chain::at(0, hash::GENESIS),
+            Some((p, h)) => Chain::at(
+                u64::try_from(p).unwrap_or(0),
+                h.as_slice().try_into().map_err(|_| {
                     corrupt(
                         u64::try_from(p).unwrap_or(0),
                         "最后一个事件的哈希不是 32 字节",
                     )
                 })?,
-            },
+            ),
         };
 
         let backup_options = base.clone().read_only(options.read_only);
@@ -542,6 +539,23 @@ impl Store {
         metadata: Metadata,
         origin: Option<CommandOrigin>,
     ) -> Result<Vec<AppendResult>, StoreError> {
+        self.append_guarded(writes, metadata, origin, None).await
+    }
+
+    /// [`Store::append_multi_from`] for a command whose rule spans streams (one ID number per
+    /// cadre, 回避, one open review per cadre), decided on facts read when the log's head was
+    /// at `guard.after`: the append is refused with [`StoreError::ExclusiveMoved`] (nothing
+    /// written) if another decision's guarded append committed after that position, in this
+    /// process or any other sharing the log. The check runs where appends are serialized (the
+    /// writer; on PostgreSQL under the head lock), so two guarded appends decided on the same
+    /// facts cannot both commit: the caller decides the refused one again. `None` is no guard.
+    pub async fn append_guarded(
+        &self,
+        writes: Vec<StreamWrite>,
+        metadata: Metadata,
+        origin: Option<CommandOrigin>,
+        guard: Option<ExclusiveGuard>,
+    ) -> Result<Vec<AppendResult>, StoreError> {
         if writes.is_empty() {
             return Err(StoreError::EmptyEvents {
                 stream_id: String::new(),
@@ -571,6 +585,7 @@ impl Store {
             writes,
             metadata: metadata_json,
             command,
+            guard,
         };
         let (reply, rx) = oneshot::channel();
         self.inner

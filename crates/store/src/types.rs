@@ -130,6 +130,29 @@ pub struct StreamWrite {
     pub events: Vec<NewEvent>,
 }
 
+/// The guard of an append whose rule spans streams (one ID number per cadre, 回避, one open
+/// review per cadre): its facts were read when the log's head was at `after`, and `decision`
+/// names the decision (one command, or one batch of entries decided together). The append is
+/// refused with `ExclusiveMoved` if a guarded append of another decision committed after
+/// `after`, in any process sharing the log (see [`crate::Store::append_guarded`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExclusiveGuard {
+    pub after: u64,
+    pub decision: u64,
+}
+
+impl ExclusiveGuard {
+    /// A guard for facts read at `after`, with a new decision id.
+    pub fn new(after: u64) -> Self {
+        let (high, low) = uuid::Uuid::now_v7().as_u64_pair();
+        // Never 0: a chain without a guarded append yet has decision 0.
+        ExclusiveGuard {
+            after,
+            decision: (high ^ low).max(1),
+        }
+    }
+}
+
 /// What an append wrote (or, when `deduplicated`, what the first append with the same command id wrote).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppendResult {
@@ -315,6 +338,11 @@ pub struct StoreOptions {
     pub read_only: bool,
     /// Refuse to grow the database file beyond this size (appends then fail with `DiskFull`).
     pub max_size_bytes: Option<u64>,
+    /// PostgreSQL: write each group in two round trips (read, then one statement that moves
+    /// the head only if no other process did meanwhile), falling back to the locked path when
+    /// another process did (default true). False: every group takes the head lock first.
+    /// Ignored on SQLite.
+    pub optimistic_groups: bool,
 }
 
 impl Default for StoreOptions {
@@ -325,6 +353,7 @@ impl Default for StoreOptions {
             create_if_missing: true,
             read_only: false,
             max_size_bytes: None,
+            optimistic_groups: true,
         }
     }
 }

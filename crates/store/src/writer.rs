@@ -23,7 +23,9 @@ use crate::commands::{CommandKey, Prior, answer};
 use crate::error::StoreError;
 use crate::hash::{Canonical, chain_hash};
 use crate::health::Health;
-use crate::types::{AppendResult, ExpectedVersion, ImportedEvent, Metadata, Snapshot, TokenRecord};
+use crate::types::{
+    AppendResult, ExclusiveGuard, ExpectedVersion, ImportedEvent, Metadata, Snapshot, TokenRecord,
+};
 
 /// Most events one group transaction takes before it commits.
 const MAX_GROUP_EVENTS: usize = 20_000;
@@ -55,6 +57,32 @@ pub(crate) struct AppendRequest {
     pub metadata: String,
     /// The command id and who issued it with which input (see [`crate::commands`]).
     pub command: Option<CommandKey>,
+    /// A rule spanning streams was decided on facts read at a position: refuse the append
+    /// (`ExclusiveMoved`) if another decision's guarded append committed after it. Checked
+    /// under the writer's serialization (on PostgreSQL, the head lock every process takes).
+    pub guard: Option<ExclusiveGuard>,
+}
+
+/// The cross-stream guard of `req` against `chain`: refused when another decision's guarded
+/// append committed after the position its facts were read at.
+pub(crate) fn guard(req: &AppendRequest, chain: &Chain) -> Result<(), StoreError> {
+    match req.guard {
+        Some(g) if chain.exclusive > g.after && chain.exclusive_by != g.decision => {
+            Err(StoreError::ExclusiveMoved {
+                after: g.after,
+                at: chain.exclusive,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Mark `chain` with `req`'s guard once its events are placed.
+pub(crate) fn mark(req: &AppendRequest, chain: &mut Chain) {
+    if let Some(g) = req.guard {
+        chain.exclusive = chain.position;
+        chain.exclusive_by = g.decision;
+    }
 }
 
 /// Writes to the side tables, serialized through the same connection.
@@ -100,6 +128,24 @@ impl Request {
 pub(crate) struct Chain {
     pub position: u64,
     pub hash: [u8; 32],
+    /// The position of the last append made under a cross-stream guard (see
+    /// [`AppendRequest::guard`]); on SQLite, whose one writing process keeps it in memory, the
+    /// head at open (conservative: a guard decided before it is refused once).
+    pub exclusive: u64,
+    /// The decision that append belonged to ([`ExclusiveGuard::decision`]).
+    pub exclusive_by: u64,
+}
+
+impl Chain {
+    /// The chain at `position` with `hash`, its guard mark at the same position.
+    pub(crate) fn at(position: u64, hash: [u8; 32]) -> Self {
+        Chain {
+            position,
+            hash,
+            exclusive: position,
+            exclusive_by: 0,
+        }
+    }
 }
 
 pub(crate) struct Writer {
@@ -251,22 +297,19 @@ impl Writer {
                 .fetch_optional(&mut conn)
                 .await?;
         let chain = match last {
-            None => Chain {
-                position: 0,
-                hash: crate::hash::GENESIS,
-            },
-            Some((p, h)) => Chain {
-                position: from_i64(p),
-                hash: h.as_slice().try_into().map_err(|_| StoreError::Corrupt {
+            None => Chain::at(0, crate::hash::GENESIS),
+            Some((p, h)) => Chain::at(
+                from_i64(p),
+                h.as_slice().try_into().map_err(|_| StoreError::Corrupt {
                     position: from_i64(p),
                     reason: "最后一个事件的哈希不是 32 字节".into(),
                 })?,
-            },
+            ),
         };
         let old = std::mem::replace(&mut self.conn, conn);
         let _ = old.close().await;
         self.broken = false;
-        if chain != self.chain {
+        if (chain.position, chain.hash) != (self.chain.position, self.chain.hash) {
             tracing::warn!(
                 position = chain.position,
                 "the log's head moved during a failed commit; continuing from the file's head"
@@ -695,6 +738,10 @@ pub(crate) fn plan_group<'a>(
             results.push(Err(err));
             continue;
         }
+        if let Err(err) = guard(req, chain) {
+            results.push(Err(err));
+            continue;
+        }
         let mut out = Vec::with_capacity(req.writes.len());
         for w in &req.writes {
             let version = versions.entry(w.stream_id.clone()).or_insert(0);
@@ -751,6 +798,7 @@ pub(crate) fn plan_group<'a>(
             );
             new_commands.push((key, json));
         }
+        mark(req, chain);
         results.push(Ok(out));
     }
 
@@ -1003,6 +1051,8 @@ async fn append_one(
         }
     }
 
+    guard(req, chain)?;
+
     // 3. Write: one statement is atomic by itself; several need a savepoint.
     let statements: usize = req
         .writes
@@ -1017,6 +1067,7 @@ async fn append_one(
     let saved = *chain;
     match insert_all(conn, chain, req, &actual).await {
         Ok(results) => {
+            mark(req, chain);
             if savepoint {
                 sqlx::query("RELEASE append").execute(&mut *conn).await?;
             }

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use common::{day, ev, fresh, meta};
 use dossier_store::{
-    ExpectedVersion, Metadata, NewEvent, StoreError, StreamRange, StreamWrite, VerifyReport,
+    ExclusiveGuard, ExpectedVersion, Metadata, NewEvent, StoreError, StreamRange, StreamWrite,
+    VerifyReport,
 };
 use uuid::Uuid;
 
@@ -765,4 +766,100 @@ async fn streams_of_the_log_and_streams_just_written_may_exist_and_new_ones_do_n
         .await;
     assert!(refused.is_err());
     assert!(!store.stream_may_exist("new-2"));
+}
+
+fn write(stream: &str, n: u64) -> Vec<StreamWrite> {
+    vec![StreamWrite {
+        stream_id: stream.into(),
+        expected: ExpectedVersion::Any,
+        events: vec![ev("Registered", n)],
+    }]
+}
+
+/// Given two decisions under a cross-stream rule made on the same facts (the head at `h`),
+/// when both are appended, then the first commits and the second is refused with
+/// `exclusive_moved` naming both positions, writing nothing; decided again on the new head
+/// it commits. Appends of one decision (a batch) do not refuse each other, and appends
+/// without a guard are not concerned.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_guarded_appends_decided_on_the_same_facts_cannot_both_commit() {
+    let (_dir, store) = fresh().await;
+    store
+        .append("before", ExpectedVersion::Any, vec![ev("A", 0)], meta())
+        .await
+        .unwrap();
+    let h = store.head().await.unwrap();
+    let first = ExclusiveGuard::new(h);
+    let second = ExclusiveGuard::new(h);
+    assert_ne!(first.decision, second.decision);
+
+    let won = store
+        .append_guarded(write("cadre-a", 1), meta(), None, Some(first))
+        .await
+        .unwrap();
+    let head = store.head().await.unwrap();
+    match store
+        .append_guarded(write("cadre-b", 2), meta(), None, Some(second))
+        .await
+    {
+        Err(StoreError::ExclusiveMoved { after, at }) => {
+            assert_eq!((after, at), (h, won[0].last_position));
+        }
+        other => panic!("expected exclusive_moved, got {other:?}"),
+    }
+    assert_eq!(store.head().await.unwrap(), head, "nothing written");
+    assert_eq!(store.stream_version("cadre-b").await.unwrap(), 0);
+
+    // The same decision's other append (a batch's next entry) still goes in.
+    store
+        .append_guarded(write("cadre-c", 3), meta(), None, Some(first))
+        .await
+        .unwrap();
+    // Unguarded appends are not concerned.
+    store
+        .append("other", ExpectedVersion::Any, vec![ev("A", 4)], meta())
+        .await
+        .unwrap();
+    // Decided again on the facts as they are now: it commits.
+    let again = ExclusiveGuard::new(store.head().await.unwrap());
+    store
+        .append_guarded(write("cadre-b", 2), meta(), None, Some(again))
+        .await
+        .unwrap();
+    assert_eq!(store.stream_version("cadre-b").await.unwrap(), 1);
+    assert_eq!(
+        store.verify().await.unwrap(),
+        VerifyReport::Ok { checked: 5 }
+    );
+}
+
+/// Given twenty decisions made at once on the same facts, when they are appended together
+/// (one group commit or several), then exactly one commits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_racing_guarded_appends_on_the_same_facts_exactly_one_commits() {
+    let (_dir, store) = fresh().await;
+    let h = store.head().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..20u64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .append_guarded(
+                    write(&format!("cadre-{i}"), i),
+                    meta(),
+                    None,
+                    Some(ExclusiveGuard::new(h)),
+                )
+                .await
+        }));
+    }
+    let mut won = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(e) => assert_eq!(e.code(), "exclusive_moved", "{e}"),
+        }
+    }
+    assert_eq!(won, 1);
+    assert_eq!(store.head().await.unwrap(), 1);
 }

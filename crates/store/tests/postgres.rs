@@ -348,3 +348,44 @@ async fn a_follower_whose_connections_are_killed_resumes_from_its_checkpoint() {
     writer.close().await;
     follower.close().await;
 }
+
+/// Given two processes (two handles) each deciding a command under a cross-stream rule on the
+/// same facts, when both append at once, then the head lock lets exactly one commit: the other
+/// is refused with `exclusive_moved` and nothing of it is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn of_guarded_appends_on_two_handles_decided_on_the_same_facts_exactly_one_commits() {
+    use dossier_store::{ExclusiveGuard, StreamWrite};
+    let db = common::scratch().await;
+    let a = open(db.url()).await;
+    let b = open(db.url()).await;
+    for round in 0..10u64 {
+        let h = a.head().await.unwrap();
+        let mut tasks = Vec::new();
+        for (i, s) in [a.clone(), b.clone()].into_iter().enumerate() {
+            tasks.push(tokio::spawn(async move {
+                s.append_guarded(
+                    vec![StreamWrite {
+                        stream_id: format!("cadre-{round}-{i}"),
+                        expected: ExpectedVersion::NoStream,
+                        events: vec![ev("Registered", round)],
+                    }],
+                    meta(),
+                    None,
+                    Some(ExclusiveGuard::new(h)),
+                )
+                .await
+            }));
+        }
+        let mut won = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => won += 1,
+                Err(e) => assert_eq!(e.code(), "exclusive_moved", "{e}"),
+            }
+        }
+        assert_eq!(won, 1, "round {round}");
+        assert_eq!(a.head().await.unwrap(), h + 1, "round {round}");
+    }
+    a.close().await;
+    b.close().await;
+}

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use dossier_domain::{Actor, Aggregate as _, Context, cadre};
-use dossier_store::{ExpectedVersion, StreamWrite};
+use dossier_store::{ExclusiveGuard, ExpectedVersion, StreamWrite};
 use futures::future::join_all;
 
 use super::{CommandEnvelope, Handles, Service, metadata, store_error, to_new_events};
@@ -49,6 +49,10 @@ impl Service {
         self.writable()?;
         dossier_domain::bounds::date("生效日期", effective)?;
         let _exclusive = self.exclusive.lock().await;
+        // The ID numbers are checked on the facts as of this head; each entry's append is
+        // guarded (one decision for the whole batch), so a registration committed meanwhile by
+        // another process sharing the log refuses the entries rather than let a number in twice.
+        let guard = (!dry_run).then_some(ExclusiveGuard::new(self.head().await?));
         let policy = self.policy_in_force(effective).await?;
         let today = self.today();
         let ctx = Context {
@@ -118,10 +122,11 @@ impl Service {
                 .basis(entry.basis.clone())
                 .command_id(entry.command_id.clone());
             let origin = idempotency::origin(actor, &write.stream_id, &envelope);
-            self.store.append_multi_from(
+            self.store.append_guarded(
                 vec![write.clone()],
                 metadata(actor, &envelope),
                 Some(origin),
+                guard,
             )
         });
         let appended = join_all(appends).await;

@@ -7,6 +7,7 @@
 //! only ever assigned under that lock, in commit order. Other processes' commits reach this
 //! one through LISTEN/NOTIFY (see [`follow`]).
 
+mod fast;
 pub(crate) mod follow;
 pub(crate) mod writer;
 
@@ -244,6 +245,7 @@ pub(crate) async fn open(url: &str, options: StoreOptions) -> Result<Store, Stor
         head: head_tx,
         health: health.clone(),
         read_only: options.read_only,
+        optimistic: options.optimistic_groups,
         _stop: stop_tx,
     };
     tokio::spawn(writer.run());

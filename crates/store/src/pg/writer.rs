@@ -39,20 +39,22 @@ pub(crate) struct PgWriter {
     pub head: Arc<watch::Sender<u64>>,
     pub health: Arc<Health>,
     pub read_only: bool,
+    /// Try each group in two round trips first ([`super::fast`]); else always the locked path.
+    pub optimistic: bool,
     /// Dropped when the writer ends: stops the follower.
     pub _stop: oneshot::Sender<()>,
 }
 
 type Reply = oneshot::Sender<Result<Vec<AppendResult>, StoreError>>;
 
-enum Group {
+pub(super) enum Group {
     /// A constraint refused a statement: redo append by append.
     Constraint(StoreError),
     /// The server failed: the whole group fails.
     Fatal(StoreError),
 }
 
-fn classify(e: sqlx::Error) -> Group {
+pub(super) fn classify(e: sqlx::Error) -> Group {
     let e = error(e);
     if e.is_local() {
         Group::Constraint(e)
@@ -71,30 +73,36 @@ fn from_i64(v: i64) -> u64 {
 
 /// Lock the head row and read it: the chain continues from here.
 async fn lock_head(conn: &mut PgConnection) -> Result<Chain, StoreError> {
-    let (p, h): (i64, Vec<u8>) =
-        sqlx::query_as("SELECT position, hash FROM log_head WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(error)?;
-    Ok(Chain {
-        position: from_i64(p),
-        hash: h.as_slice().try_into().map_err(|_| StoreError::Corrupt {
+    let (p, h, x, by): (i64, Vec<u8>, i64, i64) = sqlx::query_as(
+        "SELECT position, hash, exclusive, exclusive_by FROM log_head WHERE id = 1 FOR UPDATE",
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(error)?;
+    let mut chain = Chain::at(
+        from_i64(p),
+        h.as_slice().try_into().map_err(|_| StoreError::Corrupt {
             position: from_i64(p),
             reason: "日志头的哈希不是 32 字节".into(),
         })?,
-    })
+    );
+    chain.exclusive = from_i64(x);
+    chain.exclusive_by = u64::from_ne_bytes(by.to_ne_bytes());
+    Ok(chain)
 }
 
 /// Move the head to `chain` and notify followers (delivered at commit).
 async fn move_head(conn: &mut PgConnection, chain: &Chain) -> Result<(), sqlx::Error> {
     // One round trip: the head moves and the notification is queued for the commit.
     sqlx::query(
-        "WITH moved AS (UPDATE log_head SET position = $1, hash = $2 WHERE id = 1 RETURNING position) \
-         SELECT pg_notify($3, position::text) FROM moved",
+        "WITH moved AS (UPDATE log_head SET position = $1, hash = $2, exclusive = $4, exclusive_by = $5 \
+         WHERE id = 1 RETURNING position) SELECT pg_notify($3, position::text) FROM moved",
     )
     .bind(to_i64(chain.position))
     .bind(&chain.hash[..])
     .bind(LOG_CHANNEL)
+    .bind(to_i64(chain.exclusive))
+    .bind(i64::from_ne_bytes(chain.exclusive_by.to_ne_bytes()))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -118,52 +126,33 @@ async fn versions_of(
     Ok(versions)
 }
 
+/// The columns of `events` as arrays, bound as `$1`…`$11` of a statement selecting
+/// [`UNNEST_EVENTS`] (one statement inserts any number of rows).
+pub(super) const UNNEST_EVENTS: &str = "UNNEST($1::int8[], $2::text[], $3::int8[], $4::bytea[], \
+     $5::text[], $6::int8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[])";
+
+/// The column list [`UNNEST_EVENTS`] fills.
+pub(super) const EVENT_COLUMNS: &str = "(position, stream_id, stream_version, event_id, \
+     event_type, schema_version, payload, metadata, recorded_at, effective_at, hash)";
+
 /// Insert event rows with one statement (arrays unnested), `recorded_at` per row.
 async fn insert_events<'a>(
     conn: &mut PgConnection,
     rows: impl Iterator<Item = EventColumns<'a>>,
 ) -> Result<(), sqlx::Error> {
-    let mut c = Columns::default();
-    for r in rows {
-        c.position.push(to_i64(r.position));
-        c.stream_id.push(r.stream_id);
-        c.version.push(to_i64(r.version));
-        c.event_id.push(r.event_id);
-        c.event_type.push(r.event_type);
-        c.schema_version.push(i64::from(r.schema_version));
-        c.payload.push(r.payload);
-        c.metadata.push(r.metadata);
-        c.recorded_at.push(r.recorded_at);
-        c.effective_at.push(r.effective_at);
-        c.hash.push(r.hash);
-    }
+    let c = Columns::of(rows);
     if c.position.is_empty() {
         return Ok(());
     }
-    sqlx::query(
-        "INSERT INTO events (position, stream_id, stream_version, event_id, event_type, \
-         schema_version, payload, metadata, recorded_at, effective_at, hash) \
-         SELECT * FROM UNNEST($1::int8[], $2::text[], $3::int8[], $4::bytea[], $5::text[], \
-         $6::int8[], $7::text[], $8::text[], $9::text[], $10::text[], $11::bytea[])",
-    )
-    .bind(&c.position)
-    .bind(&c.stream_id)
-    .bind(&c.version)
-    .bind(&c.event_id)
-    .bind(&c.event_type)
-    .bind(&c.schema_version)
-    .bind(&c.payload)
-    .bind(&c.metadata)
-    .bind(&c.recorded_at)
-    .bind(&c.effective_at)
-    .bind(&c.hash)
-    .execute(&mut *conn)
-    .await?;
+    let sql = format!("INSERT INTO events {EVENT_COLUMNS} SELECT * FROM {UNNEST_EVENTS}");
+    c.bind(sqlx::query(sqlx::AssertSqlSafe(sql)))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
 /// One event's stored columns, borrowed.
-struct EventColumns<'a> {
+pub(super) struct EventColumns<'a> {
     position: u64,
     stream_id: &'a str,
     version: u64,
@@ -178,7 +167,7 @@ struct EventColumns<'a> {
 }
 
 #[derive(Default)]
-struct Columns<'a> {
+pub(super) struct Columns<'a> {
     position: Vec<i64>,
     stream_id: Vec<&'a str>,
     version: Vec<i64>,
@@ -192,8 +181,47 @@ struct Columns<'a> {
     hash: Vec<&'a [u8]>,
 }
 
+impl<'a> Columns<'a> {
+    /// The rows as column arrays.
+    pub(super) fn of(rows: impl Iterator<Item = EventColumns<'a>>) -> Self {
+        let mut c = Columns::default();
+        for r in rows {
+            c.position.push(to_i64(r.position));
+            c.stream_id.push(r.stream_id);
+            c.version.push(to_i64(r.version));
+            c.event_id.push(r.event_id);
+            c.event_type.push(r.event_type);
+            c.schema_version.push(i64::from(r.schema_version));
+            c.payload.push(r.payload);
+            c.metadata.push(r.metadata);
+            c.recorded_at.push(r.recorded_at);
+            c.effective_at.push(r.effective_at);
+            c.hash.push(r.hash);
+        }
+        c
+    }
+
+    /// Bind the arrays as the query's first eleven parameters.
+    pub(super) fn bind<'q>(
+        &'q self,
+        q: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        q.bind(&self.position)
+            .bind(&self.stream_id)
+            .bind(&self.version)
+            .bind(&self.event_id)
+            .bind(&self.event_type)
+            .bind(&self.schema_version)
+            .bind(&self.payload)
+            .bind(&self.metadata)
+            .bind(&self.recorded_at)
+            .bind(&self.effective_at)
+            .bind(&self.hash)
+    }
+}
+
 impl<'a> EventColumns<'a> {
-    fn planned(r: &'a EventRow<'a>, recorded_at: &'a str) -> Self {
+    pub(super) fn planned(r: &'a EventRow<'a>, recorded_at: &'a str) -> Self {
         EventColumns {
             position: r.position,
             stream_id: r.stream_id,
@@ -373,7 +401,18 @@ impl PgWriter {
 
     async fn appends(&mut self, appends: Vec<(AppendRequest, Reply)>) {
         let reqs: Vec<&AppendRequest> = appends.iter().map(|(r, _)| r).collect();
-        match self.group(&reqs).await {
+        let first = if self.optimistic {
+            self.fast(&reqs).await
+        } else {
+            Ok(super::fast::Outcome::Moved)
+        };
+        let outcome = match first {
+            Ok(super::fast::Outcome::Done(results, head)) => Ok((results, head)),
+            // Another process committed between the read and the write: under the lock.
+            Ok(super::fast::Outcome::Moved) => self.group(&reqs).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
             Ok((results, head)) => {
                 self.advance(head);
                 self.health.write_ok();
@@ -423,6 +462,13 @@ impl PgWriter {
                 }
             }
         }
+    }
+
+    /// The group in two round trips, if no other process writes meanwhile.
+    async fn fast(&self, reqs: &[&AppendRequest]) -> Result<super::fast::Outcome, Group> {
+        let mut conn = self.pool.acquire().await.map_err(classify)?;
+        let fault = self.health.injected().map(|f| f.error());
+        super::fast::group(&mut conn, reqs, fault).await
     }
 
     /// One transaction for the group: lock the head, decide, write, move the head, commit.
