@@ -144,6 +144,25 @@ impl Handles for cadre::Aggregate {
                 facts.post = service.post_fact(&c.to_unit_id, &c.to_post_id).await?;
                 facts.relatives = relatives(service, &c.cadre_id).await?;
             }
+            cadre::Command::PromoteRank {
+                cadre_id,
+                quota_year,
+                ..
+            } => {
+                if let Some(year) = quota_year {
+                    let (state, _) = service
+                        .load::<dossier_domain::quota::Aggregate>(
+                            &dossier_domain::quota::Aggregate::stream_id(&year.to_string()),
+                        )
+                        .await?;
+                    facts.quota_allocation = Some(dossier_domain::quota::AllocationFact::of(
+                        &state, *year, cadre_id,
+                    ));
+                }
+                // The read models have applied every commit (the policy in force was read
+                // from them just before): the hours are the log's.
+                facts.training_hours = Some(service.projections().training_hours(cadre_id));
+            }
             _ => {}
         }
         Ok(facts)
@@ -152,10 +171,19 @@ impl Handles for cadre::Aggregate {
     /// Registrations, appointments and rotations are decided one at a time: two cadres with one
     /// ID number cannot both pass, nor two relatives each taking a post that 回避 bars beside
     /// the other's (each would check the other's posts before either was written).
+    ///
+    /// A promotion citing a quota year is decided one at a time with the quota's revocations:
+    /// the place it relies on cannot be taken back between its check and its append.
     fn exclusive(command: &cadre::Command) -> bool {
         matches!(
             command,
-            cadre::Command::Register(_) | cadre::Command::Appoint(_) | cadre::Command::Rotate(_)
+            cadre::Command::Register(_)
+                | cadre::Command::Appoint(_)
+                | cadre::Command::Rotate(_)
+                | cadre::Command::PromoteRank {
+                    quota_year: Some(_),
+                    ..
+                }
         )
     }
 }
@@ -374,13 +402,25 @@ impl Handles for dossier_domain::quota::Aggregate {
         command: &dossier_domain::quota::Command,
         _: NaiveDate,
     ) -> Result<dossier_domain::quota::Facts, ApiError> {
-        let cadre = match command {
-            dossier_domain::quota::Command::Allocate { cadre_id, .. } => {
-                service.cadre_state(cadre_id).await?
+        use dossier_domain::quota::Command as C;
+        let mut facts = dossier_domain::quota::Facts::default();
+        match command {
+            C::Allocate { cadre_id, .. } => facts.cadre = service.cadre_state(cadre_id).await?,
+            C::Rank { candidates, .. } => {
+                for c in candidates {
+                    if let Some(state) = service.cadre_state(&c.cadre_id).await? {
+                        facts.candidates.push(state);
+                    }
+                }
             }
-            _ => None,
-        };
-        Ok(dossier_domain::quota::Facts { cadre })
+            _ => {}
+        }
+        Ok(facts)
+    }
+
+    /// Revocations are exclusive with promotions citing a quota year (see the cadre's).
+    fn exclusive(command: &dossier_domain::quota::Command) -> bool {
+        matches!(command, dossier_domain::quota::Command::Revoke { .. })
     }
 }
 

@@ -39,8 +39,9 @@ pub fn check(
                 return Err(DomainError::refused(
                     "AVOIDANCE_REPORTING_LINE",
                     format!(
-                        "任职回避: {} ({}) 任{}「{}」, 与拟任岗位「{}」为直接上下级关系",
+                        "任职回避: {}（{}）({}) 任{}「{}」, 与拟任岗位「{}」为直接上下级关系",
                         relative.name,
+                        relative.cadre_id,
                         relative.relation.zh(),
                         theirs.unit_name,
                         theirs.title,
@@ -59,8 +60,9 @@ pub fn check(
                 return Err(DomainError::refused(
                     "AVOIDANCE_SENSITIVE_POST",
                     format!(
-                        "任职回避: {} ({}) 与本人一方任{}主要负责人「{}」, 另一方不得在该单位担任{}岗位「{}」",
+                        "任职回避: {}（{}）({}) 与本人一方任{}主要负责人「{}」, 另一方不得在该单位担任{}岗位「{}」",
                         relative.name,
+                        relative.cadre_id,
                         relative.relation.zh(),
                         head.unit_name,
                         head.title,

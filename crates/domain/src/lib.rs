@@ -29,6 +29,7 @@ pub mod points;
 pub mod promotion;
 pub mod resume;
 pub mod tenure;
+pub mod training_hours;
 
 // Stream kinds, one module each.
 pub mod accountability;

@@ -30,8 +30,10 @@
 //! - `PROMOTION_INCOMPETENT_YEAR`: a year of the counted period is graded 不称职;
 //! - `PROMOTION_PUBLIC_NOTICE`: no public notice (公示) for this rank, started after the
 //!   cadre reached the current rank, has ended on or before the effective date after at
-//!   least `public_notice_working_days` working days (Monday–Friday, both ends
-//!   included) without an upheld objection.
+//!   least `public_notice_working_days` working days (by the working-day calendar
+//!   published in the policy, `Policy::calendar`: weekends and statutory holidays are
+//!   not counted, 调休 make-up Saturdays and Sundays are; both ends included) without an
+//!   upheld objection.
 //!
 //! Each is an [`Obstacle`] with the date time alone lifts it: the time rule on the first date it
 //! is met ([`time_rule_met_on`]), an effect period on the day after it ends (a following
@@ -378,9 +380,9 @@ pub fn public_notice(
         .filter(|n| n.target_rank == Some(to) && n.started_on >= since && n.started_on <= on)
         .collect();
     let valid = |n: &&crate::cadre::NoticeRecord| {
-        n.ended_on
-            .is_some_and(|end| end <= on && dates::working_days(n.started_on, end) >= needed)
-            && !n.objection_upheld
+        n.ended_on.is_some_and(|end| {
+            end <= on && policy.calendar.working_days(n.started_on, end) >= needed
+        }) && !n.objection_upheld
     };
     if candidates.iter().any(valid) {
         return Ok(());
@@ -398,9 +400,10 @@ pub fn public_notice(
         }
         Some(n) => match n.ended_on {
             Some(end) if end <= on => format!(
-                "晋升职级被拒绝: 公示 {} 仅 {} 个工作日, 须不少于 {needed} 个工作日",
+                "晋升职级被拒绝: 公示 {} ({} 至 {end}) 仅 {} 个工作日 (不含周末和法定节假日), 须不少于 {needed} 个工作日",
                 n.notice_id,
-                dates::working_days(n.started_on, end)
+                n.started_on,
+                policy.calendar.working_days(n.started_on, end)
             ),
             _ => format!(
                 "晋升职级被拒绝: 公示 {} 尚未结束 ({} 起, 计划 {} 结束)",

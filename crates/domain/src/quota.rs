@@ -1,6 +1,14 @@
-//! Stream kind `quota` (`quota-<year>`): the year's front-line promotion quota (一线职级数), allocations by points, revocations; never exceeded.
+//! Stream kind `quota` (`quota-<year>`): the year's front-line promotion quota (一线职级数), its points ranking, allocations in ranking order, revocations; never exceeded.
+//!
+//! The ranking lives on the quota stream itself: `Rank` computes every named candidate's points
+//! with the domain's own [`points::ranking`] (the computation every profile and dashboard shows)
+//! and records the list with each cadre's place and whether they are eligible for promotion
+//! now. An allocation names the cadre's place and is checked against that recorded list in the
+//! same stream, so the check and the append are one optimistic-concurrency write: an eligible
+//! cadre ranked higher must already hold a place (or have had it revoked, or have been passed
+//! over before) unless the allocation records why 组织部 passes them over.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -10,8 +18,41 @@ use crate::{
     context::{Context, ORG},
     error::DomainError,
     points::{self, Points},
+    promotion,
     types::{FrontLineField, Rank},
 };
+
+/// One line of the year's points ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankEntry {
+    /// 1-based place; equal totals share a place.
+    pub place: u32,
+    pub cadre_id: String,
+    pub cadre_name: String,
+    pub unit_id: String,
+    pub field: FrontLineField,
+    pub points: f64,
+    /// No promotion rule but the 公示 (which follows the allocation) blocks the cadre's next rank.
+    pub eligible: bool,
+    /// Why not eligible (the first rule in the way), in Chinese.
+    pub blocked_by: Option<String>,
+}
+
+/// The year's points ranking published (replaces an earlier one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    pub year: i32,
+    pub ranked_on: NaiveDate,
+    pub entries: Vec<RankEntry>,
+}
+
+/// A higher-ranked eligible cadre passed over by an allocation, with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassedOver {
+    pub cadre_id: String,
+    pub cadre_name: String,
+    pub place: u32,
+}
 
 /// The year's quota opened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -37,6 +78,15 @@ pub struct Allocated {
     pub used: u32,
     pub size: u32,
     pub allocated_on: NaiveDate,
+    /// The cadre's place in the year's ranking (absent in allocations recorded before rankings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<u32>,
+    /// Eligible cadres ranked higher, neither allocated nor considered before, passed over.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passed_over: Vec<PassedOver>,
+    /// Why they were passed over (required when any is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
 }
 
 /// An allocation withdrawn (the place is free again).
@@ -55,6 +105,7 @@ crate::event_set! {
     /// Events of a `quota` stream.
     pub enum Event {
         Opened(Opened) = "quota.Opened" @ 1,
+        Ranked(Ranked) = "quota.Ranked" @ 1,
         Allocated(Allocated) = "quota.Allocated" @ 1,
         Revoked(Revoked) = "quota.Revoked" @ 1,
     }
@@ -70,12 +121,42 @@ pub struct State {
     pub allocations: BTreeMap<String, f64>,
     /// Cadres whose allocation was revoked this year.
     pub revoked: Vec<String>,
+    /// The ranking in force (the last published), best first.
+    pub ranking: Vec<RankEntry>,
+    /// The date the ranking in force was computed.
+    pub ranked_on: Option<NaiveDate>,
+    /// Cadres passed over by an allocation → its reason.
+    pub passed_over: BTreeMap<String, String>,
 }
 
 impl State {
     pub fn used(&self) -> u32 {
         self.allocations.len() as u32
     }
+
+    /// Has the cadre been considered for a place: allocated, revoked, or passed over with a reason.
+    pub fn considered(&self, cadre_id: &str) -> bool {
+        self.allocations.contains_key(cadre_id)
+            || self.revoked.iter().any(|c| c == cadre_id)
+            || self.passed_over.contains_key(cadre_id)
+    }
+
+    /// The eligible cadres ranked above `place` not yet considered (the ones an allocation at
+    /// `place` would pass over), best first.
+    pub fn unconsidered_above(&self, place: u32, cadre_id: &str) -> Vec<&RankEntry> {
+        self.ranking
+            .iter()
+            .filter(|e| e.place < place && e.eligible && e.cadre_id != cadre_id)
+            .filter(|e| !self.considered(&e.cadre_id))
+            .collect()
+    }
+}
+
+/// A candidate named for the ranking, with the front-line field they work in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankCandidate {
+    pub cadre_id: String,
+    pub field: FrontLineField,
 }
 
 /// Commands a `quota` stream accepts. `key` is the year as text (the stream is `quota-<year>`).
@@ -88,10 +169,19 @@ pub enum Command {
         size: Option<u32>,
         basis: Option<String>,
     },
+    /// Publish the year's points ranking of the named front-line candidates (replaces the last).
+    Rank {
+        key: String,
+        candidates: Vec<RankCandidate>,
+    },
+    /// Allocate a place to the cadre at `place` of the ranking; eligible cadres ranked higher
+    /// and not yet considered are passed over only with `skip_reason`.
     Allocate {
         key: String,
         cadre_id: String,
         field: FrontLineField,
+        place: u32,
+        skip_reason: Option<String>,
     },
     Revoke {
         key: String,
@@ -100,10 +190,223 @@ pub enum Command {
     },
 }
 
-/// The allocated cadre's folded stream, loaded by the application (points are computed here).
+/// The allocated cadre's folded stream, or the ranked candidates' (points are computed here),
+/// loaded by the application.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub cadre: Option<cadre::State>,
+    /// For `Rank`: the registered candidates' folded streams (unknown ones left out).
+    pub candidates: Vec<cadre::State>,
+}
+
+/// A year's quota as a promotion citing it sees it (loaded from `quota-<year>` by the application).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AllocationFact {
+    pub year: i32,
+    pub open: bool,
+    /// The promoted cadre holds a place of that year.
+    pub allocated: bool,
+}
+
+impl AllocationFact {
+    /// The fact for `cadre_id` from the year's folded quota stream.
+    pub fn of(state: &State, year: i32, cadre_id: &str) -> Self {
+        AllocationFact {
+            year,
+            open: state.open,
+            allocated: state.allocations.contains_key(cadre_id),
+        }
+    }
+}
+
+/// A promotion citing the front-line quota of `year` (`PromoteRank.quota_year`) needs a place of
+/// that year's quota allocated to the cadre.
+pub fn check_promotion(
+    cadre: &cadre::State,
+    year: i32,
+    fact: Option<&AllocationFact>,
+) -> Result<(), DomainError> {
+    let who = named(&cadre.name, &cadre.cadre_id);
+    match fact.filter(|f| f.year == year) {
+        Some(f) if f.open && f.allocated => Ok(()),
+        Some(f) if f.open => Err(DomainError::refused(
+            "PROMOTION_QUOTA_NOT_ALLOCATED",
+            format!(
+                "晋升职级被拒绝: 使用 {year} 年度一线职级数须先分配, {who} 未获分配 {year} 年度一线职级数"
+            ),
+        )),
+        _ => Err(DomainError::refused(
+            "PROMOTION_QUOTA_NOT_OPEN",
+            format!("晋升职级被拒绝: {year} 年度一线职级数尚未设立, {who} 不能使用"),
+        )),
+    }
+}
+
+/// 名（id）.
+fn named(name: &str, id: &str) -> String {
+    format!("{name}（{id}）")
+}
+
+/// Is the cadre eligible for their next rank on `on` apart from the 公示: `None` when so, else
+/// the first rule in the way.
+fn blocked_by(state: &cadre::State, on: NaiveDate, policy: &crate::Policy) -> Option<String> {
+    let step = policy.promotion.ladder.iter().find(|s| {
+        state.rank == Some(s.from)
+            || (s.equivalent.is_some() && state.leadership_level == s.equivalent)
+    });
+    let Some(step) = step else {
+        return Some("职级序列中没有可晋升的上一职级".to_owned());
+    };
+    match promotion::obstacles(state, step.to, on, policy) {
+        Err(e) => Some(e.message().to_owned()),
+        Ok((_, obstacles)) => obstacles
+            .into_iter()
+            .find(|o| o.code != "PROMOTION_PUBLIC_NOTICE")
+            .map(|o| o.message),
+    }
+}
+
+fn not_open(key: &str) -> DomainError {
+    DomainError::not_found("QUOTA_NOT_OPEN", format!("{key} 年度一线职级数尚未设立"))
+}
+
+fn rank(
+    state: &State,
+    key: &str,
+    candidates: &[RankCandidate],
+    ctx: &Context<'_>,
+    facts: &Facts,
+) -> Result<Vec<Event>, DomainError> {
+    if !state.open {
+        return Err(not_open(key));
+    }
+    if candidates.is_empty() {
+        return Err(DomainError::invalid(
+            "QUOTA_RANKING_EMPTY",
+            format!("{} 年度积分排名须列出至少一名一线干部", state.year),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    let mut rows = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        if !seen.insert(c.cadre_id.as_str()) {
+            return Err(DomainError::invalid(
+                "QUOTA_RANKING_DUPLICATE",
+                format!("积分排名中干部 {} 重复列出", c.cadre_id),
+            ));
+        }
+        let state = facts
+            .candidates
+            .iter()
+            .find(|s| s.registered && s.cadre_id == c.cadre_id)
+            .ok_or_else(|| {
+                DomainError::not_found(
+                    "CADRE_NOT_FOUND",
+                    format!("积分排名被拒绝: 干部 {} 尚未登记", c.cadre_id),
+                )
+            })?;
+        rows.push((state, Some(c.field)));
+    }
+    let ranked = points::ranking(rows.iter().copied(), ctx.effective, &ctx.policy.points);
+    let entries = ranked
+        .into_iter()
+        .filter_map(|r| {
+            let (s, field) = rows.iter().find(|(s, _)| s.cadre_id == r.cadre_id)?;
+            let blocked_by = blocked_by(s, ctx.effective, ctx.policy);
+            Some(RankEntry {
+                place: r.place,
+                cadre_id: r.cadre_id,
+                cadre_name: r.name,
+                unit_id: s.unit_id.clone(),
+                field: (*field)?,
+                points: r.points.total,
+                eligible: blocked_by.is_none(),
+                blocked_by,
+            })
+        })
+        .collect();
+    Ok(vec![Event::Ranked(Ranked {
+        year: state.year,
+        ranked_on: ctx.effective,
+        entries,
+    })])
+}
+
+/// The ranking checks of an allocation: the cadre's place as named, the field as ranked, and
+/// every eligible cadre ranked higher considered or passed over with a reason.
+fn ranking_check(
+    state: &State,
+    cadre: &cadre::State,
+    field: FrontLineField,
+    place: u32,
+    skip_reason: Option<&str>,
+) -> Result<(Vec<PassedOver>, Option<String>), DomainError> {
+    let who = named(&cadre.name, &cadre.cadre_id);
+    let year = state.year;
+    if state.ranking.is_empty() {
+        return Err(DomainError::refused(
+            "QUOTA_RANKING_MISSING",
+            format!("分配一线职级数被拒绝: {year} 年度积分排名尚未公布, 须按积分排名分配"),
+        ));
+    }
+    let entry = state
+        .ranking
+        .iter()
+        .find(|e| e.cadre_id == cadre.cadre_id)
+        .ok_or_else(|| {
+            DomainError::refused(
+                "QUOTA_NOT_RANKED",
+                format!("分配一线职级数被拒绝: {who} 不在 {year} 年度积分排名中"),
+            )
+        })?;
+    if entry.place != place {
+        return Err(DomainError::refused(
+            "QUOTA_PLACE_MISMATCH",
+            format!(
+                "分配一线职级数被拒绝: {who} 在 {year} 年度积分排名中位列第 {} 名 ({} 分), 不是第 {place} 名",
+                entry.place, entry.points
+            ),
+        ));
+    }
+    if entry.field != field {
+        return Err(DomainError::refused(
+            "QUOTA_FIELD_MISMATCH",
+            format!(
+                "分配一线职级数被拒绝: {who} 按{}领域参加 {year} 年度积分排名, 不是{}领域",
+                entry.field.zh(),
+                field.zh()
+            ),
+        ));
+    }
+    let reason = skip_reason.map(str::trim).filter(|r| !r.is_empty());
+    let passed: Vec<PassedOver> = state
+        .unconsidered_above(place, &cadre.cadre_id)
+        .into_iter()
+        .map(|e| PassedOver {
+            cadre_id: e.cadre_id.clone(),
+            cadre_name: e.cadre_name.clone(),
+            place: e.place,
+        })
+        .collect();
+    if !passed.is_empty() && reason.is_none() {
+        let list: Vec<String> = passed
+            .iter()
+            .map(|p| format!("{} 第 {} 名", named(&p.cadre_name, &p.cadre_id), p.place))
+            .collect();
+        return Err(DomainError::refused(
+            "QUOTA_RANKING_PASSED_OVER",
+            format!(
+                "分配一线职级数被拒绝: {who} 位列 {year} 年度积分排名第 {place} 名, 排名在前且符合晋升条件的 {} 尚未分配; 跳过须说明理由",
+                list.join("、")
+            ),
+        ));
+    }
+    let reason = if passed.is_empty() {
+        None
+    } else {
+        reason.map(str::to_owned)
+    };
+    Ok((passed, reason))
 }
 
 /// The `quota` aggregate.
@@ -119,6 +422,7 @@ impl aggregate::Aggregate for Aggregate {
     fn id_of(command: &Command) -> &str {
         match command {
             Command::Open { key, .. }
+            | Command::Rank { key, .. }
             | Command::Allocate { key, .. }
             | Command::Revoke { key, .. } => key,
         }
@@ -167,16 +471,16 @@ impl aggregate::Aggregate for Aggregate {
                     basis: basis.clone(),
                 })])
             }
+            Command::Rank { key, candidates } => rank(state, key, candidates, ctx, facts),
             Command::Allocate {
                 key,
                 cadre_id,
                 field,
+                place,
+                skip_reason,
             } => {
                 if !state.open {
-                    return Err(DomainError::not_found(
-                        "QUOTA_NOT_OPEN",
-                        format!("{key} 年度一线职级数尚未设立"),
-                    ));
+                    return Err(not_open(key));
                 }
                 let cadre = facts
                     .cadre
@@ -208,6 +512,8 @@ impl aggregate::Aggregate for Aggregate {
                         ),
                     ));
                 }
+                let (passed_over, skip_reason) =
+                    ranking_check(state, cadre, *field, *place, skip_reason.as_deref())?;
                 let breakdown =
                     points::compute(cadre, ctx.effective, Some(*field), &ctx.policy.points);
                 Ok(vec![Event::Allocated(Allocated {
@@ -222,6 +528,9 @@ impl aggregate::Aggregate for Aggregate {
                     used: state.used() + 1,
                     size: state.size,
                     allocated_on: ctx.effective,
+                    place: Some(*place),
+                    passed_over,
+                    skip_reason,
                 })])
             }
             Command::Revoke {
@@ -230,10 +539,7 @@ impl aggregate::Aggregate for Aggregate {
                 reason,
             } => {
                 if !state.open {
-                    return Err(DomainError::not_found(
-                        "QUOTA_NOT_OPEN",
-                        format!("{key} 年度一线职级数尚未设立"),
-                    ));
+                    return Err(not_open(key));
                 }
                 if !state.allocations.contains_key(cadre_id) {
                     return Err(DomainError::not_found(
@@ -266,8 +572,16 @@ impl aggregate::Aggregate for Aggregate {
                 state.year = e.year;
                 state.size = e.size;
             }
+            Event::Ranked(e) => {
+                state.ranking = e.entries.clone();
+                state.ranked_on = Some(e.ranked_on);
+            }
             Event::Allocated(e) => {
                 state.allocations.insert(e.cadre_id.clone(), e.points);
+                let reason = e.skip_reason.clone().unwrap_or_default();
+                for p in &e.passed_over {
+                    state.passed_over.insert(p.cadre_id.clone(), reason.clone());
+                }
             }
             Event::Revoked(e) => {
                 state.allocations.remove(&e.cadre_id);

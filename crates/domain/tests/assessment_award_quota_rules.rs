@@ -456,6 +456,29 @@ fn allocated(cadre_id: &str, used: u32, size: u32) -> quota::Event {
         used,
         size,
         allocated_on: d(2025, 3, 1),
+        place: cadre_id[1..].parse().ok(),
+        passed_over: vec![],
+        skip_reason: None,
+    })
+}
+
+/// A ranking of c1…c5 in that order (none eligible: these tests are about the quota's size).
+fn ranked() -> quota::Event {
+    quota::Event::Ranked(quota::Ranked {
+        year: 2025,
+        ranked_on: d(2025, 3, 1),
+        entries: (1..=5)
+            .map(|i| quota::RankEntry {
+                place: i,
+                cadre_id: format!("c{i}"),
+                cadre_name: format!("干部c{i}"),
+                unit_id: "u-fgw".into(),
+                field: FrontLineField::InvestmentAndTalent,
+                points: f64::from(10 - i),
+                eligible: false,
+                blocked_by: Some("x".into()),
+            })
+            .collect(),
     })
 }
 
@@ -464,6 +487,8 @@ fn allocate(cadre_id: &str) -> QuotaCommand {
         key: "2025".into(),
         cadre_id: cadre_id.into(),
         field: FrontLineField::InvestmentAndTalent,
+        place: cadre_id[1..].parse().unwrap_or(0),
+        skip_reason: None,
     }
 }
 
@@ -473,7 +498,10 @@ fn quota_facts(cadre_id: &str) -> quota::Facts {
         vec![grade(cadre_id, 2024, Some(Grade::Excellent))],
     );
     s.cadre_id = cadre_id.into();
-    quota::Facts { cadre: Some(s) }
+    quota::Facts {
+        cadre: Some(s),
+        ..Default::default()
+    }
 }
 
 #[test]
@@ -488,7 +516,7 @@ fn quota_never_exceeded() {
         })
         .then_ok();
     assert_eq!(events, vec![opened(20)]);
-    let mut history = vec![opened(2), allocated("c1", 1, 2)];
+    let mut history = vec![opened(2), ranked(), allocated("c1", 1, 2)];
     let events = given::<Quota>(history.clone())
         .with_facts(quota_facts("c2"))
         .on(d(2025, 3, 2))
@@ -527,7 +555,7 @@ fn quota_never_exceeded() {
 
 #[test]
 fn quota_no_allocation_to_the_same_cadre_twice() {
-    let history = vec![opened(20), allocated("c1", 1, 20)];
+    let history = vec![opened(20), ranked(), allocated("c1", 1, 20)];
     given::<Quota>(history)
         .with_facts(quota_facts("c1"))
         .on(d(2025, 3, 2))

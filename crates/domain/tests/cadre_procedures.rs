@@ -231,8 +231,8 @@ fn public_notice_ends_once_not_before_it_started() {
             C,
             "n2",
             Rank::PrincipalClerk3,
-            d(2025, 6, 2),
-            Some(d(2025, 6, 6)),
+            d(2025, 6, 3),
+            Some(d(2025, 6, 9)),
         )
         .into_iter()
         .skip(1)

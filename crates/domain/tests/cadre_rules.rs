@@ -257,6 +257,7 @@ fn kinship_avoidance_reporting_line() {
         .when(Command::Appoint(appoint(C, "u-fgw", "p1")))
         .then_error("AVOIDANCE_REPORTING_LINE");
     assert!(err.message().contains("夫妻关系"), "{err}");
+    assert!(err.message().contains("李强（c2）"), "{err}");
     // The same relative in another unit does not bar the appointment.
     let elsewhere = post("u-czj", "p-director", PostCategory::General);
     given::<Cadre>(base)

@@ -153,8 +153,8 @@ fn promotion_sanction_lifts_the_day_its_effect_period_ends() {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     events.push(sanction("s1", SanctionKind::Warning, d(2025, 3, 10), 6));
     let err = decide(&events, Rank::PrincipalClerk3, d(2025, 9, 9)).unwrap_err();
@@ -169,8 +169,8 @@ fn promotion_sanction_recorded_before_the_first_ends_extends_the_lift_date() {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     events.push(sanction("s1", SanctionKind::Warning, d(2025, 3, 10), 6));
     events.push(sanction("s2", SanctionKind::Demerit, d(2025, 9, 1), 12));

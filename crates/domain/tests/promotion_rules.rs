@@ -31,8 +31,8 @@ fn history(grades: &[(i32, Option<Grade>)]) -> Vec<E> {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     events
 }
@@ -148,8 +148,8 @@ fn promotion_refused_with_incompetent_year() {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     let err = given::<Cadre>(events.clone())
         .on(d(2025, 6, 30))
@@ -167,8 +167,8 @@ fn promotion_refused_with_incompetent_year() {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     given::<Cadre>(later)
         .on(d(2025, 6, 30))
@@ -193,8 +193,8 @@ fn promotion_only_to_the_next_rank() {
         C,
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     given::<Cadre>(events)
         .on(d(2025, 6, 30))
@@ -373,6 +373,68 @@ fn public_notice_shorter_than_policy_is_refused_at_start() {
         .on(d(2025, 6, 30))
         .when(start(d(2025, 7, 3)))
         .then_error("PUBLIC_NOTICE_TOO_SHORT");
+}
+
+#[test]
+fn public_notice_across_national_day_counts_working_days_by_the_calendar() {
+    // 2025 国庆: 10-01 to 10-08 off, Sunday 09-28 and Saturday 10-11 worked (调休).
+    let start = |ends_on| Command::StartPublicNotice {
+        cadre_id: C.into(),
+        notice_id: "n10".into(),
+        purpose: "拟晋升三级主任科员".into(),
+        target_rank: Some(Rank::PrincipalClerk3),
+        ends_on,
+    };
+    // Monday 09-29 to Thursday 10-09: nine weekdays, but only 09-29, 09-30 and 10-09 are
+    // working days.
+    let err = given::<Cadre>(history(&[]))
+        .on(d(2025, 9, 29))
+        .when(start(d(2025, 10, 9)))
+        .then_error("PUBLIC_NOTICE_TOO_SHORT");
+    assert!(err.message().contains("仅 3 个工作日"), "{err}");
+    // To Saturday 10-11, a make-up working day: 09-29, 09-30, 10-09, 10-10, 10-11.
+    let events = given::<Cadre>(history(&[]))
+        .on(d(2025, 9, 29))
+        .when(start(d(2025, 10, 11)))
+        .then_ok();
+    let [E::PublicNoticeStarted(n)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    assert_eq!(n.working_days, 5);
+
+    // The promotion counts the notice by the same calendar.
+    let base = || {
+        vec![
+            registered(C, Rank::PrincipalClerk4, d(2023, 1, 1)),
+            grade(C, 2023, Some(Grade::Competent)),
+            grade(C, 2024, Some(Grade::Competent)),
+        ]
+    };
+    let mut h = base();
+    h.extend(notice(
+        C,
+        "n10",
+        Rank::PrincipalClerk3,
+        d(2025, 9, 29),
+        Some(d(2025, 10, 9)),
+    ));
+    let err = given::<Cadre>(h)
+        .on(d(2025, 10, 20))
+        .when(promote(Rank::PrincipalClerk3))
+        .then_error("PROMOTION_PUBLIC_NOTICE");
+    assert!(err.message().contains("仅 3 个工作日"), "{err}");
+    let mut h = base();
+    h.extend(notice(
+        C,
+        "n10",
+        Rank::PrincipalClerk3,
+        d(2025, 9, 29),
+        Some(d(2025, 10, 11)),
+    ));
+    given::<Cadre>(h)
+        .on(d(2025, 10, 20))
+        .when(promote(Rank::PrincipalClerk3))
+        .then_ok();
 }
 
 #[test]

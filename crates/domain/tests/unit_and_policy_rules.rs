@@ -301,8 +301,8 @@ fn replaying_history_never_applies_todays_rules_to_yesterday() {
         "c1",
         "n1",
         Rank::PrincipalClerk3,
-        d(2025, 6, 2),
-        Some(d(2025, 6, 6)),
+        d(2025, 6, 3),
+        Some(d(2025, 6, 9)),
     ));
     let promote = CadreCommand::PromoteRank {
         cadre_id: "c1".into(),

@@ -18,6 +18,8 @@ pub enum AlertKind {
     SensitivePostTenure,
     /// 培训学时不足
     TrainingHoursShort,
+    /// 晋升前培训学时未达要求, 应限期补学
+    TrainingMakeupDue,
     /// 试用期即将届满
     ProbationEnding,
     /// 挂职即将期满
@@ -41,6 +43,7 @@ impl AlertKind {
             AlertKind::LeadershipTenure => "同一岗位任职达到年限",
             AlertKind::SensitivePostTenure => "敏感岗位任职达到年限",
             AlertKind::TrainingHoursShort => "培训学时不足",
+            AlertKind::TrainingMakeupDue => "培训学时限期补学",
             AlertKind::ProbationEnding => "试用期即将届满",
             AlertKind::SecondmentEnding => "挂职即将期满",
             AlertKind::DownReviewDue => "“下”的研判到期",
@@ -150,36 +153,47 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 );
             }
         }
-        // Training hours: the last full year for 乡科级 and below; the last window for 县处级 and above.
-        let county = rec.rank.is_some_and(|r| r.is_county_level())
-            || rec.level.is_some_and(|l| l.is_county_level());
-        let t = &policy.training;
-        let (hours, required, span) = if county {
-            let from = last_year - t.county_window_years as i32 + 1;
-            let h: f64 = rec
-                .training
-                .iter()
-                .filter(|(y, _)| i32::from(*y) >= from && i32::from(*y) <= last_year)
-                .map(|(_, h)| f64::from(*h))
-                .sum();
-            (
-                h,
-                t.county_hours_per_window,
-                format!("{from}—{last_year} 年"),
-            )
-        } else {
-            let h = rec
-                .training
-                .iter()
-                .find(|(y, _)| i32::from(*y) == last_year)
-                .map_or(0.0, |(_, h)| f64::from(*h));
-            (h, t.township_hours_per_year, format!("{last_year} 年"))
-        };
-        if hours + 1e-6 < required {
+        // Training hours: the last full year for 乡科级 and below; the last window for 县处级 and
+        // above (the domain's statement of the requirement).
+        let req = dossier_domain::training_hours::requirement(
+            crate::profile_training::county(rec),
+            last_year,
+            crate::profile_training::hours_of(rec),
+            &policy.training,
+        );
+        if !req.met() {
             push(
                 AlertKind::TrainingHoursShort,
                 NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(as_of),
-                format!("{who} {span}培训学时 {hours:.1}, 少于要求的 {required:.0} 学时"),
+                format!(
+                    "{who} {}培训学时 {:.1}, 少于要求的 {:.0} 学时",
+                    req.span(),
+                    req.credited,
+                    req.required
+                ),
+            );
+        }
+        if let Some(m) = rec
+            .makeup
+            .as_ref()
+            .filter(|m| !m.done() && m.promoted_on <= as_of)
+        {
+            let late = if m.due_on < as_of { ", 已逾期" } else { "" };
+            push(
+                AlertKind::TrainingMakeupDue,
+                m.due_on,
+                format!(
+                    "{who} {} 晋升{}时{}培训学时 {:.1}, 未达 {:.0} 学时, 应于 {} 前补足 {:.1} 学时, 已补 {:.1} 学时, 尚欠 {:.1} 学时{late}",
+                    m.promoted_on,
+                    m.to.zh(),
+                    m.span,
+                    m.credited,
+                    m.required,
+                    m.due_on,
+                    m.owed,
+                    m.made_up,
+                    m.left()
+                ),
             );
         }
         if let Some(end) = rec.probation_until

@@ -70,7 +70,17 @@ pub fn for_each_cadre<'a>(env: &Envelope<'a>, mut f: impl FnMut(&'a str)) {
             }
         }
         Event::Quota(e) => match e {
-            Q::Allocated(x) => f(&x.cadre_id),
+            Q::Ranked(x) => {
+                for e in &x.entries {
+                    f(&e.cadre_id);
+                }
+            }
+            Q::Allocated(x) => {
+                f(&x.cadre_id);
+                for p in &x.passed_over {
+                    f(&p.cadre_id);
+                }
+            }
             Q::Revoked(x) => f(&x.cadre_id),
             Q::Opened(_) => {}
         },

@@ -47,6 +47,7 @@ pub mod pipeline;
 pub mod points;
 pub mod policy;
 pub mod profile;
+pub mod profile_training;
 pub mod runner;
 pub mod snap;
 pub mod tenure_lists;
@@ -217,6 +218,18 @@ impl Projections {
         })
     }
 
+    /// The training hours credited to a cadre by calendar year (as the read models know now).
+    pub fn training_hours(&self, cadre_id: &str) -> Vec<(i32, f64)> {
+        self.read(|m| {
+            m.profiles.model.rec(cadre_id).map_or_else(Vec::new, |r| {
+                r.training
+                    .iter()
+                    .map(|(y, h)| (i32::from(*y), f64::from(*h)))
+                    .collect()
+            })
+        })
+    }
+
     /// A page of profiles matching `filter`, after `cursor` (from the previous page's `next_cursor`).
     pub fn profiles(
         &self,
@@ -351,7 +364,7 @@ impl Projections {
     }
 
     /// Training hours coverage by year and rank level, against the requirements in force on `as_of`.
-    pub fn dashboard_training_coverage(&self, as_of: NaiveDate) -> Vec<profile::Coverage> {
+    pub fn dashboard_training_coverage(&self, as_of: NaiveDate) -> Vec<profile_training::Coverage> {
         self.read(|m| m.profiles.model.coverage(&m.policies.model.in_force(as_of)))
     }
 

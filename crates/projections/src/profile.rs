@@ -131,6 +131,9 @@ pub struct ProfileRec {
     /// The latest dismissal (辞退) case.
     #[serde(default)]
     pub dismissal: Option<DismissalView>,
+    /// Training hours a promotion owes (the latest promotion short of the requirement).
+    #[serde(default)]
+    pub makeup: Option<crate::profile_training::MakeupRec>,
 }
 
 /// A rank lowering waiting for its decision (不称职: “按照规定程序降低一个职级层次”).
@@ -166,27 +169,16 @@ pub struct Profiles {
     /// Training hours coverage: year → [乡科级 and below, 县处级 and above] → half-hours → cadres
     /// (a histogram, so coverage against any requirement is read without visiting profiles).
     pub coverage: std::collections::BTreeMap<i16, [std::collections::BTreeMap<u32, u32>; 2]>,
-}
-
-/// Training hours coverage of one year and rank level against the requirement.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Coverage {
-    pub year: i32,
-    /// `township` (乡科级 leaders, 一级主任科员 and below) or `county` (县处级, 四级调研员 and above).
-    pub level: &'static str,
-    /// Cadres credited any hours that year.
-    pub trained: u32,
-    /// Of them, those at or above the yearly requirement.
-    pub met: u32,
-    /// The yearly requirement (县处级: the window's hours spread evenly over its years).
-    pub required: f64,
+    /// Open training make-ups by due date → cadres.
+    #[serde(default)]
+    pub makeups_open: std::collections::BTreeMap<NaiveDate, u32>,
 }
 
 fn key_of<T: Serialize>(v: &T) -> String {
     crate::dashboards::key(v)
 }
 
-fn year_of(d: NaiveDate) -> i16 {
+pub(crate) fn year_of(d: NaiveDate) -> i16 {
     use chrono::Datelike;
     d.year() as i16
 }
@@ -206,72 +198,6 @@ impl Profiles {
         self.ids
             .get(cadre_id)
             .and_then(|i| self.recs.get(i as usize))
-    }
-
-    /// Add training hours for a cadre in the year of `on`.
-    pub fn add_hours(&mut self, cadre_id: &str, on: NaiveDate, hours: f64) {
-        let year = year_of(on);
-        let rec = self.rec_mut(cadre_id);
-        let county = usize::from(
-            rec.rank.is_some_and(|r| r.is_county_level())
-                || rec.level.is_some_and(|l| l.is_county_level()),
-        );
-        let before = match rec.training.iter_mut().find(|(y, _)| *y == year) {
-            Some((_, h)) => {
-                let before = *h;
-                *h += hours as f32;
-                Some((before, *h))
-            }
-            None => {
-                rec.training.push((year, hours as f32));
-                None
-            }
-        };
-        let buckets = &mut self.coverage.entry(year).or_default()[county];
-        let half = |h: f32| (h.max(0.0) * 2.0).round() as u32;
-        let after = match before {
-            Some((old, new)) => {
-                if let Some(n) = buckets.get_mut(&half(old)) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        buckets.remove(&half(old));
-                    }
-                }
-                new
-            }
-            None => hours as f32,
-        };
-        *buckets.entry(half(after)).or_default() += 1;
-    }
-
-    /// Training hours coverage by year and rank level against `policy`'s requirements.
-    pub fn coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
-        let t = &policy.training;
-        let mut out = Vec::new();
-        for (year, levels) in &self.coverage {
-            for (i, buckets) in levels.iter().enumerate() {
-                if buckets.is_empty() {
-                    continue;
-                }
-                let (level, required) = if i == 1 {
-                    (
-                        "county",
-                        t.county_hours_per_window / f64::from(t.county_window_years.max(1)),
-                    )
-                } else {
-                    ("township", t.township_hours_per_year)
-                };
-                let threshold = (required * 2.0).ceil() as u32;
-                out.push(Coverage {
-                    year: i32::from(*year),
-                    level,
-                    trained: buckets.values().sum(),
-                    met: buckets.range(threshold..).map(|(_, n)| *n).sum(),
-                    required,
-                });
-            }
-        }
-        out
     }
 
     fn count_supervision(&mut self, cadre_id: &str, source: Sym, category: Sym, n: u32) {
@@ -390,6 +316,7 @@ impl Profiles {
                 let rec = self.rec_mut(&p.cadre_id);
                 rec.rank = Some(p.to);
                 rec.rank_since = Some(p.effective_on);
+                self.owe_makeup(p);
             }
             C::RankLowered(l) => {
                 let rec = self.rec_mut(&l.cadre_id);
@@ -535,7 +462,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 3;
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -632,8 +559,14 @@ pub struct PeriodView {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingYear {
     pub year: i32,
+    /// Hours credited in the year.
     pub hours: f64,
-    /// Yearly requirement (乡科级: 90; 县处级: the window's hours spread evenly).
+    /// The first year of the period the requirement counts (乡科级: the year itself; 县处级:
+    /// the window ending with the year) and the hours credited in it.
+    pub period_from: i32,
+    pub period_hours: f64,
+    /// The requirement of the period that applies to the cadre's level (乡科级: 90 a year;
+    /// 县处级: 550 over 5 years).
     pub required: f64,
     pub met: bool,
 }
@@ -711,6 +644,8 @@ pub struct CadreProfile {
     pub front_line: Option<FrontLineField>,
     pub pending_rank_lowering: Option<PendingLowering>,
     pub dismissal_case: Option<DismissalView>,
+    /// Training hours a promotion before meeting them owes (still owed or made up).
+    pub training_makeup: Option<crate::profile_training::MakeupRec>,
 }
 
 /// A line of a profile list.
@@ -760,22 +695,25 @@ impl Profiles {
     ) -> Option<CadreProfile> {
         let rec = self.rec(cadre_id)?;
         let s = |sym: Sym| self.syms.resolve(sym).to_owned();
-        let county = rec.rank.is_some_and(|r| r.is_county_level())
-            || rec.level.is_some_and(|l| l.is_county_level());
-        let t = &policy.training;
-        let required = if county {
-            t.county_hours_per_window / f64::from(t.county_window_years.max(1))
-        } else {
-            t.township_hours_per_year
-        };
+        let county = crate::profile_training::county(rec);
         let mut training: Vec<TrainingYear> = rec
             .training
             .iter()
-            .map(|(y, h)| TrainingYear {
-                year: i32::from(*y),
-                hours: f64::from(*h),
-                required,
-                met: f64::from(*h) + 1e-6 >= required,
+            .map(|(y, h)| {
+                let req = dossier_domain::training_hours::requirement(
+                    county,
+                    i32::from(*y),
+                    crate::profile_training::hours_of(rec),
+                    &policy.training,
+                );
+                TrainingYear {
+                    year: i32::from(*y),
+                    hours: f64::from(*h),
+                    period_from: req.from_year,
+                    period_hours: req.credited,
+                    required: req.required,
+                    met: req.met(),
+                }
             })
             .collect();
         training.sort_by_key(|t| t.year);
@@ -875,6 +813,7 @@ impl Profiles {
             front_line: rec.front_line,
             pending_rank_lowering: rec.pending_lowering.clone(),
             dismissal_case: rec.dismissal.clone(),
+            training_makeup: rec.makeup.clone(),
         })
     }
 

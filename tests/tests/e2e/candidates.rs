@@ -26,8 +26,8 @@ async fn register(app: &TestApp, id: &str, unit: &str, since: &str, seq: u32) {
 async fn noticed(app: &TestApp, id: &str) {
     cmd(app, &app.admin, "startPublicNotice", "StartPublicNoticeInput!", json!({"input": {
         "cadreId": id, "noticeId": format!("n-{id}"), "purpose": "拟晋升三级主任科员", "targetRank": "PRINCIPAL_CLERK_3",
-        "endsOn": "2025-06-06"}, "meta": {"effective": "2025-06-02"}})).await;
-    let q = "mutation($id: String!, $n: String!) { endPublicNotice(cadreId: $id, noticeId: $n, objectionUpheld: false, meta: {effective: \"2025-06-06\"}) { streamVersion } }";
+        "endsOn": "2025-06-09"}, "meta": {"effective": "2025-06-03"}})).await;
+    let q = "mutation($id: String!, $n: String!) { endPublicNotice(cadreId: $id, noticeId: $n, objectionUpheld: false, meta: {effective: \"2025-06-09\"}) { streamVersion } }";
     TestApp::expect_ok(
         app.admin(q, json!({"id": id, "n": format!("n-{id}")}))
             .await,

@@ -20,6 +20,13 @@ use crate::{
 
 type R = async_graphql::Result<CommandResult>;
 
+/// A front-line candidate named for the year's points ranking.
+#[derive(InputObject)]
+pub struct QuotaCandidateInput {
+    pub cadre_id: String,
+    pub field: FrontLineField,
+}
+
 mirror_enum! {
     /// 三好评选类别.
     ThreeGoodCategory => types::ThreeGoodCategory {
@@ -288,19 +295,48 @@ impl DecisionMutation {
         run::<quota::Aggregate>(ctx, ORG, "设立一线职级数", meta, cmd).await
     }
 
-    /// Allocate one front-line quota place to a cadre (never beyond the quota).
+    /// Publish the year's 积分排名 of the named front-line candidates (points by the domain's own
+    /// rule on the effective date; each candidate marked eligible or with the rule in the way).
+    async fn rank_quota(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        candidates: Vec<QuotaCandidateInput>,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = quota::Command::Rank {
+            key: year.to_string(),
+            candidates: candidates
+                .into_iter()
+                .map(|c| quota::RankCandidate {
+                    cadre_id: c.cadre_id,
+                    field: c.field.into(),
+                })
+                .collect(),
+        };
+        run::<quota::Aggregate>(ctx, ORG, "公布一线职级晋升积分排名", meta, cmd).await
+    }
+
+    /// Allocate one front-line quota place to the cadre at `place` of the year's ranking (never
+    /// beyond the quota). Eligible cadres ranked higher and not yet considered are passed over
+    /// only with `skipReason`.
+    #[allow(clippy::too_many_arguments)]
     async fn allocate_quota(
         &self,
         ctx: &Context<'_>,
         year: i32,
         cadre_id: String,
         field: FrontLineField,
+        place: u32,
+        skip_reason: Option<String>,
         meta: Option<CommandMeta>,
     ) -> R {
         let cmd = quota::Command::Allocate {
             key: year.to_string(),
             cadre_id,
             field: field.into(),
+            place,
+            skip_reason,
         };
         run::<quota::Aggregate>(ctx, ORG, "分配一线职级数", meta, cmd).await
     }

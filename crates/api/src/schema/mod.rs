@@ -12,6 +12,7 @@ pub mod log;
 pub mod people;
 pub mod policy;
 pub mod profile;
+pub mod quota;
 pub mod reads;
 pub mod scalars;
 pub mod selection;
@@ -34,6 +35,7 @@ pub struct QueryRoot(
     eligibility::EligibilityQuery,
     exchange::ExchangeQuery,
     selection::SelectionQuery,
+    quota::QuotaQuery,
 );
 
 /// The whole mutation root.

@@ -78,13 +78,39 @@ pub struct SanctionPeriod {
     pub in_effect: bool,
 }
 
-/// Training hours of one year against the requirement.
+/// Training hours of one year against the requirement that applies to the cadre's level.
 #[derive(SimpleObject)]
 pub struct TrainingYear {
     pub year: i32,
+    /// Hours credited in the year.
     pub hours: f64,
+    /// The first year of the period the requirement counts: the year itself (乡科级 and
+    /// below), or the first of the window ending with it (县处级 and above).
+    pub period_from: i32,
+    /// Hours credited in that period.
+    pub period_hours: f64,
+    /// The requirement of the period (90 a year; 550 over 5 years).
     pub required: f64,
     pub met: bool,
+}
+
+/// Training hours a promotion before meeting them owes (补学), made up within the policy's period.
+#[derive(SimpleObject)]
+pub struct TrainingMakeupView {
+    pub promoted_on: Date,
+    pub to: Rank,
+    /// The requirement that was short: its period in words, required and credited hours.
+    pub period: String,
+    pub required: f64,
+    pub credited: f64,
+    pub owed: f64,
+    /// Hours credited since the promotion.
+    pub made_up: f64,
+    /// Hours still owed (0 once made up).
+    pub left: f64,
+    pub due_on: Date,
+    /// Made up in full.
+    pub done: bool,
 }
 
 /// A rotation (交流).
@@ -239,10 +265,27 @@ impl CadreProfile {
             .map(|t| TrainingYear {
                 year: t.year,
                 hours: t.hours,
+                period_from: t.period_from,
+                period_hours: t.period_hours,
                 required: t.required,
                 met: t.met,
             })
             .collect()
+    }
+    /// Training hours the latest promotion owes (补学), with the date to make them up by.
+    async fn training_makeup(&self) -> Option<TrainingMakeupView> {
+        self.0.training_makeup.as_ref().map(|m| TrainingMakeupView {
+            promoted_on: Date(m.promoted_on),
+            to: rank_of(m.to),
+            period: m.span.clone(),
+            required: m.required,
+            credited: m.credited,
+            owed: m.owed,
+            made_up: m.made_up,
+            left: m.left(),
+            due_on: Date(m.due_on),
+            done: m.done(),
+        })
     }
     async fn rotations(&self) -> Vec<RotationView> {
         self.0

@@ -143,6 +143,9 @@ pub struct RankPromoted {
     pub excellent_years: Vec<i32>,
     /// The front-line quota year this promotion draws on, if any.
     pub quota_year: Option<i32>,
+    /// Promoted before meeting the training hours: the hours owed and the date to make them up by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_makeup: Option<crate::training_hours::Makeup>,
 }
 
 /// 职级降低 (降级 as a sanction's consequence or after 不称职).

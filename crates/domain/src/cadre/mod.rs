@@ -55,6 +55,13 @@ pub struct Facts {
     /// (`None` when the unit has no published quota).
     #[serde(default)]
     pub post_quota: Option<crate::staffing::QuotaFact>,
+    /// For `PromoteRank` citing a quota year: that year's front-line quota as it concerns the cadre.
+    #[serde(default)]
+    pub quota_allocation: Option<crate::quota::AllocationFact>,
+    /// For `PromoteRank`: the training hours credited to the cadre by calendar year (`None`
+    /// when not loaded: the promotion then decides no make-up).
+    #[serde(default)]
+    pub training_hours: Option<Vec<(i32, f64)>>,
 }
 
 /// The `cadre` aggregate.
@@ -735,6 +742,9 @@ fn decide(
             required(document_number, "DOCUMENT_NUMBER_REQUIRED", "晋升文号")?;
             required(approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
             let e = promotion::check(state, *to, on, ctx.policy)?;
+            if let Some(year) = quota_year {
+                crate::quota::check_promotion(state, *year, facts.quota_allocation.as_ref())?;
+            }
             Ok(vec![Event::RankPromoted(RankPromoted {
                 cadre_id,
                 from: state.rank,
@@ -747,6 +757,15 @@ fn decide(
                 required_months: e.required_months,
                 excellent_years: e.excellent_years,
                 quota_year: *quota_year,
+                training_makeup: facts.training_hours.as_ref().and_then(|hours| {
+                    crate::training_hours::makeup_on_promotion(
+                        state.rank,
+                        state.leadership_level,
+                        on,
+                        hours.iter().copied(),
+                        &ctx.policy.training,
+                    )
+                }),
             })])
         }
         Command::LowerRank {
@@ -977,13 +996,13 @@ fn decide(
             if state.notices.iter().any(|n| &n.notice_id == notice_id) {
                 return Err(duplicate("NOTICE_EXISTS", "公示", notice_id));
             }
-            let days = dates::working_days(on, *ends_on);
+            let days = ctx.policy.calendar.working_days(on, *ends_on);
             let needed = ctx.policy.promotion.public_notice_working_days;
             if days < needed {
                 return Err(DomainError::refused(
                     "PUBLIC_NOTICE_TOO_SHORT",
                     format!(
-                        "公示期 {on} 至 {ends_on} 仅 {days} 个工作日, 须不少于 {needed} 个工作日 (不含周末)"
+                        "公示期 {on} 至 {ends_on} 仅 {days} 个工作日, 须不少于 {needed} 个工作日 (不含周末和法定节假日)"
                     ),
                 ));
             }

@@ -11,8 +11,7 @@ use dossier_domain::{
     codes::{
         AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory, ChangeCategory,
     },
-    down, forum, lead, points, policy_stream, quota, risk, study, supervision, training,
-    trial_list,
+    down, forum, lead, policy_stream, quota, risk, study, supervision, training, trial_list,
     types::{
         FrontLineField, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, ThreeGoodCategory,
     },
@@ -1448,38 +1447,52 @@ async fn quotas(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<BTreeSet<usize>> {
         } else {
             d(year, 11, 15)
         };
-        let policy = x
-            .service
-            .policy_in_force(on)
-            .await
-            .map_err(crate::commands::api_error)?;
-        let mut ranked = Vec::new();
+        // The year's ranking of the front-line cadres not yet promoted by a quota, published on
+        // the quota stream; the places go down it in order.
+        let mut named = Vec::new();
         for &c in &candidates {
             if recipients.contains(&c) {
                 continue;
             }
             let spec = &plan.cadres[c];
-            let Some(state) = x
-                .service
-                .cadre_state(&spec.id)
-                .await
-                .map_err(crate::commands::api_error)?
+            named.push(quota::RankCandidate {
+                cadre_id: spec.id.clone(),
+                field: field_of(spec.unit),
+            });
+        }
+        x.run::<quota::Aggregate>(
+            &admin(),
+            quota::Command::Rank {
+                key: key.clone(),
+                candidates: named,
+            },
+            on,
+            Some(&basis),
+        )
+        .await?;
+        let (state, _) = x
+            .service
+            .load::<quota::Aggregate>(&<quota::Aggregate as dossier_domain::Aggregate>::stream_id(
+                &key,
+            ))
+            .await
+            .map_err(crate::commands::api_error)?;
+        for entry in state.ranking.iter().take(figures::QUOTA_PER_YEAR as usize) {
+            let Some(c) = candidates
+                .iter()
+                .copied()
+                .find(|&c| plan.cadres[c].id == entry.cadre_id)
             else {
                 continue;
             };
-            let field = field_of(spec.unit);
-            let points = points::compute(&state, on, Some(field), &policy.points);
-            ranked.push((points.total, spec.id.clone(), c, field));
-        }
-        // Highest points first; the cadre id breaks ties so the ranking is stable.
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        for (_, id, c, field) in ranked.into_iter().take(figures::QUOTA_PER_YEAR as usize) {
             x.run::<quota::Aggregate>(
                 &admin(),
                 quota::Command::Allocate {
                     key: key.clone(),
-                    cadre_id: id,
-                    field,
+                    cadre_id: entry.cadre_id.clone(),
+                    field: entry.field,
+                    place: entry.place,
+                    skip_reason: None,
                 },
                 on,
                 Some(&basis),

@@ -75,6 +75,19 @@ pub fn all_figures(models: &crate::models::Models, as_of: chrono::NaiveDate) -> 
             f64::from(c.met),
         ));
     }
+    let (open, overdue) = models.profiles.model.makeups(as_of);
+    out.push(Figure::new(
+        "training",
+        "makeup_owed_cadres",
+        "",
+        f64::from(open),
+    ));
+    out.push(Figure::new(
+        "training",
+        "makeup_overdue_cadres",
+        "",
+        f64::from(overdue),
+    ));
     out.extend(models.assessment.model.view.figures());
     out.extend(models.awards.model.view().figures());
     out.extend(promotion::figures(&models.promotion.model.years));

@@ -25,6 +25,12 @@ pub struct QuotaYear {
     /// Allocations in force, highest points first.
     pub allocations: Vec<Allocation>,
     pub revoked: u32,
+    /// Cadres in the ranking in force.
+    #[serde(default)]
+    pub ranked: u32,
+    /// Eligible cadres passed over by allocations (each with a recorded reason).
+    #[serde(default)]
+    pub passed_over: u32,
 }
 
 impl QuotaYear {
@@ -46,16 +52,20 @@ pub struct PromotionDashboard {
 
 impl ReadModel for PromotionDashboard {
     const NAME: &'static str = "dashboard_promotion";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
             Event::Quota(Q::Opened(o)) => {
                 self.years.make_mut().entry(o.year).or_default().size = o.size
             }
+            Event::Quota(Q::Ranked(r)) => {
+                self.years.make_mut().entry(r.year).or_default().ranked = r.entries.len() as u32
+            }
             Event::Quota(Q::Allocated(a)) => {
                 let year = self.years.make_mut().entry(a.year).or_default();
                 year.size = a.size;
+                year.passed_over += a.passed_over.len() as u32;
                 year.allocations.retain(|x| x.cadre_id != a.cadre_id);
                 year.allocations.push(Allocation {
                     cadre_id: a.cadre_id.clone(),
@@ -101,6 +111,18 @@ pub fn figures(years: &BTreeMap<i32, QuotaYear>) -> Vec<Figure> {
                 "quota_left",
                 y.to_string(),
                 f64::from(q.left()),
+            ));
+            out.push(Figure::new(
+                d,
+                "quota_ranked",
+                y.to_string(),
+                f64::from(q.ranked),
+            ));
+            out.push(Figure::new(
+                d,
+                "quota_passed_over",
+                y.to_string(),
+                f64::from(q.passed_over),
             ));
         }
         out

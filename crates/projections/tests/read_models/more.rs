@@ -124,14 +124,50 @@ async fn the_front_line_quota_shows_used_and_left() {
         .exec::<quota::Aggregate>(open, quota::Facts::default(), d(2025, 1, 2))
         .await
         .expect("quota opened");
-    for c in ["c1", "c2"] {
+    let candidates: Vec<_> = ["c1", "c2"]
+        .iter()
+        .filter_map(|c| env.rec.state::<cadre::Aggregate>(c).cloned())
+        .collect();
+    let rank = quota::Command::Rank {
+        key: "2025".into(),
+        candidates: ["c1", "c2"]
+            .iter()
+            .map(|c| quota::RankCandidate {
+                cadre_id: (*c).into(),
+                field: FrontLineField::ProjectConstruction,
+            })
+            .collect(),
+    };
+    env.rec
+        .exec::<quota::Aggregate>(
+            rank,
+            quota::Facts {
+                candidates,
+                ..Default::default()
+            },
+            d(2025, 3, 1),
+        )
+        .await
+        .expect("ranked");
+    let places: Vec<(String, u32)> = env
+        .rec
+        .state::<quota::Aggregate>("2025")
+        .expect("quota stream")
+        .ranking
+        .iter()
+        .map(|e| (e.cadre_id.clone(), e.place))
+        .collect();
+    for (c, place) in places {
         let facts = quota::Facts {
-            cadre: env.rec.state::<cadre::Aggregate>(c).cloned(),
+            cadre: env.rec.state::<cadre::Aggregate>(&c).cloned(),
+            ..Default::default()
         };
         let cmd = quota::Command::Allocate {
             key: "2025".into(),
-            cadre_id: c.into(),
+            cadre_id: c.clone(),
             field: FrontLineField::ProjectConstruction,
+            place,
+            skip_reason: None,
         };
         env.rec
             .exec::<quota::Aggregate>(cmd, facts, d(2025, 3, 1))
@@ -143,6 +179,7 @@ async fn the_front_line_quota_shows_used_and_left() {
     assert_eq!(q.size, p.policy_on(d(2025, 1, 2)).quota.front_line_per_year);
     assert_eq!(q.used(), 2);
     assert_eq!(q.left(), q.size - 2);
+    assert_eq!((q.ranked, q.passed_over), (2, 0));
     assert!(
         q.allocations[0].points >= q.allocations[1].points,
         "ranked by points"

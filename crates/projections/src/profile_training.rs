@@ -1,0 +1,197 @@
+//! The training side of the cadre profiles: hours credited by year, coverage against the requirement of each cadre's level (乡科级 a year, 县处级 a window of years), and the make-up (补学) a promotion owes until the hours are credited.
+
+use chrono::NaiveDate;
+use dossier_domain::{cadre::RankPromoted, training_hours, types::Rank};
+use serde::{Deserialize, Serialize};
+
+use crate::profile::{ProfileRec, Profiles, year_of};
+
+/// Training hours coverage of one year and rank level against the requirement.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub year: i32,
+    /// `township` (乡科级 leaders, 一级主任科员 and below: hours of the year) or `county`
+    /// (县处级, 四级调研员 and above: hours of the window ending with the year).
+    pub level: &'static str,
+    /// Cadres credited any hours in the period.
+    pub trained: u32,
+    /// Of them, those at or above the requirement.
+    pub met: u32,
+    /// The requirement of the period (乡科级: 90 a year; 县处级: 550 over 5 years).
+    pub required: f64,
+}
+
+/// Hours a promotion owes and those credited since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MakeupRec {
+    pub promoted_on: NaiveDate,
+    pub to: Rank,
+    pub owed: f64,
+    pub due_on: NaiveDate,
+    /// Hours credited on or after the promotion date.
+    pub made_up: f64,
+    /// The requirement that was short: its period, required and credited hours.
+    pub span: String,
+    pub required: f64,
+    pub credited: f64,
+}
+
+impl MakeupRec {
+    pub fn done(&self) -> bool {
+        self.made_up + 1e-6 >= self.owed
+    }
+
+    /// Hours still owed.
+    pub fn left(&self) -> f64 {
+        ((self.owed - self.made_up).max(0.0) * 10.0).round() / 10.0
+    }
+}
+
+/// A cadre's hours by year as the domain's rules read them.
+pub fn hours_of(rec: &ProfileRec) -> impl Iterator<Item = (i32, f64)> + '_ {
+    rec.training
+        .iter()
+        .map(|(y, h)| (i32::from(*y), f64::from(*h)))
+}
+
+/// Is the cadre held to the 县处级 requirement now.
+pub fn county(rec: &ProfileRec) -> bool {
+    training_hours::county_level(rec.rank, rec.level)
+}
+
+impl Profiles {
+    /// Add training hours for a cadre in the year of `on` (and to an open make-up begun by then).
+    pub fn add_hours(&mut self, cadre_id: &str, on: NaiveDate, hours: f64) {
+        let year = year_of(on);
+        let rec = self.rec_mut(cadre_id);
+        let county = usize::from(county(rec));
+        let before = match rec.training.iter_mut().find(|(y, _)| *y == year) {
+            Some((_, h)) => {
+                let before = *h;
+                *h += hours as f32;
+                Some((before, *h))
+            }
+            None => {
+                rec.training.push((year, hours as f32));
+                None
+            }
+        };
+        let mut closed = None;
+        if let Some(m) = rec
+            .makeup
+            .as_mut()
+            .filter(|m| !m.done() && on >= m.promoted_on)
+        {
+            m.made_up += hours;
+            if m.done() {
+                closed = Some(m.due_on);
+            }
+        }
+        if let Some(due) = closed {
+            self.close_makeup(due);
+        }
+        let buckets = &mut self.coverage.entry(year).or_default()[county];
+        let half = |h: f32| (h.max(0.0) * 2.0).round() as u32;
+        let after = match before {
+            Some((old, new)) => {
+                if let Some(n) = buckets.get_mut(&half(old)) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        buckets.remove(&half(old));
+                    }
+                }
+                new
+            }
+            None => hours as f32,
+        };
+        *buckets.entry(half(after)).or_default() += 1;
+    }
+
+    fn close_makeup(&mut self, due: NaiveDate) {
+        if let Some(n) = self.makeups_open.get_mut(&due) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.makeups_open.remove(&due);
+            }
+        }
+    }
+
+    /// A promotion short of the training hours: the make-up it owes replaces an earlier one.
+    pub(crate) fn owe_makeup(&mut self, p: &RankPromoted) {
+        let earlier = self
+            .rec_mut(&p.cadre_id)
+            .makeup
+            .take()
+            .filter(|m| !m.done())
+            .map(|m| m.due_on);
+        if let Some(due) = earlier {
+            self.close_makeup(due);
+        }
+        let Some(m) = &p.training_makeup else {
+            return;
+        };
+        self.rec_mut(&p.cadre_id).makeup = Some(MakeupRec {
+            promoted_on: p.effective_on,
+            to: p.to,
+            owed: m.owed,
+            due_on: m.due_on,
+            made_up: 0.0,
+            span: m.requirement.span(),
+            required: m.requirement.required,
+            credited: m.requirement.credited,
+        });
+        *self.makeups_open.entry(m.due_on).or_default() += 1;
+    }
+
+    /// Open make-ups on `as_of`: (all, past their due date).
+    pub fn makeups(&self, as_of: NaiveDate) -> (u32, u32) {
+        let all = self.makeups_open.values().sum();
+        let overdue = self.makeups_open.range(..as_of).map(|(_, n)| *n).sum();
+        (all, overdue)
+    }
+
+    /// Training hours coverage by year and level against `policy`'s requirements: 乡科级 and
+    /// below by the year's hours (from the histogram), 县处级 and above by the hours of the
+    /// window ending with each year in which such a cadre was credited hours.
+    pub fn coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
+        let t = &policy.training;
+        let mut out = Vec::new();
+        let county_recs: Vec<&ProfileRec> = self
+            .recs
+            .iter()
+            .filter(|r| r.registered && county(r) && !r.training.is_empty())
+            .collect();
+        for (year, levels) in &self.coverage {
+            let year = i32::from(*year);
+            if !levels[0].is_empty() {
+                let required = t.township_hours_per_year;
+                let threshold = (required * 2.0).ceil() as u32;
+                out.push(Coverage {
+                    year,
+                    level: "township",
+                    trained: levels[0].values().sum(),
+                    met: levels[0].range(threshold..).map(|(_, n)| *n).sum(),
+                    required,
+                });
+            }
+            if !levels[1].is_empty() {
+                let (mut trained, mut met) = (0, 0);
+                for r in &county_recs {
+                    let req = training_hours::requirement(true, year, hours_of(r), t);
+                    if req.credited > 0.0 {
+                        trained += 1;
+                        met += u32::from(req.met());
+                    }
+                }
+                out.push(Coverage {
+                    year,
+                    level: "county",
+                    trained,
+                    met,
+                    required: t.county_hours_per_window,
+                });
+            }
+        }
+        out
+    }
+}
