@@ -16,11 +16,6 @@ export const STAGES = [
 ]
 export const STAGE_ZH = Object.fromEntries(STAGES)
 export const stageZh = (s) => (s ? STAGE_ZH[String(s).toLowerCase()] || s : '—')
-export const ALERT_KIND = {
-  hot_post_tenure: '热点岗位任职达到年限', leadership_tenure: '同一岗位任职达到年限', sensitive_post_tenure: '敏感岗位任职达到年限',
-  training_hours_short: '培训学时不足', probation_ending: '试用期即将届满', secondment_ending: '挂职即将期满',
-  down_review_due: '“下”的研判到期', admonition_deadline: '诫勉整改期限', appeal_stage_overdue: '诉求办理环节超期',
-}
 export const AREAS = [
   ['training', '教育培训'], ['assessment', '考核'], ['awards', '奖励'], ['promotion', '晋升与职数'],
   ['down', '能上能下'], ['supervision', '监督'], ['rotation', '交流'], ['care', '关爱'],

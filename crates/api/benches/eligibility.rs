@@ -95,6 +95,7 @@ fn cadre_events(i: u32) -> Vec<E> {
             conclusion: AssessmentConclusion::of(grade),
             recorded_on: d(year + 1, 1, 20),
             basis: None,
+            evaluation_id: None,
         }));
     }
     if i.is_multiple_of(3) {

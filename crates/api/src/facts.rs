@@ -309,6 +309,7 @@ impl Handles for dossier_domain::assessment::Aggregate {
                     grade: entry.grade,
                     category: batch.category,
                     basis: batch.basis.clone(),
+                    evaluation_id: entry.evaluation_id.clone(),
                 };
                 out.push(decide_cadre(service, &entry.cadre_id, &command, ctx).await?);
             }
@@ -466,10 +467,18 @@ impl Handles for down::Aggregate {
             },
             _ => None,
         };
+        // A review citing a 双考 evaluation is checked against the cadre's own record.
+        let subject = match command {
+            down::Command::Open(o) if o.evaluation_id.is_some() => {
+                service.cadre_state(&o.cadre_id).await?
+            }
+            _ => None,
+        };
         Ok(down::Facts {
             cadres,
             target,
             required_on,
+            subject,
         })
     }
 

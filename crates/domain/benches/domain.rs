@@ -68,6 +68,7 @@ fn stream(i: usize) -> Vec<CE> {
             conclusion: AssessmentConclusion::of(Some(grade)),
             recorded_on: d(year + 1, 1, 20),
             basis: None,
+            evaluation_id: None,
         }));
         if grade == Grade::Excellent {
             out.push(CE::AwardGranted(cadre::AwardGranted {
@@ -79,6 +80,7 @@ fn stream(i: usize) -> Vec<CE> {
                 granted_on: d(year + 1, 1, 20),
                 basis: None,
                 source: None,
+                evaluation_id: None,
             }));
         }
     }

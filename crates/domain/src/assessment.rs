@@ -24,6 +24,9 @@ use crate::{
 pub struct GradeEntry {
     pub cadre_id: String,
     pub grade: Option<Grade>,
+    /// The 双考 evaluation of this cadre the grade rests on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
 }
 
 /// A batch of grades recorded for a unit and year.
@@ -53,6 +56,9 @@ pub struct GradeEntryRecorded {
     pub grade: Option<Grade>,
     /// ZB18
     pub conclusion: AssessmentConclusion,
+    /// The 双考 evaluation of this cadre the grade rests on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
 }
 
 crate::event_set! {
@@ -204,6 +210,12 @@ impl aggregate::Aggregate for Aggregate {
                     )
                 })?;
             cadre::check_grade(cadre, *year, entry.grade, ctx)?;
+            cadre::check_cited(
+                cadre,
+                entry.evaluation_id.as_deref(),
+                ctx.effective,
+                "考核等次",
+            )?;
         }
         let assessed_total = (state.graded.len() + entries.len()) as u32;
         let excellent_new = entries
@@ -232,6 +244,7 @@ impl aggregate::Aggregate for Aggregate {
                     cadre_id: e.cadre_id.clone(),
                     grade: e.grade,
                     conclusion: AssessmentConclusion::of(e.grade),
+                    evaluation_id: e.evaluation_id.clone(),
                 })
                 .collect(),
             assessed_total,
@@ -281,6 +294,7 @@ pub fn cadre_events(
                 grade: entry.grade,
                 category: batch.category,
                 basis: batch.basis.clone(),
+                evaluation_id: entry.evaluation_id.clone(),
             };
             let events = cadre::Aggregate::decide(state, &command, ctx, &cadre::Facts::default())?;
             Ok((entry.cadre_id.clone(), events))

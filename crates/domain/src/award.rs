@@ -386,6 +386,7 @@ pub fn cadre_commands(event: &Event) -> Vec<cadre::Command> {
                 year: e.year,
                 basis: e.basis.clone(),
                 source: Some(format!("award-{}", e.batch_id)),
+                evaluation_id: None,
             })
             .collect(),
         Event::ThreeGoodAnnounced(e) => e
@@ -400,6 +401,7 @@ pub fn cadre_commands(event: &Event) -> Vec<cadre::Command> {
                     year: e.year,
                     basis: e.basis.clone(),
                     source: Some(format!("award-{}", e.batch_id)),
+                    evaluation_id: None,
                 })
             })
             .collect(),

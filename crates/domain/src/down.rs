@@ -159,6 +159,9 @@ pub struct Opened {
     pub reason: String,
     pub opened_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
+    /// The 双考 evaluation of the cadre the review rests on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
 }
 
 /// Reverse-evaluation findings and the situation that applies.
@@ -224,6 +227,8 @@ pub struct Facts {
     /// For a review opened on a 不称职 year: the date that grade raised it on the cadre's
     /// record (the review is due that many days after the grade, not after the opening).
     pub required_on: Option<NaiveDate>,
+    /// For a review citing a 双考 evaluation: the cadre's folded record (its evaluations).
+    pub subject: Option<crate::cadre::State>,
 }
 
 impl From<Cadres> for Facts {
@@ -232,6 +237,7 @@ impl From<Cadres> for Facts {
             cadres,
             target: None,
             required_on: None,
+            subject: None,
         }
     }
 }
@@ -276,6 +282,8 @@ pub struct Open {
     pub trigger: Trigger,
     pub grade_year: Option<i32>,
     pub reason: String,
+    /// The 双考 evaluation of this cadre the review rests on, if any.
+    pub evaluation_id: Option<String>,
 }
 
 impl Open {
@@ -290,6 +298,7 @@ impl Open {
             trigger: Trigger::IncompetentGrade,
             grade_year: Some(required.year),
             reason: required.reason.clone(),
+            evaluation_id: None,
         }
     }
 }
@@ -397,7 +406,7 @@ impl aggregate::Aggregate for Aggregate {
         practice::not_future(ctx.effective, ctx, "办理日期")?;
         let on = ctx.effective;
         match command {
-            Command::Open(c) => open(state, c, ctx, &facts.cadres, facts.required_on),
+            Command::Open(c) => open(state, c, ctx, facts),
             Command::RecordFindings(c) => {
                 let review = review_in(state, &c.review_id, Status::Open, "记录研判结论")?;
                 practice::non_empty(&c.findings, "反向研判结论")?;
@@ -589,9 +598,9 @@ fn open(
     state: &State,
     c: &Open,
     ctx: &Context<'_>,
-    cadres: &Cadres,
-    required_on: Option<NaiveDate>,
+    facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
+    let (cadres, required_on) = (&facts.cadres, facts.required_on);
     if state.review.is_some() {
         return Err(practice::already_exists(
             "DOWN_REVIEW_EXISTS",
@@ -611,6 +620,24 @@ fn open(
         (Trigger::ReverseEvaluation, _) => None,
     };
     let cadre = cadres.get(&c.cadre_id)?;
+    if c.evaluation_id.is_some() {
+        let subject = facts
+            .subject
+            .as_ref()
+            .filter(|s| s.registered && s.cadre_id == c.cadre_id)
+            .ok_or_else(|| {
+                DomainError::not_found(
+                    "CADRE_NOT_FOUND",
+                    format!("干部「{}」不存在或已不在册", c.cadre_id),
+                )
+            })?;
+        crate::cadre::check_cited(
+            subject,
+            c.evaluation_id.as_deref(),
+            ctx.effective,
+            "“能上能下”研判",
+        )?;
+    }
     if let Some(open) = cadre
         .open_down_review
         .as_deref()
@@ -640,6 +667,7 @@ fn open(
         reason: c.reason.trim().to_owned(),
         opened_on: ctx.effective,
         due_on,
+        evaluation_id: c.evaluation_id.clone(),
     })])
 }
 
@@ -662,6 +690,7 @@ mod tests {
             reason: "群众反映较大".into(),
             opened_on: d(2025, 3, 1),
             due_on: Some(d(2025, 4, 30)),
+            evaluation_id: None,
         })
     }
 
@@ -718,6 +747,7 @@ mod tests {
             trigger: Trigger::IncompetentGrade,
             grade_year: year,
             reason: String::new(),
+            evaluation_id: None,
         })
     }
 
@@ -732,6 +762,7 @@ mod tests {
                 trigger: Trigger::ReverseEvaluation,
                 grade_year: None,
                 reason: "群众反映较大".into(),
+                evaluation_id: None,
             }))
             .then_events([opened()]);
         given::<Aggregate>([])
@@ -823,6 +854,7 @@ mod tests {
                 holders: holders.iter().map(|h| (*h).to_owned()).collect(),
             }),
             required_on: None,
+            subject: None,
         }
     }
 
@@ -996,6 +1028,7 @@ mod tests {
                 trigger: Trigger::ReverseEvaluation,
                 grade_year: None,
                 reason: String::new(),
+                evaluation_id: None,
             }))
             .then_ok();
         assert!(matches!(&events[0], Event::Opened(o) if o.due_on == Some(d(2025, 3, 31))));
@@ -1035,6 +1068,7 @@ mod tests {
             trigger: Trigger::ReverseEvaluation,
             grade_year: None,
             reason: "再次反映不适宜担任现职".into(),
+            evaluation_id: None,
         })
     }
 

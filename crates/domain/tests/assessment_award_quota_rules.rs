@@ -43,6 +43,7 @@ fn batch(grades: &[(usize, Option<Grade>)]) -> AssessmentCommand {
             .map(|(i, g)| GradeEntry {
                 cadre_id: format!("c{i}"),
                 grade: *g,
+                evaluation_id: None,
             })
             .collect(),
         basis: Some("姜考〔2025〕1号".into()),

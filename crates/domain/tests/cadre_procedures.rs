@@ -120,6 +120,7 @@ fn award_granted_once_and_revoked_with_a_reason() {
         year: 2024,
         basis: None,
         source: None,
+        evaluation_id: None,
     };
     let events = given::<Cadre>(base())
         .on(d(2025, 3, 1))

@@ -422,6 +422,7 @@ fn record(year: i32, grade: Option<Grade>) -> Command {
         grade,
         category: AssessmentCategory::Annual,
         basis: None,
+        evaluation_id: None,
     }
 }
 

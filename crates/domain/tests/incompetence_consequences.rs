@@ -115,6 +115,7 @@ fn an_incompetent_grade_leaves_the_rank_as_it_was_until_the_decision() {
             grade: Some(Grade::Incompetent),
             category: AssessmentCategory::Annual,
             basis: None,
+            evaluation_id: None,
         })
         .then_ok();
     state.apply(&registered(C, Rank::PrincipalClerk4, d(2020, 1, 1)));

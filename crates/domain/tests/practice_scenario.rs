@@ -170,6 +170,7 @@ fn eight_cadres_moved_down_by_committee_decision() {
                 holders: vec![],
             }),
             required_on: None,
+            subject: None,
         };
         let id = format!("r{i}");
         let mut review = Stream::<down::Aggregate>::new();
@@ -182,6 +183,7 @@ fn eight_cadres_moved_down_by_committee_decision() {
                     trigger: down::Trigger::ReverseEvaluation,
                     grade_year: None,
                     reason: "反向研判".into(),
+                    evaluation_id: None,
                 }),
                 d(2025, 3, 1),
                 &admin(),

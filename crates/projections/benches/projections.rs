@@ -450,6 +450,7 @@ async fn generate(store: &Store, cadres: usize, target: u64) {
                     conclusion,
                     recorded_on: on,
                     basis: None,
+                    evaluation_id: None,
                 }),
                 on,
             )
@@ -466,6 +467,7 @@ async fn generate(store: &Store, cadres: usize, target: u64) {
                         granted_on: on,
                         basis: None,
                         source: Some(format!("assessment-u{:04}-{year}", c % units)),
+                        evaluation_id: None,
                     }),
                     on,
                 )

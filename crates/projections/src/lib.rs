@@ -38,6 +38,7 @@ pub mod dashboards;
 pub mod eligibility;
 pub mod envelope;
 pub mod error;
+pub mod evaluations;
 pub mod export;
 pub mod index;
 pub mod intern;

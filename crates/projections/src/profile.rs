@@ -46,6 +46,9 @@ pub struct HoldingRec {
 pub struct GradeRec {
     pub year: i16,
     pub grade: Option<Grade>,
+    /// The 双考 evaluation cited as the grade's basis (interned id).
+    #[serde(default)]
+    pub evaluation: Option<Sym>,
 }
 
 /// An award.
@@ -56,6 +59,9 @@ pub struct AwardRec {
     pub kind: AwardKind,
     pub year: i16,
     pub on: NaiveDate,
+    /// The 双考 evaluation cited as the award's basis (interned id).
+    #[serde(default)]
+    pub evaluation: Option<Sym>,
 }
 
 /// A sanction or admonition with its effect period `[from, until)`.
@@ -93,6 +99,12 @@ pub struct DownRec {
     pub decided: Option<(Sym, NaiveDate)>,
     /// Closed without action.
     pub closed: bool,
+    /// The 双考 evaluation the review cites (interned id).
+    #[serde(default)]
+    pub evaluation: Option<Sym>,
+    /// When the decision was carried out (执行).
+    #[serde(default)]
+    pub executed: Option<NaiveDate>,
 }
 
 /// Compact per-cadre record (what the runner keeps in memory).
@@ -134,6 +146,9 @@ pub struct ProfileRec {
     /// Training hours a promotion owes (the latest promotion short of the requirement).
     #[serde(default)]
     pub makeup: Option<crate::profile_training::MakeupRec>,
+    /// 双考 evaluations, in the order recorded.
+    #[serde(default)]
+    pub evaluations: Vec<crate::evaluations::EvaluationRec>,
 }
 
 /// A rank lowering waiting for its decision (不称职: “按照规定程序降低一个职级层次”).
@@ -216,6 +231,7 @@ impl Profiles {
         match e {
             D::Opened(o) => {
                 let review = self.syms.intern(&o.review_id);
+                let evaluation = o.evaluation_id.as_deref().map(|e| self.syms.intern(e));
                 let rec = self.rec_mut(&o.cadre_id);
                 let year = o.grade_year.map(|y| y as i16);
                 match rec
@@ -226,6 +242,7 @@ impl Profiles {
                     Some(x) => {
                         x.review = Some(review);
                         x.due_on = o.due_on;
+                        x.evaluation = evaluation;
                     }
                     None => rec.down.push(DownRec {
                         review: Some(review),
@@ -234,6 +251,8 @@ impl Profiles {
                         due_on: o.due_on,
                         decided: None,
                         closed: false,
+                        evaluation,
+                        executed: None,
                     }),
                 }
             }
@@ -260,7 +279,18 @@ impl Profiles {
                     d.closed = true;
                 }
             }
-            D::FindingsRecorded(_) | D::Executed(_) => {}
+            D::Executed(x) => {
+                let review = self.syms.intern(&x.review_id);
+                if let Some(d) = self
+                    .rec_mut(&x.cadre_id)
+                    .down
+                    .iter_mut()
+                    .find(|d| d.review == Some(review))
+                {
+                    d.executed = Some(x.executed_on);
+                }
+            }
+            D::FindingsRecorded(_) => {}
         }
     }
 
@@ -358,17 +388,20 @@ impl Profiles {
                 }
             }
             C::GradeRecorded(g) => {
+                let evaluation = g.evaluation_id.as_deref().map(|e| self.syms.intern(e));
                 let rec = self.rec_mut(&g.cadre_id);
                 let year = g.year as i16;
                 rec.grades.retain(|r| r.year != year);
                 rec.grades.push(GradeRec {
                     year,
                     grade: g.grade,
+                    evaluation,
                 });
                 rec.grades.sort_by_key(|r| r.year);
             }
             C::AwardGranted(a) => {
                 let id = self.syms.intern(&a.award_id);
+                let evaluation = a.evaluation_id.as_deref().map(|e| self.syms.intern(e));
                 let rec = self.rec_mut(&a.cadre_id);
                 rec.awards.retain(|x| x.id != id);
                 rec.awards.push(AwardRec {
@@ -376,6 +409,7 @@ impl Profiles {
                     kind: a.kind,
                     year: a.year as i16,
                     on: a.granted_on,
+                    evaluation,
                 });
             }
             C::AwardRevoked(a) => {
@@ -450,9 +484,12 @@ impl Profiles {
                         due_on: None,
                         decided: None,
                         closed: false,
+                        evaluation: None,
+                        executed: None,
                     });
                 }
             }
+            C::EvaluationRecorded(e) => self.add_evaluation(e),
             _ => {
                 let _ = env;
             }
@@ -588,9 +625,15 @@ pub struct DownView {
     pub year: Option<i32>,
     pub raised_on: NaiveDate,
     pub due_on: Option<NaiveDate>,
-    pub method: Option<String>,
+    /// Where the review stands (`None`: required by a grade, not opened yet).
+    pub status: Option<dossier_domain::down::Status>,
+    pub method: Option<dossier_domain::types::DownMethod>,
     pub decided_on: Option<NaiveDate>,
+    /// When the decision was carried out on the record.
+    pub executed_on: Option<NaiveDate>,
     pub closed_without_action: bool,
+    /// The 双考 evaluation the review cites.
+    pub evaluation_id: Option<String>,
 }
 
 /// An award, as shown.
@@ -600,6 +643,17 @@ pub struct AwardView {
     pub kind: AwardKind,
     pub year: i32,
     pub granted_on: NaiveDate,
+    /// The 双考 evaluation cited as the award's basis.
+    pub evaluation_id: Option<String>,
+}
+
+/// An annual grade, as shown (`grade` `None`: 不定等次).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GradeView {
+    pub year: i16,
+    pub grade: Option<Grade>,
+    /// The 双考 evaluation cited as the grade's basis.
+    pub evaluation_id: Option<String>,
 }
 
 /// Supervision records of one source and category (counts only; details are guarded elsewhere).
@@ -627,7 +681,7 @@ pub struct CadreProfile {
     pub level_since: Option<NaiveDate>,
     /// Holds a leadership level or a leadership post.
     pub is_leader: bool,
-    pub grades: Vec<GradeRec>,
+    pub grades: Vec<GradeView>,
     pub awards: Vec<AwardView>,
     pub sanctions: Vec<PeriodView>,
     pub investigations_open: u16,
@@ -646,6 +700,8 @@ pub struct CadreProfile {
     pub dismissal_case: Option<DismissalView>,
     /// Training hours a promotion before meeting them owes (still owed or made up).
     pub training_makeup: Option<crate::profile_training::MakeupRec>,
+    /// 双考 evaluations, in the order recorded.
+    pub evaluations: Vec<crate::evaluations::EvaluationView>,
 }
 
 /// A line of a profile list.
@@ -677,6 +733,23 @@ pub struct ProfileFilter {
 pub struct ProfilePage {
     pub items: Vec<ProfileSummary>,
     pub next_cursor: Option<String>,
+}
+
+impl DownRec {
+    /// Where the review stands (`None`: required by a grade, not opened yet).
+    pub fn status(&self) -> Option<dossier_domain::down::Status> {
+        use dossier_domain::down::Status;
+        self.review?;
+        Some(if self.executed.is_some() {
+            Status::Executed
+        } else if self.closed {
+            Status::ClosedWithoutAction
+        } else if self.decided.is_some() {
+            Status::Decided
+        } else {
+            Status::Open
+        })
+    }
 }
 
 impl ProfileRec {
@@ -747,7 +820,15 @@ impl Profiles {
             leadership_level: rec.level,
             level_since: rec.level_since,
             is_leader: rec.is_leader(),
-            grades: rec.grades.clone(),
+            grades: rec
+                .grades
+                .iter()
+                .map(|g| GradeView {
+                    year: g.year,
+                    grade: g.grade,
+                    evaluation_id: g.evaluation.map(s),
+                })
+                .collect(),
             awards: rec
                 .awards
                 .iter()
@@ -756,6 +837,7 @@ impl Profiles {
                     kind: a.kind,
                     year: i32::from(a.year),
                     granted_on: a.on,
+                    evaluation_id: a.evaluation.map(s),
                 })
                 .collect(),
             sanctions: rec
@@ -790,9 +872,14 @@ impl Profiles {
                     year: d.year.map(i32::from),
                     raised_on: d.raised_on,
                     due_on: d.due_on,
-                    method: d.decided.map(|(m, _)| s(m)),
+                    status: d.status(),
+                    method: d
+                        .decided
+                        .and_then(|(m, _)| crate::dashboards::parse_key(self.syms.resolve(m))),
                     decided_on: d.decided.map(|(_, on)| on),
+                    executed_on: d.executed,
                     closed_without_action: d.closed,
+                    evaluation_id: d.evaluation.map(s),
                 })
                 .collect(),
             probation_until: rec.probation_until,
@@ -814,6 +901,7 @@ impl Profiles {
             pending_rank_lowering: rec.pending_lowering.clone(),
             dismissal_case: rec.dismissal.clone(),
             training_makeup: rec.makeup.clone(),
+            evaluations: self.evaluation_views(&rec.evaluations),
         })
     }
 

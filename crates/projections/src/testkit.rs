@@ -331,6 +331,7 @@ impl Recorder {
             grade,
             category: AssessmentCategory::Annual,
             basis: None,
+            evaluation_id: None,
         };
         self.exec::<cadre::Aggregate>(cmd, cadre::Facts::default(), on)
             .await
@@ -375,6 +376,7 @@ impl Recorder {
                 .map(|(c, g)| assessment::GradeEntry {
                     cadre_id: (*c).into(),
                     grade: *g,
+                    evaluation_id: None,
                 })
                 .collect(),
             basis: None,

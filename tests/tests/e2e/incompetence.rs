@@ -65,7 +65,7 @@ async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_
     assert!(
         alert_kinds(&app, "2024-02-01")
             .await
-            .contains(&"rank_lowering_pending".to_owned())
+            .contains(&"RANK_LOWERING_PENDING".to_owned())
     );
 
     // Without the decision's 文号 it is refused, and nothing is written.
@@ -97,7 +97,7 @@ async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_
     assert!(
         !alert_kinds(&app, "2024-03-02")
             .await
-            .contains(&"rank_lowering_pending".to_owned())
+            .contains(&"RANK_LOWERING_PENDING".to_owned())
     );
 }
 
@@ -138,7 +138,7 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
     assert!(
         alert_kinds(&app, "2025-02-01")
             .await
-            .contains(&"dismissal_case_open".to_owned())
+            .contains(&"DISMISSAL_CASE_OPEN".to_owned())
     );
 
     let decide = "mutation($d: Boolean!, $doc: String, $why: String!) { decideDismissal(input: {cadreId: \"c001\", caseId: \"2024-dismissal\", dismissed: $d, documentNumber: $doc, reasons: $why}, meta: {effective: \"2025-03-01\"}) { streamVersion } }";
@@ -170,7 +170,7 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
     assert!(
         !alert_kinds(&app, "2025-03-11")
             .await
-            .contains(&"dismissal_case_open".to_owned())
+            .contains(&"DISMISSAL_CASE_OPEN".to_owned())
     );
     // As of the day before the decision, the post was still held.
     let reply = app

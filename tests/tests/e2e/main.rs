@@ -10,6 +10,7 @@ mod conventions;
 mod cross_stream;
 mod dry_run;
 mod endpoints;
+mod evaluation;
 mod exchange;
 mod faults;
 mod flow;

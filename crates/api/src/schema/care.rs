@@ -162,6 +162,8 @@ pub struct OpenDownReviewInput {
     pub trigger: DownTrigger,
     pub grade_year: Option<i32>,
     pub reason: String,
+    /// The 双考 evaluation of this cadre the review rests on (must be on their record).
+    pub evaluation_id: Option<String>,
 }
 
 /// Record a supervision entry (联动记实).
@@ -313,6 +315,7 @@ impl CareMutation {
             trigger: input.trigger.into(),
             grade_year: input.grade_year,
             reason: input.reason,
+            evaluation_id: input.evaluation_id,
         });
         run::<down::Aggregate>(ctx, ORG, "启动不适宜担任现职研判", meta, cmd).await
     }

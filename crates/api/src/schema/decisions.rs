@@ -1,9 +1,9 @@
-//! Mutations of assessment, reward and tolerance: annual grade batches, award batches, the front-line quota, prior risk reports, the trial-and-error list, accountability, joint bulletins and policy publication.
+//! Mutations of assessment, reward and tolerance: annual grade batches, 双考 evaluations, award batches, the front-line quota, prior risk reports, the trial-and-error list, accountability, joint bulletins and policy publication.
 
 use async_graphql::{Context, InputObject, Object};
 use dossier_domain::{
-    Role, accountability, assessment, award, bulletin, policy_stream, quota, risk, trial_list,
-    types,
+    Role, accountability, assessment, award, bulletin, cadre, policy_stream, quota, risk,
+    trial_list, types,
 };
 
 use crate::{
@@ -66,11 +66,54 @@ mirror_enum! {
     Motive => accountability::Motive { ForDevelopment, SelfServing }
 }
 
+mirror_enum! {
+    /// 双考: the kind of key task an evaluation is tied to.
+    EvaluationTask => cadre::TaskKind {
+        /// 区级重大产业项目
+        IndustrialProject,
+        /// 重点工程项目
+        KeyProject,
+    }
+}
+
+mirror_enum! {
+    /// 双考: the embedded evaluator.
+    Evaluator => cadre::Evaluator {
+        /// 考核办
+        AssessmentOffice,
+        /// 督考办
+        InspectionOffice,
+    }
+}
+
+/// 双考 (考察考核“双考”融合): an evaluation of a cadre on a key task by an embedded evaluator,
+/// each score from 0 to 100.
+#[derive(InputObject)]
+pub struct RecordEvaluationInput {
+    pub cadre_id: String,
+    #[graphql(validator(min_length = 1, max_length = 64))]
+    pub evaluation_id: String,
+    pub task_kind: EvaluationTask,
+    /// The task's name, e.g. “新能源电池产业园项目”.
+    pub task_name: String,
+    pub evaluator: Evaluator,
+    /// 工作态度.
+    pub attitude: f64,
+    /// 担当精神.
+    pub responsibility: f64,
+    /// 能力水平.
+    pub competence: f64,
+    /// 评价意见.
+    pub remarks: Option<String>,
+}
+
 /// One cadre's grade in a unit's batch (null grade: 不定等次).
 #[derive(InputObject)]
 pub struct GradeEntryInput {
     pub cadre_id: String,
     pub grade: Option<Grade>,
+    /// The 双考 evaluation of this cadre the grade rests on (must be on their record).
+    pub evaluation_id: Option<String>,
 }
 
 /// A unit's annual grades, one batch (the 优秀 share cap applies).
@@ -203,11 +246,38 @@ impl DecisionMutation {
                 .map(|e| assessment::GradeEntry {
                     cadre_id: e.cadre_id,
                     grade: e.grade.map(Into::into),
+                    evaluation_id: e.evaluation_id,
                 })
                 .collect(),
             basis: basis_of(&meta),
         };
         run::<assessment::Aggregate>(ctx, ORG, "登记年度考核", meta, cmd).await
+    }
+
+    /// 双考: record an evaluation of a cadre on a key task (区级重大产业项目 or 重点工程项目) by
+    /// 考核办 or 督考办, scored on 工作态度, 担当精神 and 能力水平 (0–100). It shows on the
+    /// cadre's profile and the assessment dashboard, and a grade, an award or a down review
+    /// may cite it (`evaluationId`).
+    async fn record_evaluation(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordEvaluationInput,
+        meta: Option<CommandMeta>,
+    ) -> R {
+        let cmd = cadre::Command::RecordEvaluation(cadre::RecordEvaluation {
+            cadre_id: input.cadre_id,
+            evaluation_id: input.evaluation_id,
+            task_kind: input.task_kind.into(),
+            task_name: input.task_name,
+            evaluator: input.evaluator.into(),
+            scores: cadre::Scores {
+                attitude: input.attitude,
+                responsibility: input.responsibility,
+                competence: input.competence,
+            },
+            remarks: input.remarks,
+        });
+        run::<cadre::Aggregate>(ctx, ORG, "登记双考评价", meta, cmd).await
     }
 
     /// 骏马奖: announce a batch; each awardee's award is written to their stream in the same write.

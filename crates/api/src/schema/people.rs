@@ -282,6 +282,8 @@ pub struct RecordGradeInput {
     pub grade: Option<Grade>,
     #[graphql(default_with = "AssessmentCategory::Annual")]
     pub category: AssessmentCategory,
+    /// The 双考 evaluation of this cadre the grade rests on (must be on their record).
+    pub evaluation_id: Option<String>,
 }
 
 /// 奖励.
@@ -295,6 +297,8 @@ pub struct GrantAwardInput {
     pub year: i32,
     /// Where it comes from (e.g. a Steed Award batch).
     pub source: Option<String>,
+    /// The 双考 evaluation of this cadre the award rests on (must be on their record).
+    pub evaluation_id: Option<String>,
 }
 
 /// 处分.
@@ -642,6 +646,7 @@ impl PeopleMutation {
             entries: vec![assessment::GradeEntry {
                 cadre_id: input.cadre_id,
                 grade: input.grade.map(Into::into),
+                evaluation_id: input.evaluation_id,
             }],
             basis,
         };
@@ -664,6 +669,7 @@ impl PeopleMutation {
             year: input.year,
             basis,
             source: input.source,
+            evaluation_id: input.evaluation_id,
         };
         run::<cadre::Aggregate>(ctx, ORG, "登记奖励", meta, cmd).await
     }

@@ -4,14 +4,21 @@ use async_graphql::{
     Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
-use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, forum, lead, training};
-use dossier_projections::profile::{CadreProfile as ProfileView, ProfileFilter};
+use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, down, forum, lead, training};
+use dossier_projections::{
+    alerts,
+    profile::{CadreProfile as ProfileView, ProfileFilter},
+};
 
 use crate::{
     auth::{self, DASHBOARDS, READ_ALL, SUPERVISORS},
     error::ApiError,
     schema::{
-        dashboards::{CareDashboard, LogDashboard, TrainingDashboard},
+        care::{DownMethod, LeadCategory, PartnerAgency},
+        command::mirror_enum,
+        cultivation::ClassKind,
+        dashboards::{AppealStage, CareDashboard, LogDashboard, TrainingDashboard},
+        decisions::{EvaluationTask, Evaluator},
         log::LogEvent,
         people::{
             AwardKind, Grade, LeadershipLevel, PostCategory, Rank, RotationKind, SanctionKind,
@@ -57,6 +64,8 @@ pub struct PostHeld {
 pub struct GradeYear {
     pub year: i32,
     pub grade: Option<Grade>,
+    /// The 双考 evaluation cited as the grade's basis.
+    pub evaluation_id: Option<String>,
 }
 
 /// An award on the cadre's record.
@@ -66,6 +75,28 @@ pub struct AwardView {
     pub kind: AwardKind,
     pub year: i32,
     pub on: Date,
+    /// The 双考 evaluation cited as the award's basis.
+    pub evaluation_id: Option<String>,
+}
+
+/// A 双考 evaluation (考察考核“双考”融合) on the cadre's record.
+#[derive(SimpleObject)]
+pub struct EvaluationView {
+    pub evaluation_id: String,
+    pub task_kind: EvaluationTask,
+    /// 区级重大产业项目 or 重点工程项目.
+    pub task_kind_label: String,
+    pub task_name: String,
+    pub evaluator: Evaluator,
+    /// 考核办 or 督考办.
+    pub evaluator_label: String,
+    /// 工作态度 (0–100).
+    pub attitude: f64,
+    /// 担当精神 (0–100).
+    pub responsibility: f64,
+    /// 能力水平 (0–100).
+    pub competence: f64,
+    pub evaluated_on: Date,
 }
 
 /// A sanction (处分) or an admonition (诫勉, no kind) and its effect period.
@@ -123,6 +154,51 @@ pub struct RotationView {
     pub held_since: Date,
 }
 
+mirror_enum! {
+    /// Where a “down” review stands once opened.
+    DownStatus => down::Status {
+        /// 研判中
+        Open,
+        /// 已决定
+        Decided,
+        /// 已执行
+        Executed,
+        /// 不予调整, 已结案
+        ClosedWithoutAction,
+    }
+}
+
+/// Where a “down” review on a cadre's record stands.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DownReviewStatus {
+    /// 待研判: required by a 不称职 year, not opened yet.
+    Required,
+    /// 研判中
+    Open,
+    /// 已决定 (区委常委会), not yet carried out
+    Decided,
+    /// 已执行 on the cadre's record
+    Executed,
+    /// 不予调整, 已结案
+    ClosedWithoutAction,
+}
+
+impl DownReviewStatus {
+    fn of(status: Option<down::Status>) -> Self {
+        match status.map(DownStatus::from) {
+            None => DownReviewStatus::Required,
+            Some(DownStatus::Open) => DownReviewStatus::Open,
+            Some(DownStatus::Decided) => DownReviewStatus::Decided,
+            Some(DownStatus::Executed) => DownReviewStatus::Executed,
+            Some(DownStatus::ClosedWithoutAction) => DownReviewStatus::ClosedWithoutAction,
+        }
+    }
+
+    fn zh(status: Option<down::Status>) -> &'static str {
+        status.map_or("待研判", down::Status::zh)
+    }
+}
+
 /// A “down” review on the cadre's record.
 #[derive(SimpleObject)]
 pub struct DownReviewView {
@@ -130,9 +206,18 @@ pub struct DownReviewView {
     pub year: Option<i32>,
     pub raised_on: Date,
     pub due_on: Option<Date>,
-    pub method: Option<String>,
+    pub status: DownReviewStatus,
+    /// 待研判, 研判中, 已决定, 已执行, 不予调整已结案.
+    pub status_label: String,
+    pub method: Option<DownMethod>,
+    /// 改任职级, 提前退出领导岗位 or 逆向调整岗位.
+    pub method_label: Option<String>,
     pub decided_on: Option<Date>,
+    /// When the decision was carried out on the record (null: not executed).
+    pub executed_on: Option<Date>,
     pub closed_without_action: bool,
+    /// The 双考 evaluation the review cites.
+    pub evaluation_id: Option<String>,
 }
 
 /// A rank lowering a 不称职 year requires, waiting for the decision (with its 文号) that
@@ -225,6 +310,7 @@ impl CadreProfile {
             .map(|g| GradeYear {
                 year: i32::from(g.year),
                 grade: g.grade.map(Into::into),
+                evaluation_id: g.evaluation_id.clone(),
             })
             .collect()
     }
@@ -237,6 +323,26 @@ impl CadreProfile {
                 kind: a.kind.into(),
                 year: a.year,
                 on: Date(a.granted_on),
+                evaluation_id: a.evaluation_id.clone(),
+            })
+            .collect()
+    }
+    /// 双考 evaluations on key tasks, in the order recorded.
+    async fn evaluations(&self) -> Vec<EvaluationView> {
+        self.0
+            .evaluations
+            .iter()
+            .map(|e| EvaluationView {
+                evaluation_id: e.evaluation_id.clone(),
+                task_kind: e.task_kind.into(),
+                task_kind_label: e.task_kind.zh().to_owned(),
+                task_name: e.task_name.clone(),
+                evaluator: e.evaluator.into(),
+                evaluator_label: e.evaluator.zh().to_owned(),
+                attitude: e.scores.attitude,
+                responsibility: e.scores.responsibility,
+                competence: e.scores.competence,
+                evaluated_on: Date(e.evaluated_on),
             })
             .collect()
     }
@@ -333,9 +439,14 @@ impl CadreProfile {
                 year: d.year,
                 raised_on: Date(d.raised_on),
                 due_on: d.due_on.map(Date),
-                method: d.method.clone(),
+                status: DownReviewStatus::of(d.status),
+                status_label: DownReviewStatus::zh(d.status).to_owned(),
+                method: d.method.map(Into::into),
+                method_label: d.method.map(|m| m.zh().to_owned()),
                 decided_on: d.decided_on.map(Date),
+                executed_on: d.executed_on.map(Date),
                 closed_without_action: d.closed_without_action,
+                evaluation_id: d.evaluation_id.clone(),
             })
             .collect()
     }
@@ -464,11 +575,66 @@ pub async fn dashboards(
     })
 }
 
+mirror_enum! {
+    /// What an alert is about.
+    AlertKind => alerts::AlertKind {
+        /// 热点岗位任职达到年限
+        HotPostTenure,
+        /// 同一岗位任职达到年限
+        LeadershipTenure,
+        /// 敏感岗位任职达到年限
+        SensitivePostTenure,
+        /// 培训学时不足
+        TrainingHoursShort,
+        /// 试用期即将届满
+        ProbationEnding,
+        /// 挂职即将期满
+        SecondmentEnding,
+        /// “下”的研判到期
+        DownReviewDue,
+        /// 诫勉整改期限
+        AdmonitionDeadline,
+        /// 诉求办理环节超期
+        AppealStageOverdue,
+        /// 不称职降低职级待决定
+        RankLoweringPending,
+        /// 辞退案件待办
+        DismissalCaseOpen,
+    }
+}
+
+mirror_enum! {
+    /// Where a supervision lead stands.
+    LeadStep => lead::Step {
+        /// 移送
+        Transferred,
+        /// 核查
+        Verified,
+        /// 办结
+        Concluded,
+    }
+}
+
+mirror_enum! {
+    /// Where a 双月讲坛 cycle stands.
+    ForumStep => forum::Step {
+        /// 立题
+        Opened,
+        /// 讲
+        Lecture,
+        /// 研
+        Research,
+        /// 答
+        Answer,
+    }
+}
+
 /// A reminder or a breach the department should act on.
 #[derive(SimpleObject)]
 pub struct Alert {
-    /// e.g. `hot_post_tenure`, `training_hours_short`.
-    pub kind: String,
+    pub kind: AlertKind,
+    /// The kind in Chinese, e.g. 热点岗位任职达到年限.
+    pub label: String,
     pub cadre_id: Option<String>,
     pub unit_id: Option<String>,
     pub due: Date,
@@ -480,8 +646,10 @@ pub struct Alert {
 pub struct AppealSummary {
     pub appeal_id: String,
     pub cadre_id: Option<String>,
-    /// filed, listed, claimed, coordinated, tracked, closed.
-    pub stage: Option<String>,
+    /// The current stage of the closed loop.
+    pub stage: Option<AppealStage>,
+    /// The stage in Chinese (受理, 清单交办, 诉求领办, 协调会办, 跟踪督办, 办结).
+    pub stage_label: Option<String>,
     pub filed_on: Option<Date>,
     pub closed_on: Option<Date>,
     /// Compiled as a typical case (典型案例).
@@ -493,9 +661,11 @@ pub struct AppealSummary {
 pub struct LeadSummary {
     pub lead_id: String,
     pub cadre_id: String,
-    pub agency: String,
-    pub category: String,
-    pub step: String,
+    pub agency: PartnerAgency,
+    pub category: LeadCategory,
+    pub step: LeadStep,
+    /// The step in Chinese (移送, 核查, 办结).
+    pub step_label: String,
     pub last_on: Date,
 }
 
@@ -513,7 +683,7 @@ pub struct BulletinSummary {
 pub struct ClassSummary {
     pub class_id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: ClassKind,
     pub theme: Option<String>,
     pub start_date: Date,
     pub end_date: Date,
@@ -529,15 +699,10 @@ pub struct ForumSummary {
     pub topic: String,
     pub cycle_start: Date,
     pub cycle_end: Date,
-    pub step: String,
+    pub step: ForumStep,
+    /// The step in Chinese (立题, 讲, 研, 答).
+    pub step_label: String,
     pub research_count: u32,
-}
-
-fn name_of<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The ids of every stream of a kind.
@@ -893,7 +1058,8 @@ impl ReadQuery {
                     actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope
                 })
                 .map(|a| Alert {
-                    kind: name_of(&a.kind),
+                    kind: a.kind.into(),
+                    label: a.kind.zh().to_owned(),
                     cadre_id: a.cadre_id.clone(),
                     unit_id: a.unit_id.clone(),
                     due: Date(a.due),
@@ -965,7 +1131,8 @@ impl ReadQuery {
                 out.push(AppealSummary {
                     appeal_id: id,
                     cadre_id: s.cadre_id.clone(),
-                    stage: s.timeline.current().map(|st| name_of(&st)),
+                    stage: s.timeline.current().map(Into::into),
+                    stage_label: s.timeline.current().map(|st| st.zh().to_owned()),
                     filed_on: s.timeline.filed_on.map(Date),
                     closed_on: s.timeline.closed_on.map(Date),
                     typical: s.typical,
@@ -986,9 +1153,10 @@ impl ReadQuery {
                 s.lead.map(|l| LeadSummary {
                     lead_id: id,
                     cadre_id: l.cadre_id,
-                    agency: name_of(&l.agency),
-                    category: name_of(&l.category),
-                    step: name_of(&l.step),
+                    agency: l.agency.into(),
+                    category: l.category.into(),
+                    step: l.step.into(),
+                    step_label: l.step.zh().to_owned(),
                     last_on: Date(l.last_on),
                 })
             })
@@ -1038,7 +1206,7 @@ impl ReadQuery {
                 Some(ClassSummary {
                     class_id: id,
                     name: c.name,
-                    kind: name_of(&c.kind),
+                    kind: c.kind.into(),
                     theme: c.theme,
                     start_date: Date(c.start_date),
                     end_date: Date(c.end_date),
@@ -1068,7 +1236,8 @@ impl ReadQuery {
                     topic: c.topic,
                     cycle_start: Date(c.cycle_start),
                     cycle_end: Date(c.cycle_end),
-                    step: name_of(&c.step),
+                    step: c.step.into(),
+                    step_label: c.step.zh().to_owned(),
                     research_count: c.research.len() as u32,
                 })
             })

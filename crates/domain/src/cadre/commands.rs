@@ -143,6 +143,8 @@ pub enum Command {
         grade: Option<Grade>,
         category: AssessmentCategory,
         basis: Option<String>,
+        /// The 双考 evaluation of this cadre the grade rests on, if any.
+        evaluation_id: Option<String>,
     },
     GrantAward {
         cadre_id: String,
@@ -152,6 +154,8 @@ pub enum Command {
         year: i32,
         basis: Option<String>,
         source: Option<String>,
+        /// The 双考 evaluation of this cadre the award rests on, if any.
+        evaluation_id: Option<String>,
     },
     RevokeAward {
         cadre_id: String,
@@ -238,6 +242,8 @@ pub enum Command {
     },
     /// 登记干部基本情况 (籍贯, 学历, 简历 … as a 任免审批表 states them).
     RecordParticulars(super::RecordParticulars),
+    /// 登记双考评价 (考察考核“双考”融合).
+    RecordEvaluation(super::RecordEvaluation),
 }
 
 impl Command {
@@ -271,6 +277,7 @@ impl Command {
             Command::DecideDismissal { .. } => "作出辞退决定",
             Command::CloseDismissalCase { .. } => "辞退案件结案",
             Command::RecordParticulars(_) => "登记干部基本情况",
+            Command::RecordEvaluation(_) => "登记双考评价",
         }
     }
 
@@ -284,6 +291,7 @@ impl Command {
             Command::Rotate(c) => &c.cadre_id,
             Command::CarryOutDown(c) => &c.cadre_id,
             Command::RecordParticulars(c) => &c.cadre_id,
+            Command::RecordEvaluation(c) => &c.cadre_id,
             Command::RemoveFamilyMember { cadre_id, .. }
             | Command::ChangeLeadershipLevel { cadre_id, .. }
             | Command::PromoteRank { cadre_id, .. }

@@ -171,6 +171,9 @@ pub struct GradeRecorded {
     pub conclusion: AssessmentConclusion,
     pub recorded_on: NaiveDate,
     pub basis: Option<String>,
+    /// The 双考 evaluation cited as the grade's basis, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
 }
 
 /// 奖励 (嘉奖, 三等功, 骏马奖, 三好 …).
@@ -186,6 +189,9 @@ pub struct AwardGranted {
     pub basis: Option<String>,
     /// The stream that caused it (e.g. `assessment-u1-2024`, `award-steed-3`).
     pub source: Option<String>,
+    /// The 双考 evaluation cited as the award's basis, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_id: Option<String>,
 }
 
 /// 奖励撤销.
@@ -399,5 +405,6 @@ crate::event_set! {
         DismissalDecided(DismissalDecided) = "cadre.DismissalDecided" @ 1,
         DismissalCaseClosed(DismissalCaseClosed) = "cadre.DismissalCaseClosed" @ 1,
         ParticularsRecorded(super::ParticularsRecorded) = "cadre.ParticularsRecorded" @ 1,
+        EvaluationRecorded(super::EvaluationRecorded) = "cadre.EvaluationRecorded" @ 1,
     }
 }

@@ -4,6 +4,7 @@
 mod commands;
 mod consequences;
 mod down;
+mod evaluation;
 mod events;
 mod particulars;
 mod state;
@@ -13,6 +14,10 @@ use serde::{Deserialize, Serialize};
 
 pub use commands::*;
 pub use consequences::{DismissalCase, DismissalCaseClosed, DismissalDecided, RankLoweringPending};
+pub use evaluation::{
+    EvaluationRecord, EvaluationRecorded, Evaluator, RecordEvaluation, SCORE_MAX, Scores, TaskKind,
+    check_cited,
+};
 pub use events::*;
 pub use particulars::*;
 pub use state::*;
@@ -524,6 +529,7 @@ pub fn grade_consequences(
                 granted_on: on,
                 basis: Some("公务员考核规定 第十八条".into()),
                 source: source.map(String::from),
+                evaluation_id: None,
             }));
             let run = state.consecutive_years(year - 1, Grade::Excellent) + 1;
             if a.merit_after_excellent_years > 0
@@ -538,6 +544,7 @@ pub fn grade_consequences(
                     granted_on: on,
                     basis: Some("公务员考核规定 第十八条".into()),
                     source: source.map(String::from),
+                    evaluation_id: None,
                 }));
             }
         }
@@ -626,17 +633,19 @@ pub fn check_grade(
 
 fn record_grade(
     state: &State,
-    (unit_id, year, grade, category, basis): (
+    (unit_id, year, grade, category, basis, evaluation_id): (
         &str,
         i32,
         Option<Grade>,
         AssessmentCategory,
+        &Option<String>,
         &Option<String>,
     ),
     ctx: &Context<'_>,
 ) -> Result<Vec<Event>, DomainError> {
     check_grade(state, year, grade, ctx)?;
     required(unit_id, "UNIT_ID_REQUIRED", "考核单位")?;
+    check_cited(state, evaluation_id.as_deref(), ctx.effective, "考核等次")?;
     let source = format!("assessment-{unit_id}-{year}");
     let mut events = vec![Event::GradeRecorded(GradeRecorded {
         cadre_id: state.cadre_id.clone(),
@@ -647,6 +656,7 @@ fn record_grade(
         conclusion: AssessmentConclusion::of(grade),
         recorded_on: ctx.effective,
         basis: basis.clone(),
+        evaluation_id: evaluation_id.clone(),
     })];
     // Consequences read the grades of earlier years; this year's grade is the one just recorded.
     events.extend(grade_consequences(state, year, grade, Some(&source), ctx));
@@ -685,6 +695,7 @@ fn decide(
         Command::AddFamilyMember(c) => add_family_member(state, c, ctx),
         Command::CarryOutDown(c) => down::carry_out(state, c, ctx, facts),
         Command::RecordParticulars(c) => particulars::record(state, c, ctx),
+        Command::RecordEvaluation(c) => evaluation::record(state, c, ctx),
         Command::RemoveFamilyMember {
             member_id, reason, ..
         } => {
@@ -803,8 +814,13 @@ fn decide(
             grade,
             category,
             basis,
+            evaluation_id,
             ..
-        } => record_grade(state, (unit_id, *year, *grade, *category, basis), ctx),
+        } => record_grade(
+            state,
+            (unit_id, *year, *grade, *category, basis, evaluation_id),
+            ctx,
+        ),
         Command::GrantAward {
             award_id,
             kind,
@@ -812,9 +828,11 @@ fn decide(
             year,
             basis,
             source,
+            evaluation_id,
             ..
         } => {
             let on = happened(ctx, "奖励日期")?;
+            check_cited(state, evaluation_id.as_deref(), on, "奖励")?;
             required(award_id, "AWARD_ID_REQUIRED", "奖励编号")?;
             required(title, "AWARD_TITLE_REQUIRED", "奖励名称")?;
             if state.awards.iter().any(|a| &a.award_id == award_id) {
@@ -836,6 +854,7 @@ fn decide(
                 granted_on: on,
                 basis: basis.clone(),
                 source: source.clone(),
+                evaluation_id: evaluation_id.clone(),
             })])
         }
         Command::RevokeAward {

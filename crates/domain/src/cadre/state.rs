@@ -170,6 +170,9 @@ pub struct State {
     pub joined_work_on: Option<NaiveDate>,
     /// 干部基本情况 as last recorded (籍贯, 学历, 简历 …).
     pub particulars: Option<super::Particulars>,
+    /// 双考 evaluations on record, in the order recorded.
+    #[serde(default)]
+    pub evaluations: Vec<super::EvaluationRecord>,
 }
 
 impl State {
@@ -490,6 +493,7 @@ impl State {
             }
             Event::MovedDown(e) => self.moved_down.push(e.review_id.clone()),
             Event::ParticularsRecorded(e) => self.particulars = Some((*e.particulars).clone()),
+            Event::EvaluationRecorded(e) => self.evaluations.push(e.into()),
         }
     }
 }

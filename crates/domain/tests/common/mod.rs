@@ -51,6 +51,7 @@ pub fn grade(cadre_id: &str, year: i32, grade: Option<Grade>) -> E {
         conclusion: AssessmentConclusion::of(grade),
         recorded_on: d(year + 1, 1, 20),
         basis: None,
+        evaluation_id: None,
     })
 }
 

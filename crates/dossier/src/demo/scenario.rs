@@ -529,6 +529,7 @@ async fn grades(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
                     } else {
                         Grade::Competent
                     }),
+                    evaluation_id: None,
                 })
                 .collect();
             if !entries.is_empty() {
@@ -1535,6 +1536,7 @@ async fn down_decisions(
                 trigger: down::Trigger::ReverseEvaluation,
                 grade_year: None,
                 reason: "干部日常考核和反向研判反映不适宜担任现职".into(),
+                evaluation_id: None,
             }),
             opened,
             None,

@@ -1,13 +1,14 @@
-//! Assessment dashboard: grade distribution by year and by unit, and the 优秀 share against the cap.
+//! Assessment dashboard: grade distribution by year and by unit, the 优秀 share against the cap, and 双考 evaluations by year, task and evaluator with their mean scores.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
+use chrono::Datelike;
 use dossier_domain::{Event, assessment::Event as AE, cadre::Event as C, types::Grade};
 use serde::{Deserialize, Serialize};
 
-use super::Figure;
+use super::{Figure, bump, key};
 use crate::{
     envelope::Envelope,
     intern::{Interner, Sym},
@@ -33,7 +34,33 @@ pub struct AssessmentView {
     pub by_year_unit: BTreeMap<i32, BTreeMap<String, BTreeMap<String, u32>>>,
     /// year → unit → 优秀 against the cap (from the unit's batch).
     pub excellent_share: BTreeMap<i32, BTreeMap<String, ExcellentShare>>,
+    /// year (of the evaluation date) → 双考 evaluations.
+    #[serde(default)]
+    pub evaluations: BTreeMap<i32, EvaluationFigures>,
 }
+
+/// One year's 双考 evaluations.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationFigures {
+    pub count: u32,
+    /// `task_kind/task name` → evaluations.
+    pub by_task: BTreeMap<String, u32>,
+    /// evaluator → evaluations.
+    pub by_evaluator: BTreeMap<String, u32>,
+    /// Sums of the 工作态度, 担当精神 and 能力水平 scores (the means divide by `count`).
+    pub score_sums: [f64; 3],
+}
+
+impl EvaluationFigures {
+    /// The mean scores (工作态度, 担当精神, 能力水平), rounded to two decimals; zeros before the first.
+    pub fn means(&self) -> [f64; 3] {
+        let n = f64::from(self.count.max(1));
+        self.score_sums.map(|sum| (sum / n * 100.0).round() / 100.0)
+    }
+}
+
+/// The dashboard keys of the three score dimensions, in [`EvaluationFigures::score_sums`] order.
+pub const SCORE_KEYS: [&str; 3] = ["attitude", "responsibility", "competence"];
 
 /// The assessment dashboard's fold: the view, and the grade already counted for each
 /// cadre and year (so a corrected grade moves between buckets), kept compact.
@@ -72,7 +99,7 @@ fn dec(map: Option<&mut BTreeMap<String, u32>>, k: &str) {
 
 impl ReadModel for AssessmentDashboard {
     const NAME: &'static str = "dashboard_assessment";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -117,6 +144,24 @@ impl ReadModel for AssessmentDashboard {
                     None => {
                         grades.insert(grade.to_owned(), 1);
                     }
+                }
+            }
+            Event::Cadre(C::EvaluationRecorded(e)) => {
+                let v = self.view.make_mut();
+                let year = v.evaluations.entry(e.evaluated_on.year()).or_default();
+                year.count += 1;
+                bump(
+                    &mut year.by_task,
+                    format!("{}/{}", key(&e.task_kind), e.task_name),
+                );
+                bump(&mut year.by_evaluator, key(&e.evaluator));
+                let s = e.scores;
+                for (sum, score) in
+                    year.score_sums
+                        .iter_mut()
+                        .zip([s.attitude, s.responsibility, s.competence])
+                {
+                    *sum += score;
                 }
             }
             Event::Assessment(AE::GradesRecorded(b)) => {
@@ -172,6 +217,38 @@ impl AssessmentView {
                     "excellent_cap",
                     format!("{y}/{u}"),
                     f64::from(s.cap),
+                ));
+            }
+        }
+        for (y, e) in &self.evaluations {
+            out.push(Figure::new(
+                d,
+                "evaluations",
+                y.to_string(),
+                f64::from(e.count),
+            ));
+            for (task, n) in &e.by_task {
+                out.push(Figure::new(
+                    d,
+                    "evaluations_by_task",
+                    format!("{y}/{task}"),
+                    f64::from(*n),
+                ));
+            }
+            for (evaluator, n) in &e.by_evaluator {
+                out.push(Figure::new(
+                    d,
+                    "evaluations_by_evaluator",
+                    format!("{y}/{evaluator}"),
+                    f64::from(*n),
+                ));
+            }
+            for (k, mean) in SCORE_KEYS.iter().zip(e.means()) {
+                out.push(Figure::new(
+                    d,
+                    "evaluation_score_mean",
+                    format!("{y}/{k}"),
+                    mean,
                 ));
             }
         }

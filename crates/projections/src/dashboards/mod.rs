@@ -34,6 +34,11 @@ pub fn key<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
+/// The enum value whose serde name is `key` (the inverse of [`key`]).
+pub fn parse_key<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(key.to_owned())).ok()
+}
+
 /// Add one to a counter in a map keyed by string.
 pub fn bump<K: Ord>(map: &mut std::collections::BTreeMap<K, u32>, k: K) {
     *map.entry(k).or_default() += 1;

@@ -201,6 +201,7 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
             trigger: Trigger::ReverseEvaluation,
             grade_year: None,
             reason: "反向研判".into(),
+            evaluation_id: None,
         }),
         facts.into(),
         d(2025, 2, 1),
@@ -240,7 +241,15 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
     assert_eq!(down.by_outcome["decided"], 1);
     assert_eq!(down.cadres_moved_down.len(), 1);
     let c1 = p.profile("c1", d(2025, 6, 30)).expect("c1");
-    assert_eq!(c1.down_reviews[0].method.as_deref(), Some("change_to_rank"));
+    assert_eq!(
+        c1.down_reviews[0].method,
+        Some(dossier_domain::types::DownMethod::ChangeToRank)
+    );
+    assert_eq!(
+        c1.down_reviews[0].status,
+        Some(dossier_domain::down::Status::Decided)
+    );
+    assert_eq!(c1.down_reviews[0].executed_on, None);
     assert!(
         p.alerts(d(2025, 12, 31))
             .iter()

@@ -177,6 +177,7 @@ async fn the_published_figures_show_on_the_dashboards() {
             trigger: Trigger::ReverseEvaluation,
             grade_year: None,
             reason: "反向研判".into(),
+            evaluation_id: None,
         });
         r.exec::<down::Aggregate>(
             open,
