@@ -586,6 +586,8 @@ mirror_enum! {
         SensitivePostTenure,
         /// 培训学时不足
         TrainingHoursShort,
+        /// 晋升前培训学时未达要求, 应限期补学
+        TrainingMakeupDue,
         /// 试用期即将届满
         ProbationEnding,
         /// 挂职即将期满
