@@ -161,7 +161,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await login(page, server.base, server.admin)
   const today = todayCst()
   const id = `w${Date.now().toString(36)}`
-  const appealsBefore = (await server.gql('{ appeals { appealId } }')).data.appeals.length
+  const appealsBefore = (await server.gql('{ appeals { totalCount } }')).data.appeals.totalCount
   const mainClasses = async () => (await server.gql('{ dashboards { figures { dashboard metric key value } } }')).data.dashboards.figures
     .find((f) => f.dashboard === 'training' && f.metric === 'classes' && f.key === 'main').value
   const classesBefore = await mainClasses()

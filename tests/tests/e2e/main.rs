@@ -15,6 +15,7 @@ mod flow;
 mod incompetence;
 mod input_ranges;
 mod limits;
+mod lists;
 mod pagination;
 mod record_rules;
 mod restricted;

@@ -4,7 +4,7 @@ use async_graphql::{
     Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
-use dossier_domain::{Actor, Aggregate, Role, appeal, bulletin, forum, lead, training};
+use dossier_domain::{Actor, Role};
 use dossier_projections::profile::{CadreProfile as ProfileView, ProfileFilter};
 
 use crate::{
@@ -432,100 +432,11 @@ pub struct Alert {
     pub message: String,
 }
 
-/// An appeal (诉求) and where it stands in the closed loop.
-#[derive(SimpleObject)]
-pub struct AppealSummary {
-    pub appeal_id: String,
-    pub cadre_id: Option<String>,
-    /// filed, listed, claimed, coordinated, tracked, closed.
-    pub stage: Option<String>,
-    pub filed_on: Option<Date>,
-    pub closed_on: Option<Date>,
-    /// Compiled as a typical case (典型案例).
-    pub typical: bool,
-}
-
-/// A supervision lead (线索).
-#[derive(SimpleObject)]
-pub struct LeadSummary {
-    pub lead_id: String,
-    pub cadre_id: String,
-    pub agency: String,
-    pub category: String,
-    pub step: String,
-    pub last_on: Date,
-}
-
-/// A monthly joint bulletin (联席通报).
-#[derive(SimpleObject)]
-pub struct BulletinSummary {
-    pub bulletin_id: String,
-    pub month: String,
-    pub items: u32,
-    pub published_on: Option<Date>,
-}
-
-/// A training class.
-#[derive(SimpleObject)]
-pub struct ClassSummary {
-    pub class_id: String,
-    pub name: String,
-    pub kind: String,
-    pub theme: Option<String>,
-    pub start_date: Date,
-    pub end_date: Date,
-    pub enrolled: u32,
-    pub completed: u32,
-    pub closed_on: Option<Date>,
-}
-
-/// A bi-monthly forum cycle.
-#[derive(SimpleObject)]
-pub struct ForumSummary {
-    pub forum_id: String,
-    pub topic: String,
-    pub cycle_start: Date,
-    pub cycle_end: Date,
-    pub step: String,
-    pub research_count: u32,
-}
-
-fn name_of<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn name_of<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// The ids of every stream of a kind.
-async fn ids_of<A: Aggregate>(st: &AppState) -> Result<Vec<String>, ApiError> {
-    let prefix = format!("{}-", A::KIND);
-    let streams = st
-        .store
-        .list_streams(&prefix)
-        .await
-        .map_err(ApiError::internal)?;
-    Ok(streams
-        .into_iter()
-        .filter_map(|(s, _)| s.strip_prefix(&prefix).map(str::to_owned))
-        .collect())
-}
-
-/// Every stream of kind `A`, folded, turned into a summary by `summary` (`None`: nothing to
-/// show yet); each summary comes with its stream id (for the access log).
-async fn summaries<A: Aggregate, T>(
-    st: &AppState,
-    summary: impl Fn(String, A::State) -> Option<T>,
-) -> Result<Vec<(String, T)>, ApiError> {
-    let mut out = Vec::new();
-    for id in ids_of::<A>(st).await? {
-        let stream = A::stream_id(&id);
-        let (state, _) = st.service.load::<A>(&stream).await?;
-        if let Some(t) = summary(id, state) {
-            out.push((stream, t));
-        }
-    }
-    Ok(out)
 }
 
 fn today(ctx: &Context<'_>) -> chrono::NaiveDate {
@@ -888,149 +799,6 @@ impl ReadQuery {
                 .load::<dossier_domain::policy_stream::Aggregate>(crate::service::POLICY_STREAM)
                 .await?;
             Ok(book.versions().iter().map(PolicyVersion::from).collect())
-        })
-        .await
-    }
-
-    /// Appeals (诉求) and their stage. A cadre sees their own.
-    async fn appeals(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<Vec<AppealSummary>>> {
-        auth::nullable(ctx, async move {
-            let st = state(ctx);
-            let actor = auth::require(
-                ctx,
-                &[
-                    Role::OrgAdmin,
-                    Role::DisciplineInspector,
-                    Role::Auditor,
-                    Role::Cadre,
-                    Role::System,
-                ],
-                "查看诉求",
-            )?;
-            let mut out = Vec::new();
-            for id in ids_of::<appeal::Aggregate>(st).await? {
-                let (s, _) = st
-                    .service
-                    .load::<appeal::Aggregate>(&appeal::Aggregate::stream_id(&id))
-                    .await?;
-                if actor.role == Role::Cadre && s.cadre_id.as_deref() != actor.scope.as_deref() {
-                    continue;
-                }
-                out.push(AppealSummary {
-                    appeal_id: id,
-                    cadre_id: s.cadre_id.clone(),
-                    stage: s.timeline.current().map(|st| name_of(&st)),
-                    filed_on: s.timeline.filed_on.map(Date),
-                    closed_on: s.timeline.closed_on.map(Date),
-                    typical: s.typical,
-                });
-            }
-            Ok(out)
-        })
-        .await
-    }
-
-    /// Supervision leads (组织部 and 纪检监察 only; the read is recorded).
-    async fn leads(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<LeadSummary>>> {
-        auth::nullable(ctx, async move {
-            auth::require(ctx, SUPERVISORS, "查看线索").map_err(ApiError::into_gql)?;
-            let st = state(ctx);
-            let actor = auth::actor(ctx)?;
-            let found = summaries::<lead::Aggregate, _>(st, |id, s| {
-                s.lead.map(|l| LeadSummary {
-                    lead_id: id,
-                    cadre_id: l.cadre_id,
-                    agency: name_of(&l.agency),
-                    category: name_of(&l.category),
-                    step: name_of(&l.step),
-                    last_on: Date(l.last_on),
-                })
-            })
-            .await?;
-            let (read, out): (Vec<String>, Vec<LeadSummary>) = found.into_iter().unzip();
-            st.service.record_access(actor, "leads", &read).await?;
-            Ok(out)
-        })
-        .await
-    }
-
-    /// Monthly joint bulletins (组织部 and 纪检监察 only).
-    async fn bulletins(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<Vec<BulletinSummary>>> {
-        auth::nullable(ctx, async move {
-            auth::require(ctx, SUPERVISORS, "查看联席通报").map_err(ApiError::into_gql)?;
-            let st = state(ctx);
-            let actor = auth::actor(ctx)?;
-            let found = summaries::<bulletin::Aggregate, _>(st, |id, s| {
-                s.bulletin.map(|b| BulletinSummary {
-                    bulletin_id: id,
-                    month: format!("{:04}-{:02}", b.month.year, b.month.month),
-                    items: b.items,
-                    published_on: b.published_on.map(Date),
-                })
-            })
-            .await?;
-            let (read, out): (Vec<String>, Vec<BulletinSummary>) = found.into_iter().unzip();
-            st.service.record_access(actor, "bulletins", &read).await?;
-            Ok(out)
-        })
-        .await
-    }
-
-    /// Training classes.
-    async fn training_classes(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Option<Vec<ClassSummary>>> {
-        auth::nullable(ctx, async move {
-            auth::require(ctx, DASHBOARDS, "查看培训班").map_err(ApiError::into_gql)?;
-            let st = state(ctx);
-            let found = summaries::<training::Aggregate, _>(st, |id, s| {
-                let c = s.class?;
-                Some(ClassSummary {
-                    class_id: id,
-                    name: c.name,
-                    kind: name_of(&c.kind),
-                    theme: c.theme,
-                    start_date: Date(c.start_date),
-                    end_date: Date(c.end_date),
-                    enrolled: s.enrolments.len() as u32,
-                    completed: s
-                        .enrolments
-                        .values()
-                        .filter(|e| e.completed_on.is_some())
-                        .count() as u32,
-                    closed_on: s.closed_on.map(Date),
-                })
-            })
-            .await?;
-            Ok(found.into_iter().map(|(_, c)| c).collect())
-        })
-        .await
-    }
-
-    /// Bi-monthly forum cycles (双月讲坛).
-    async fn forums(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<ForumSummary>>> {
-        auth::nullable(ctx, async move {
-            auth::require(ctx, DASHBOARDS, "查看讲坛").map_err(ApiError::into_gql)?;
-            let st = state(ctx);
-            let found = summaries::<forum::Aggregate, _>(st, |id, s| {
-                s.cycle.map(|c| ForumSummary {
-                    forum_id: id,
-                    topic: c.topic,
-                    cycle_start: Date(c.cycle_start),
-                    cycle_end: Date(c.cycle_end),
-                    step: name_of(&c.step),
-                    research_count: c.research.len() as u32,
-                })
-            })
-            .await?;
-            Ok(found.into_iter().map(|(_, f)| f).collect())
         })
         .await
     }
