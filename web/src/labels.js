@@ -45,3 +45,10 @@ export const KEY = {
   basically_competent: '基本称职', incompetent: '不称职', ...STAGE_ZH, ...Object.fromEntries(Object.entries(ROTATION).map(([k, v]) => [k.toLowerCase(), v])),
 }
 export const zh = (map, v) => (v == null ? '—' : map[v] || v)
+// A supervision lead's partner agency, category and step (the API's snake_case names).
+export const AGENCY = {
+  discipline_commission: '纪委监委', police: '公安', procuratorate: '检察', court: '法院', audit: '审计',
+  publicity: '宣传', development_reform: '发改', emergency: '应急',
+}
+export const LEAD_CATEGORY = { discipline_law: '纪法', judicial: '司法', administrative: '行政', social: '社会' }
+export const LEAD_STEP = { transferred: '移送', verified: '核查', concluded: '办结' }

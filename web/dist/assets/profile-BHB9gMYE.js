@@ -1,4 +1,4 @@
-import{g as a}from"./api-BxTnuaEe.js";import{i as r}from"./index-BdD-3V24.js";const o=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
+import{g as a}from"./api-BNMCBksS.js";import{i as r}from"./index-CAVzJcPV.js";const o=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
