@@ -47,6 +47,18 @@ export async function gql(query, variables = {}, { partial = false, token = sess
   return body.data
 }
 
+/** Every item of a list connection (`appeals`, `leads`, …), read 100 at a time by cursor. */
+export async function gqlAll(field, selection) {
+  const items = []
+  let after = null
+  for (;;) {
+    const d = await gql(`query Page($after: String) { ${field}(first: 100, after: $after) { nodes { ${selection} } pageInfo { hasNextPage endCursor } } }`, { after })
+    items.push(...d[field].nodes)
+    if (!d[field].pageInfo.hasNextPage) return items
+    after = d[field].pageInfo.endCursor
+  }
+}
+
 let client = null
 let clientToken = ''
 function wsClient() {

@@ -40,3 +40,10 @@ export const KEY = {
   basically_competent: '基本称职', incompetent: '不称职', ...STAGE_ZH, ...Object.fromEntries(Object.entries(ROTATION).map(([k, v]) => [k.toLowerCase(), v])),
 }
 export const zh = (map, v) => (v == null ? '—' : map[v] || v)
+// A supervision lead's partner agency, category and step (the API's snake_case names).
+export const AGENCY = {
+  DISCIPLINE_COMMISSION: '纪委监委', POLICE: '公安', PROCURATORATE: '检察', COURT: '法院', AUDIT: '审计',
+  PUBLICITY: '宣传', DEVELOPMENT_REFORM: '发改', EMERGENCY: '应急',
+}
+export const LEAD_CATEGORY = { DISCIPLINE_LAW: '纪法', JUDICIAL: '司法', ADMINISTRATIVE: '行政', SOCIAL: '社会' }
+export const LEAD_STEP = { TRANSFERRED: '移送', VERIFIED: '核查', CONCLUDED: '办结' }

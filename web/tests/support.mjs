@@ -34,12 +34,15 @@ export async function startDemo() {
   if (process.env.DOSSIER_URL) return client(process.env.DOSSIER_URL, process.env.DOSSIER_TOKEN, null)
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'dossier-web-'))
-  const child = spawn(binary(), ['serve', '--demo', '--db', join(dir, 'dossier.db'), '--listen', `127.0.0.1:${port}`], {
+  // DOSSIER_CADRES: a larger district (e.g. 100000 for the roster benchmark; loading takes minutes).
+  const size = process.env.DOSSIER_CADRES ? ['--cadres', process.env.DOSSIER_CADRES] : []
+  const child = spawn(binary(), ['serve', '--demo', ...size, '--db', join(dir, 'dossier.db'), '--listen', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' },
   })
   let out = ''
   const ready = new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`serve --demo did not start in 240 s:\n${out}`)), 240_000)
+    const limit = size.length ? 1800 : 240
+    const timer = setTimeout(() => fail(new Error(`serve --demo did not start in ${limit} s:\n${out}`)), limit * 1000)
     const read = (chunk) => {
       out += chunk
       const token = out.match(/admin token \(org_admin\): (dos_[0-9a-f]{64})/)

@@ -124,6 +124,28 @@ test('the dashboards show the demo district\'s published figures', async () => {
   await context.close()
 })
 
+test('the 监督 and 关爱 lists read every page of their connections and show Chinese labels', async () => {
+  const counts = (await server.gql('{ leads { totalCount } bulletins { totalCount } appeals { totalCount } }')).data
+  const { page, context } = await open()
+  await login(page, server.base, server.admin)
+  await page.goto(`${server.base}/supervision`)
+  await page.waitForSelector('[data-test=lead-agency]')
+  const agencies = await page.locator('[data-test=lead-agency]').allTextContents()
+  assert.equal(agencies.length, counts.leads.totalCount, 'every lead, across pages')
+  assert.ok(agencies.every((a) => /^[\u4e00-\u9fff]+$/.test(a)), `agencies in Chinese: ${agencies}`)
+  const steps = await page.locator('[data-test=lead-step]').allTextContents()
+  assert.ok(steps.every((s) => ['移送', '核查', '办结'].includes(s)), `steps in Chinese: ${steps}`)
+  assert.equal(await page.locator('[data-test=bulletins] tbody tr').count(), counts.bulletins.totalCount)
+  await shot(page, 'supervision-lists')
+  await page.goto(`${server.base}/care`)
+  await page.waitForSelector('[data-appeal]')
+  await page.locator('.el-switch').click()
+  await page.waitForSelector('[data-stage=closed]')
+  assert.equal(await page.locator('[data-appeal]').count(), counts.appeals.totalCount, 'every appeal on the board, across pages')
+  await shot(page, 'care-board')
+  await context.close()
+})
+
 test('the as-of picker shows the profile as it stood on an earlier date', async () => {
   const { page, context } = await open()
   await login(page, server.base, server.admin)
@@ -165,7 +187,7 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   await login(page, server.base, server.admin)
   const today = todayCst()
   const id = `w${Date.now().toString(36)}`
-  const appealsBefore = (await server.gql('{ appeals { appealId } }')).data.appeals.length
+  const appealsBefore = (await server.gql('{ appeals { totalCount } }')).data.appeals.totalCount
   const mainClasses = async () => (await server.gql('{ dashboards { figures { dashboard metric key value } } }')).data.dashboards.figures
     .find((f) => f.dashboard === 'training' && f.metric === 'classes' && f.key === 'main').value
   const classesBefore = await mainClasses()

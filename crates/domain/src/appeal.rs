@@ -377,7 +377,7 @@ impl Command {
 }
 
 /// Folded state of an `appeal` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub cadre_id: Option<String>,
     pub timeline: Timeline,

@@ -145,7 +145,7 @@ impl Command {
 }
 
 /// An opened bulletin.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bulletin {
     pub month: YearMonth,
     pub opened_on: NaiveDate,
@@ -155,7 +155,7 @@ pub struct Bulletin {
 }
 
 /// Folded state of a `bulletin` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub bulletin: Option<Bulletin>,
 }

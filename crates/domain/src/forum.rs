@@ -156,7 +156,7 @@ impl Command {
 }
 
 /// An opened cycle.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cycle {
     pub topic: String,
     pub cycle_start: NaiveDate,
@@ -183,7 +183,7 @@ impl Cycle {
 }
 
 /// Folded state of a `forum` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub cycle: Option<Cycle>,
 }

@@ -231,7 +231,7 @@ impl Command {
 }
 
 /// A received lead.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Lead {
     pub cadre_id: String,
     pub agency: PartnerAgency,
@@ -241,7 +241,7 @@ pub struct Lead {
 }
 
 /// Folded state of a `lead` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub lead: Option<Lead>,
 }

@@ -220,7 +220,7 @@ impl Command {
 // ---------------------------------------------------------------- state
 
 /// What a class knows about itself.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Class {
     pub name: String,
     pub kind: ClassKind,
@@ -232,7 +232,7 @@ pub struct Class {
 }
 
 /// One cadre's enrolment.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Enrolment {
     pub unit_id: Option<String>,
     pub enrolled_on: Option<NaiveDate>,
@@ -242,7 +242,7 @@ pub struct Enrolment {
 }
 
 /// Folded state of a `training` stream.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
     pub class: Option<Class>,
     pub enrolments: BTreeMap<String, Enrolment>,

@@ -33,6 +33,7 @@
 
 pub mod alerts;
 pub mod asof;
+pub mod cases;
 pub mod concern;
 pub mod dashboards;
 pub mod eligibility;

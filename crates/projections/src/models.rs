@@ -132,6 +132,8 @@ models! {
     rotation: crate::dashboards::rotation::RotationDashboard,
     /// Selection dashboard (cases by stage, quotas).
     selection: crate::dashboards::selection::SelectionDashboard,
+    /// Appeals, leads, bulletins, training classes and forum cycles, folded by id (the lists).
+    cases: crate::cases::CaseLists,
 }
 
 impl Models {

@@ -280,7 +280,12 @@ async fn a_unit_head_lists_only_their_own_unit() {
 #[tokio::test]
 async fn leads_are_for_organization_and_discipline_only() {
     let app = world().await;
-    matrix(&app, "{ leads { leadId } }", &["org_admin", "discipline"]).await;
+    matrix(
+        &app,
+        "{ leads { nodes { leadId } } }",
+        &["org_admin", "discipline"],
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ mod flow;
 mod incompetence;
 mod input_ranges;
 mod limits;
+mod lists;
 mod pagination;
 mod quota_ranking;
 mod record_rules;

@@ -262,9 +262,13 @@ async fn an_operation_started_with_a_revoked_token_never_runs() {
 async fn reads_of_leads_and_accountability_are_recorded_with_the_ids_read() {
     let app = world().await;
     let inspector = app.token(Role::DisciplineInspector, None).await;
-    app.gql(Some(&inspector), "{ leads { leadId } }", json!({}))
-        .await
-        .ok();
+    app.gql(
+        Some(&inspector),
+        "{ leads { nodes { leadId } } }",
+        json!({}),
+    )
+    .await
+    .ok();
     app.gql(
         Some(&inspector),
         "{ cadre(id: \"c001\") { accountability } }",

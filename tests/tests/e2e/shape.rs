@@ -100,7 +100,7 @@ async fn a_refused_root_field_is_null_alone_and_the_other_root_fields_answer() {
     let reply = app
         .gql(
             Some(&analyst),
-            "{ dashboards { figures { value } } leads { leadId } eventLog { head } }",
+            "{ dashboards { figures { value } } leads { nodes { leadId } } eventLog { head } }",
             json!({}),
         )
         .await;

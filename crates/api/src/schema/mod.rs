@@ -8,6 +8,7 @@ pub mod decisions;
 pub mod eligibility;
 pub mod exchange;
 pub mod limits;
+pub mod lists;
 pub mod log;
 pub mod people;
 pub mod policy;
@@ -31,6 +32,7 @@ use crate::state::AppState;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     reads::ReadQuery,
+    lists::ListQuery,
     log::LogQuery,
     eligibility::EligibilityQuery,
     exchange::ExchangeQuery,

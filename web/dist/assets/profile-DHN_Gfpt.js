@@ -1,4 +1,4 @@
-import{g as i}from"./api-DfiKjJfY.js";import{i as o}from"./index-UOGkIKjn.js";const r=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
+import{g as i}from"./api-5x9cgGlg.js";import{i as o}from"./index-Djckwfod.js";const r=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
