@@ -132,6 +132,8 @@ models! {
     rotation: crate::dashboards::rotation::RotationDashboard,
     /// Selection dashboard (cases by stage, quotas).
     selection: crate::dashboards::selection::SelectionDashboard,
+    /// Reserve pool dashboard (年轻干部 / 后备干部库: entries and their status over time).
+    reserve: crate::dashboards::reserve::ReservePool,
 }
 
 impl Models {

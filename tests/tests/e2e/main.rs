@@ -21,6 +21,7 @@ mod restricted;
 mod schema_sdl;
 mod scope;
 mod selection;
+mod selection_outcomes;
 mod shape;
 mod timeout;
 mod tokens;

@@ -13,6 +13,7 @@ pub mod people;
 pub mod policy;
 pub mod profile;
 pub mod reads;
+pub mod reserve;
 pub mod scalars;
 pub mod selection;
 pub mod units;
@@ -34,6 +35,7 @@ pub struct QueryRoot(
     eligibility::EligibilityQuery,
     exchange::ExchangeQuery,
     selection::SelectionQuery,
+    reserve::ReserveQuery,
 );
 
 /// The whole mutation root.

@@ -3,7 +3,7 @@
 use super::{Event, PostAction};
 use crate::{
     cadre,
-    codes::{AppointmentReason, AppointmentStatus, ChangeCategory, RemovalReason},
+    codes::{AppointmentReason, AppointmentStatus, ChangeCategory, RemovalManner, RemovalReason},
 };
 
 /// The ordinary cadre commands an appointment document is carried out as, grouped by cadre in
@@ -85,13 +85,35 @@ pub fn cadre_commands(event: &Event) -> Vec<(String, Vec<cadre::Command>)> {
                 passed: true,
             },
         ),
-        Event::ProbationFailed(e) => push(
-            &e.cadre_id,
-            cadre::Command::EndProbation {
-                cadre_id: e.cadre_id.clone(),
-                passed: false,
-            },
-        ),
+        Event::ProbationFailed(e) => {
+            push(
+                &e.cadre_id,
+                cadre::Command::EndProbation {
+                    cadre_id: e.cadre_id.clone(),
+                    passed: false,
+                },
+            );
+            // 试用期不合格: 免去试任职务 (the post held on probation ends with the probation).
+            if !e.post_id.is_empty() {
+                push(
+                    &e.cadre_id,
+                    cadre::Command::Remove(cadre::Remove {
+                        cadre_id: e.cadre_id.clone(),
+                        unit_id: e.unit_id.clone(),
+                        post_id: e.post_id.clone(),
+                        manner: RemovalManner::Removal,
+                        reason: RemovalReason::ProbationFailed,
+                        approved_by: if e.issuer.is_empty() {
+                            format!("选任案件 {}", e.case_id)
+                        } else {
+                            e.issuer.clone()
+                        },
+                        decided_on: e.ended_on,
+                        document_number: e.document.clone().unwrap_or_default(),
+                    }),
+                );
+            }
+        }
         _ => {}
     }
     out
@@ -99,7 +121,7 @@ pub fn cadre_commands(event: &Event) -> Vec<(String, Vec<cadre::Command>)> {
 
 /// What a selection event does to the reserve pool (年轻干部 / 后备干部库): the motion draws the
 /// pool's cadres into inspection, the document marks the appointees used, a candidate the case
-/// stopped for goes back into the pool. The application applies each to the cadres who have an
+/// stopped for, and every cadre a cancelled case still held, go back into the pool (在库). The application applies each to the cadres who have an
 /// entry in the pool (others are not in it).
 pub fn reserve_marks(event: &Event) -> Vec<(String, crate::reserve::Status)> {
     use crate::reserve::Status;
@@ -117,6 +139,11 @@ pub fn reserve_marks(event: &Event) -> Vec<(String, crate::reserve::Status)> {
             .map(|e| (e.cadre_id.clone(), Status::Used))
             .collect(),
         Event::CandidateStopped(s) => vec![(s.cadre_id.clone(), Status::InPool)],
+        Event::Cancelled(c) => c
+            .released
+            .iter()
+            .map(|id| (id.clone(), Status::InPool))
+            .collect(),
         _ => Vec::new(),
     }
 }

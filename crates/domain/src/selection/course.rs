@@ -50,10 +50,24 @@ pub(super) fn cancel(
 ) -> Result<Vec<Event>, DomainError> {
     not_appointed(stage, "终止")?;
     practice::non_empty(reason, "终止理由")?;
+    // The pool's cadres go back to the reserve pool, except those the case already stopped for
+    // (they went back then).
+    let released = state
+        .pool
+        .iter()
+        .filter(|id| {
+            state
+                .candidates
+                .get(*id)
+                .is_none_or(|c| c.stopped.is_none())
+        })
+        .cloned()
+        .collect();
     Ok(vec![Event::Cancelled(Cancelled {
         case_id: state.case_id.clone(),
         reason: reason.trim().to_owned(),
         cancelled_on: ctx.effective,
+        released,
     })])
 }
 

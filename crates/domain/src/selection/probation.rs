@@ -1,4 +1,5 @@
-//! 试用期: an appointee's probation confirmed once it has run (转正), or ended as failed (试用期不合格).
+//! 试用期: an appointee's probation confirmed once it has run (转正), or ended as failed (试用期不合格), which removes
+//! the cadre from the post held on probation.
 
 use super::{
     Event, ProbationConfirmed, ProbationFailed, Stage, State,
@@ -40,13 +41,22 @@ pub(super) fn fail(
     ctx: &Context<'_>,
     stage: Stage,
 ) -> Result<Vec<Event>, DomainError> {
-    on_probation(state, cadre_id, stage)?;
+    let (cand, _) = on_probation(state, cadre_id, stage)?;
     practice::non_empty(reason, "试用期不合格的理由")?;
+    let Some(document) = trimmed(document) else {
+        return Err(DomainError::invalid(
+            "DOCUMENT_NUMBER_REQUIRED",
+            format!("试用期不合格被拒绝: 免去干部「{cadre_id}」试任职务须有任免文号, 未填写"),
+        ));
+    };
     Ok(vec![Event::ProbationFailed(ProbationFailed {
         case_id: state.case_id.clone(),
         cadre_id: cadre_id.to_owned(),
         reason: reason.trim().to_owned(),
         ended_on: ctx.effective,
-        document: trimmed(document),
+        document: Some(document),
+        unit_id: state.unit_id.clone(),
+        post_id: cand.decided_post.clone().unwrap_or_default(),
+        issuer: state.issuer.clone().unwrap_or_default(),
     })])
 }
