@@ -1209,3 +1209,30 @@ fn a_reserve_entry_is_drawn_by_a_case_used_by_its_document_and_reviewed_once_a_y
         .when(review(true))
         .then_error("RESERVE_NOT_IN_POOL");
 }
+
+// ------------------------------------------------------------------ the pool's education bands
+
+#[test]
+fn the_pool_counts_each_cadre_at_the_higher_of_full_time_and_in_service_education() {
+    use dossier_domain::person_codes::{EDUCATION_BANDS, education_band, highest_education_band};
+    let band = |level: &str| EDUCATION_BANDS[education_band(level)];
+    assert_eq!(band("硕士研究生"), "研究生");
+    assert_eq!(band("省委党校研究生"), "研究生");
+    assert_eq!(band("大学本科"), "大学本科");
+    assert_eq!(band("中央党校大学"), "大学本科");
+    assert_eq!(band("大学专科"), "大学专科");
+    assert_eq!(band("党校大专"), "大学专科");
+    assert_eq!(band("中等专科"), "中专及以下");
+    assert_eq!(band("高中"), "中专及以下");
+    assert_eq!(band(" "), "未登记");
+    // 最高学历: in-service study raises the band, never lowers it.
+    assert_eq!(
+        EDUCATION_BANDS[highest_education_band("大学专科", "硕士研究生")],
+        "研究生"
+    );
+    assert_eq!(
+        EDUCATION_BANDS[highest_education_band("大学本科", "")],
+        "大学本科"
+    );
+    assert_eq!(EDUCATION_BANDS[highest_education_band("", "")], "未登记");
+}
