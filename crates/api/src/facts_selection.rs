@@ -190,6 +190,7 @@ fn case_id_of(event: &selection::Event) -> String {
         selection::Event::Moved(e) => e.case_id.clone(),
         selection::Event::Appointed(e) => e.case_id.clone(),
         selection::Event::CandidateStopped(e) => e.case_id.clone(),
+        selection::Event::Cancelled(e) => e.case_id.clone(),
         _ => String::new(),
     }
 }

@@ -133,3 +133,28 @@ pub fn is_degree(value: &str) -> bool {
     let v = value.trim();
     DEGREE_LEVELS.iter().any(|l| v.ends_with(l))
 }
+
+/// The bands of 学历 a statistics table counts (highest first); `未登记` when no 学历 is recorded.
+pub const EDUCATION_BANDS: &[&str] = &["研究生", "大学本科", "大学专科", "中专及以下", "未登记"];
+
+/// The band of one 学历 label: its index in `EDUCATION_BANDS` (lower is higher). Party-school
+/// education counts at its level (党校研究生 as 研究生, 党校大学 as 大学本科, 党校大专 as 大学专科).
+pub fn education_band(level: &str) -> usize {
+    let v = level.trim();
+    if v.is_empty() {
+        4
+    } else if v.contains("研究生") {
+        0
+    } else if v.contains("专科") || v.contains("大专") {
+        if v.contains("中等") { 3 } else { 2 }
+    } else if v.contains("大学") || v.contains("本科") {
+        1
+    } else {
+        3
+    }
+}
+
+/// The higher band of a cadre's 全日制教育 and 在职教育 (最高学历).
+pub fn highest_education_band(full_time: &str, in_service: &str) -> usize {
+    education_band(full_time).min(education_band(in_service))
+}

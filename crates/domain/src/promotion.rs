@@ -73,6 +73,8 @@ pub struct Eligibility {
     pub required_months: u32,
     /// 不称职 years inside the counted period.
     pub incompetent_years: Vec<i32>,
+    /// Every calendar year of the counted period with its months in it (its slots), in order.
+    pub years: Vec<(i32, u32)>,
 }
 
 impl Eligibility {
@@ -171,6 +173,7 @@ pub fn eligibility(
         credit_months,
         required_months,
         incompetent_years,
+        years: covered.into_iter().collect(),
     })
 }
 

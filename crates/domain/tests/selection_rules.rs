@@ -10,7 +10,7 @@ use dossier_domain::{
     Aggregate as _, Policy,
     cadre::{self, Aggregate as Cadre},
     calendar::HolidayCalendar,
-    codes::AppointmentManner,
+    codes::{AppointmentManner, RemovalReason},
     harness::given,
     selection::{
         self, Aggregate as Selection, AppointLine, CandidateVotes, Command, DecisionVote, Event,
@@ -819,7 +819,7 @@ fn probation_is_confirmed_when_it_ends_and_the_case_is_archived_after() {
         case_id: CASE.into(),
         cadre_id: "b".into(),
         reason: "试用期考核不合格".into(),
-        document: None,
+        document: Some("泰姜委〔2026〕5号".into()),
     };
     let failed = at(&h, d(2026, 4, 10), fail, same).then_ok();
     let commands = selection::cadre_commands(&failed[0]);
@@ -830,6 +830,162 @@ fn probation_is_confirmed_when_it_ends_and_the_case_is_archived_after() {
     h.extend(failed);
     h.extend(at(&h, d(2026, 4, 11), archive.clone(), same).then_ok());
     at(&h, d(2026, 4, 12), confirm("a"), same).then_error("SELECTION_ARCHIVED");
+}
+
+#[test]
+fn a_failed_probation_removes_the_cadre_from_the_post_held_on_trial() {
+    let history = appointed_history();
+    let fail = |document: Option<&str>| Command::FailProbation {
+        case_id: CASE.into(),
+        cadre_id: "b".into(),
+        reason: "试用期考核不称职".into(),
+        document: document.map(str::to_owned),
+    };
+    // Refused: the removal needs its document.
+    at(&history, d(2025, 10, 10), fail(None), same).then_error("DOCUMENT_NUMBER_REQUIRED");
+    at(&history, d(2025, 10, 10), fail(Some("  ")), same).then_error("DOCUMENT_NUMBER_REQUIRED");
+    // Allowed: the event names the post held on probation and the body that approved it.
+    let failed = at(
+        &history,
+        d(2025, 10, 10),
+        fail(Some("泰姜委〔2025〕40号")),
+        same,
+    )
+    .then_ok();
+    let Event::ProbationFailed(f) = &failed[0] else {
+        panic!("{failed:?}")
+    };
+    assert_eq!(
+        (f.unit_id.as_str(), f.post_id.as_str(), f.issuer.as_str()),
+        (U, "p2", "中共泰州市姜堰区委")
+    );
+    // Carried out on the cadre's record: the probation ends, then the post (免去试任职务).
+    let mut record = vec![registered("b", Rank::PrincipalClerk4, d(2020, 1, 1))];
+    let on_post = cadre::Facts {
+        post: Some(leader(U, "p2", LeadershipLevel::TownshipDeputy)),
+        ..Default::default()
+    };
+    for (day, event) in [
+        (d(2025, 4, 10), history.last().expect("appointed")),
+        (d(2025, 10, 10), &failed[0]),
+    ] {
+        for (cadre_id, commands) in selection::cadre_commands(event) {
+            if cadre_id != "b" {
+                continue;
+            }
+            for command in commands {
+                record.extend(
+                    given::<Cadre>(record.clone())
+                        .with_facts(on_post.clone())
+                        .on(day)
+                        .when(command)
+                        .then_ok(),
+                );
+            }
+        }
+    }
+    let removed = record.iter().find_map(|e| match e {
+        cadre::Event::Removed(r) => Some(r),
+        _ => None,
+    });
+    let removed = removed.expect("the post held on probation is removed");
+    assert_eq!(
+        (
+            removed.post_id.as_str(),
+            removed.reason,
+            removed.document_number.as_str()
+        ),
+        ("p2", RemovalReason::ProbationFailed, "泰姜委〔2025〕40号")
+    );
+    assert_eq!(removed.approved_by, "中共泰州市姜堰区委");
+    let state = Cadre::fold(&record);
+    assert!(state.holding("p2").is_none());
+    assert!(state.probation.is_none());
+    // A probation failed once is not failed again.
+    let mut h = history.clone();
+    h.extend(failed);
+    at(&h, d(2025, 10, 11), fail(Some("泰姜委〔2025〕41号")), same)
+        .then_error("SELECTION_PROBATION_RESOLVED");
+}
+
+#[test]
+fn a_cancelled_case_releases_its_pool_back_to_the_reserve() {
+    use dossier_domain::reserve::{self, Aggregate as Reserve, Status};
+    let cancel = Command::Cancel {
+        case_id: CASE.into(),
+        reason: "机构改革, 职位调整".into(),
+    };
+    // The whole pool goes back when no candidate was stopped.
+    let moved = run(vec![(d(2025, 3, 3), move_cmd())]);
+    let cancelled = at(&moved, d(2025, 3, 5), cancel.clone(), same).then_ok();
+    let Event::Cancelled(c) = &cancelled[0] else {
+        panic!("{cancelled:?}")
+    };
+    assert_eq!(c.released, ["a", "b", "c"]);
+    assert_eq!(
+        selection::reserve_marks(&cancelled[0]),
+        [
+            ("a".to_owned(), Status::InPool),
+            ("b".to_owned(), Status::InPool),
+            ("c".to_owned(), Status::InPool)
+        ]
+    );
+    // A candidate stopped earlier went back then and is not released again.
+    let mut steps = to_decision();
+    steps.truncate(6);
+    steps.push((d(2025, 3, 26), reply_cmd("a", Verdict::Clear)));
+    steps.push((d(2025, 3, 26), reply_cmd("c", Verdict::Negative)));
+    let stopped = run(steps);
+    let cancelled_late = at(&stopped, d(2025, 3, 28), cancel.clone(), same).then_ok();
+    let Event::Cancelled(c) = &cancelled_late[0] else {
+        panic!("{cancelled_late:?}")
+    };
+    assert_eq!(c.released, ["a", "b"]);
+    // On the reserve entry: under inspection → in pool (在库) again, and drawn again later.
+    let mut entry = given::<Reserve>(vec![])
+        .with_facts(dossier_domain::practice::Cadres::of([
+            dossier_domain::practice::CadreRef::new("a", U),
+        ]))
+        .on(d(2025, 1, 6))
+        .when(reserve::Command::Nominate {
+            cadre_id: "a".into(),
+            how: reserve::Nomination::Organization,
+            nominated_by: "区委组织部".into(),
+        })
+        .then_ok();
+    let mark = |to| reserve::Command::Mark {
+        cadre_id: "a".into(),
+        to,
+        case_id: CASE.into(),
+    };
+    for (day, to) in [
+        (d(2025, 3, 3), Status::UnderInspection),
+        (d(2025, 3, 5), Status::InPool),
+        (d(2025, 6, 2), Status::UnderInspection),
+    ] {
+        entry.extend(
+            given::<Reserve>(entry.clone())
+                .on(day)
+                .when(mark(to))
+                .then_ok(),
+        );
+    }
+    assert_eq!(Reserve::fold(&entry).status, Some(Status::UnderInspection));
+    // Refused: an entry already in the pool is not released twice.
+    let mut back = entry.clone();
+    back.extend(
+        given::<Reserve>(entry)
+            .on(d(2025, 6, 5))
+            .when(mark(Status::InPool))
+            .then_ok(),
+    );
+    given::<Reserve>(back)
+        .on(d(2025, 6, 6))
+        .when(mark(Status::InPool))
+        .then_error("RESERVE_STATUS_ORDER");
+    // Refused: an appointed case is not cancelled, so its appointees stay used.
+    at(&appointed_history(), d(2025, 4, 11), cancel, same)
+        .then_error("SELECTION_ALREADY_APPOINTED");
 }
 
 // ------------------------------------------------------------------ pause, cancel
@@ -1052,4 +1208,31 @@ fn a_reserve_entry_is_drawn_by_a_case_used_by_its_document_and_reviewed_once_a_y
         .on(d(2025, 12, 1))
         .when(review(true))
         .then_error("RESERVE_NOT_IN_POOL");
+}
+
+// ------------------------------------------------------------------ the pool's education bands
+
+#[test]
+fn the_pool_counts_each_cadre_at_the_higher_of_full_time_and_in_service_education() {
+    use dossier_domain::person_codes::{EDUCATION_BANDS, education_band, highest_education_band};
+    let band = |level: &str| EDUCATION_BANDS[education_band(level)];
+    assert_eq!(band("硕士研究生"), "研究生");
+    assert_eq!(band("省委党校研究生"), "研究生");
+    assert_eq!(band("大学本科"), "大学本科");
+    assert_eq!(band("中央党校大学"), "大学本科");
+    assert_eq!(band("大学专科"), "大学专科");
+    assert_eq!(band("党校大专"), "大学专科");
+    assert_eq!(band("中等专科"), "中专及以下");
+    assert_eq!(band("高中"), "中专及以下");
+    assert_eq!(band(" "), "未登记");
+    // 最高学历: in-service study raises the band, never lowers it.
+    assert_eq!(
+        EDUCATION_BANDS[highest_education_band("大学专科", "硕士研究生")],
+        "研究生"
+    );
+    assert_eq!(
+        EDUCATION_BANDS[highest_education_band("大学本科", "")],
+        "大学本科"
+    );
+    assert_eq!(EDUCATION_BANDS[highest_education_band("", "")], "未登记");
 }

@@ -2,13 +2,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-use serde_json::{Value, json};
-use support::{BIN, Block, blocks, prose_after, wildcards, workspace};
+use serde_json::Value;
+use support::{BIN, Block, Server, blocks, prose_after, wildcards, workspace};
 
 /// The README's tour: its blocks in order, and where its prose is read from.
 struct Tour {
@@ -59,88 +56,6 @@ fn an_elided_example_value_becomes_a_wildcard() {
         wildcards("admin token (org_admin): dos_3f9c…\nport 8080"),
         "admin token (org_admin): dos_[..]\nport 8080"
     );
-}
-
-/// `dossier serve` as the tour starts it, in its own folder (so `./dossier.db` is fresh).
-struct Server {
-    child: Child,
-    addr: String,
-    token: String,
-    /// What it printed up to the admin token, the listening port written as the README's 8080.
-    printed: String,
-}
-
-impl Server {
-    fn start(args: &[String], dir: &Path) -> Server {
-        let mut child = Command::new(BIN)
-            .args(args)
-            // A free port: the operating system picks it, the server prints it.
-            .args(["--listen", "127.0.0.1:0"])
-            .current_dir(dir)
-            .env_remove("DOSSIER_DB")
-            .env_remove("DOSSIER_LISTEN")
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn dossier serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout).lines();
-        let (mut addr, mut token, mut printed) = (None, None, Vec::new());
-        let deadline = Instant::now() + Duration::from_secs(300);
-        while token.is_none() {
-            assert!(Instant::now() < deadline, "serve did not start");
-            let line = match lines.next() {
-                Some(Ok(line)) => line,
-                _ => panic!("serve ended before printing its token: {printed:?}"),
-            };
-            if let Some(rest) = line.strip_prefix("Dossier listening on http://") {
-                addr = rest.split_whitespace().next().map(String::from);
-            }
-            if let Some(rest) = line.strip_prefix("admin token (org_admin): ") {
-                token = Some(rest.trim().to_owned());
-            }
-            printed.push(line);
-        }
-        std::thread::spawn(move || lines.for_each(drop));
-        let addr = addr.expect("serve printed its address");
-        let printed = printed.join("\n").replace(&addr, "127.0.0.1:8080");
-        Server {
-            child,
-            addr,
-            token: token.unwrap_or_default(),
-            printed,
-        }
-    }
-
-    async fn gql(&self, query: &str, at: &str) -> Value {
-        let reply: Value = reqwest::Client::new()
-            .post(format!("http://{}/graphql", self.addr))
-            .bearer_auth(&self.token)
-            .json(&json!({ "query": query }))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{at}: request failed: {e:?}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{at}: reply is not JSON: {e:?}"));
-        assert!(
-            reply.get("errors").is_none(),
-            "{at}: the README's query answers with errors: {reply}"
-        );
-        reply["data"].clone()
-    }
-
-    /// SIGTERM (as the tour says), then a clean exit.
-    fn stop(mut self) -> std::process::ExitStatus {
-        support::terminate(&mut self.child, Duration::from_secs(60))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
 }
 
 /// A figure the README states: `dashboard/metric` has `value`, for `key` (or for every key if none).

@@ -70,6 +70,10 @@ pub struct Candidate {
     /// Promotion points on the date asked and the place in the district's ranking (1 = highest).
     pub points: f64,
     pub points_rank: Option<u32>,
+    /// The time counted toward the rank, year by year.
+    pub time: crate::explain::TimeCounted,
+    /// Training hours against the requirement of the cadre's level.
+    pub training: crate::explain::TrainingHours,
 }
 
 impl Candidate {
@@ -153,6 +157,9 @@ pub fn candidates(
             let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
             let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
             let cadre_id = states.ids.resolve(i as u32);
+            let time = crate::explain::time_counted(s, &e, &policy);
+            let training =
+                crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
             let (points_rank, points) = ranks
                 .get(cadre_id)
                 .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
@@ -169,6 +176,8 @@ pub fn candidates(
                 required_months: e.required_months,
                 points,
                 points_rank,
+                time,
+                training,
             })
         })
         .collect();

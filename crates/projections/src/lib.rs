@@ -40,6 +40,7 @@ pub mod eligibility;
 pub mod envelope;
 pub mod error;
 pub mod evaluations;
+pub mod explain;
 pub mod export;
 pub mod index;
 pub mod intern;
@@ -317,6 +318,12 @@ impl Projections {
     /// Every unit's quota (职数) in force on `as_of` against its filled leadership posts.
     pub fn selection_vacancies(&self, as_of: NaiveDate) -> Vec<dashboards::selection::VacancyRow> {
         self.read(|m| m.selection.model.vacancies(&m.units.model, as_of))
+    }
+
+    /// The reserve pool (年轻干部 / 后备干部库) on `as_of`: by status, age band and education,
+    /// with every entry's status then.
+    pub fn reserve_pool(&self, as_of: NaiveDate) -> dashboards::reserve::PoolSummary {
+        self.read(|m| m.reserve.model.summary(&m.cadre_states.model, as_of))
     }
 
     /// Every hot-post holder at or past the tenure limit on `as_of` (the full list).

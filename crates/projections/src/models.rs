@@ -134,6 +134,8 @@ models! {
     selection: crate::dashboards::selection::SelectionDashboard,
     /// Appeals, leads, bulletins, training classes and forum cycles, folded by id (the lists).
     cases: crate::cases::CaseLists,
+    /// Reserve pool dashboard (年轻干部 / 后备干部库: entries and their status over time).
+    reserve: crate::dashboards::reserve::ReservePool,
 }
 
 impl Models {

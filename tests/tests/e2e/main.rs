@@ -25,6 +25,7 @@ mod restricted;
 mod schema_sdl;
 mod scope;
 mod selection;
+mod selection_outcomes;
 mod shape;
 mod spreadsheets;
 mod timeout;

@@ -8,11 +8,11 @@ use crate::flow::{cmd, setup};
 
 const CASE: &str = "xr-2025-01";
 
-fn record(body: &str) -> Value {
+pub(crate) fn record(body: &str) -> Value {
     json!({"body": body, "document": "纪要〔2025〕1号", "attachments": ["卷-01"]})
 }
 
-async fn step(app: &TestApp, field: &str, args: &str, input: Value, on: &str) -> Value {
+pub(crate) async fn step(app: &TestApp, field: &str, args: &str, input: Value, on: &str) -> Value {
     cmd(
         app,
         &app.admin,
@@ -24,7 +24,7 @@ async fn step(app: &TestApp, field: &str, args: &str, input: Value, on: &str) ->
 }
 
 /// Two vacant deputy posts in fgw, three candidates, a quota of one chief and two deputies.
-async fn district(app: &TestApp) {
+pub(crate) async fn district(app: &TestApp) {
     setup(app).await;
     let a = &app.admin;
     for post in ["dep1", "dep2"] {
@@ -46,7 +46,7 @@ async fn district(app: &TestApp) {
     .await;
 }
 
-async fn run_case(app: &TestApp) {
+pub(crate) async fn run_case(app: &TestApp) {
     // c101 and c103 come from the reserve pool.
     for cadre in ["c101", "c103"] {
         let reply = app

@@ -74,6 +74,119 @@ pub struct PromotionCandidate {
     /// 职级晋升积分 on the date asked and the place in the district's ranking (1 = highest).
     pub points: f64,
     pub points_rank: Option<u32>,
+    /// The time counted toward the rank: which years counted, which 优秀 shortened it, which
+    /// years did not count and why.
+    pub time_counted: TimeCountedView,
+    /// Training hours against the requirement of the cadre's level.
+    pub training: TrainingHoursView,
+}
+
+/// One calendar year of the period counted toward the rank.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct YearCountedView {
+    pub year: i32,
+    /// Months of the period in the year.
+    pub months: u32,
+    /// The annual grade (优秀, 称职, 基本称职, 不称职, 不定等次), or null when not graded yet.
+    pub grade: Option<String>,
+    /// The months count toward the minimum.
+    pub counted: bool,
+    /// The year's 优秀 shortened the minimum.
+    pub shortened: bool,
+    /// Why, in Chinese.
+    pub note: String,
+}
+
+/// The time counted toward the rank on the date asked.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct TimeCountedView {
+    /// The rank (or equivalent leadership level) the period runs from.
+    pub from: String,
+    pub start: Date,
+    pub served_months: u32,
+    pub counted_months: u32,
+    /// The policy's minimum before any 优秀 credit.
+    pub minimum_months: u32,
+    pub credit_months: u32,
+    pub required_months: u32,
+    pub years: Vec<YearCountedView>,
+    /// The computation in one sentence.
+    pub summary: String,
+}
+
+/// Hours credited in one year.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct HoursInYear {
+    pub year: i32,
+    pub hours: f64,
+}
+
+/// Training hours against the requirement.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct TrainingHoursView {
+    /// `township` (乡科级 and 一级主任科员 or below: hours a year) or `county` (县处级 and 四级调研员
+    /// or above: hours per window).
+    pub level: String,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub years: Vec<HoursInYear>,
+    pub hours: f64,
+    pub required: f64,
+    pub met: bool,
+    /// When not met: the date a cadre promoted on the date asked must make the hours up by.
+    pub make_up_by: Option<Date>,
+    /// The comparison in one sentence.
+    pub summary: String,
+}
+
+impl From<&dossier_projections::explain::TimeCounted> for TimeCountedView {
+    fn from(t: &dossier_projections::explain::TimeCounted) -> Self {
+        TimeCountedView {
+            from: t.from.clone(),
+            start: Date(t.start),
+            served_months: t.served_months,
+            counted_months: t.counted_months,
+            minimum_months: t.minimum_months,
+            credit_months: t.credit_months,
+            required_months: t.required_months,
+            years: t
+                .years
+                .iter()
+                .map(|y| YearCountedView {
+                    year: y.year,
+                    months: y.months,
+                    grade: y.grade.map(|g| g.map_or("不定等次", |g| g.zh()).to_owned()),
+                    counted: y.counted,
+                    shortened: y.shortened,
+                    note: y.note.clone(),
+                })
+                .collect(),
+            summary: t.summary_zh(),
+        }
+    }
+}
+
+impl From<&dossier_projections::explain::TrainingHours> for TrainingHoursView {
+    fn from(t: &dossier_projections::explain::TrainingHours) -> Self {
+        TrainingHoursView {
+            level: t.level.to_owned(),
+            from_year: t.from_year,
+            to_year: t.to_year,
+            years: t
+                .years
+                .iter()
+                .map(|(year, hours)| HoursInYear {
+                    year: *year,
+                    hours: *hours,
+                })
+                .collect(),
+            hours: t.hours,
+            required: t.required,
+            met: t.met,
+            make_up_by: t.make_up_by.map(Date),
+            summary: t.summary_zh(),
+        }
+    }
 }
 
 impl From<&Candidate> for PromotionCandidate {
@@ -92,6 +205,8 @@ impl From<&Candidate> for PromotionCandidate {
             required_months: c.required_months,
             points: c.points,
             points_rank: c.points_rank,
+            time_counted: (&c.time).into(),
+            training: (&c.training).into(),
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod policy;
 pub mod profile;
 pub mod quota;
 pub mod reads;
+pub mod reserve;
 pub mod scalars;
 pub mod selection;
 pub mod units;
@@ -38,6 +39,7 @@ pub struct QueryRoot(
     exchange::ExchangeQuery,
     selection::SelectionQuery,
     quota::QuotaQuery,
+    reserve::ReserveQuery,
 );
 
 /// The whole mutation root.

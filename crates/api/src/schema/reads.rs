@@ -4,7 +4,7 @@ use async_graphql::{
     Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
-use dossier_domain::{Actor, Role, appeal, down, forum, lead, training};
+use dossier_domain::{Actor, Role, down, forum, lead};
 use dossier_projections::{
     alerts,
     profile::{CadreProfile as ProfileView, ProfileFilter},
@@ -14,10 +14,9 @@ use crate::{
     auth::{self, DASHBOARDS, READ_ALL, SUPERVISORS},
     error::ApiError,
     schema::{
-        care::{DownMethod, LeadCategory, PartnerAgency},
+        care::DownMethod,
         command::mirror_enum,
-        cultivation::ClassKind,
-        dashboards::{AppealStage, CareDashboard, LogDashboard, TrainingDashboard},
+        dashboards::{CareDashboard, LogDashboard, TrainingDashboard},
         decisions::{EvaluationTask, Evaluator},
         log::LogEvent,
         people::{

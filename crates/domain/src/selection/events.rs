@@ -332,7 +332,8 @@ pub struct ProbationConfirmed {
     pub document: Option<String>,
 }
 
-/// 试用期不合格: probation ended without confirmation.
+/// 试用期不合格: probation ended without confirmation; the cadre is removed from the post held on
+/// probation (免去试任职务) by the document named.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProbationFailed {
     pub case_id: String,
@@ -340,6 +341,14 @@ pub struct ProbationFailed {
     pub reason: String,
     pub ended_on: NaiveDate,
     pub document: Option<String>,
+    /// The post held on probation (empty in events recorded before removals were carried out).
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub post_id: String,
+    /// The body that issued the appointment document, which approves the removal.
+    #[serde(default)]
+    pub issuer: String,
 }
 
 /// The case paused.
@@ -363,6 +372,9 @@ pub struct Cancelled {
     pub case_id: String,
     pub reason: String,
     pub cancelled_on: NaiveDate,
+    /// The pool's cadres the case still held, released back to the reserve pool (在库).
+    #[serde(default)]
+    pub released: Vec<String>,
 }
 
 /// The case archived (归档): its record is closed.

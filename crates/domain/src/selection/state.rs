@@ -141,6 +141,8 @@ pub struct State {
     pub notice_ends_on: Option<NaiveDate>,
     pub notice_started_on: Option<NaiveDate>,
     pub notice_ended_on: Option<NaiveDate>,
+    /// The body that issued the appointment document.
+    pub issuer: Option<String>,
     pub objections: BTreeMap<String, Objection>,
     pub paused: Option<String>,
     pub cancelled: Option<String>,
@@ -252,6 +254,7 @@ impl State {
                         c.probation_until = probation_until;
                     }
                 }
+                self.issuer = Some(e.document.issuer.clone());
                 self.step(Some(Stage::Appointed), e.document.effective_on);
             }
             Event::ProbationConfirmed(e) => {

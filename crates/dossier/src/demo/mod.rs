@@ -4,7 +4,8 @@
 //! (same seed, same district), then issues the commands phase by phase through the API's
 //! command service with a fixed "today" ([`TODAY`]). Phases run in dependency order
 //! (policy, units and posts, cadres and appointments, grades, cultivation, supervision,
-//! care, awards, quota, “down”, rotation); inside a phase independent streams run
+//! care, awards, quota, “down”, rotation, then the selection cases with their post quotas and reserve
+//! pool, and the obstacles in the way of the next 三级主任科员); inside a phase independent streams run
 //! concurrently, so the log's order of unrelated events may differ between runs while
 //! its content does not.
 //!

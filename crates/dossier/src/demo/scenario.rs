@@ -21,6 +21,9 @@ use futures::{StreamExt, TryStreamExt};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 
+mod cases;
+mod obstacles;
+
 use super::district::{self, UNITS};
 use super::exec::Exec;
 use super::people::{People, Person};
@@ -295,6 +298,14 @@ pub async fn build(service: &Service, seed: u64, cadres: usize) -> anyhow::Resul
     hot_rotations(x, &mut plan, &moved_down)
         .await
         .context("热点岗位交流")?;
+    excluded.extend(moved_down);
+    let drawn = cases::selection_cases(x, &mut plan, &excluded)
+        .await
+        .context("选任纪实")?;
+    excluded.extend(drawn);
+    obstacles::record_obstacles(x, &plan, &excluded)
+        .await
+        .context("晋升障碍")?;
 
     exec.bar.finish_and_clear();
     Ok(Report {

@@ -1,10 +1,13 @@
-//! What the binary's tests share: the binary under test and how to run and stop it, the workspace's markdown files and their fenced code blocks.
+//! What the binary's tests share: the binary under test and how to run and stop it (and `serve` with its token), the workspace's markdown files and their fenced code blocks.
 
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Output};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
 
 /// The binary under test: `dossier` in examples, and what `cargo run [--release] --` builds.
 pub const BIN: &str = env!("CARGO_BIN_EXE_dossier");
@@ -161,4 +164,88 @@ pub fn wildcards(text: &str) -> String {
         out.push_str(part);
     }
     out
+}
+
+/// `dossier serve ARGS` in its own folder (so `./dossier.db` is fresh), on a free port, with the admin
+/// token it prints.
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    pub token: String,
+    /// What it printed up to the admin token, the listening port written as the README's 8080.
+    pub printed: String,
+}
+
+impl Server {
+    pub fn start(args: &[String], dir: &Path) -> Server {
+        let mut child = Command::new(BIN)
+            .args(args)
+            // A free port: the operating system picks it, the server prints it.
+            .args(["--listen", "127.0.0.1:0"])
+            .current_dir(dir)
+            .env_remove("DOSSIER_DB")
+            .env_remove("DOSSIER_LISTEN")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn dossier serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let (mut addr, mut token, mut printed) = (None, None, Vec::new());
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while token.is_none() {
+            assert!(Instant::now() < deadline, "serve did not start");
+            let line = match lines.next() {
+                Some(Ok(line)) => line,
+                _ => panic!("serve ended before printing its token: {printed:?}"),
+            };
+            if let Some(rest) = line.strip_prefix("Dossier listening on http://") {
+                addr = rest.split_whitespace().next().map(String::from);
+            }
+            if let Some(rest) = line.strip_prefix("admin token (org_admin): ") {
+                token = Some(rest.trim().to_owned());
+            }
+            printed.push(line);
+        }
+        std::thread::spawn(move || lines.for_each(drop));
+        let addr = addr.expect("serve printed its address");
+        let printed = printed.join("\n").replace(&addr, "127.0.0.1:8080");
+        Server {
+            child,
+            addr,
+            token: token.unwrap_or_default(),
+            printed,
+        }
+    }
+
+    /// `data` of a query's reply, which must answer without errors (`at` names the query).
+    pub async fn gql(&self, query: &str, at: &str) -> Value {
+        let reply: Value = reqwest::Client::new()
+            .post(format!("http://{}/graphql", self.addr))
+            .bearer_auth(&self.token)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{at}: request failed: {e:?}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{at}: reply is not JSON: {e:?}"));
+        assert!(
+            reply.get("errors").is_none(),
+            "{at}: the query answers with errors: {reply}"
+        );
+        reply["data"].clone()
+    }
+
+    /// SIGTERM (as the tour says), then a clean exit.
+    pub fn stop(mut self) -> std::process::ExitStatus {
+        terminate(&mut self.child, Duration::from_secs(60))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
 }

@@ -7,6 +7,7 @@ pub mod dated;
 pub mod down;
 pub mod log;
 pub mod promotion;
+pub mod reserve;
 pub mod rotation;
 pub mod selection;
 pub mod supervision;

@@ -1,0 +1,225 @@
+//! The figures behind a promotion candidate's answer: the time counted toward the rank year by year (which years counted, which
+//! 优秀 shortened it, which did not count and why) and the training hours against the requirement.
+
+use chrono::{Datelike, NaiveDate};
+use dossier_domain::{
+    cadre::State,
+    dates,
+    policy::Policy,
+    promotion::Eligibility,
+    types::{Grade, LeadershipLevel, Rank},
+};
+use serde::Serialize;
+
+use crate::profile::ProfileRec;
+
+/// One calendar year of the counted period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearCounted {
+    pub year: i32,
+    /// Months of the period in the year.
+    pub months: u32,
+    /// The annual grade: `None` not graded yet, `Some(None)` 不定等次.
+    pub grade: Option<Option<Grade>>,
+    /// The months count toward the minimum.
+    pub counted: bool,
+    /// The year's 优秀 shortened the minimum.
+    pub shortened: bool,
+    /// Why, in Chinese.
+    pub note: String,
+}
+
+/// The time counted toward the target rank on the date asked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimeCounted {
+    /// The rank (or equivalent level) the period is counted from, and since when.
+    pub from: String,
+    pub start: NaiveDate,
+    pub served_months: u32,
+    pub counted_months: u32,
+    /// The policy's minimum before any 优秀 credit.
+    pub minimum_months: u32,
+    pub credit_months: u32,
+    pub required_months: u32,
+    pub years: Vec<YearCounted>,
+}
+
+/// Training hours against the requirement of the cadre's level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrainingHours {
+    /// `township` (乡科级 leaders, 一级主任科员 and below: hours a year) or `county` (县处级,
+    /// 四级调研员 and above: hours per window).
+    pub level: &'static str,
+    /// The full calendar years the requirement is measured over (the last before the date asked;
+    /// the window's years for `county`).
+    pub from_year: i32,
+    pub to_year: i32,
+    /// Hours credited in each year of the window, in order (zero included).
+    pub years: Vec<(i32, f64)>,
+    pub hours: f64,
+    pub required: f64,
+    pub met: bool,
+    /// When not met: a cadre promoted on the date asked must make the hours up by then.
+    pub make_up_by: Option<NaiveDate>,
+}
+
+fn grade_zh(grade: Option<Option<Grade>>) -> &'static str {
+    match grade {
+        None => "尚未确定等次",
+        Some(None) => "不定等次",
+        Some(Some(g)) => g.zh(),
+    }
+}
+
+/// Explain `e` (computed by `promotion::obstacles` for `state` on the date asked).
+pub fn time_counted(state: &State, e: &Eligibility, policy: &Policy) -> TimeCounted {
+    let reduction = policy.promotion.excellent_reduction_months;
+    let years = e
+        .years
+        .iter()
+        .map(|&(year, months)| {
+            let grade = state.grades.get(&year).copied();
+            let excluded = e.excluded_years.iter().any(|(y, _, _)| *y == year);
+            let shortened = e.excellent_years.contains(&year);
+            let note = if excluded {
+                format!("{year} 年度{}, 该年 {months} 个月不计算", grade_zh(grade))
+            } else if shortened {
+                format!("{year} 年度优秀, 计算 {months} 个月, 并缩短年限 {reduction} 个月")
+            } else if grade == Some(Some(Grade::Excellent)) {
+                format!("{year} 年度优秀, 计算 {months} 个月 (在现职级不足 6 个月, 不缩短年限)")
+            } else if grade.is_none() {
+                format!("{year} 年度尚未确定等次, 暂计算 {months} 个月")
+            } else {
+                format!("{year} 年度{}, 计算 {months} 个月", grade_zh(grade))
+            };
+            YearCounted {
+                year,
+                months,
+                grade,
+                counted: !excluded,
+                shortened,
+                note,
+            }
+        })
+        .collect();
+    let from = if state.rank == Some(e.step.from) && state.rank_since == Some(e.start) {
+        e.step.from.zh()
+    } else {
+        e.step
+            .equivalent
+            .map_or_else(|| e.step.from.zh(), LeadershipLevel::zh)
+    };
+    TimeCounted {
+        from: from.to_owned(),
+        start: e.start,
+        served_months: e.served_months,
+        counted_months: e.counted_months,
+        minimum_months: e.step.min_months,
+        credit_months: e.credit_months,
+        required_months: e.required_months,
+        years,
+    }
+}
+
+/// Is a cadre of this rank or level held to the 县处级 requirement (hours per window)?
+fn county(rank: Option<Rank>, level: Option<LeadershipLevel>) -> bool {
+    rank.is_some_and(|r| r.is_county_level()) || level.is_some_and(|l| l.is_county_level())
+}
+
+/// The cadre's training hours on `on` against the requirement of their level, from the hours
+/// the profile credits by year.
+pub fn training_hours(
+    state: &State,
+    rec: Option<&ProfileRec>,
+    on: NaiveDate,
+    policy: &Policy,
+) -> TrainingHours {
+    let t = &policy.training;
+    let is_county = county(state.rank, state.leadership_level);
+    let to_year = on.year() - 1;
+    let (level, span, required) = if is_county {
+        let span = t.county_window_years.max(1) as i32;
+        ("county", span, t.county_hours_per_window)
+    } else {
+        ("township", 1, t.township_hours_per_year)
+    };
+    let from_year = to_year - span + 1;
+    let credited = |year: i32| {
+        rec.and_then(|r| r.training.iter().find(|(y, _)| i32::from(*y) == year))
+            .map_or(0.0, |(_, h)| f64::from(*h))
+    };
+    let years: Vec<(i32, f64)> = (from_year..=to_year).map(|y| (y, credited(y))).collect();
+    let hours: f64 = years.iter().map(|(_, h)| h).sum();
+    let met = hours + 1e-6 >= required;
+    TrainingHours {
+        level,
+        from_year,
+        to_year,
+        years,
+        hours,
+        required,
+        met,
+        make_up_by: (!met).then(|| dates::add_months(on, t.makeup_months)),
+    }
+}
+
+impl TimeCounted {
+    /// The computation in one sentence, as a clerk would write it.
+    pub fn summary_zh(&self) -> String {
+        let excluded: u32 = self
+            .years
+            .iter()
+            .filter(|y| !y.counted)
+            .map(|y| y.months)
+            .sum();
+        let mut s = format!(
+            "自 {} 任{}起满 {} 个月",
+            self.start, self.from, self.served_months
+        );
+        if excluded > 0 {
+            s.push_str(&format!(", 其中 {excluded} 个月不计算"));
+        }
+        s.push_str(&format!(
+            ", 计算 {} 个月; 规定 {} 个月",
+            self.counted_months, self.minimum_months
+        ));
+        if self.credit_months > 0 {
+            s.push_str(&format!(
+                ", 年度优秀缩短 {} 个月, 须满 {} 个月",
+                self.credit_months, self.required_months
+            ));
+        }
+        if self.counted_months >= self.required_months {
+            s.push_str(", 已满足");
+        } else {
+            s.push_str(&format!(
+                ", 尚差 {} 个月",
+                self.required_months - self.counted_months
+            ));
+        }
+        s
+    }
+}
+
+impl TrainingHours {
+    /// The comparison in one sentence.
+    pub fn summary_zh(&self) -> String {
+        let window = if self.from_year == self.to_year {
+            format!("{} 年度", self.to_year)
+        } else {
+            format!("{}—{} 年", self.from_year, self.to_year)
+        };
+        let mut s = format!(
+            "{window}参加培训 {:.1} 学时, 须不少于 {:.0} 学时",
+            self.hours, self.required
+        );
+        match self.make_up_by {
+            None => s.push_str(", 已达到"),
+            Some(by) => s.push_str(&format!(
+                ", 尚差 {:.1} 学时; 如晋升须于 {by} 前补足",
+                self.required - self.hours
+            )),
+        }
+        s
+    }
+}
