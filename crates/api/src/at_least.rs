@@ -24,26 +24,26 @@ pub const POSITION: &str = "x-dossier-position";
 
 /// The position `headers` asks for: `None` without the header; a refusal (400) when it is not a
 /// whole number.
-pub fn asked(headers: &HeaderMap) -> Result<Option<u64>, Response> {
+pub fn asked(headers: &HeaderMap) -> Result<Option<u64>, Box<Response>> {
     let Some(value) = headers.get(AT_LEAST) else {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or_default().trim();
     match text.parse::<u64>() {
         Ok(p) => Ok(Some(p)),
-        Err(_) => Err(error(
+        Err(_) => Err(Box::new(error(
             StatusCode::BAD_REQUEST,
             "BAD_REQUEST",
             format!(
                 "请求头 X-Dossier-At-Least 的值 {text:?} 不是日志位置（应为不小于 0 的整数，即变更返回的 position）"
             ),
             None,
-        )),
+        ))),
     }
 }
 
 /// Wait until the read models have applied `position`, up to the configured bound.
-pub async fn reach(state: &AppState, position: u64) -> Result<(), Response> {
+pub async fn reach(state: &AppState, position: u64) -> Result<(), Box<Response>> {
     let limit = state.config.at_least_timeout;
     match state.projections.wait_for(position, limit).await {
         Ok(_) => Ok(()),
@@ -60,14 +60,14 @@ pub async fn reach(state: &AppState, position: u64) -> Result<(), Response> {
             response
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            Err(response)
+            Err(Box::new(response))
         }
-        Err(e) => Err(error(
+        Err(e) => Err(Box::new(error(
             StatusCode::SERVICE_UNAVAILABLE,
             "UNAVAILABLE",
             format!("读模型运行器不可用（{e}），请求未执行，请稍后重试"),
             None,
-        )),
+        ))),
     }
 }
 

@@ -321,7 +321,7 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
     if let Err(response) = read_at_least(&http.state, &headers, &principal).await {
-        return response;
+        return *response;
     }
     let authenticated = principal.0.is_some();
     let mut batch = batch;
@@ -360,7 +360,7 @@ async fn read_at_least(
     state: &AppState,
     headers: &HeaderMap,
     principal: &Principal,
-) -> Result<(), Response> {
+) -> Result<(), Box<Response>> {
     match at_least::asked(headers)? {
         Some(position) if principal.0.is_some() => at_least::reach(state, position).await,
         _ => Ok(()),
@@ -427,7 +427,7 @@ async fn graphql_get(
         Err(e) => return request_error(StatusCode::UNAUTHORIZED, e.code(), e.to_string()),
     };
     if let Err(response) = read_at_least(&http.state, &headers, &principal).await {
-        return response;
+        return *response;
     }
     let fresh = vec![http.documents.prepare(&mut request, principal.0.is_some())];
     match execute(&http, principal, BatchRequest::Single(request)).await {

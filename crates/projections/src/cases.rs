@@ -203,7 +203,7 @@ mod tests {
         };
         assert_eq!(ids(&page(&l, &next, Some, |_, v| *v).unwrap()), vec![2, 3]);
         // Only the even ones are visible: an odd id is no cursor, and the count is theirs.
-        let even = |v: &usize| (v % 2 == 0).then_some(*v);
+        let even = |v: &usize| v.is_multiple_of(2).then_some(*v);
         let p = page(&l, &PageRequest::default(), even, |_, v| v).unwrap();
         assert_eq!(p.total_count, 3);
         let bad = PageRequest {
