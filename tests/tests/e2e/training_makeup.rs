@@ -76,7 +76,7 @@ async fn makeup_alerts(app: &TestApp, as_of: &str) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|a| a["kind"] == "training_makeup_due" && a["cadreId"] == "m1")
+        .filter(|a| a["kind"] == "TRAINING_MAKEUP_DUE" && a["cadreId"] == "m1")
         .map(|a| a["message"].as_str().unwrap().to_owned())
         .collect()
 }
