@@ -96,7 +96,7 @@ pub fn compute(
             points,
         });
     }
-    let results: f64 = items.iter().map(|i| i.points).sum();
+    let results: f64 = items.iter().fold(0.0, |total, i| total + i.points);
     let multiplier = field
         .and_then(|f| {
             policy

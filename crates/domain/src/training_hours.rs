@@ -78,11 +78,11 @@ pub fn requirement(
     } else {
         (year, policy.township_hours_per_year)
     };
+    // Folded from +0.0: `f64`'s `sum` of no hours is -0.0, which messages would print as "-0.0".
     let credited = hours
         .into_iter()
         .filter(|(y, _)| *y >= from_year && *y <= year)
-        .map(|(_, h)| h)
-        .sum();
+        .fold(0.0, |total, (_, h)| total + h);
     Requirement {
         county,
         from_year,
@@ -128,6 +128,14 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn no_hours_credit_a_positive_zero() {
+        let t = Policy::national_default().training;
+        let req = requirement(false, 2025, [(2023, 40.0)], &t);
+        assert!(req.credited == 0.0 && req.credited.is_sign_positive());
+        assert_eq!(format!("{:.1}", req.credited), "0.0");
     }
 
     #[test]

@@ -149,7 +149,7 @@ pub fn training_hours(
             .map_or(0.0, |(_, h)| f64::from(*h))
     };
     let years: Vec<(i32, f64)> = (from_year..=to_year).map(|y| (y, credited(y))).collect();
-    let hours: f64 = years.iter().map(|(_, h)| h).sum();
+    let hours: f64 = years.iter().fold(0.0, |total, (_, h)| total + h);
     let met = hours + 1e-6 >= required;
     TrainingHours {
         level,
