@@ -8,14 +8,13 @@
 //! `extensions.code = "STALE"`, `retryable: true`, the position asked for and the one reached,
 //! and nothing of the request ran.
 
-use async_graphql::{ErrorExtensionValues, ServerError};
 use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use dossier_projections::ProjectionError;
 
-use crate::state::AppState;
+use crate::{error_body::error_response, state::AppState};
 
 /// The request header naming the position a read must see at least.
 pub const AT_LEAST: &str = "x-dossier-at-least";
@@ -86,22 +85,13 @@ fn error(
     message: String,
     positions: Option<(u64, u64)>,
 ) -> Response {
-    let mut err = ServerError::new(message, None);
-    let mut ext = ErrorExtensionValues::default();
-    ext.set("code", code);
-    if status == StatusCode::SERVICE_UNAVAILABLE {
-        ext.set("retryable", true);
-    }
-    if let Some((asked, reached)) = positions {
-        ext.set("atLeast", asked);
-        ext.set("reached", reached);
-    }
-    err.extensions = Some(ext);
-    let body = serde_json::json!({ "errors": [err] });
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    error_response(status, code, message, |ext| {
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            ext.set("retryable", true);
+        }
+        if let Some((asked, reached)) = positions {
+            ext.set("atLeast", asked);
+            ext.set("reached", reached);
+        }
+    })
 }

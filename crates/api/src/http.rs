@@ -9,8 +9,7 @@ use std::{
 };
 
 use async_graphql::{
-    BatchRequest, BatchResponse, Data, ErrorExtensionValues, Executor, Response as GqlResponse,
-    ServerError,
+    BatchRequest, BatchResponse, Data, Executor, Response as GqlResponse,
     futures_util::{SinkExt, StreamExt},
     http::{ALL_WEBSOCKET_PROTOCOLS, parse_query_string},
     parser::types::OperationType,
@@ -77,17 +76,7 @@ pub fn app(state: AppState) -> Router {
 
 /// An error response with a GraphQL-shaped body.
 fn request_error(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    let mut err = ServerError::new(message, None);
-    let mut ext = ErrorExtensionValues::default();
-    ext.set("code", code);
-    err.extensions = Some(ext);
-    let body = serde_json::json!({ "errors": [err] });
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    crate::error_body::error_response(status, code, message, |_| {})
 }
 
 /// Rewrite the plain-text rejections of the body limit into GraphQL-shaped errors.

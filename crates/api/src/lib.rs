@@ -11,6 +11,7 @@ pub mod auth;
 pub mod config;
 mod documents;
 pub mod error;
+mod error_body;
 pub mod exchange;
 pub mod facts;
 pub mod facts_selection;
