@@ -6,6 +6,9 @@ export const PROFILE_FIELDS = `cadreId name birthDate unitId rank rankSince year
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
+  pendingRankLowering { year from to raisedOn }
+  dismissalCase { caseId openedOn reason dismissed decidedOn documentNumber closedOn }
+  trainingMakeup { promotedOn to period required credited owed madeUp left dueOn done }
   downReviews { reviewId year raisedOn dueOn status statusLabel method methodLabel decidedOn executedOn closedWithoutAction evaluationId }
   evaluations { evaluationId taskKindLabel taskName evaluatorLabel attitude responsibility competence evaluatedOn }
   points { total countedYears field multiplier items { category label year points } }

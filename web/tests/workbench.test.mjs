@@ -390,3 +390,63 @@ test('the roster imports a 花名册 after a check that writes nothing, and expo
   await shot(page, 'roster-import-done')
   await context.close()
 })
+
+test('every command has a Chinese title; a form is filled and submitted from the keyboard alone', async () => {
+  const { page, context } = await open()
+  await login(page, server.base, server.admin)
+  await page.goto(`${server.base}/commands`)
+  await page.waitForSelector('[data-test=command-title]')
+  const titles = await page.locator('[data-test=command-title]').allTextContents()
+  assert.ok(titles.length >= 100, `every command is listed: ${titles.length}`)
+  const untitled = titles.filter((t) => !/^[\u4e00-\u9fff“（]/.test(t.trim()))
+  assert.deepEqual(untitled, [], 'every command is named in Chinese')
+  // Finding a command by its Chinese name.
+  await page.locator('[data-test=command-filter] input').fill('设立岗位')
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=command-title]').length === 1)
+
+  // 登记单位 with the keyboard: type in the first field, Tab to the next, Enter submits.
+  const unit = `k${Date.now().toString(36)}`
+  await page.goto(`${server.base}/commands?m=registerUnit`)
+  const form = page.locator('[data-form=registerUnit]')
+  await form.locator('[data-test=form-title]').waitFor()
+  assert.equal((await form.locator('[data-test=form-title]').textContent()).trim(), '登记单位')
+  await field(page, 'input.unitId').locator('input').focus()
+  await page.keyboard.type(unit)
+  await page.keyboard.press('Tab')
+  await page.keyboard.type('键盘登记的单位')
+  await page.keyboard.press('Enter')
+  await form.locator('[data-test=done], [data-test=refusal]').first().waitFor()
+  assert.ok(await form.locator('[data-test=done]').isVisible(), await form.textContent())
+  const units = (await server.gql('{ units { unitId name } }')).data.units
+  assert.ok(units.some((u) => u.unitId === unit && u.name === '键盘登记的单位'), 'the unit was registered')
+  await shot(page, 'commands-keyboard')
+  await context.close()
+})
+
+test('the 审批表 prints on A4 without the menus; the profile shows a 不称职 year\'s pending rank lowering', async () => {
+  const { page, context } = await open()
+  await login(page, server.base, server.admin)
+  // The demo grades one 四级主任科员 不称职 for 2025: the lowering waits for a decision.
+  const alerts = (await server.gql('{ alerts { kind cadreId } }')).data.alerts
+  const pending = alerts.find((a) => a.kind === 'RANK_LOWERING_PENDING')
+  assert.ok(pending, 'the demo has a pending rank lowering')
+  await page.goto(`${server.base}/cadres/${pending.cadreId}`)
+  await page.locator('.el-tabs__item#tab-care').click()
+  const lowering = page.locator('[data-test=pending-lowering]')
+  await lowering.waitFor()
+  assert.match(await lowering.textContent(), /2025 年度考核不称职：由四级主任科员降为一级科员/)
+  await shot(page, 'profile-down')
+
+  await page.goto(`${server.base}/cadres/${pending.cadreId}/print`)
+  await page.waitForSelector('[data-test=print-table]')
+  await page.emulateMedia({ media: 'print' })
+  assert.ok(await page.locator('[data-test=print-table]').isVisible(), 'the form prints')
+  for (const hidden of ['[data-test=menu]', '.no-print']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`)
+  }
+  const pdf = await page.pdf({ format: 'A4', printBackground: true })
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length
+  assert.ok(pages >= 1 && pages <= 2, `the 审批表 fits on one or two A4 pages: ${pages}`)
+  await shot(page, 'print-form')
+  await context.close()
+})

@@ -88,6 +88,36 @@ impl ApiError {
         }
     }
 
+    /// The same error with each message a client reads (a refusal's obstacles too) passed through `f`.
+    pub fn map_messages(self, f: impl Fn(&str) -> String) -> Self {
+        match self {
+            ApiError::Validation { rule, message } => ApiError::Validation {
+                rule,
+                message: f(&message),
+            },
+            ApiError::Refused {
+                rule,
+                message,
+                obstacles,
+            } => ApiError::Refused {
+                rule,
+                message: f(&message),
+                obstacles: obstacles
+                    .into_iter()
+                    .map(|o| Obstacle {
+                        message: f(&o.message),
+                        ..o
+                    })
+                    .collect(),
+            },
+            ApiError::NotFound { rule, message } => ApiError::NotFound {
+                rule,
+                message: f(&message),
+            },
+            other => other,
+        }
+    }
+
     /// The `extensions.code` of this error.
     pub fn code(&self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ pub mod config;
 mod documents;
 pub mod error;
 mod error_body;
+pub mod naming;
 pub mod exchange;
 pub mod facts;
 pub mod facts_selection;

@@ -250,6 +250,11 @@ impl Service {
         self.clock.today()
     }
 
+    /// `e` with the cadres its messages name by id (干部「id」) named by name and id as well.
+    pub fn named(&self, e: ApiError) -> ApiError {
+        e.map_messages(|m| crate::naming::name_cadres(m, |id| self.projections.cadre_name(id)))
+    }
+
     /// Decide `envelope.command` against its stream and append the result.
     pub async fn execute<A>(
         &self,
@@ -305,7 +310,7 @@ impl Service {
                     attempt += 1;
                 }
                 Err(Retry::Moved(e)) => return Err(store_error(e, &stream_id)),
-                Err(Retry::Failed(e)) => return Err(e),
+                Err(Retry::Failed(e)) => return Err(self.named(e)),
                 Ok(outcome) => return Ok(outcome),
             }
         }
@@ -639,7 +644,7 @@ pub fn store_error(e: StoreError, stream_id: &str) -> ApiError {
         // record) twice, and the domain did not catch it.
         StoreError::DuplicateStream { stream_id } => {
             ApiError::validation(match stream_id.strip_prefix("cadre-") {
-                Some(cadre_id) => format!("干部 {cadre_id} 在本次批量输入中出现了不止一次"),
+                Some(cadre_id) => format!("干部「{cadre_id}」在本次批量输入中出现了不止一次"),
                 None => format!("记录 {stream_id} 在本次批量输入中出现了不止一次"),
             })
         }

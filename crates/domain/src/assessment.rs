@@ -186,14 +186,14 @@ impl aggregate::Aggregate for Aggregate {
             if !seen.insert(entry.cadre_id.as_str()) {
                 return Err(DomainError::invalid(
                     "ASSESSMENT_DUPLICATE_CADRE",
-                    format!("干部 {} 在本批次中出现两次", entry.cadre_id),
+                    format!("干部「{}」在本批次中出现两次", entry.cadre_id),
                 ));
             }
             if let Some(existing) = state.graded.get(&entry.cadre_id) {
                 return Err(DomainError::invalid(
                     "ASSESSMENT_ALREADY_GRADED",
                     format!(
-                        "干部 {} {year} 年度已确定等次 “{}”, 不能重复确定",
+                        "干部「{}」{year} 年度已确定等次 “{}”, 不能重复确定",
                         entry.cadre_id,
                         existing.map_or("不定等次", Grade::zh)
                     ),
@@ -206,7 +206,7 @@ impl aggregate::Aggregate for Aggregate {
                 .ok_or_else(|| {
                     DomainError::not_found(
                         "CADRE_NOT_FOUND",
-                        format!("干部 {} 尚未登记", entry.cadre_id),
+                        format!("干部「{}」尚未登记", entry.cadre_id),
                     )
                 })?;
             cadre::check_grade(cadre, *year, entry.grade, ctx)?;
@@ -284,7 +284,7 @@ pub fn cadre_events(
             let state = facts.cadres.get(&entry.cadre_id).ok_or_else(|| {
                 DomainError::not_found(
                     "CADRE_NOT_FOUND",
-                    format!("干部 {} 尚未登记", entry.cadre_id),
+                    format!("干部「{}」尚未登记", entry.cadre_id),
                 )
             })?;
             let command = cadre::Command::RecordGrade {

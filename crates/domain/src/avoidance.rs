@@ -1,4 +1,5 @@
-//! 任职回避 (公务员回避规定): relatives may not serve in a direct reporting line, nor hold
+//! 任职回避 (公务员回避规定): relatives may not serve in a direct reporting line (one post
+//! leading the other, or both directly under the same leader), nor hold
 //! 组织/人事/纪检/监察/审计/财务 posts in a body the other leads.
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,16 @@ fn restricted(post: &PostFact, policy: &TenurePolicy) -> bool {
         .any(|c| c == post.category.zh())
 }
 
+/// Does `upper` directly lead `lower` (both in one unit)? When `lower` names the post it reports
+/// to, that one; a deputy leadership post that names none is led by the unit's head (副职 under
+/// 正职). A non-leadership post that names none has no known direct leader.
+fn leads(upper: &PostFact, lower: &PostFact) -> bool {
+    match lower.reports_to.as_deref() {
+        Some(to) => to == upper.post_id,
+        None => upper.heads_unit && !lower.heads_unit && lower.leadership_level.is_some(),
+    }
+}
+
 /// Check an appointment to `post` against the relatives' posts.
 pub fn check(
     post: &PostFact,
@@ -33,9 +44,24 @@ pub fn check(
             if theirs.unit_id != post.unit_id {
                 continue;
             }
-            let reporting = post.reports_to.as_deref() == Some(theirs.post_id.as_str())
-                || theirs.reports_to.as_deref() == Some(post.post_id.as_str());
-            if reporting {
+            if let (Some(a), Some(b)) = (&post.reports_to, &theirs.reports_to)
+                && a == b
+                && post.post_id != theirs.post_id
+            {
+                return Err(DomainError::refused(
+                    "AVOIDANCE_SAME_SUPERIOR",
+                    format!(
+                        "任职回避: {}（{}）({}) 任{}「{}」, 与拟任岗位「{}」直接隶属于同一领导岗位「{a}」",
+                        relative.name,
+                        relative.cadre_id,
+                        relative.relation.zh(),
+                        theirs.unit_name,
+                        theirs.title,
+                        post.title
+                    ),
+                ));
+            }
+            if leads(post, theirs) || leads(theirs, post) {
                 return Err(DomainError::refused(
                     "AVOIDANCE_REPORTING_LINE",
                     format!(

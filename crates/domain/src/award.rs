@@ -165,7 +165,7 @@ fn known_cadre(facts: &Facts, cadre_id: &str) -> Result<(), DomainError> {
     } else {
         Err(DomainError::not_found(
             "CADRE_NOT_FOUND",
-            format!("干部 {cadre_id} 尚未登记"),
+            format!("干部「{cadre_id}」尚未登记"),
         ))
     }
 }
@@ -219,14 +219,14 @@ impl aggregate::Aggregate for Aggregate {
                     if !seen.insert(a.cadre_id.as_str()) {
                         return Err(DomainError::invalid(
                             "AWARD_DUPLICATE_AWARDEE",
-                            format!("干部 {} 在本批次中出现两次", a.cadre_id),
+                            format!("干部「{}」在本批次中出现两次", a.cadre_id),
                         ));
                     }
                     known_cadre(facts, &a.cadre_id)?;
                     if a.citation.trim().is_empty() {
                         return Err(DomainError::invalid(
                             "AWARD_CITATION_REQUIRED",
-                            format!("干部 {} 的获奖事迹不能为空", a.cadre_id),
+                            format!("干部「{}」的获奖事迹不能为空", a.cadre_id),
                         ));
                     }
                 }

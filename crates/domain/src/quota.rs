@@ -292,7 +292,7 @@ fn rank(
         if !seen.insert(c.cadre_id.as_str()) {
             return Err(DomainError::invalid(
                 "QUOTA_RANKING_DUPLICATE",
-                format!("积分排名中干部 {} 重复列出", c.cadre_id),
+                format!("积分排名中干部「{}」重复列出", c.cadre_id),
             ));
         }
         let state = facts
@@ -302,7 +302,7 @@ fn rank(
             .ok_or_else(|| {
                 DomainError::not_found(
                     "CADRE_NOT_FOUND",
-                    format!("积分排名被拒绝: 干部 {} 尚未登记", c.cadre_id),
+                    format!("积分排名被拒绝: 干部「{}」尚未登记", c.cadre_id),
                 )
             })?;
         rows.push((state, Some(c.field)));
@@ -489,7 +489,7 @@ impl aggregate::Aggregate for Aggregate {
                     .ok_or_else(|| {
                         DomainError::not_found(
                             "CADRE_NOT_FOUND",
-                            format!("干部 {cadre_id} 尚未登记"),
+                            format!("干部「{cadre_id}」尚未登记"),
                         )
                     })?;
                 if state.allocations.contains_key(cadre_id) {
@@ -544,7 +544,7 @@ impl aggregate::Aggregate for Aggregate {
                 if !state.allocations.contains_key(cadre_id) {
                     return Err(DomainError::not_found(
                         "QUOTA_ALLOCATION_NOT_FOUND",
-                        format!("干部 {cadre_id} 未获得 {} 年度一线职级数", state.year),
+                        format!("干部「{cadre_id}」未获得 {} 年度一线职级数", state.year),
                     ));
                 }
                 if reason.trim().is_empty() {

@@ -271,6 +271,59 @@ fn kinship_avoidance_reporting_line() {
 }
 
 #[test]
+fn kinship_avoidance_a_deputy_under_the_relatives_head_post_and_two_posts_under_one_leader() {
+    let base = [registered(C, Rank::PrincipalClerk4, d(2023, 1, 1))];
+    // A deputy leadership post that names no superior is led by the unit's head.
+    let head = leader("u-fgw", "p-head", LeadershipLevel::TownshipChief);
+    let mut deputy = leader("u-fgw", "p-deputy", LeadershipLevel::TownshipDeputy);
+    deputy.heads_unit = false;
+    deputy.reports_to = None;
+    let err = given::<Cadre>(base.clone())
+        .with_facts(Facts {
+            post: Some(deputy.clone()),
+            relatives: vec![relative(Relation::Spouse, vec![head.clone()])],
+            ..Facts::default()
+        })
+        .when(Command::Appoint(appoint(C, "u-fgw", "p-deputy")))
+        .then_error("AVOIDANCE_REPORTING_LINE");
+    assert!(err.message().contains("李强（c2）"), "{err}");
+    // And the other way round: the cadre would head the unit the relative is deputy in.
+    given::<Cadre>(base.clone())
+        .with_facts(Facts {
+            post: Some(head.clone()),
+            relatives: vec![relative(Relation::Lineal, vec![deputy])],
+            ..Facts::default()
+        })
+        .when(Command::Appoint(appoint(C, "u-fgw", "p-head")))
+        .then_error("AVOIDANCE_REPORTING_LINE");
+    // Two posts directly under the same leader (双方直接隶属于同一领导人员).
+    let mut theirs = post("u-fgw", "p-a", PostCategory::Business);
+    theirs.reports_to = Some("p-director".into());
+    let mut mine = post("u-fgw", "p-b", PostCategory::Business);
+    mine.reports_to = Some("p-director".into());
+    let err = given::<Cadre>(base.clone())
+        .with_facts(Facts {
+            post: Some(mine.clone()),
+            relatives: vec![relative(Relation::CloseInLaw, vec![theirs])],
+            ..Facts::default()
+        })
+        .when(Command::Appoint(appoint(C, "u-fgw", "p-b")))
+        .then_error("AVOIDANCE_SAME_SUPERIOR");
+    assert!(err.message().contains("p-director"), "{err}");
+    // Under different leaders of the same unit, allowed.
+    let mut apart = post("u-fgw", "p-a", PostCategory::Business);
+    apart.reports_to = Some("p-deputy".into());
+    given::<Cadre>(base)
+        .with_facts(Facts {
+            post: Some(mine),
+            relatives: vec![relative(Relation::CloseInLaw, vec![apart])],
+            ..Facts::default()
+        })
+        .when(Command::Appoint(appoint(C, "u-fgw", "p-b")))
+        .then_ok();
+}
+
+#[test]
 fn kinship_avoidance_sensitive_post_in_a_body_the_relative_leads() {
     let base = [registered(C, Rank::PrincipalClerk4, d(2023, 1, 1))];
     let head = leader("u-fgw", "p-head", LeadershipLevel::TownshipChief);

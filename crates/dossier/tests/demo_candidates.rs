@@ -78,6 +78,7 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
         ("PROMOTION_SANCTION_PERIOD", true),
         ("PROMOTION_ADMONITION_PERIOD", true),
         ("PROMOTION_UNDER_INVESTIGATION", false),
+        ("PROMOTION_INCOMPETENT_YEAR", false),
     ] {
         let blocked: Vec<&Value> = all.iter().filter(|n| codes(n).contains(&kind)).collect();
         assert!(!blocked.is_empty(), "{kind}");
@@ -123,7 +124,7 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
     let board = server
         .gql(
             r#"{ selectionDashboard(asOf: "2026-11-20") { byStage { stage cases } }
-                 reservePool(asOf: "2026-11-20") { inPool byStatus { band count } byAgeBand { band count } } }"#,
+                 reservePool(asOf: "2026-11-20") { inPool byStatus { band count } byAgeBand { band count } byEducation { band count } } }"#,
             "selectionDashboard",
         )
         .await;
@@ -158,6 +159,18 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
     assert!(
         status("在库") >= 2,
         "the cancelled case's pool is back: {pool:#}"
+    );
+    // Every pool cadre's education is on record (none counts as 未登记).
+    let education: Vec<&str> = pool["byEducation"]
+        .as_array()
+        .expect("byEducation")
+        .iter()
+        .filter(|b| b["count"].as_u64() > Some(0))
+        .filter_map(|b| b["band"].as_str())
+        .collect();
+    assert!(
+        !education.is_empty() && !education.contains(&"未登记"),
+        "{pool:#}"
     );
     let case = server
         .gql(

@@ -221,6 +221,12 @@ impl Projections {
         })
     }
 
+    /// A registered cadre's name, as the profiles hold it now.
+    pub fn cadre_name(&self, cadre_id: &str) -> Option<String> {
+        self.read(|m| m.profiles.model.rec(cadre_id).map(|r| r.name.to_string()))
+            .filter(|n| !n.is_empty())
+    }
+
     /// The training hours credited to a cadre by calendar year (as the read models know now).
     pub fn training_hours(&self, cadre_id: &str) -> Vec<(i32, f64)> {
         self.read(|m| {

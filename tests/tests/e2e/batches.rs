@@ -1,4 +1,4 @@
-//! Batch inputs that list cadres (award batches, the three-good contest, assessment grades): a cadre listed twice is a VALIDATION error naming the id, and nothing is written.
+//! Batch inputs that list cadres (award batches, the three-good contest, assessment grades): a cadre listed twice is a VALIDATION error naming the cadre (by name and id where the message names a cadre: 张明（c001）), and nothing is written.
 
 use dossier_tests::{Reply, TestApp, id_number, spawn_app};
 use serde_json::json;
@@ -37,7 +37,7 @@ async fn a_cadre_listed_twice_in_an_award_batch_is_a_validation_error() {
             json!({}),
         )
         .await;
-    refused_naming(&app, &reply, "c001", before).await;
+    refused_naming(&app, &reply, "干部「张明（c001）」", before).await;
 }
 
 #[tokio::test]
@@ -65,7 +65,7 @@ async fn a_cadre_listed_twice_in_an_assessment_batch_is_a_validation_error() {
             json!({}),
         )
         .await;
-    refused_naming(&app, &reply, "c002", before).await;
+    refused_naming(&app, &reply, "干部「李华（c002）」", before).await;
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! 不称职 consequences through GraphQL: the rank lowering waits on the profile and in the alerts until a decision with its 文号 carries it out; the down review's clock runs from the grade; two 不称职 years open a dismissal case that is decided (ending every post) and closed.
+//! 不称职 consequences through GraphQL: the rank lowering waits on the profile, in the alerts and on the down dashboard until a decision with its 文号 carries it out; the down review's clock runs from the grade; two 不称职 years open a dismissal case that is decided (ending every post) and closed, counted on the down dashboard as it stands on each date.
 
 use dossier_tests::TestApp;
 use serde_json::{Value, json};
@@ -47,6 +47,23 @@ async fn alert_kinds(app: &TestApp, on: &str) -> Vec<String> {
         .collect()
 }
 
+/// A figure of the down dashboard on `on` (0 when absent).
+async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f64 {
+    let reply = app
+        .admin(
+            "query($d: Date) { dashboards(asOf: $d) { figures { dashboard metric key value } } }",
+            json!({"d": on}),
+        )
+        .await;
+    reply.ok();
+    reply.body["data"]["dashboards"]["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["dashboard"] == "down" && f["metric"] == metric && f["key"] == key)
+        .map_or(0.0, |f| f["value"].as_f64().unwrap())
+}
+
 #[tokio::test]
 async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_carries_it_out() {
     let app = dossier_tests::spawn_app().await;
@@ -66,6 +83,10 @@ async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_
         alert_kinds(&app, "2024-02-01")
             .await
             .contains(&"RANK_LOWERING_PENDING".to_owned())
+    );
+    assert_eq!(
+        down_figure(&app, "2024-02-01", "rank_lowerings_pending", "").await,
+        1.0
     );
 
     // Without the decision's 文号 it is refused, and nothing is written.
@@ -98,6 +119,19 @@ async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_
         !alert_kinds(&app, "2024-03-02")
             .await
             .contains(&"RANK_LOWERING_PENDING".to_owned())
+    );
+    assert_eq!(
+        down_figure(&app, "2024-03-02", "rank_lowerings_pending", "").await,
+        0.0
+    );
+    assert_eq!(
+        down_figure(&app, "2024-03-02", "rank_lowerings_done", "").await,
+        1.0
+    );
+    // As of the day before the decision, it was still pending.
+    assert_eq!(
+        down_figure(&app, "2024-02-29", "rank_lowerings_pending", "").await,
+        1.0
     );
 }
 
@@ -140,6 +174,10 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
             .await
             .contains(&"DISMISSAL_CASE_OPEN".to_owned())
     );
+    assert_eq!(
+        down_figure(&app, "2025-02-01", "dismissal_cases", "undecided").await,
+        1.0
+    );
 
     let decide = "mutation($d: Boolean!, $doc: String, $why: String!) { decideDismissal(input: {cadreId: \"c001\", caseId: \"2024-dismissal\", dismissed: $d, documentNumber: $doc, reasons: $why}, meta: {effective: \"2025-03-01\"}) { streamVersion } }";
     let before = app.head().await;
@@ -158,6 +196,14 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
     assert_eq!(p["posts"], json!([]), "every post ended: {p:#}");
     assert_eq!(p["dismissalCase"]["dismissed"], true);
     assert_eq!(p["dismissalCase"]["documentNumber"], "姜组〔2025〕12号");
+    assert_eq!(
+        down_figure(&app, "2025-03-02", "dismissal_cases", "dismissed").await,
+        1.0
+    );
+    assert_eq!(
+        down_figure(&app, "2025-03-02", "dismissal_cases", "undecided").await,
+        0.0
+    );
 
     app.admin(
         "mutation { closeDismissalCase(cadreId: \"c001\", caseId: \"2024-dismissal\", note: \"办结\", meta: {effective: \"2025-03-10\"}) { streamVersion } }",
@@ -171,6 +217,10 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         !alert_kinds(&app, "2025-03-11")
             .await
             .contains(&"DISMISSAL_CASE_OPEN".to_owned())
+    );
+    assert_eq!(
+        down_figure(&app, "2025-03-11", "dismissal_cases", "closed").await,
+        1.0
     );
     // As of the day before the decision, the post was still held.
     let reply = app

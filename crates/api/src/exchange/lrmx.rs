@@ -76,7 +76,7 @@ pub async fn cadre_as_of(
     if !state.registered {
         return Err(ApiError::NotFound {
             rule: Some("CADRE_NOT_FOUND"),
-            message: format!("干部 {cadre_id} 在 {as_of} 尚未登记"),
+            message: format!("干部「{cadre_id}」在 {as_of} 尚未登记"),
         });
     }
     Ok(state)

@@ -144,7 +144,7 @@ fn register(
     if state.registered {
         return Err(DomainError::refused(
             "CADRE_ALREADY_REGISTERED",
-            format!("干部 {} 已登记 ({})", c.cadre_id, state.name),
+            format!("干部「{}（{}）」已登记", state.name, c.cadre_id),
         ));
     }
     required(&c.cadre_id, "CADRE_ID_REQUIRED", "干部编号")?;
@@ -686,7 +686,7 @@ fn decide(
     if !state.registered {
         return Err(DomainError::not_found(
             "CADRE_NOT_FOUND",
-            format!("干部 {} 尚未登记", command.cadre_id()),
+            format!("干部「{}」尚未登记", command.cadre_id()),
         ));
     }
     let cadre_id = state.cadre_id.clone();

@@ -514,8 +514,12 @@ async fn register_cadres(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<()> {
     .await
 }
 
-/// Annual grades 2023–2025, one batch per unit and year, 优秀 within the 15% cap.
+/// Annual grades 2023–2025, one batch per unit and year, 优秀 within the 15% cap; in 2025 one
+/// 四级主任科员 (a staff member, not a leader) is graded 不称职, so the district shows that year's
+/// consequences: the rank lowering pending a decision, the down review due, and the obstacle to
+/// promotion.
 async fn grades(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
+    let mut incompetent_given = false;
     for year in 2023..=2025 {
         let mut batches = Vec::new();
         for (u, spec) in UNITS.iter().enumerate() {
@@ -528,7 +532,7 @@ async fn grades(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
             } else {
                 0
             };
-            let entries: Vec<assessment::GradeEntry> = members
+            let mut entries: Vec<assessment::GradeEntry> = members
                 .iter()
                 .enumerate()
                 .map(|(k, &i)| assessment::GradeEntry {
@@ -543,6 +547,19 @@ async fn grades(x: &Exec<'_>, plan: &mut Plan) -> anyhow::Result<()> {
                     evaluation_id: None,
                 })
                 .collect();
+            if year == 2025 && !incompetent_given {
+                let staff = entries.iter_mut().zip(&members).find(|(e, i)| {
+                    let c = &plan.cadres[**i];
+                    e.grade == Some(Grade::Competent)
+                        && matches!(c.role, Role_::Staff)
+                        && c.rank == Rank::PrincipalClerk4
+                        && c.level.is_none()
+                });
+                if let Some((entry, _)) = staff {
+                    entry.grade = Some(Grade::Incompetent);
+                    incompetent_given = true;
+                }
+            }
             if !entries.is_empty() {
                 batches.push((spec.id, entries));
             }

@@ -1,8 +1,8 @@
-//! “Down” dashboard (能上能下): reviews by situation, decisions by method, cases by outcome.
+//! “Down” dashboard (能上能下): reviews by situation, decisions by method, cases by outcome, and the consequences of 不称职 years still to carry out (rank lowerings pending a decision, dismissal cases).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dossier_domain::{Event, down::Event as D};
+use dossier_domain::{Event, cadre::Event as C, down::Event as D};
 use serde::{Deserialize, Serialize};
 
 use super::{Figure, bump, key};
@@ -22,6 +22,17 @@ pub struct DownView {
     pub by_outcome: BTreeMap<String, u32>,
     /// Cadres moved down by committee decision.
     pub cadres_moved_down: BTreeSet<String>,
+    /// Cadres whose rank is to be lowered for a 不称职 year, not yet carried out by a
+    /// decision with its 文号.
+    #[serde(default)]
+    pub rank_lowerings_pending: BTreeSet<String>,
+    /// Rank lowerings carried out on a decision's 文号.
+    #[serde(default)]
+    pub rank_lowerings_done: u32,
+    /// Dismissal cases (辞退) by where they stand: `undecided`, `dismissed`, `not_dismissed`
+    /// (open, decided either way), `closed`.
+    #[serde(default)]
+    pub dismissal_cases: BTreeMap<String, u32>,
 }
 
 /// The down dashboard's fold: the view, and each review's status and situation.
@@ -30,6 +41,9 @@ pub struct DownDashboard {
     pub view: Snap<DownView>,
     status: rustc_hash::FxHashMap<String, String>,
     situation: rustc_hash::FxHashMap<String, String>,
+    /// Each dismissal case's standing, by case id.
+    #[serde(default)]
+    dismissal: rustc_hash::FxHashMap<String, String>,
 }
 
 impl DownDashboard {
@@ -52,14 +66,57 @@ impl DownDashboard {
         }
         bump(&mut v.by_situation, situation);
     }
+
+    fn set_dismissal(&mut self, case: &str, standing: &str) {
+        let v = self.view.make_mut();
+        if let Some(old) = self.dismissal.insert(case.to_owned(), standing.to_owned())
+            && let Some(n) = v.dismissal_cases.get_mut(&old)
+        {
+            *n = n.saturating_sub(1);
+        }
+        bump(&mut v.dismissal_cases, standing.to_owned());
+    }
+
+    /// The consequences of 不称职 years, on the cadre's stream.
+    fn apply_cadre(&mut self, e: &C) {
+        match e {
+            C::RankLoweringPending(p) => {
+                self.view
+                    .make_mut()
+                    .rank_lowerings_pending
+                    .insert(p.cadre_id.clone());
+            }
+            // Only a decision on a 文号 settles the pending lowering (as the cadre's record holds it).
+            C::RankLowered(l) if l.document_number.is_some() => {
+                let v = self.view.make_mut();
+                v.rank_lowerings_pending.remove(&l.cadre_id);
+                v.rank_lowerings_done += 1;
+            }
+            C::DismissalCaseOpened(o) => self.set_dismissal(&o.case_id, "undecided"),
+            C::DismissalDecided(d) => self.set_dismissal(
+                &d.case_id,
+                if d.dismissed {
+                    "dismissed"
+                } else {
+                    "not_dismissed"
+                },
+            ),
+            C::DismissalCaseClosed(c) => self.set_dismissal(&c.case_id, "closed"),
+            _ => {}
+        }
+    }
 }
 
 impl ReadModel for DownDashboard {
     const NAME: &'static str = "dashboard_down";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
-        let Event::Down(e) = env.event else { return };
+        let e = match env.event {
+            Event::Down(e) => e,
+            Event::Cadre(c) => return self.apply_cadre(c),
+            _ => return,
+        };
         match e {
             D::Opened(o) => {
                 let v = self.view.make_mut();
@@ -93,6 +150,18 @@ impl DownView {
                 "",
                 self.cadres_moved_down.len() as f64,
             ),
+            Figure::new(
+                d,
+                "rank_lowerings_pending",
+                "",
+                self.rank_lowerings_pending.len() as f64,
+            ),
+            Figure::new(
+                d,
+                "rank_lowerings_done",
+                "",
+                f64::from(self.rank_lowerings_done),
+            ),
         ];
         out.extend(
             self.by_trigger
@@ -113,6 +182,11 @@ impl DownView {
             self.by_outcome
                 .iter()
                 .map(|(k, n)| Figure::new(d, "by_outcome", k.clone(), f64::from(*n))),
+        );
+        out.extend(
+            self.dismissal_cases
+                .iter()
+                .map(|(k, n)| Figure::new(d, "dismissal_cases", k.clone(), f64::from(*n))),
         );
         out
     }

@@ -110,8 +110,15 @@ pub(super) async fn selection_cases(
         pool.truncate(3);
         anyhow::ensure!(pool.len() >= 2, "单位 {uid} 可作人选的干部不足 2 名");
         let ids: Vec<String> = pool.iter().map(|&i| plan.cadres[i].id.clone()).collect();
-        // The pool's cadres entered the reserve pool the year before.
-        for id in &ids {
+        // The pool's cadres entered the reserve pool the year before, their education on record.
+        for (k, id) in ids.iter().enumerate() {
+            x.run::<cadre::Aggregate>(
+                &a,
+                cadre::Command::RecordParticulars(education(id, u + k)),
+                d(2025, 5, 20),
+                None,
+            )
+            .await?;
             x.run::<reserve::Aggregate>(
                 &a,
                 reserve::Command::Nominate {
@@ -128,6 +135,32 @@ pub(super) async fn selection_cases(
         run_case(x, case_id, uid, &post_id, &ids, reach).await?;
     }
     Ok(drawn)
+}
+
+/// The particulars of a reserve-pool cadre with their education (全日制 and 在职, drawn in turn
+/// from a few usual records by `k`).
+fn education(id: &str, k: usize) -> cadre::RecordParticulars {
+    const RECORDS: &[(&str, &str, &str, &str)] = &[
+        ("大学本科", "管理学学士", "研究生", "公共管理硕士"),
+        ("大学本科", "经济学学士", "", ""),
+        ("研究生", "工学硕士", "", ""),
+        ("大学专科", "", "大学本科", "法学学士"),
+        ("大学本科", "法学学士", "中央党校研究生", ""),
+    ];
+    let (full, full_degree, in_service, in_service_degree) = RECORDS[k % RECORDS.len()];
+    let record = |level: &str, degree: &str| cadre::EducationRecord {
+        level: level.into(),
+        degree: degree.into(),
+        school: String::new(),
+    };
+    cadre::RecordParticulars {
+        cadre_id: id.into(),
+        particulars: Box::new(cadre::Particulars {
+            full_time_education: record(full, full_degree),
+            in_service_education: record(in_service, in_service_degree),
+            ..Default::default()
+        }),
+    }
 }
 
 /// One case from its motion as far as `reach`, dated after the year's other records of the unit.
