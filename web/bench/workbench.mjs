@@ -112,23 +112,39 @@ try {
   results.search = pct(search, 95)
   console.log(`name search in the roster: median ${ms(pct(search, 50))}, p95 ${ms(pct(search, 95))} over ${search.length} (budget p95 ${BUDGET.search} ms)`)
 
-  // 5. The dashboards page with every chart: from the menu click until each area's charts are drawn
-  // (the page opens on the first area; each other area is opened in turn).
+  // 5. The dashboards page with every chart, timed in the page (no round trip to the driver between
+  // steps): from the menu click until the first area's charts are drawn, then each other area opened
+  // in turn until its charts are drawn; the figure held to the budget is the whole sequence.
   const AREAS = ['training', 'assessment', 'awards', 'promotion', 'down', 'supervision', 'rotation', 'care']
   const dash = []
+  const open = []
   for (let i = 0; i < N; i++) {
     await page.goto(`${server.base}/cadres`)
     await page.waitForSelector('[data-menu=dashboards]')
-    const t0 = Date.now()
-    await page.locator('[data-menu=dashboards]').click()
-    for (const area of AREAS) {
-      if (area !== 'training') await page.locator(`#tab-${area}`).click()
-      await page.waitForSelector(`[data-chart^="${area}-"] canvas`)
-    }
-    dash.push(Date.now() - t0)
+    const [first, all] = await page.evaluate(async (areas) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(r))
+      const drawn = async (area, t0) => {
+        while (!document.querySelector(`[data-chart^="${area}-"] canvas`)) {
+          await frame()
+          if (performance.now() - t0 > 20000) throw new Error(`${area}: timed out`)
+        }
+      }
+      const t0 = performance.now()
+      document.querySelector('[data-menu=dashboards]').click()
+      await drawn(areas[0], t0)
+      const first = performance.now() - t0
+      for (const area of areas.slice(1)) {
+        document.querySelector(`#tab-${area}`).click()
+        await drawn(area, t0)
+      }
+      return [first, performance.now() - t0]
+    }, AREAS)
+    open.push(first)
+    dash.push(all)
   }
   results.dashboards = pct(dash, 50)
-  console.log(`dashboards page, every area's charts: median ${ms(pct(dash, 50))}, max ${ms(Math.max(...dash))} over ${N} (budget ${BUDGET.dashboards} ms)`)
+  console.log(`dashboards page opened, its first area's charts: median ${ms(pct(open, 50))}, max ${ms(Math.max(...open))} over ${N}`)
+  console.log(`dashboards page, every area's charts in turn: median ${ms(pct(dash, 50))}, max ${ms(Math.max(...dash))} over ${N} (budget ${BUDGET.dashboards} ms)`)
 } finally {
   await browser.close()
   await server.stop()

@@ -71,9 +71,13 @@ pub async fn reach(state: &AppState, position: u64) -> Result<(), Box<Response>>
 }
 
 /// Say in `response` which position the read models had applied.
-pub fn stamp(state: &AppState, mut response: Response) -> Response {
-    let applied = state.projections.position();
-    if let Ok(v) = HeaderValue::from_str(&applied.to_string()) {
+pub fn stamp(state: &AppState, response: Response) -> Response {
+    stamp_at(state.projections.position(), response)
+}
+
+/// Say in `response` that it was read at `position` (an answer kept for that position).
+pub fn stamp_at(position: u64, mut response: Response) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&position.to_string()) {
         response.headers_mut().insert(POSITION, v);
     }
     response

@@ -30,6 +30,7 @@ use axum::{
 use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::{
+    answers::{AnswerKey, Answers, keepable},
     at_least,
     auth::Principal,
     documents::{Documents, Fresh, failed_before_execution},
@@ -47,6 +48,7 @@ struct Http {
     state: AppState,
     schema: Served,
     documents: Arc<Documents>,
+    answers: Arc<Answers>,
 }
 
 /// The router of the whole API, over `state`.
@@ -57,6 +59,7 @@ pub fn app(state: AppState) -> Router {
         state,
         schema,
         documents: Arc::default(),
+        answers: Arc::default(),
     };
     Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
@@ -169,6 +172,23 @@ fn count(metrics: &Metrics, response: &BatchResponse) {
     }
 }
 
+/// The media type of a response, as the request's `Accept` asks.
+fn content_type(headers: &HeaderMap) -> HeaderValue {
+    HeaderValue::from_static(if wants_graphql_response(headers) {
+        GRAPHQL_RESPONSE_JSON
+    } else {
+        "application/json"
+    })
+}
+
+/// An answer kept (see [`crate::answers`]): an executed, error-free response, so a 200.
+fn kept_answer(headers: &HeaderMap, body: Bytes) -> Response {
+    let mut out = (StatusCode::OK, body).into_response();
+    out.headers_mut()
+        .insert(header::CONTENT_TYPE, content_type(headers));
+    out
+}
+
 /// Serialize a GraphQL response, with the media type and status GraphQL-over-HTTP asks for.
 fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
     let graphql_json = wants_graphql_response(headers);
@@ -194,14 +214,9 @@ fn respond(headers: &HeaderMap, response: BatchResponse) -> Response {
             );
         }
     };
-    let content_type = if graphql_json {
-        GRAPHQL_RESPONSE_JSON
-    } else {
-        "application/json"
-    };
     let mut out = (status, body).into_response();
     out.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        .insert(header::CONTENT_TYPE, content_type(headers));
     out
 }
 
@@ -318,6 +333,25 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
         .iter_mut()
         .map(|request| http.documents.prepare(request, authenticated))
         .collect();
+    // A read-only query of the read models answered already at this position is served again.
+    let keep = match &mut batch {
+        BatchRequest::Single(request) if authenticated && keepable(request) => {
+            Some(AnswerKey::new(
+                format!("{:?}", principal.0),
+                bytes.clone(),
+                wants_graphql_response(&headers),
+                http.state.projections.position(),
+                http.state.service.today(),
+            ))
+        }
+        _ => None,
+    };
+    if let Some(key) = &keep
+        && let Some(body) = http.answers.get(key)
+    {
+        Metrics::inc(&http.state.metrics.answers_kept);
+        return at_least::stamp_at(key.position(), kept_answer(&headers, body));
+    }
     let mutations = batch
         .iter_mut()
         .map(|r| is_operation(r, OperationType::Mutation))
@@ -337,7 +371,32 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
                     .mutations
                     .fetch_add(mutations as u64, Ordering::Relaxed);
             }
-            at_least::stamp(&http.state, respond(&headers, response))
+            let response = respond(&headers, response);
+            match keep {
+                Some(key) if ok && response.status() == StatusCode::OK => {
+                    // The body is read into memory to keep it; it is small (bounded by
+                    // the answer-size limit) or not kept.
+                    let (parts, body) = response.into_parts();
+                    match axum::body::to_bytes(body, usize::MAX).await {
+                        Ok(bytes) => {
+                            http.answers.keep(key.clone(), bytes.clone());
+                            at_least::stamp(
+                                &http.state,
+                                Response::from_parts(parts, Body::from(bytes)),
+                            )
+                        }
+                        Err(e) => {
+                            let _ = ApiError::internal(e);
+                            request_error(
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                "INTERNAL",
+                                ApiError::Internal.to_string(),
+                            )
+                        }
+                    }
+                }
+                _ => at_least::stamp(&http.state, response),
+            }
         }
         Err(response) => response,
     }

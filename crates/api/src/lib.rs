@@ -7,6 +7,7 @@
 //!   `/healthz`, `/readyz`, `/metrics`.
 
 pub mod at_least;
+pub mod answers;
 pub mod auth;
 pub mod config;
 mod documents;

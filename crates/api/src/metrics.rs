@@ -10,6 +10,8 @@ pub struct Metrics {
     pub mutations: AtomicU64,
     pub refused: AtomicU64,
     pub ws_connections: AtomicU64,
+    /// Queries answered from the answers kept for the read models' position.
+    pub answers_kept: AtomicU64,
 }
 
 impl Metrics {
@@ -50,6 +52,12 @@ impl Metrics {
                 "counter",
                 "WebSocket connections opened.",
                 get(&self.ws_connections),
+            ),
+            (
+                "dossier_answers_kept_total",
+                "counter",
+                "Read-only queries answered from an answer kept for the same position.",
+                get(&self.answers_kept),
             ),
             (
                 "dossier_event_log_head",

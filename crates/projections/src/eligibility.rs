@@ -111,18 +111,15 @@ pub struct Candidates {
 pub fn points_ranking(models: &Models, on: NaiveDate) -> Vec<(String, f64)> {
     let policy = models.policies.model.in_force(on);
     let p = &models.profiles.model;
-    let mut all: Vec<(String, f64)> = p
-        .recs
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.registered)
-        .map(|(i, r)| {
+    let recs: Vec<(usize, &crate::profile::ProfileRec)> = p.recs.iter().enumerate().collect();
+    let mut all: Vec<(String, f64)> = crate::par::filter_map(&recs, |(i, r)| {
+        r.registered.then(|| {
             (
-                p.ids.resolve(i as u32).to_owned(),
+                p.ids.resolve(*i as u32).to_owned(),
                 crate::points::points_of(p, r, on, &policy.points).total,
             )
         })
-        .collect();
+    });
     all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     all
 }
@@ -148,12 +145,13 @@ pub fn candidates(
         .enumerate()
         .map(|(i, (id, pts))| (id.as_str(), (i as u32 + 1, *pts)))
         .collect();
-    let mut list: Vec<Candidate> = states
+    let feeders: Vec<(usize, &State)> = states
         .states
         .iter()
         .enumerate()
         .filter(|(_, s)| feeder(s))
-        .filter_map(|(i, s)| {
+        .collect();
+    let mut list: Vec<Candidate> = crate::par::filter_map(&feeders, |&(i, s)| {
             let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
             let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
             let cadre_id = states.ids.resolve(i as u32);
@@ -179,8 +177,7 @@ pub fn candidates(
                 time,
                 training,
             })
-        })
-        .collect();
+        });
     list.sort_by(|a, b| {
         b.eligible()
             .cmp(&a.eligible())

@@ -46,6 +46,7 @@ pub mod index;
 pub mod intern;
 pub mod model;
 pub mod models;
+pub mod par;
 pub mod pipeline;
 pub mod points;
 pub mod policy;

@@ -187,6 +187,12 @@ pub struct Profiles {
     /// Open training make-ups by due date → cadres.
     #[serde(default)]
     pub makeups_open: std::collections::BTreeMap<NaiveDate, u32>,
+    /// Changes that can move the training coverage (a cadre event, hours credited) since the
+    /// models were loaded, and the coverage last computed (see [`Profiles::coverage`]).
+    #[serde(skip)]
+    pub(crate) coverage_changes: u64,
+    #[serde(skip)]
+    pub(crate) coverage_memo: crate::profile_training::CoverageMemo,
 }
 
 fn key_of<T: Serialize>(v: &T) -> String {
@@ -503,7 +509,10 @@ impl ReadModel for Profiles {
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
-            Event::Cadre(e) => self.apply_cadre(env, e),
+            Event::Cadre(e) => {
+                self.coverage_changes += 1;
+                self.apply_cadre(env, e)
+            }
             Event::Training(T::AttendanceRecorded(a)) => {
                 self.add_hours(&a.cadre_id, a.session_date, a.hours)
             }

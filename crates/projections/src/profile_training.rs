@@ -21,6 +21,20 @@ pub struct Coverage {
     pub required: f64,
 }
 
+/// The coverage last computed and what it was computed for (the profiles' change count and
+/// the requirements); a copy of the models starts without one.
+#[derive(Debug, Default)]
+pub struct CoverageMemo(pub(crate) std::sync::Mutex<Option<CoverageKept>>);
+
+/// ((changes, requirements), figures).
+pub(crate) type CoverageKept = ((u64, [u64; 3]), Vec<Coverage>);
+
+impl Clone for CoverageMemo {
+    fn clone(&self) -> Self {
+        CoverageMemo::default()
+    }
+}
+
 /// Hours a promotion owes and those credited since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MakeupRec {
@@ -62,6 +76,7 @@ pub fn county(rec: &ProfileRec) -> bool {
 impl Profiles {
     /// Add training hours for a cadre in the year of `on` (and to an open make-up begun by then).
     pub fn add_hours(&mut self, cadre_id: &str, on: NaiveDate, hours: f64) {
+        self.coverage_changes += 1;
         let year = year_of(on);
         let rec = self.rec_mut(cadre_id);
         let county = usize::from(county(rec));
@@ -152,8 +167,35 @@ impl Profiles {
 
     /// Training hours coverage by year and level against `policy`'s requirements: 乡科级 and
     /// below by the year's hours (from the histogram), 县处级 and above by the hours of the
-    /// window ending with each year in which such a cadre was credited hours.
+    /// window ending with each year in which such a cadre was credited hours. The 县处级 side
+    /// visits every such profile, so the answer is kept until a cadre event or hours credited
+    /// could change it (other events, the most frequent, leave it as it is).
     pub fn coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
+        let t = &policy.training;
+        let key = (
+            self.coverage_changes,
+            [
+                t.township_hours_per_year.to_bits(),
+                t.county_hours_per_window.to_bits(),
+                u64::from(t.county_window_years),
+            ],
+        );
+        let mut memo = self
+            .coverage_memo
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some((k, kept)) = memo.as_ref()
+            && *k == key
+        {
+            return kept.clone();
+        }
+        let out = self.compute_coverage(policy);
+        *memo = Some((key, out.clone()));
+        out
+    }
+
+    fn compute_coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
         let t = &policy.training;
         let mut out = Vec::new();
         let county_recs: Vec<&ProfileRec> = self

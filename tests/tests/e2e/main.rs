@@ -1,6 +1,7 @@
 //! Dossier end to end: the router on port 0 over a fresh database, driven through HTTP and WebSocket like a client.
 
 mod access;
+mod answers;
 mod at_least;
 mod bad_input;
 mod batches;
