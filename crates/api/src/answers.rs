@@ -175,14 +175,42 @@ mod tests {
     fn only_queries_of_kept_fields_are_keepable() {
         for (query, name, want) in [
             ("{ dashboards { position } }", None, true),
-            ("query D { dashboards { position } units { unitId } }", None, true),
-            ("query A { dashboards { position } } query B { cadre(id: \"x\") { name } }", Some("A"), true),
-            ("query A { dashboards { position } } query B { cadre(id: \"x\") { name } }", Some("B"), false),
-            ("query A { dashboards { position } } query B { units { unitId } }", None, false),
+            (
+                "query D { dashboards { position } units { unitId } }",
+                None,
+                true,
+            ),
+            (
+                "query A { dashboards { position } } query B { cadre(id: \"x\") { name } }",
+                Some("A"),
+                true,
+            ),
+            (
+                "query A { dashboards { position } } query B { cadre(id: \"x\") { name } }",
+                Some("B"),
+                false,
+            ),
+            (
+                "query A { dashboards { position } } query B { units { unitId } }",
+                None,
+                false,
+            ),
             ("{ cadre(id: \"x\") { name } }", None, false),
-            ("{ dashboards { position } leads { totalCount } }", None, false),
-            ("{ ...F } fragment F on QueryRoot { dashboards { position } }", None, false),
-            ("mutation { revokeToken(hashPrefix: \"abcdef12\") }", None, false),
+            (
+                "{ dashboards { position } leads { totalCount } }",
+                None,
+                false,
+            ),
+            (
+                "{ ...F } fragment F on QueryRoot { dashboards { position } }",
+                None,
+                false,
+            ),
+            (
+                "mutation { revokeToken(hashPrefix: \"abcdef12\") }",
+                None,
+                false,
+            ),
             ("{ broken ", None, false),
         ] {
             let mut r = Request::new(query);

@@ -335,15 +335,15 @@ async fn graphql_post(State(http): State<Http>, headers: HeaderMap, body: Body) 
         .collect();
     // A read-only query of the read models answered already at this position is served again.
     let keep = match &mut batch {
-        BatchRequest::Single(request) if authenticated && keepable(request) => {
-            Some(AnswerKey::new(
+        BatchRequest::Single(request) if authenticated => keepable(request).then(|| {
+            AnswerKey::new(
                 format!("{:?}", principal.0),
                 bytes.clone(),
                 wants_graphql_response(&headers),
                 http.state.projections.position(),
                 http.state.service.today(),
-            ))
-        }
+            )
+        }),
         _ => None,
     };
     if let Some(key) = &keep

@@ -6,14 +6,13 @@
 //! - [`app()`] is the router: `/graphql` (HTTP + GraphiQL), `/graphql/ws`, `/schema.graphql`,
 //!   `/healthz`, `/readyz`, `/metrics`.
 
-pub mod at_least;
 pub mod answers;
+pub mod at_least;
 pub mod auth;
 pub mod config;
 mod documents;
 pub mod error;
 mod error_body;
-pub mod naming;
 pub mod exchange;
 pub mod facts;
 pub mod facts_selection;
@@ -21,6 +20,7 @@ pub mod health;
 pub mod http;
 pub mod idempotency;
 pub mod metrics;
+pub mod naming;
 pub mod schema;
 pub mod server;
 pub mod service;

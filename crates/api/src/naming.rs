@@ -44,7 +44,10 @@ mod tests {
     #[test]
     fn every_known_cadre_is_named_by_name_and_id() {
         assert_eq!(
-            name_cadres("干部「jiangwei」在本批次中出现两次, 干部「c002」也是", names),
+            name_cadres(
+                "干部「jiangwei」在本批次中出现两次, 干部「c002」也是",
+                names
+            ),
             "干部「姜维（jiangwei）」在本批次中出现两次, 干部「王平（c002）」也是"
         );
         assert_eq!(

@@ -152,32 +152,32 @@ pub fn candidates(
         .filter(|(_, s)| feeder(s))
         .collect();
     let mut list: Vec<Candidate> = crate::par::filter_map(&feeders, |&(i, s)| {
-            let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
-            let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
-            let cadre_id = states.ids.resolve(i as u32);
-            let time = crate::explain::time_counted(s, &e, &policy);
-            let training =
-                crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
-            let (points_rank, points) = ranks
-                .get(cadre_id)
-                .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
-            Some(Candidate {
-                cadre_id: cadre_id.to_owned(),
-                name: s.name.clone(),
-                unit_id: s.unit_id.clone(),
-                rank: s.rank,
-                leadership_level: s.leadership_level,
-                obstacles,
-                eligible_from,
-                served_months: e.served_months,
-                counted_months: e.counted_months,
-                required_months: e.required_months,
-                points,
-                points_rank,
-                time,
-                training,
-            })
-        });
+        let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
+        let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
+        let cadre_id = states.ids.resolve(i as u32);
+        let time = crate::explain::time_counted(s, &e, &policy);
+        let training =
+            crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
+        let (points_rank, points) = ranks
+            .get(cadre_id)
+            .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
+        Some(Candidate {
+            cadre_id: cadre_id.to_owned(),
+            name: s.name.clone(),
+            unit_id: s.unit_id.clone(),
+            rank: s.rank,
+            leadership_level: s.leadership_level,
+            obstacles,
+            eligible_from,
+            served_months: e.served_months,
+            counted_months: e.counted_months,
+            required_months: e.required_months,
+            points,
+            points_rank,
+            time,
+            training,
+        })
+    });
     list.sort_by(|a, b| {
         b.eligible()
             .cmp(&a.eligible())

@@ -41,7 +41,11 @@ mod tests {
         for n in [0, 1, 999, 1_000, 2_001, 10_007] {
             let items: Vec<u32> = (0..n).collect();
             let got = filter_map(&items, |x| (x % 3 != 0).then_some(x * 2));
-            let want: Vec<u32> = items.iter().filter(|x| *x % 3 != 0).map(|x| x * 2).collect();
+            let want: Vec<u32> = items
+                .iter()
+                .filter(|x| *x % 3 != 0)
+                .map(|x| x * 2)
+                .collect();
             assert_eq!(got, want, "n = {n}");
         }
     }
@@ -50,6 +54,12 @@ mod tests {
     #[should_panic(expected = "boom")]
     fn a_panic_in_f_reaches_the_caller() {
         let items: Vec<u32> = (0..5_000).collect();
-        filter_map(&items, |x| if *x == 4_321 { panic!("boom") } else { Some(*x) });
+        filter_map(&items, |x| {
+            if *x == 4_321 {
+                panic!("boom")
+            } else {
+                Some(*x)
+            }
+        });
     }
 }
