@@ -111,15 +111,18 @@ pub struct Candidates {
 pub fn points_ranking(models: &Models, on: NaiveDate) -> Vec<(String, f64)> {
     let policy = models.policies.model.in_force(on);
     let p = &models.profiles.model;
-    let recs: Vec<(usize, &crate::profile::ProfileRec)> = p.recs.iter().enumerate().collect();
-    let mut all: Vec<(String, f64)> = crate::par::filter_map(&recs, |(i, r)| {
-        r.registered.then(|| {
+    let mut all: Vec<(String, f64)> = p
+        .recs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.registered)
+        .map(|(i, r)| {
             (
-                p.ids.resolve(*i as u32).to_owned(),
+                p.ids.resolve(i as u32).to_owned(),
                 crate::points::points_of(p, r, on, &policy.points).total,
             )
         })
-    });
+        .collect();
     all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     all
 }
@@ -145,39 +148,39 @@ pub fn candidates(
         .enumerate()
         .map(|(i, (id, pts))| (id.as_str(), (i as u32 + 1, *pts)))
         .collect();
-    let feeders: Vec<(usize, &State)> = states
+    let mut list: Vec<Candidate> = states
         .states
         .iter()
         .enumerate()
         .filter(|(_, s)| feeder(s))
-        .collect();
-    let mut list: Vec<Candidate> = crate::par::filter_map(&feeders, |&(i, s)| {
-        let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
-        let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
-        let cadre_id = states.ids.resolve(i as u32);
-        let time = crate::explain::time_counted(s, &e, &policy);
-        let training =
-            crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
-        let (points_rank, points) = ranks
-            .get(cadre_id)
-            .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
-        Some(Candidate {
-            cadre_id: cadre_id.to_owned(),
-            name: s.name.clone(),
-            unit_id: s.unit_id.clone(),
-            rank: s.rank,
-            leadership_level: s.leadership_level,
-            obstacles,
-            eligible_from,
-            served_months: e.served_months,
-            counted_months: e.counted_months,
-            required_months: e.required_months,
-            points,
-            points_rank,
-            time,
-            training,
+        .filter_map(|(i, s)| {
+            let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
+            let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
+            let cadre_id = states.ids.resolve(i as u32);
+            let time = crate::explain::time_counted(s, &e, &policy);
+            let training =
+                crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
+            let (points_rank, points) = ranks
+                .get(cadre_id)
+                .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
+            Some(Candidate {
+                cadre_id: cadre_id.to_owned(),
+                name: s.name.clone(),
+                unit_id: s.unit_id.clone(),
+                rank: s.rank,
+                leadership_level: s.leadership_level,
+                obstacles,
+                eligible_from,
+                served_months: e.served_months,
+                counted_months: e.counted_months,
+                required_months: e.required_months,
+                points,
+                points_rank,
+                time,
+                training,
+            })
         })
-    });
+        .collect();
     list.sort_by(|a, b| {
         b.eligible()
             .cmp(&a.eligible())

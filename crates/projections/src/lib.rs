@@ -46,7 +46,6 @@ pub mod index;
 pub mod intern;
 pub mod model;
 pub mod models;
-pub mod par;
 pub mod pipeline;
 pub mod points;
 pub mod policy;
