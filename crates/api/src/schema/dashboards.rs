@@ -1,4 +1,4 @@
-//! Typed dashboard sections: training coverage (班次, 学时, 五学, 双月讲坛), care (appeals by stage, overdue stages, time to close, exemptions, the three distinctions) and the log overview.
+//! The dashboards as GraphQL serves them (read on a date, as known at a position) and their typed sections: training coverage (班次, 学时, 五学, 双月讲坛), care (appeals by stage, overdue stages, time to close, exemptions, the three distinctions) and the log overview.
 
 use std::collections::BTreeMap;
 
@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::{
     auth::READ_ALL,
+    error::ApiError,
     schema::{
         command::mirror_enum,
         cultivation::{ClassKind, StudyMode, TeachingMethod},
@@ -16,6 +17,7 @@ use crate::{
         profile::parse_key,
         scalars::{Date, Position},
     },
+    state::AppState,
 };
 
 mirror_enum! {
@@ -358,4 +360,65 @@ mod tests {
         round_trips::<TrialRule, accountability::TrialRule>();
         round_trips::<Motive, accountability::Motive>();
     }
+}
+
+/// One figure of a dashboard (aggregate, no personal data).
+#[derive(SimpleObject)]
+pub struct Figure {
+    /// e.g. `training`, `care`.
+    pub dashboard: String,
+    /// e.g. `classes`.
+    pub metric: String,
+    /// The breakdown key (empty for a total).
+    pub key: String,
+    pub value: f64,
+}
+
+/// The dashboards on a date, as the log knew them at a position.
+#[derive(SimpleObject)]
+pub struct Dashboards {
+    /// The effective date every figure is for.
+    pub as_of: Date,
+    /// The last log position the figures take into account (the `knownAt` asked, or the
+    /// read models' position when not asked or beyond it).
+    pub position: Position,
+    /// Every figure, flat.
+    pub figures: Vec<Figure>,
+    /// Training: classes, enrolments, completions and hours by class kind, themes, 五学, 双月讲坛.
+    pub training: TrainingDashboard,
+    /// Care: appeals by stage, overdue stages, time to close, typical cases, risk reports,
+    /// exemptions and accountability judgements.
+    pub care: CareDashboard,
+    /// The log: events by type, streams by kind (of the events in the answer's slice).
+    pub log: LogDashboard,
+}
+
+/// The dashboards as they stood on `as_of`, as known at `known_at` (`None`: as known now).
+pub async fn dashboards(
+    st: &AppState,
+    as_of: chrono::NaiveDate,
+    known_at: Option<u64>,
+) -> Result<Dashboards, ApiError> {
+    let view = st
+        .projections
+        .dashboards(as_of, known_at)
+        .await
+        .map_err(ApiError::internal)?;
+    Ok(Dashboards {
+        as_of: Date(view.as_of),
+        position: Position(view.position),
+        figures: view
+            .figures
+            .iter()
+            .map(|f| Figure {
+                dashboard: f.dashboard.to_owned(),
+                metric: f.metric.to_owned(),
+                key: f.key.clone(),
+                value: f.value,
+            })
+            .collect(),
+        training: TrainingDashboard::from(&*view.training),
+        care: CareDashboard::from(view.care.clone()),
+        log: LogDashboard::from(&view.log),
+    })
 }

@@ -12,13 +12,39 @@ use crate::{
     error::ApiError,
     schema::{
         care::{LeadCategory, PartnerAgency},
+        command::mirror_enum,
         cultivation::ClassKind,
         dashboards::AppealStage,
-        reads::{ForumStep, LeadStep},
         scalars::Date,
     },
     state::AppState,
 };
+
+mirror_enum! {
+    /// Where a supervision lead stands.
+    LeadStep => lead::Step {
+        /// 移送
+        Transferred,
+        /// 核查
+        Verified,
+        /// 办结
+        Concluded,
+    }
+}
+
+mirror_enum! {
+    /// Where a 双月讲坛 cycle stands.
+    ForumStep => forum::Step {
+        /// 立题
+        Opened,
+        /// 讲
+        Lecture,
+        /// 研
+        Research,
+        /// 答
+        Answer,
+    }
+}
 
 /// An appeal (诉求) and where it stands in the closed loop.
 #[derive(SimpleObject)]

@@ -546,14 +546,14 @@ impl LogSubscription {
         &self,
         ctx: &Context<'_>,
         as_of: Option<Date>,
-    ) -> impl Stream<Item = crate::schema::reads::Dashboards> {
+    ) -> impl Stream<Item = crate::schema::dashboards::Dashboards> {
         let st = state(ctx).clone();
         let mut rx = st.projections.changes();
         rx.mark_changed();
         async_graphql::futures_util::stream::unfold((st, rx), move |(st, mut rx)| async move {
             rx.changed().await.ok()?;
             let on = as_of.map_or_else(|| st.service.today(), |d| d.0);
-            let view = match crate::schema::reads::dashboards(&st, on, None).await {
+            let view = match crate::schema::dashboards::dashboards(&st, on, None).await {
                 Ok(view) => view,
                 Err(e) => {
                     tracing::error!(error = %e, "dashboard subscription ended");

@@ -1,5 +1,7 @@
 //! The GraphQL schema: roots, scalars, limits, and `Served` (the schema as executed: parse and alias checks, introspection limits, error codes). No HTTP here.
 
+pub mod alerts;
+pub mod cadre_profile;
 pub mod care;
 pub mod command;
 pub mod cultivation;

@@ -1,9 +1,9 @@
-//! The consequences of a 不称职 year carried out by procedure: the pending rank lowering (done only on a decision's 文号) and the dismissal case (辞退: decided with a document, or not dismissed with reasons, then closed).
+//! The consequences of a 不称职 year carried out by procedure: the pending rank lowering (done only on a decision's 文号) and the dismissal case (辞退: opened by a grade or by decision, decided with a document, or not dismissed with reasons, then closed).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Event, RankLowered, Removed, State};
+use super::{DismissalCaseOpened, Event, RankLowered, Removed, State, required};
 use crate::{
     codes::{RemovalManner, RemovalReason},
     error::DomainError,
@@ -111,6 +111,30 @@ pub(super) fn lower_rank(
         effective_on: on,
         reason,
         document_number: Some(document.to_owned()),
+    })])
+}
+
+/// Open a dismissal case by decision (a 不称职 grade opens one of its own): one case at a time.
+pub(super) fn open(
+    state: &State,
+    case_id: &str,
+    reason: &str,
+    on: NaiveDate,
+) -> Result<Vec<Event>, DomainError> {
+    required(case_id, "CASE_ID_REQUIRED", "案件编号")?;
+    required(reason, "DISMISSAL_REASON_REQUIRED", "辞退事由")?;
+    if let Some(open) = &state.dismissal_case {
+        return Err(DomainError::refused(
+            "DISMISSAL_CASE_OPEN",
+            format!("{} 已有辞退案件 {open}", state.name),
+        ));
+    }
+    Ok(vec![Event::DismissalCaseOpened(DismissalCaseOpened {
+        cadre_id: state.cadre_id.clone(),
+        case_id: case_id.to_owned(),
+        reason: reason.trim().to_owned(),
+        opened_on: on,
+        grounds_years: vec![],
     })])
 }
 

@@ -1,0 +1,143 @@
+//! Discipline on a cadre's record, decided by the supervisors: sanctions (处分, with the rank a
+//! 降级 lowers), admonitions (诫勉) and investigations (立案审查) opened and closed.
+
+use super::{
+    AdmonitionIssued, Event, InvestigationClosed, InvestigationOpened, RankLowered,
+    SanctionImposed, State, duplicate, happened, required,
+};
+use crate::{context::Context, dates, error::DomainError, types::SanctionKind};
+
+pub(super) fn impose_sanction(
+    state: &State,
+    sanction_id: &str,
+    kind: SanctionKind,
+    reason: &str,
+    decided_by: &str,
+    document_number: &str,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "处分日期")?;
+    required(sanction_id, "SANCTION_ID_REQUIRED", "处分编号")?;
+    required(reason, "SANCTION_REASON_REQUIRED", "处分事由")?;
+    required(decided_by, "SANCTION_AUTHORITY_REQUIRED", "处分决定机关")?;
+    required(document_number, "DOCUMENT_NUMBER_REQUIRED", "处分决定文号")?;
+    if state
+        .sanctions
+        .iter()
+        .any(|s| s.sanction_id == sanction_id)
+    {
+        return Err(duplicate("SANCTION_EXISTS", "处分", sanction_id));
+    }
+    let mut events = vec![Event::SanctionImposed(SanctionImposed {
+        cadre_id: state.cadre_id.clone(),
+        sanction_id: sanction_id.to_owned(),
+        kind,
+        reason: reason.trim().to_owned(),
+        decided_by: decided_by.trim().to_owned(),
+        document_number: document_number.trim().to_owned(),
+        imposed_on: on,
+        effect_until: dates::add_months(on, ctx.policy.sanctions.effect_months(kind)),
+    })];
+    if kind == SanctionKind::Demotion
+        && let Some((from, to)) = state.rank.and_then(|r| r.previous().map(|p| (r, p)))
+    {
+        events.push(Event::RankLowered(RankLowered {
+            cadre_id: state.cadre_id.clone(),
+            from,
+            to,
+            effective_on: on,
+            reason: format!("降级处分 ({})", reason.trim()),
+            document_number: Some(document_number.trim().to_owned()),
+        }));
+    }
+    Ok(events)
+}
+
+pub(super) fn issue_admonition(
+    state: &State,
+    admonition_id: &str,
+    reason: &str,
+    improve_months: Option<u32>,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "诫勉日期")?;
+    required(admonition_id, "ADMONITION_ID_REQUIRED", "诫勉编号")?;
+    required(reason, "ADMONITION_REASON_REQUIRED", "诫勉事由")?;
+    if state
+        .admonitions
+        .iter()
+        .any(|a| a.admonition_id == admonition_id)
+    {
+        return Err(duplicate("ADMONITION_EXISTS", "诫勉", admonition_id));
+    }
+    let months = improve_months.unwrap_or(ctx.policy.assessment.admonition_months);
+    if months == 0 {
+        return Err(DomainError::invalid(
+            "ADMONITION_DEADLINE_INVALID",
+            "诫勉整改期限须至少 1 个月",
+        ));
+    }
+    Ok(vec![Event::AdmonitionIssued(AdmonitionIssued {
+        cadre_id: state.cadre_id.clone(),
+        admonition_id: admonition_id.to_owned(),
+        reason: reason.trim().to_owned(),
+        issued_on: on,
+        improve_by: dates::add_months(on, months),
+        effect_until: dates::add_months(on, ctx.policy.sanctions.admonition_effect_months),
+    })])
+}
+
+pub(super) fn open_investigation(
+    state: &State,
+    case_id: &str,
+    authority: &str,
+    reason: &str,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "立案日期")?;
+    required(case_id, "CASE_ID_REQUIRED", "案件编号")?;
+    required(authority, "INVESTIGATION_AUTHORITY_REQUIRED", "立案机关")?;
+    required(reason, "INVESTIGATION_REASON_REQUIRED", "立案事由")?;
+    if state.investigations.iter().any(|i| i.case_id == case_id) {
+        return Err(duplicate("INVESTIGATION_EXISTS", "审查案件", case_id));
+    }
+    Ok(vec![Event::InvestigationOpened(InvestigationOpened {
+        cadre_id: state.cadre_id.clone(),
+        case_id: case_id.to_owned(),
+        authority: authority.trim().to_owned(),
+        reason: reason.trim().to_owned(),
+        opened_on: on,
+    })])
+}
+
+pub(super) fn close_investigation(
+    state: &State,
+    case_id: &str,
+    outcome: &str,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "审查结束日期")?;
+    let case = state
+        .investigations
+        .iter()
+        .find(|i| i.case_id == case_id && i.closed_on.is_none())
+        .ok_or_else(|| {
+            DomainError::not_found(
+                "INVESTIGATION_NOT_FOUND",
+                format!("没有正在进行的审查案件 {case_id}"),
+            )
+        })?;
+    required(outcome, "INVESTIGATION_OUTCOME_REQUIRED", "审查结论")?;
+    if on < case.opened_on {
+        return Err(DomainError::invalid(
+            "DATE_ORDER",
+            format!("审查结束日期 {on} 早于立案日期 {}", case.opened_on),
+        ));
+    }
+    Ok(vec![Event::InvestigationClosed(InvestigationClosed {
+        cadre_id: state.cadre_id.clone(),
+        case_id: case_id.to_owned(),
+        outcome: outcome.trim().to_owned(),
+        closed_on: on,
+    })])
+}

@@ -1,0 +1,175 @@
+//! 年度考核等次 on a cadre's record: the checks an annual grade must pass and the consequences it
+//! writes to the cadre's own stream (嘉奖, 三等功, 诫勉, the pending rank lowering, a down review, 辞退).
+
+use super::{
+    AdmonitionIssued, AwardGranted, DismissalCaseOpened, DownReviewRequired, Event, GradeRecorded,
+    RankLoweringPending, State, check_cited, required,
+};
+use crate::{
+    codes::{AssessmentCategory, AssessmentConclusion},
+    context::Context,
+    dates,
+    error::DomainError,
+    types::{AwardKind, Grade, SanctionKind},
+};
+
+/// The consequences of an annual grade in the cadre's own stream (公务员考核规定):
+/// 优秀 → 嘉奖, and 三等功 at every `merit_after_excellent_years` consecutive 优秀 years;
+/// 基本称职 → 诫勉 with a deadline of `admonition_months`;
+/// 不称职 → rank lowered one level and a “down” review; `dismissal_after_incompetent_years`
+/// consecutive 不称职 years → a dismissal (辞退) case.
+pub fn grade_consequences(
+    state: &State,
+    year: i32,
+    grade: Option<Grade>,
+    source: Option<&str>,
+    ctx: &Context<'_>,
+) -> Vec<Event> {
+    let a = &ctx.policy.assessment;
+    let on = ctx.effective;
+    let cadre_id = state.cadre_id.clone();
+    let mut out = Vec::new();
+    match grade {
+        Some(Grade::Excellent) => {
+            out.push(Event::AwardGranted(AwardGranted {
+                cadre_id: cadre_id.clone(),
+                award_id: format!("{year}-commendation"),
+                kind: AwardKind::Commendation,
+                title: format!("{year} 年度考核优秀嘉奖"),
+                year,
+                granted_on: on,
+                basis: Some("公务员考核规定 第十八条".into()),
+                source: source.map(String::from),
+                evaluation_id: None,
+            }));
+            let run = state.consecutive_years(year - 1, Grade::Excellent) + 1;
+            if a.merit_after_excellent_years > 0
+                && run.is_multiple_of(a.merit_after_excellent_years)
+            {
+                out.push(Event::AwardGranted(AwardGranted {
+                    cadre_id,
+                    award_id: format!("{year}-merit"),
+                    kind: AwardKind::Merit,
+                    title: format!("连续 {run} 年年度考核优秀记三等功"),
+                    year,
+                    granted_on: on,
+                    basis: Some("公务员考核规定 第十八条".into()),
+                    source: source.map(String::from),
+                    evaluation_id: None,
+                }));
+            }
+        }
+        Some(Grade::BasicallyCompetent) => out.push(Event::AdmonitionIssued(AdmonitionIssued {
+            cadre_id,
+            admonition_id: format!("{year}-admonition"),
+            reason: format!("{year} 年度考核基本称职, 限期改进"),
+            issued_on: on,
+            improve_by: dates::add_months(on, a.admonition_months),
+            effect_until: dates::add_months(on, ctx.policy.sanctions.admonition_effect_months),
+        })),
+        Some(Grade::Incompetent) => {
+            // The lowering waits for the decision that carries it out (`LowerRank`, on a 文号).
+            if let Some((from, to)) = state.rank.and_then(|r| r.previous().map(|p| (r, p))) {
+                out.push(Event::RankLoweringPending(RankLoweringPending {
+                    cadre_id: cadre_id.clone(),
+                    year,
+                    from,
+                    to,
+                    raised_on: on,
+                }));
+            }
+            out.push(Event::DownReviewRequired(DownReviewRequired {
+                cadre_id: cadre_id.clone(),
+                year,
+                reason: format!("{year} 年度考核不称职, 须研判是否不适宜担任现职"),
+                raised_on: on,
+            }));
+            let run = state.consecutive_years(year - 1, Grade::Incompetent) + 1;
+            if run >= a.dismissal_after_incompetent_years && state.dismissal_case.is_none() {
+                out.push(Event::DismissalCaseOpened(DismissalCaseOpened {
+                    cadre_id,
+                    case_id: format!("{year}-dismissal"),
+                    reason: format!("连续 {run} 年年度考核不称职"),
+                    opened_on: on,
+                    grounds_years: ((year + 1 - run as i32)..=year).collect(),
+                }));
+            }
+        }
+        Some(Grade::Competent) | None => {}
+    }
+    out
+}
+
+/// Check one annual grade against the cadre's own record (the year, and the sanctions bearing on it).
+pub fn check_grade(
+    state: &State,
+    year: i32,
+    grade: Option<Grade>,
+    ctx: &Context<'_>,
+) -> Result<(), DomainError> {
+    use chrono::Datelike;
+    if year > ctx.today.year() || year < 1950 {
+        return Err(DomainError::invalid(
+            "ASSESSMENT_YEAR_INVALID",
+            format!("考核年度 {year} 无效 (不能晚于今年 {})", ctx.today.year()),
+        ));
+    }
+    if let Some(existing) = state.grades.get(&year) {
+        return Err(DomainError::invalid(
+            "ASSESSMENT_ALREADY_GRADED",
+            format!(
+                "{} {year} 年度已确定等次 “{}”, 不能重复确定",
+                state.name,
+                existing.map_or("不定等次", Grade::zh)
+            ),
+        ));
+    }
+    match (state.sanction_bearing_on_year(year), grade) {
+        (Some(SanctionKind::Warning), Some(Grade::Excellent)) => Err(DomainError::refused(
+            "ASSESSMENT_WARNING_BARS_EXCELLENT",
+            format!("{} {year} 年受警告处分, 当年不得确定为优秀", state.name),
+        )),
+        (Some(kind), Some(g)) if kind > SanctionKind::Warning => Err(DomainError::refused(
+            "ASSESSMENT_SANCTION_NO_GRADE",
+            format!(
+                "{} {year} 年在{}处分期间, 只写评语不定等次 (不能确定为{})",
+                state.name,
+                kind.zh(),
+                g.zh()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn record_grade(
+    state: &State,
+    (unit_id, year, grade, category, basis, evaluation_id): (
+        &str,
+        i32,
+        Option<Grade>,
+        AssessmentCategory,
+        &Option<String>,
+        &Option<String>,
+    ),
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    check_grade(state, year, grade, ctx)?;
+    required(unit_id, "UNIT_ID_REQUIRED", "考核单位")?;
+    check_cited(state, evaluation_id.as_deref(), ctx.effective, "考核等次")?;
+    let source = format!("assessment-{unit_id}-{year}");
+    let mut events = vec![Event::GradeRecorded(GradeRecorded {
+        cadre_id: state.cadre_id.clone(),
+        unit_id: unit_id.to_owned(),
+        year,
+        grade,
+        category,
+        conclusion: AssessmentConclusion::of(grade),
+        recorded_on: ctx.effective,
+        basis: basis.clone(),
+        evaluation_id: evaluation_id.clone(),
+    })];
+    // Consequences read the grades of earlier years; this year's grade is the one just recorded.
+    events.extend(grade_consequences(state, year, grade, Some(&source), ctx));
+    Ok(events)
+}

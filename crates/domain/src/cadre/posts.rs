@@ -1,0 +1,316 @@
+//! 任免: appointment to a post, removal from it and rotation between posts, the 职务层次 that
+//! follows a post or is changed by decision, and the 试用期 of a post taken.
+
+use chrono::NaiveDate;
+
+use super::{
+    Appoint, Appointed, Event, Facts, LeadershipLevelChanged, ProbationEnded, ProbationStarted,
+    Remove, Removed, Rotate, Rotated, State, happened, not_future, required,
+};
+use crate::{
+    avoidance, codes::ChangeCategory, context::Context, error::DomainError, tenure,
+    types::LeadershipLevel, unit::PostFact,
+};
+
+fn post_fact<'f>(
+    facts: &'f Facts,
+    unit_id: &str,
+    post_id: &str,
+) -> Result<&'f PostFact, DomainError> {
+    let post = facts
+        .post
+        .as_ref()
+        .filter(|p| p.unit_id == unit_id && p.post_id == post_id)
+        .ok_or_else(|| {
+            DomainError::not_found(
+                "POST_NOT_FOUND",
+                format!("单位 {unit_id} 没有岗位 {post_id}"),
+            )
+        })?;
+    if !post.open {
+        return Err(DomainError::refused(
+            "POST_CLOSED",
+            format!("岗位「{}」已撤销, 不能任职", post.title),
+        ));
+    }
+    Ok(post)
+}
+
+fn not_held(state: &State, post_id: &str) -> DomainError {
+    DomainError::not_found(
+        "POST_NOT_HELD",
+        format!("{} 未担任岗位 {post_id}, 不能免职或交流", state.name),
+    )
+}
+
+fn appointment_checks(
+    state: &State,
+    post: &PostFact,
+    on: NaiveDate,
+    ctx: &Context<'_>,
+    facts: &Facts,
+) -> Result<(), DomainError> {
+    avoidance::check(post, &facts.relatives, &ctx.policy.tenure)?;
+    tenure::reappointment(state, post, on, &ctx.policy.tenure)
+}
+
+pub(super) fn appoint(
+    state: &State,
+    c: &Appoint,
+    ctx: &Context<'_>,
+    facts: &Facts,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "任职日期")?;
+    if let Some(since) = state.dismissed_on {
+        return Err(DomainError::refused(
+            "CADRE_DISMISSED",
+            format!(
+                "{}（{}）已于 {since} 辞退, 不能再任职",
+                state.name, state.cadre_id
+            ),
+        ));
+    }
+    required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
+    required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
+    required(&c.nominated_by, "NOMINATING_BODY_REQUIRED", "提名单位")?;
+    not_future(c.decided_on, ctx, "批准日期")?;
+    if c.decided_on > on {
+        return Err(DomainError::invalid(
+            "APPOINTMENT_DATES_ORDER",
+            format!("批准日期 {} 晚于任职日期 {on}", c.decided_on),
+        ));
+    }
+    let post = post_fact(facts, &c.unit_id, &c.post_id)?;
+    let held = state
+        .holding(&c.post_id)
+        .is_some_and(|h| h.unit_id == c.unit_id);
+    if held && c.change_category != ChangeCategory::Reappointed {
+        return Err(DomainError::refused(
+            "APPOINTMENT_ALREADY_HELD",
+            format!(
+                "{} 已担任「{}」, 不能重复任职 (连任请选择变动类别“连任”)",
+                state.name, post.title
+            ),
+        ));
+    }
+    if let Some(until) = c.probation_until.filter(|u| *u <= on) {
+        return Err(DomainError::invalid(
+            "PROBATION_END_INVALID",
+            format!("试用期截止日期 {until} 须晚于任职日期 {on}"),
+        ));
+    }
+    appointment_checks(state, post, on, ctx, facts)?;
+    if let (Some(quota), Some(level), false) = (&facts.post_quota, post.leadership_level, held) {
+        // Beyond the quota only as an exception the unit's quota allows, on this document.
+        quota.check(
+            crate::staffing::Tier::of(level),
+            1,
+            Some(&c.document_number),
+            "任职",
+        )?;
+    }
+    let level = level_follows_post(state, post, on, &c.document_number);
+    let mut events = vec![Event::Appointed(Appointed {
+        cadre_id: state.cadre_id.clone(),
+        unit_id: post.unit_id.clone(),
+        unit_name: post.unit_name.clone(),
+        post_id: post.post_id.clone(),
+        post_title: post.title.clone(),
+        category: post.category,
+        leadership_level: post.leadership_level,
+        heads_unit: post.heads_unit,
+        manner: c.manner,
+        reason: c.reason,
+        change_category: c.change_category,
+        status: c.status,
+        nominated_by: c.nominated_by.trim().to_owned(),
+        approved_by: c.approved_by.trim().to_owned(),
+        decided_on: c.decided_on,
+        effective_on: on,
+        document_number: c.document_number.trim().to_owned(),
+        probation_until: c.probation_until,
+    })];
+    events.extend(level);
+    Ok(events)
+}
+
+/// 职务层次 follows the post: a leadership post above the cadre's level (or a first one) sets
+/// the level from the day the cadre takes it, so the years at that level count from then.
+fn level_follows_post(
+    state: &State,
+    post: &PostFact,
+    on: NaiveDate,
+    document_number: &str,
+) -> Option<Event> {
+    let level = post.leadership_level?;
+    if state.leadership_level.is_some_and(|l| l >= level) {
+        return None;
+    }
+    Some(Event::LeadershipLevelChanged(LeadershipLevelChanged {
+        cadre_id: state.cadre_id.clone(),
+        from: state.leadership_level,
+        to: Some(level),
+        effective_on: on,
+        document_number: Some(document_number.trim().to_owned()),
+    }))
+}
+
+pub(super) fn remove(state: &State, c: &Remove, ctx: &Context<'_>) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "免职日期")?;
+    let held = state
+        .holding(&c.post_id)
+        .filter(|h| h.unit_id == c.unit_id)
+        .ok_or_else(|| not_held(state, &c.post_id))?;
+    required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
+    required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
+    not_future(c.decided_on, ctx, "批准日期")?;
+    if on < held.since {
+        return Err(DomainError::invalid(
+            "REMOVAL_BEFORE_APPOINTMENT",
+            format!("免职日期 {on} 早于任职日期 {}", held.since),
+        ));
+    }
+    Ok(vec![Event::Removed(Removed {
+        cadre_id: state.cadre_id.clone(),
+        unit_id: held.unit_id.clone(),
+        post_id: held.post_id.clone(),
+        post_title: held.title.clone(),
+        manner: c.manner,
+        reason: c.reason,
+        approved_by: c.approved_by.trim().to_owned(),
+        decided_on: c.decided_on,
+        effective_on: on,
+        document_number: c.document_number.trim().to_owned(),
+        held_since: held.since,
+    })])
+}
+
+pub(super) fn rotate(
+    state: &State,
+    c: &Rotate,
+    ctx: &Context<'_>,
+    facts: &Facts,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "交流日期")?;
+    let from = state
+        .holding(&c.from_post_id)
+        .ok_or_else(|| not_held(state, &c.from_post_id))?;
+    required(&c.reason, "ROTATION_REASON_REQUIRED", "交流理由")?;
+    required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
+    required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
+    let to = post_fact(facts, &c.to_unit_id, &c.to_post_id)?;
+    if to.unit_id == from.unit_id && to.post_id == from.post_id {
+        return Err(DomainError::invalid(
+            "ROTATION_SAME_POST",
+            format!("交流的目标岗位「{}」与原岗位相同", to.title),
+        ));
+    }
+    if state
+        .holding(&to.post_id)
+        .is_some_and(|h| h.unit_id == to.unit_id)
+    {
+        return Err(DomainError::refused(
+            "APPOINTMENT_ALREADY_HELD",
+            format!("{} 已担任「{}」", state.name, to.title),
+        ));
+    }
+    appointment_checks(state, to, on, ctx, facts)?;
+    let level = level_follows_post(state, to, on, &c.document_number);
+    let mut events = vec![Event::Rotated(Rotated {
+        cadre_id: state.cadre_id.clone(),
+        kind: c.kind,
+        reason: c.reason.trim().to_owned(),
+        from_unit_id: from.unit_id.clone(),
+        from_post_id: from.post_id.clone(),
+        from_post_title: from.title.clone(),
+        held_since: from.since,
+        to_unit_id: to.unit_id.clone(),
+        to_unit_name: to.unit_name.clone(),
+        to_post_id: to.post_id.clone(),
+        to_post_title: to.title.clone(),
+        to_category: to.category,
+        to_leadership_level: to.leadership_level,
+        to_heads_unit: to.heads_unit,
+        effective_on: on,
+        document_number: c.document_number.trim().to_owned(),
+        approved_by: c.approved_by.trim().to_owned(),
+    })];
+    events.extend(level);
+    Ok(events)
+}
+
+pub(super) fn change_leadership_level(
+    state: &State,
+    level: Option<LeadershipLevel>,
+    document_number: &Option<String>,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "职务层次变更日期")?;
+    if state.leadership_level == level {
+        return Err(DomainError::refused(
+            "LEVEL_UNCHANGED",
+            format!(
+                "{} 现职务层次已是 {}",
+                state.name,
+                level.map_or("无", |l| l.zh())
+            ),
+        ));
+    }
+    Ok(vec![Event::LeadershipLevelChanged(
+        LeadershipLevelChanged {
+            cadre_id: state.cadre_id.clone(),
+            from: state.leadership_level,
+            to: level,
+            effective_on: on,
+            document_number: document_number.clone(),
+        },
+    )])
+}
+
+pub(super) fn start_probation(
+    state: &State,
+    post_id: &str,
+    ends_on: NaiveDate,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "试用期开始日期")?;
+    let held = state
+        .holding(post_id)
+        .ok_or_else(|| not_held(state, post_id))?;
+    if state.probation.is_some() {
+        return Err(DomainError::refused(
+            "PROBATION_IN_PROGRESS",
+            format!("{} 正处于试用期", state.name),
+        ));
+    }
+    if ends_on <= on {
+        return Err(DomainError::invalid(
+            "PROBATION_END_INVALID",
+            format!("试用期截止日期 {ends_on} 须晚于开始日期 {on}"),
+        ));
+    }
+    Ok(vec![Event::ProbationStarted(ProbationStarted {
+        cadre_id: state.cadre_id.clone(),
+        unit_id: held.unit_id.clone(),
+        post_id: post_id.to_owned(),
+        started_on: on,
+        ends_on,
+    })])
+}
+
+pub(super) fn end_probation(
+    state: &State,
+    passed: bool,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
+    let on = happened(ctx, "试用期结束日期")?;
+    let p = state.probation.as_ref().ok_or_else(|| {
+        DomainError::not_found("PROBATION_NOT_FOUND", format!("{} 不在试用期", state.name))
+    })?;
+    Ok(vec![Event::ProbationEnded(ProbationEnded {
+        cadre_id: state.cadre_id.clone(),
+        post_id: p.post_id.clone(),
+        ended_on: on,
+        passed,
+    })])
+}
