@@ -54,9 +54,7 @@ pub(super) fn revoke_award(
         .awards
         .iter()
         .find(|a| a.award_id == award_id)
-        .ok_or_else(|| {
-            DomainError::not_found("AWARD_NOT_FOUND", format!("没有奖励 {award_id}"))
-        })?;
+        .ok_or_else(|| DomainError::not_found("AWARD_NOT_FOUND", format!("没有奖励 {award_id}")))?;
     required(reason, "AWARD_REVOKE_REASON_REQUIRED", "撤销理由")?;
     Ok(vec![Event::AwardRevoked(AwardRevoked {
         cadre_id: state.cadre_id.clone(),

@@ -21,11 +21,7 @@ pub(super) fn impose_sanction(
     required(reason, "SANCTION_REASON_REQUIRED", "处分事由")?;
     required(decided_by, "SANCTION_AUTHORITY_REQUIRED", "处分决定机关")?;
     required(document_number, "DOCUMENT_NUMBER_REQUIRED", "处分决定文号")?;
-    if state
-        .sanctions
-        .iter()
-        .any(|s| s.sanction_id == sanction_id)
-    {
+    if state.sanctions.iter().any(|s| s.sanction_id == sanction_id) {
         return Err(duplicate("SANCTION_EXISTS", "处分", sanction_id));
     }
     let mut events = vec![Event::SanctionImposed(SanctionImposed {

@@ -107,7 +107,6 @@ fn happened(ctx: &Context<'_>, what: &str) -> Result<NaiveDate, DomainError> {
     Ok(ctx.effective)
 }
 
-
 fn duplicate(code: &'static str, what: &str, id: &str) -> DomainError {
     DomainError::refused(code, format!("{what} {id} 已登记, 不能重复登记"))
 }

@@ -53,10 +53,7 @@ pub(super) fn end_public_notice(
         .iter()
         .find(|n| n.notice_id == notice_id && n.ended_on.is_none())
         .ok_or_else(|| {
-            DomainError::not_found(
-                "NOTICE_NOT_FOUND",
-                format!("没有进行中的公示 {notice_id}"),
-            )
+            DomainError::not_found("NOTICE_NOT_FOUND", format!("没有进行中的公示 {notice_id}"))
         })?;
     if on < notice.started_on {
         return Err(DomainError::invalid(

@@ -155,7 +155,11 @@ fn level_follows_post(
     }))
 }
 
-pub(super) fn remove(state: &State, c: &Remove, ctx: &Context<'_>) -> Result<Vec<Event>, DomainError> {
+pub(super) fn remove(
+    state: &State,
+    c: &Remove,
+    ctx: &Context<'_>,
+) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "免职日期")?;
     let held = state
         .holding(&c.post_id)

@@ -60,8 +60,7 @@ fn the_fifteen_situations_are_numbered_in_order() {
     assert_eq!(Situation::ALL.len(), 15);
     assert_eq!(Situation::WeakPoliticalAbility.number(), 1);
     assert_eq!(Situation::Other.number(), 15);
-    let labels: std::collections::BTreeSet<&str> =
-        Situation::ALL.iter().map(|s| s.zh()).collect();
+    let labels: std::collections::BTreeSet<&str> = Situation::ALL.iter().map(|s| s.zh()).collect();
     assert_eq!(labels.len(), 15, "every situation has its own label");
 }
 
