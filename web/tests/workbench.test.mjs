@@ -401,10 +401,11 @@ test('every command has a Chinese title; a form is filled and submitted from the
   const untitled = titles.filter((t) => !/^[\u4e00-\u9fff“（]/.test(t.trim()))
   assert.deepEqual(untitled, [], 'every command is named in Chinese')
   // Finding a command by its Chinese name.
-  await page.locator('[data-test=command-filter] input').fill('设立岗位')
+  await inputOf(page, 'command-filter').fill('设立岗位')
   await page.waitForFunction(() => document.querySelectorAll('[data-test=command-title]').length === 1)
 
-  // 登记单位 with the keyboard: type in the first field, Tab to the next, Enter submits.
+  // 登记单位 with the keyboard: type the new unit's id in the unit field (Enter takes it), Tab to
+  // the name, type it, Enter submits.
   const unit = `k${Date.now().toString(36)}`
   await page.goto(`${server.base}/commands?m=registerUnit`)
   const form = page.locator('[data-form=registerUnit]')
@@ -412,6 +413,9 @@ test('every command has a Chinese title; a form is filled and submitted from the
   assert.equal((await form.locator('[data-test=form-title]').textContent()).trim(), '登记单位')
   await field(page, 'input.unitId').locator('input').focus()
   await page.keyboard.type(unit)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: unit }).first().waitFor()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Enter')
   await page.keyboard.press('Tab')
   await page.keyboard.type('键盘登记的单位')
   await page.keyboard.press('Enter')
