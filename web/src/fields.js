@@ -19,6 +19,12 @@ export const FIELD_ZH = {
   effectiveFrom: '施行日期', policy: '政策值', parentUnitId: '上级单位', conclusion: '结论', transferredTo: '移交至', agency: '移送单位',
   methodsList: '方式', level_: '层级', actOn: '行为日期', reasons: '理由', heldOn: '日期', mode: '方式', subject: '主题',
 }
+// A field whose name means something else in one input: `name` of a unit, a class, a trial area.
+export const FIELD_ZH_IN = {
+  RegisterUnitInput: { name: '单位名称' },
+  ScheduleClassInput: { name: '班次名称' },
+  ListTrialInput: { name: '事项名称' },
+}
 export const ENUM_ZH = {
   MALE: '男', FEMALE: '女', ELECTION: '选任', COMMISSION: '委任', EXAMINATION: '考任', ENGAGEMENT: '聘任',
   PROMOTION: '提拔', ROTATION: '交流', RECRUITMENT: '录用', RE_ELECTION: '换届', WORK_NEEDS: '工作需要', PROBATION_COMPLETED: '试用期满', OTHER: '其他',

@@ -411,6 +411,7 @@ test('every command has a Chinese title; a form is filled and submitted from the
   const form = page.locator('[data-form=registerUnit]')
   await form.locator('[data-test=form-title]').waitFor()
   assert.equal((await form.locator('[data-test=form-title]').textContent()).trim(), '登记单位')
+  assert.match(await field(page, 'input.name').textContent(), /单位名称/, 'a unit\'s name is labelled as such, not 姓名')
   await field(page, 'input.unitId').locator('input').focus()
   await page.keyboard.type(unit)
   await page.locator('.el-select-dropdown__item:visible', { hasText: unit }).first().waitFor()
