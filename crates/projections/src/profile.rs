@@ -880,7 +880,16 @@ impl Profiles {
                     review_id: d.review.map(s),
                     year: d.year.map(i32::from),
                     raised_on: d.raised_on,
-                    due_on: d.due_on,
+                    // Required by a grade and not opened yet: due the policy's days after the
+                    // grade (as the alert says); an opened review keeps its own due date.
+                    due_on: d.due_on.or_else(|| {
+                        d.review.is_none().then(|| {
+                            d.raised_on
+                                + chrono::Duration::days(i64::from(
+                                    policy.reminders.down_review_due_days,
+                                ))
+                        })
+                    }),
                     status: d.status(),
                     method: d
                         .decided

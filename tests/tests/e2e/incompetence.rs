@@ -140,6 +140,11 @@ async fn the_down_review_is_due_from_the_grade_however_late_it_is_opened() {
     let app = dossier_tests::spawn_app().await;
     setup(&app).await;
     grade(&app, 2023, "2024-01-20").await;
+    // Before it is opened, the review the grade requires is already due 60 days (the policy's
+    // default) after the grade.
+    let p = profile(&app).await;
+    assert!(p["downReviews"][0]["reviewId"].is_null(), "{p:#}");
+    assert_eq!(p["downReviews"][0]["dueOn"], "2024-03-20", "{p:#}");
     cmd(
         &app,
         &app.admin,
