@@ -27,7 +27,7 @@ export const METRIC = {
   hours_requirement_met: '学时达标干部数', grades: '考核等次', grades_by_unit: '各单位考核等次', excellent: '优秀人数', excellent_cap: '优秀名额上限',
   steed_batches: '骏马奖批次', steed_awardees: '骏马奖获奖人数', steed_years: '骏马奖年度数', three_good_years: '“三好”评选年度数', three_good_winners: '“三好”获评',
   quota: '一线职级数', quota_used: '已使用职数', quota_left: '剩余职数', reviews_opened: '研判启动', cadres_moved_down: '调整“下”的干部',
-  rank_lowerings_pending: '待降低职级（不称职）', rank_lowerings_done: '已降低职级', dismissal_cases: '辞退案件',
+  makeup_owed_cadres: '欠补培训学时干部', makeup_overdue_cadres: '逾期未补学时干部', rank_lowerings_pending: '待降低职级（不称职）', rank_lowerings_done: '已降低职级', dismissal_cases: '辞退案件',
   by_trigger: '按触发', by_situation: '按情形', by_method: '按方式', by_outcome: '按结果', records_by_source: '记实（按来源）',
   records_by_kind: '记实（按类别）', leads_by_agency: '线索（按移送单位）', leads_by_category: '线索（按类别）', leads_by_status: '线索（按状态）',
   records_retracted: '撤回记实', bulletin_items: '通报事项', bulletin_leads: '通报线索', rotations: '交流人次', hot_post_heads_rotated: '热点岗位负责人交流',
