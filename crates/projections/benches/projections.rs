@@ -1,15 +1,18 @@
 //! Projections benchmark: generates a district's log (cadres, units, grades, awards, training, supervision,
 //! appeals) into a SQLite store, then prints rebuild throughput, start-up from snapshots, memory per
-//! cadre profile and dashboard read latency.
+//! cadre profile and dashboard read latency; with `--postgres`, also the rebuild from a PostgreSQL copy of
+//! the data set beside SQLite's.
 //!
 //! ```text
-//! cargo bench -p dossier-projections --bench projections -- [--cadres 100000] [--events 10000000] [--db PATH] [--fresh] [--rebuild-only]
+//! cargo bench -p dossier-projections --bench projections -- [--cadres 100000] [--events 10000000] [--db PATH] [--fresh] [--rebuild-only] [--postgres]
 //! ```
+//! PostgreSQL is the server at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); the
+//! copy goes into a scratch database, dropped at the end.
 //! The data set is kept in `--db` (default `bench-projections.db` in the workspace's target directory,
 //! whatever the current folder) and reused when it already holds at least `--events` events; `--fresh`
 //! regenerates it. Quick mode (200 cadres, 20,000 events, a fresh file removed afterwards, seconds):
 //! `cargo test -p dossier-projections --bench projections` (cargo test runs it without the `--bench`
-//! argument) or `-- --quick`; CI runs it so the program cannot rot.
+//! argument) or `-- --quick`, with the PostgreSQL rebuild; CI runs it so the program cannot rot.
 #![allow(unsafe_code)] // the counting allocator below: a GlobalAlloc impl cannot be written without it.
 
 use std::{
@@ -20,24 +23,16 @@ use std::{
     time::{Duration, Instant},
 };
 
-use chrono::{Datelike, NaiveDate};
-use dossier_domain::{
-    EventSet, appeal, cadre,
-    codes::{
-        AppointmentManner, AppointmentReason, AppointmentStatus, AssessmentCategory,
-        AssessmentConclusion, ChangeCategory,
-    },
-    supervision,
-    training::{self, ClassKind, TeachingMethod},
-    types::{AwardKind, Gender, Grade, LeadershipLevel, PostCategory, Rank},
-    unit,
-};
+use chrono::NaiveDate;
 use dossier_projections::{
-    Models, ProjectionOptions, Projections, profile::Profiles, runner::replay, testkit::id_number,
+    Models, ProjectionOptions, Projections, profile::Profiles, runner::replay,
 };
-use dossier_store::{
-    Durability, ExpectedVersion, Metadata, NewEvent, Store, StoreOptions, StreamWrite,
-};
+use dossier_store::{Durability, ImportedEvent, ScratchDatabase, Store, StoreOptions};
+use std::ops::ControlFlow;
+
+#[path = "support/dataset.rs"]
+mod dataset;
+use dataset::{d, generate};
 
 /// Counts the bytes currently allocated on the heap. Each thread keeps its own tally and adds it to
 /// the shared counter once it drifts past 64 KiB, so the decoder and fold threads of a rebuild do not
@@ -135,6 +130,8 @@ struct Args {
     db: PathBuf,
     fresh: bool,
     rebuild_only: bool,
+    /// Also rebuild from a PostgreSQL copy of the data set at this URL (the quick run always does).
+    postgres: Option<String>,
     /// A small data set in a file of its own, removed at the end.
     quick: bool,
 }
@@ -164,6 +161,7 @@ fn args() -> Args {
             db: target_dir().join(format!("bench-projections-quick-{}.db", std::process::id())),
             fresh: true,
             rebuild_only: false,
+            postgres: Some(postgres_url()),
             quick,
         }
     } else {
@@ -173,6 +171,7 @@ fn args() -> Args {
             db: target_dir().join("bench-projections.db"),
             fresh: false,
             rebuild_only: false,
+            postgres: None,
             quick,
         }
     };
@@ -184,10 +183,17 @@ fn args() -> Args {
             "--db" => a.db = it.next().map(PathBuf::from).unwrap_or(a.db),
             "--fresh" => a.fresh = true,
             "--rebuild-only" => a.rebuild_only = true,
+            "--postgres" => a.postgres = Some(postgres_url()),
             _ => {} // cargo bench passes --bench; --quick is read above
         }
     }
     a
+}
+
+/// The PostgreSQL server to copy the data set into: `DATABASE_URL`, else the local one.
+fn postgres_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
 /// Removes a database file with its WAL and shared-memory files.
@@ -195,418 +201,6 @@ fn remove_db(db: &std::path::Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
-}
-
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
-}
-
-/// Collects events per stream and appends them in large multi-stream transactions.
-struct Batch<'s> {
-    store: &'s Store,
-    streams: BTreeMap<String, Vec<NewEvent>>,
-    pending: u64,
-    written: u64,
-    target: u64,
-    started: Instant,
-    last_report: Instant,
-}
-
-impl<'s> Batch<'s> {
-    fn new(store: &'s Store, target: u64) -> Self {
-        Batch {
-            store,
-            streams: BTreeMap::new(),
-            pending: 0,
-            written: 0,
-            target,
-            started: Instant::now(),
-            last_report: Instant::now(),
-        }
-    }
-
-    async fn push<E: EventSet>(&mut self, stream: String, event: E, on: NaiveDate) {
-        let payload = event.to_payload().unwrap_or_default();
-        self.streams.entry(stream).or_default().push(NewEvent::new(
-            event.event_type(),
-            event.schema_version(),
-            payload,
-            on,
-        ));
-        self.pending += 1;
-        if self.pending >= 20_000 {
-            self.flush().await;
-        }
-    }
-
-    async fn flush(&mut self) {
-        if self.pending == 0 {
-            return;
-        }
-        let writes: Vec<StreamWrite> = std::mem::take(&mut self.streams)
-            .into_iter()
-            .map(|(stream_id, events)| StreamWrite {
-                stream_id,
-                expected: ExpectedVersion::Any,
-                events,
-            })
-            .collect();
-        if let Err(e) = self
-            .store
-            .append_multi(writes, Metadata::new("bench", "org_admin"))
-            .await
-        {
-            eprintln!("append failed: {e}");
-            std::process::exit(1);
-        }
-        self.written += self.pending;
-        self.pending = 0;
-        if self.last_report.elapsed() > Duration::from_secs(5) {
-            let rate = self.written as f64 / self.started.elapsed().as_secs_f64();
-            eprintln!(
-                "  generated {:>10} / {} events ({:.0} events/s)",
-                self.written, self.target, rate
-            );
-            self.last_report = Instant::now();
-        }
-    }
-
-    fn total(&self) -> u64 {
-        self.written + self.pending
-    }
-}
-
-async fn generate(store: &Store, cadres: usize, target: u64) {
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut b = Batch::new(store, target);
-    let units = (cadres / 500).max(8);
-    let per_unit = cadres.div_ceil(units);
-    let opened = d(2010, 1, 1);
-    for u in 0..units {
-        let unit_id = format!("u{u:04}");
-        let stream = format!("unit-{unit_id}");
-        b.push(
-            stream.clone(),
-            unit::Event::Registered(unit::Registered {
-                unit_id: unit_id.clone(),
-                name: format!("单位{u}"),
-                parent_unit_id: None,
-                business_facing: u % 4 == 0,
-                registered_on: opened,
-            }),
-            opened,
-        )
-        .await;
-        for p in 0..per_unit {
-            let leader = p.is_multiple_of(10);
-            b.push(
-                stream.clone(),
-                unit::Event::PostOpened(unit::PostOpened {
-                    unit_id: unit_id.clone(),
-                    post_id: format!("p{p:04}"),
-                    title: if leader {
-                        "科长".into()
-                    } else {
-                        "科员".into()
-                    },
-                    category: if p % 25 == 1 {
-                        PostCategory::Finance
-                    } else {
-                        PostCategory::Business
-                    },
-                    leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
-                    heads_unit: p == 0,
-                    reports_to: None,
-                    opened_on: opened,
-                }),
-                opened,
-            )
-            .await;
-            if u % 4 == 0 && leader {
-                b.push(
-                    stream.clone(),
-                    unit::Event::HotPostDesignated(unit::HotPostDesignated {
-                        unit_id: unit_id.clone(),
-                        post_id: format!("p{p:04}"),
-                        tenure_limit_years: 5,
-                        designated_on: opened,
-                        basis: None,
-                    }),
-                    opened,
-                )
-                .await;
-            }
-        }
-    }
-    // Cadres: registration and appointment.
-    for c in 0..cadres {
-        let cadre_id = format!("c{c:06}");
-        let stream = format!("cadre-{cadre_id}");
-        let u = c % units;
-        let p = c / units;
-        let birth = d(
-            1965 + (rng.below(35) as i32),
-            1 + rng.below(12) as u32,
-            1 + rng.below(28) as u32,
-        );
-        let since = d(2012 + rng.below(12) as i32, 1 + rng.below(12) as u32, 1);
-        let serial = (c % 1000) as u32;
-        b.push(
-            stream.clone(),
-            cadre::Event::Registered(cadre::Registered {
-                cadre_id: cadre_id.clone(),
-                name: format!("干部{c}"),
-                id_number: id_number(birth, serial),
-                gender: if serial % 2 == 1 {
-                    Gender::Male
-                } else {
-                    Gender::Female
-                },
-                birth_date: birth,
-                ethnicity: Some("汉族".into()),
-                unit_id: format!("u{u:04}"),
-                rank: Some(Rank::ALL[rng.below(8) as usize]),
-                rank_since: Some(since),
-                leadership_level: None,
-                level_since: None,
-                joined_work_on: Some(d(birth.year() + 22, 8, 1)),
-                registered_on: d(2012, 1, 1),
-            }),
-            d(2012, 1, 1),
-        )
-        .await;
-        let leader = p.is_multiple_of(10);
-        b.push(
-            stream,
-            cadre::Event::Appointed(cadre::Appointed {
-                cadre_id,
-                unit_id: format!("u{u:04}"),
-                unit_name: format!("单位{u}"),
-                post_id: format!("p{p:04}"),
-                post_title: if leader {
-                    "科长".into()
-                } else {
-                    "科员".into()
-                },
-                category: PostCategory::Business,
-                leadership_level: leader.then_some(LeadershipLevel::TownshipDeputy),
-                heads_unit: p == 0,
-                manner: AppointmentManner::Commission,
-                reason: AppointmentReason::Promotion,
-                change_category: ChangeCategory::New,
-                status: AppointmentStatus::Serving,
-                nominated_by: "区委组织部".into(),
-                approved_by: "区委".into(),
-                decided_on: since,
-                effective_on: since,
-                document_number: format!("任〔{}〕{c}号", since.year()),
-                probation_until: None,
-            }),
-            since,
-        )
-        .await;
-    }
-    // Ten years of grades, commendations for 优秀, a supervision record and some appeals.
-    for year in 2015..2025 {
-        let on = d(year + 1, 1, 20);
-        for c in 0..cadres {
-            let cadre_id = format!("c{c:06}");
-            let stream = format!("cadre-{cadre_id}");
-            let roll = rng.below(100);
-            let grade = match roll {
-                0..=11 => Grade::Excellent,
-                12..=96 => Grade::Competent,
-                97..=98 => Grade::BasicallyCompetent,
-                _ => Grade::Competent,
-            };
-            let conclusion = match grade {
-                Grade::Excellent => AssessmentConclusion::Excellent,
-                Grade::BasicallyCompetent => AssessmentConclusion::BasicallyCompetent,
-                _ => AssessmentConclusion::Competent,
-            };
-            b.push(
-                stream.clone(),
-                cadre::Event::GradeRecorded(cadre::GradeRecorded {
-                    cadre_id: cadre_id.clone(),
-                    unit_id: format!("u{:04}", c % units),
-                    year,
-                    grade: Some(grade),
-                    category: AssessmentCategory::Annual,
-                    conclusion,
-                    recorded_on: on,
-                    basis: None,
-                    evaluation_id: None,
-                }),
-                on,
-            )
-            .await;
-            if grade == Grade::Excellent {
-                b.push(
-                    stream,
-                    cadre::Event::AwardGranted(cadre::AwardGranted {
-                        cadre_id: cadre_id.clone(),
-                        award_id: format!("commendation-{year}"),
-                        kind: AwardKind::Commendation,
-                        title: "嘉奖".into(),
-                        year,
-                        granted_on: on,
-                        basis: None,
-                        source: Some(format!("assessment-u{:04}-{year}", c % units)),
-                        evaluation_id: None,
-                    }),
-                    on,
-                )
-                .await;
-            }
-            if c % 10 == year as usize % 10 {
-                b.push(
-                    format!("supervision-s{year}-{c}"),
-                    supervision::Event::Recorded(supervision::Recorded {
-                        entry_id: format!("s{year}-{c}"),
-                        cadre_id: cadre_id.clone(),
-                        unit_id: Some(format!("u{:04}", c % units)),
-                        source: supervision::Source::OrgSection,
-                        source_name: "干部监督科".into(),
-                        channel: supervision::Channel::Meeting,
-                        kind: supervision::EntryKind::DailyConduct,
-                        tone: supervision::Tone::Positive,
-                        content: "列席会议, 表现良好".into(),
-                        observed_on: d(year, 6, 1),
-                    }),
-                    d(year, 6, 1),
-                )
-                .await;
-            }
-            if c % 200 == year as usize % 200 {
-                let filed = d(year, 3, 1);
-                b.push(
-                    format!("appeal-a{year}-{c}"),
-                    appeal::Event::Filed(appeal::Filed {
-                        appeal_id: format!("a{year}-{c}"),
-                        cadre_id,
-                        unit_id: None,
-                        level: appeal::CentreLevel::District,
-                        town: None,
-                        summary: "诉求".into(),
-                        filed_on: filed,
-                        due_on: None,
-                    }),
-                    filed,
-                )
-                .await;
-            }
-        }
-        eprintln!("  year {year}: {} events so far", b.total());
-    }
-    // Training classes fill the rest: 50 cadres a class, 16 sessions each.
-    let mut class = 0u64;
-    let methods = [
-        TeachingMethod::Case,
-        TeachingMethod::Discussion,
-        TeachingMethod::Experiential,
-        TeachingMethod::Interactive,
-        TeachingMethod::Simulation,
-    ];
-    while b.total() < target {
-        let year = 2015 + (class % 10) as i32;
-        let class_id = format!("k{class:06}");
-        let stream = format!("training-{class_id}");
-        let start = d(year, 3 + (class % 8) as u32, 1);
-        let kind = if class.is_multiple_of(3) {
-            ClassKind::Thematic
-        } else {
-            ClassKind::Main
-        };
-        b.push(
-            stream.clone(),
-            training::Event::Scheduled(training::Scheduled {
-                class_id: class_id.clone(),
-                name: format!("班次{class}"),
-                kind,
-                theme: (kind == ClassKind::Thematic).then(|| "智改数转".into()),
-                start_date: start,
-                end_date: start + chrono::Duration::days(20),
-                scheduled_hours: 64.0,
-                methods: vec![
-                    methods[(class % 5) as usize],
-                    methods[((class + 2) % 5) as usize],
-                ],
-                organizer_unit_id: Some("party-school".into()),
-            }),
-            start,
-        )
-        .await;
-        let first = rng.below(cadres as u64) as usize;
-        for k in 0..50 {
-            let c = (first + k * 7919) % cadres;
-            let cadre_id = format!("c{c:06}");
-            let unit_id = Some(format!("u{:04}", c % units));
-            b.push(
-                stream.clone(),
-                training::Event::Enrolled(training::Enrolled {
-                    class_id: class_id.clone(),
-                    cadre_id: cadre_id.clone(),
-                    unit_id: unit_id.clone(),
-                    enrolled_on: start,
-                }),
-                start,
-            )
-            .await;
-            for s in 0..16u32 {
-                let day = start + chrono::Duration::days(i64::from(s));
-                b.push(
-                    stream.clone(),
-                    training::Event::AttendanceRecorded(training::AttendanceRecorded {
-                        class_id: class_id.clone(),
-                        cadre_id: cadre_id.clone(),
-                        unit_id: unit_id.clone(),
-                        session_date: day,
-                        session: None,
-                        hours: 4.0,
-                        total_hours: f64::from(s + 1) * 4.0,
-                    }),
-                    day,
-                )
-                .await;
-            }
-            b.push(
-                stream.clone(),
-                training::Event::Completed(training::Completed {
-                    class_id: class_id.clone(),
-                    cadre_id,
-                    unit_id,
-                    class_kind: kind,
-                    completed_on: start + chrono::Duration::days(20),
-                    hours_credited: 64.0,
-                    attendance_percent: 100.0,
-                }),
-                start + chrono::Duration::days(20),
-            )
-            .await;
-        }
-        class += 1;
-    }
-    b.flush().await;
-    eprintln!(
-        "  generated {} events in {:.1} s",
-        b.written,
-        b.started.elapsed().as_secs_f64()
-    );
 }
 
 /// Print one throughput line: events, wall time, events/s, CPU µs per event.
@@ -617,6 +211,103 @@ fn report(label: &str, events: u64, wall: Duration, cpu: Duration, extra: &str) 
         events as f64 / wall.as_secs_f64(),
         cpu.as_secs_f64() * 1e6 / events.max(1) as f64
     );
+}
+
+/// One full rebuild of every model from `store`: events replayed and the wall time.
+async fn rebuild(store: &Store) -> (u64, Duration) {
+    let t = Instant::now();
+    let mut models = Models::default();
+    match replay(store, &mut models).await {
+        Ok((replayed, _)) => (replayed, t.elapsed()),
+        Err(e) => {
+            eprintln!("rebuild failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Copy the data set into a scratch PostgreSQL database (through the bulk import), then rebuild
+/// every model from it and from SQLite in turn, three times each, and print both medians and
+/// their ratio.
+async fn postgres_rebuild(sqlite: &Store, url: &str) {
+    const COPY_BATCH: usize = 10_000;
+    let fail = |what: &str, e: &dyn std::fmt::Display| -> ! {
+        eprintln!("{what}: {e}");
+        std::process::exit(1);
+    };
+    let scratch = ScratchDatabase::create(url, "dossier_bench_rebuild")
+        .await
+        .unwrap_or_else(|e| fail("PostgreSQL", &e));
+    let pg = Store::open(scratch.url(), StoreOptions::default())
+        .await
+        .unwrap_or_else(|e| fail("PostgreSQL", &e));
+    let t = Instant::now();
+    let (mut after, mut copied) = (0u64, 0u64);
+    loop {
+        let mut batch = Vec::with_capacity(COPY_BATCH);
+        let mut damaged = false;
+        let last = sqlite
+            .scan(after, |e| match ImportedEvent::copy_of(e) {
+                Some(x) => {
+                    batch.push(x);
+                    if batch.len() >= COPY_BATCH {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
+                }
+                None => {
+                    damaged = true;
+                    ControlFlow::Break(())
+                }
+            })
+            .await
+            .unwrap_or_else(|e| fail("scan", &e));
+        if damaged {
+            fail(
+                "scan",
+                &format!("the event after position {after} is damaged"),
+            );
+        }
+        if batch.is_empty() {
+            break;
+        }
+        copied += batch.len() as u64;
+        after = last;
+        pg.import(batch)
+            .await
+            .unwrap_or_else(|e| fail("import into PostgreSQL", &e));
+    }
+    let copy = t.elapsed();
+    println!(
+        "copied into PostgreSQL: {copied} events in {:.1} s = {:.0} events/s (bulk import)",
+        copy.as_secs_f64(),
+        copied as f64 / copy.as_secs_f64()
+    );
+    let (mut lite, mut post) = (Vec::new(), Vec::new());
+    for run in 1..=3 {
+        for (name, store, walls) in [
+            ("SQLite", sqlite, &mut lite),
+            ("PostgreSQL", &pg, &mut post),
+        ] {
+            let (n, wall) = rebuild(store).await;
+            let rate = n as f64 / wall.as_secs_f64();
+            println!(
+                "rebuild from {name} {run}: {n} events in {:.2} s = {rate:.0} events/s",
+                wall.as_secs_f64()
+            );
+            walls.push(rate);
+        }
+    }
+    lite.sort_by(f64::total_cmp);
+    post.sort_by(f64::total_cmp);
+    println!(
+        "rebuild from PostgreSQL, median of 3: {:.0} events/s; SQLite in the same runs {:.0} events/s; ratio PostgreSQL / SQLite {:.2}",
+        post[1],
+        lite[1],
+        post[1] / lite[1]
+    );
+    pg.close().await;
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -738,6 +429,9 @@ async fn main() {
         replayed as f64 / walls[1].as_secs_f64(),
         cpus[1].as_secs_f64() * 1e6 / replayed.max(1) as f64
     );
+    if let Some(url) = &a.postgres {
+        postgres_rebuild(&store, url).await;
+    }
     if a.rebuild_only {
         return;
     }

@@ -156,19 +156,7 @@ async fn source_log(dir: &std::path::Path, n: u64) -> anyhow::Result<Vec<Importe
     let mut out = Vec::with_capacity(n as usize);
     store
         .scan(0, |e| {
-            out.push(ImportedEvent {
-                position: e.position,
-                stream_id: e.stream_id.to_string(),
-                stream_version: e.stream_version,
-                event_id: e.event_uuid().expect("uuid"),
-                event_type: e.event_type.to_string(),
-                schema_version: e.schema_version,
-                payload: e.payload.to_string(),
-                metadata: e.metadata.to_string(),
-                recorded_at: e.recorded_at.to_string(),
-                effective_at: e.effective_at.to_string(),
-                hash: e.hash.try_into().expect("32 bytes"),
-            });
+            out.push(ImportedEvent::copy_of(e).expect("a sound log"));
             ControlFlow::Continue(())
         })
         .await?;

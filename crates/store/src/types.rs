@@ -242,6 +242,24 @@ pub struct ImportedEvent {
 }
 
 impl ImportedEvent {
+    /// A copy of a scanned event with every stored column, to import it into another log
+    /// (`None` if its stored id or hash has the wrong length, as only a damaged log has).
+    pub fn copy_of(e: EventRef<'_>) -> Option<Self> {
+        Some(ImportedEvent {
+            position: e.position,
+            stream_id: e.stream_id.to_owned(),
+            stream_version: e.stream_version,
+            event_id: e.event_uuid()?,
+            event_type: e.event_type.to_owned(),
+            schema_version: e.schema_version,
+            payload: e.payload.to_owned(),
+            metadata: e.metadata.to_owned(),
+            recorded_at: e.recorded_at.to_owned(),
+            effective_at: e.effective_at.to_owned(),
+            hash: e.hash.try_into().ok()?,
+        })
+    }
+
     /// The event as the hash chain covers it.
     pub fn canonical(&self) -> crate::hash::Canonical<'_> {
         crate::hash::Canonical {
