@@ -30,15 +30,8 @@ PORT="${PORT:-0}"
 WORKLOADS="${WORKLOADS:-profile dashboard mutation}"
 PERF_DIR="${PERF_DIR:-}"
 
-if ! command -v wrk >/dev/null; then
-    echo "installing wrk (apt-get)…"
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } || true
-    else
-        sudo -n apt-get install -y wrk >/dev/null || { sudo -n apt-get update >/dev/null && sudo -n apt-get install -y wrk >/dev/null; } || true
-    fi
-    command -v wrk >/dev/null || { echo "bench/api-load.sh needs wrk: install the Debian package wrk (apt-get install wrk)" >&2; exit 1; }
-fi
+. bench/lib/wrk.sh
+need_wrk bench/api-load.sh
 
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "machine: $(nproc) CPUs, ${cpu}; wrk $(wrk --version 2>&1 | head -1 | awk '{print $2}')"
@@ -81,28 +74,8 @@ addr="$(sed -n 's|^Dossier listening on http://\([^ ]*\).*|\1|p' "$work/serve.ou
 analyst="$("$bin" token create --db "$work/bench.db" --role analyst --label bench 2>/dev/null)"
 url="http://$addr/graphql"
 
-# Shared Lua: counts GraphQL errors in responses and reports them at the end.
-common='
-local threads = {}
-function setup(thread)
-  thread:set("id", #threads + 1)
-  table.insert(threads, thread)
-end
-errors = 0
-function response(status, headers, body)
-  if status ~= 200 or string.find(body, "\"errors\"", 1, true) then
-    errors = errors + 1
-  end
-end
-function done(summary, latency, requests)
-  local e = 0
-  for _, t in ipairs(threads) do e = e + t:get("errors") end
-  io.write(string.format("graphql_errors %d\n", e))
-end
-'
-
 cat >"$work/profile.lua" <<EOF
-$common
+$WRK_COMMON
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $admin"
@@ -116,29 +89,14 @@ end
 EOF
 
 cat >"$work/dashboard.lua" <<EOF
-$common
+$WRK_COMMON
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $analyst"
 wrk.body = '{"query":"{ dashboards(asOf: \\\\"2026-11-20\\\\") { position figures { dashboard metric key value } } }"}'
 EOF
 
-cat >"$work/mutation.lua" <<EOF
-$common
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $admin"
-local n = 0
-function request()
-  n = n + 1
-  local entry = "bench-" .. id .. "-" .. n
-  local cadre = string.format("c%04d", n % 300 + 1)
-  return wrk.format(nil, nil, nil,
-    '{"query":"mutation(\$input: RecordSupervisionInput!) { recordSupervision(input: \$input, meta: { effective: \\\\"2026-11-18\\\\" }) { position } }",' ..
-    '"variables":{"input":{"entryId":"' .. entry .. '","cadreId":"' .. cadre ..
-    '","source":"ORG_SECTION","sourceName":"干部监督科","channel":"INSPECTION","kind":"DAILY_CONDUCT","tone":"NEUTRAL","content":"压测记实","observedOn":"2026-11-18"}}}')
-end
-EOF
+mutation_lua "$admin" "bench-" >"$work/mutation.lua"
 
 # Sanity: each workload answers without errors once.
 for w in profile dashboard; do
@@ -151,8 +109,7 @@ head_of() {
         -d '{"query":"{ head }"}' | sed -n 's/.*"head":\([0-9]*\).*/\1/p'
 }
 
-printf "\n%-10s %12s %10s %10s %8s\n" "workload" "requests/s" "p50" "p99" "errors"
-results=""
+printf "\n%-22s %12s %10s %10s %8s\n" "workload" "requests/s" "p50" "p99" "errors"
 failed=""
 for w in $WORKLOADS; do
     before="$(head_of)"
@@ -160,16 +117,8 @@ for w in $WORKLOADS; do
         mkdir -p "$PERF_DIR"
         perf record -F 999 -g -p "$server" -o "$PERF_DIR/$w.perf" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
     fi
-    out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/$w.lua" "$url")"
-    echo "$out" >"$work/$w.txt"
-    rps="$(echo "$out" | awk '/^Requests\/sec/ {print $2}')"
-    p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
-    p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-    errs="$(echo "$out" | awk '/^graphql_errors/ {print $2}')"
-    printf "%-10s %12s %10s %10s %8s\n" "$w" "$rps" "$p50" "$p99" "$errs"
-    if [ -z "$rps" ] || [ "${errs:-1}" != 0 ]; then
-        echo "workload $w: no figure or GraphQL errors"; cat "$work/$w.txt"; failed=1
-    fi
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$work/$w.lua" "$url" >"$work/$w.txt"
+    wrk_row "$w" "$work/$w.txt" || failed=1
     if [ "$w" = mutation ]; then
         after="$(head_of)"
         echo "mutation: log grew from $before to $after ($((after - before)) events appended)"

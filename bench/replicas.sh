@@ -26,14 +26,8 @@ fi
 SERVER="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 base="${SERVER%/*}"
 
-if ! command -v wrk >/dev/null; then
-    if [ "$(id -u)" -eq 0 ]; then
-        apt-get install -y wrk >/dev/null || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; } || true
-    else
-        sudo -n apt-get install -y wrk >/dev/null || true
-    fi
-    command -v wrk >/dev/null || { echo "bench/replicas.sh needs wrk: install the Debian package wrk" >&2; exit 1; }
-fi
+. bench/lib/wrk.sh
+need_wrk bench/replicas.sh
 command -v psql >/dev/null || { echo "bench/replicas.sh needs psql (the PostgreSQL client)" >&2; exit 1; }
 
 if [ -n "${BIN:-}" ]; then
@@ -82,32 +76,7 @@ b="$(start b)"
 echo "replicas: http://$a and http://$b on $name"
 
 for r in a b; do
-    cat >"$work/mutation-$r.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $admin"
-local n = 0
-local threads = {}
-function setup(thread) thread:set("id", #threads + 1); table.insert(threads, thread) end
-errors = 0
-function response(status, headers, body)
-  if status ~= 200 or string.find(body, "\"errors\"", 1, true) then errors = errors + 1 end
-end
-function done(summary, latency, requests)
-  local e = 0
-  for _, t in ipairs(threads) do e = e + t:get("errors") end
-  io.write(string.format("graphql_errors %d\n", e))
-end
-function request()
-  n = n + 1
-  local entry = "bench-$r-" .. id .. "-" .. n
-  local cadre = string.format("c%04d", n % 300 + 1)
-  return wrk.format(nil, nil, nil,
-    '{"query":"mutation(\$input: RecordSupervisionInput!) { recordSupervision(input: \$input, meta: { effective: \\\\"2026-11-18\\\\" }) { position } }",' ..
-    '"variables":{"input":{"entryId":"' .. entry .. '","cadreId":"' .. cadre ..
-    '","source":"ORG_SECTION","sourceName":"干部监督科","channel":"INSPECTION","kind":"DAILY_CONDUCT","tone":"NEUTRAL","content":"压测记实","observedOn":"2026-11-18"}}}')
-end
-LUA
+    mutation_lua "$admin" "bench-$r-" >"$work/mutation-$r.lua"
 done
 
 half=$((CONNECTIONS / 2 > 0 ? CONNECTIONS / 2 : 1))
@@ -123,14 +92,8 @@ printf "\n%-22s %12s %10s %10s %8s\n" "mutations on" "requests/s" "p50" "p99" "e
 total=0
 failed=""
 for r in a b; do
-    out="$(cat "$work/wrk-$r.txt")"
-    rps="$(echo "$out" | awk '/^Requests\/sec/ {print $2}')"
-    p50="$(echo "$out" | awk '$1 == "50%" {print $2}')"
-    p99="$(echo "$out" | awk '$1 == "99%" {print $2}')"
-    errs="$(echo "$out" | awk '/^graphql_errors/ {print $2}')"
-    printf "%-22s %12s %10s %10s %8s\n" "replica $r" "$rps" "$p50" "$p99" "$errs"
-    [ -n "$rps" ] && [ "${errs:-1}" = 0 ] || { echo "replica $r: no figure or GraphQL errors"; echo "$out"; failed=1; }
-    total="$(awk -v t="$total" -v r="${rps:-0}" 'BEGIN {printf "%.2f", t + r}')"
+    wrk_row "replica $r" "$work/wrk-$r.txt" || failed=1
+    total="$(awk -v t="$total" -v r="$WRK_RPS" 'BEGIN {printf "%.2f", t + r}')"
 done
 printf "%-22s %12s\n" "both replicas" "$total"
 echo "follower lag under that load ($SAMPLES samples, a write on one replica read on the other):"

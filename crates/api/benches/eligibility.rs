@@ -275,6 +275,28 @@ async fn main() {
         cold.push(t.elapsed());
     }
     report("in process: points ranking + candidates (cold date)", cold);
+    // The same through the read models' entry point (kept rankings and lists), on new dates:
+    // twice, the second round once the kept lists have filled their cache.
+    for round in 0..2u64 {
+        let mut entry = Vec::new();
+        for k in 0..runs.min(20) {
+            let day = on + chrono::Days::new(100 + 40 * round + k as u64);
+            let t = Instant::now();
+            let list = projections
+                .promotion_candidates(Rank::PrincipalClerk3, day, None)
+                .await
+                .expect("list");
+            entry.push(t.elapsed());
+            assert!(list.is_some());
+        }
+        report(
+            &format!(
+                "in process: Projections::promotion_candidates (new date, round {})",
+                round + 1
+            ),
+            entry,
+        );
+    }
 
     // Through GraphQL: a first page, on a new date each time (nothing cached), then repeated.
     let router = app(AppState::new(

@@ -60,6 +60,29 @@ pub fn compute(
     field: Option<FrontLineField>,
     policy: &PointsPolicy,
 ) -> Points {
+    breakdown(state, on, field, policy, true)
+}
+
+/// The total alone of [`compute`] (the breakdown's lines carry no label): what a ranking of
+/// thousands of cadres needs.
+pub fn total(
+    state: &State,
+    on: NaiveDate,
+    field: Option<FrontLineField>,
+    policy: &PointsPolicy,
+) -> f64 {
+    breakdown(state, on, field, policy, false).total
+}
+
+/// The points with their breakdown; each line's Chinese label is written only if `labels`.
+fn breakdown(
+    state: &State,
+    on: NaiveDate,
+    field: Option<FrontLineField>,
+    policy: &PointsPolicy,
+    labels: bool,
+) -> Points {
+    let label = |write: &dyn Fn() -> String| if labels { write() } else { String::new() };
     let last = on.year() - 1;
     let first = last - policy.counted_years as i32 + 1;
     let years: Vec<i32> = (first..=last).collect();
@@ -75,10 +98,9 @@ pub fn compute(
                     .map(|(_, p)| *p)
             })
             .unwrap_or(0.0);
-        let label = grade.map_or("不定等次", |g| g.zh());
         items.push(PointsItem {
             category: PointsCategory::Grade,
-            label: format!("{year} 年度考核{label}"),
+            label: label(&|| format!("{year} 年度考核{}", grade.map_or("不定等次", |g| g.zh()))),
             year: Some(year),
             points,
         });
@@ -91,7 +113,7 @@ pub fn compute(
             .map_or(0.0, |(_, p)| *p);
         items.push(PointsItem {
             category: PointsCategory::Award,
-            label: format!("{} 年{}", award.year, award.kind.zh()),
+            label: label(&|| format!("{} 年{}", award.year, award.kind.zh())),
             year: Some(award.year),
             points,
         });
@@ -109,7 +131,7 @@ pub fn compute(
     if let Some(f) = field.filter(|_| multiplier != 1.0) {
         items.push(PointsItem {
             category: PointsCategory::FrontLine,
-            label: format!("一线领域 ({}) 加权 ×{multiplier}", f.zh()),
+            label: label(&|| format!("一线领域 ({}) 加权 ×{multiplier}", f.zh())),
             year: None,
             points: round2(results * (multiplier - 1.0)),
         });
@@ -126,7 +148,7 @@ pub fn compute(
             .map_or(0.0, |(_, p)| *p);
         items.push(PointsItem {
             category: PointsCategory::Sanction,
-            label: format!("{} 年{}处分", s.imposed_on.year(), s.kind.zh()),
+            label: label(&|| format!("{} 年{}处分", s.imposed_on.year(), s.kind.zh())),
             year: Some(s.imposed_on.year()),
             points,
         });
@@ -136,7 +158,7 @@ pub fn compute(
         if years_in_rank > 0 {
             items.push(PointsItem {
                 category: PointsCategory::Seniority,
-                label: format!("任现职级 {years_in_rank} 年"),
+                label: label(&|| format!("任现职级 {years_in_rank} 年")),
                 year: None,
                 points: round2(f64::from(years_in_rank) * policy.seniority_points_per_year),
             });
@@ -257,6 +279,22 @@ mod tests {
                 .any(|i| i.label == "2024 年度考核不定等次" && i.points == 0.0)
         );
         assert!(!p.items.iter().any(|i| i.year == Some(2019)));
+    }
+
+    #[test]
+    fn the_total_alone_is_the_breakdowns_total_and_only_the_breakdown_has_labels() {
+        let policy = Policy::national_default().points;
+        for on in [d(2024, 1, 1), d(2025, 6, 30), d(2027, 3, 1)] {
+            for field in [None, Some(FrontLineField::ProjectConstruction)] {
+                let p = compute(&cadre(), on, field, &policy);
+                assert_eq!(
+                    total(&cadre(), on, field, &policy),
+                    p.total,
+                    "{on} {field:?}"
+                );
+                assert!(p.items.iter().all(|i| !i.label.is_empty()), "{p:?}");
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //!   folder per block where `./dossier.db` holds the demo district (as after the README's first
 //!   command) and `docs/` is the workspace's (so the example files under it are found); `serve` starts in the background on a free port until the block ends (later lines of
 //!   the block reach it at the `127.0.0.1:8080` they name);
-//! - any other line (`cargo …`, `bash bench/…`) runs at the workspace root through bash;
+//! - any other line (`cargo …`, `bash bench/…`) runs at the workspace root through bash, except
+//!   that a benchmark's quick mode (`cargo test … --bench NAME`), which `cargo test --workspace`
+//!   has just run, is only built (`--no-run`: the package, target and arguments are checked);
 //! - `cargo test --workspace` is the command running this test, and a line whose comment says
 //!   `not run in CI` (a 10-million-event benchmark, a path that exists only in production) is left
 //!   out: its block must give a variant of the same program (benchmark, script or `dossier`
@@ -59,6 +61,22 @@ impl Example {
         } else {
             None
         }
+    }
+
+    /// A benchmark's quick mode through `cargo test … --bench NAME`: the command running this
+    /// test (`cargo test --workspace`) has run it already (every bench says `test = true`), so
+    /// here it is only built with `--no-run`, which still checks the package, the target and the
+    /// arguments as written.
+    fn checked_line(&self) -> Option<String> {
+        let words = self.words();
+        if !(words.starts_with(&["cargo", "test"]) && words.contains(&"--bench")) {
+            return None;
+        }
+        let code = self.line.split(" #").next().unwrap_or("").trim_end();
+        Some(match code.split_once(" -- ") {
+            Some((before, after)) => format!("{before} --no-run -- {after}"),
+            None => format!("{code} --no-run"),
+        })
     }
 
     /// As the binary under test runs it: `cargo run --release -- serve` → `dossier serve`.
@@ -347,7 +365,10 @@ fn run_block(examples: &[Example]) -> (Vec<String>, Vec<String>) {
                     run(example, &line, scratch.path(), Duration::from_secs(180))
                 }
             }
-            None => run(example, &line, &workspace(), Duration::from_secs(1800)),
+            None => {
+                let line = example.checked_line().unwrap_or(line);
+                run(example, &line, &workspace(), Duration::from_secs(1800))
+            }
         };
         if let Err(e) = result {
             failures.push(e);
@@ -578,6 +599,21 @@ fn shell_blocks_are_read_as_commands_with_their_output() {
     );
     assert_eq!(got[2].program().as_deref(), Some("dossier serve"));
     assert!(got[3].skipped().is_some());
+    // A benchmark's quick mode is built, not run again; anything else runs as written.
+    let block = Block {
+        text: "cargo test -p p --bench b   # quick mode\ncargo test --workspace --bench b -- --quick\ncargo bench -p p --bench b\n".into(),
+        ..block
+    };
+    let got = examples(&block);
+    assert_eq!(
+        got[0].checked_line().as_deref(),
+        Some("cargo test -p p --bench b --no-run")
+    );
+    assert_eq!(
+        got[1].checked_line().as_deref(),
+        Some("cargo test --workspace --bench b --no-run -- --quick")
+    );
+    assert_eq!(got[2].checked_line(), None);
     // The README's test command runs this test (and the browser tests): never from here.
     let block = Block {
         text: "bash scripts/test.sh\nbash scripts/web-check.sh\n".into(),

@@ -119,7 +119,7 @@ pub fn points_ranking(models: &Models, on: NaiveDate) -> Vec<(String, f64)> {
         .map(|(i, r)| {
             (
                 p.ids.resolve(i as u32).to_owned(),
-                crate::points::points_of(p, r, on, &policy.points).total,
+                crate::points::points_total(r, on, &policy.points),
             )
         })
         .collect();
@@ -148,48 +148,56 @@ pub fn candidates(
         .enumerate()
         .map(|(i, (id, pts))| (id.as_str(), (i as u32 + 1, *pts)))
         .collect();
-    let mut list: Vec<Candidate> = states
-        .states
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| feeder(s))
-        .filter_map(|(i, s)| {
-            let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
-            let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
-            let cadre_id = states.ids.resolve(i as u32);
-            let time = crate::explain::time_counted(s, &e, &policy);
-            let training =
-                crate::explain::training_hours(s, models.profiles.model.rec(cadre_id), on, &policy);
-            let (points_rank, points) = ranks
-                .get(cadre_id)
-                .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
-            Some(Candidate {
-                cadre_id: cadre_id.to_owned(),
-                name: s.name.clone(),
-                unit_id: s.unit_id.clone(),
-                rank: s.rank,
-                leadership_level: s.leadership_level,
-                obstacles,
-                eligible_from,
-                served_months: e.served_months,
-                counted_months: e.counted_months,
-                required_months: e.required_months,
-                points,
-                points_rank,
-                time,
-                training,
-            })
-        })
-        .collect();
-    list.sort_by(|a, b| {
-        b.eligible()
-            .cmp(&a.eligible())
-            .then_with(|| {
-                a.points_rank
-                    .unwrap_or(u32::MAX)
-                    .cmp(&b.points_rank.unwrap_or(u32::MAX))
-            })
-            .then_with(|| a.cadre_id.cmp(&b.cadre_id))
+    // Sized once (no regrowth: a candidate is a few hundred bytes, the list tens of thousands).
+    let mut list: Vec<Candidate> =
+        Vec::with_capacity(states.states.iter().filter(|s| feeder(s)).count());
+    list.extend(
+        states
+            .states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| feeder(s))
+            .filter_map(|(i, s)| {
+                let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
+                let eligible_from =
+                    promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
+                let cadre_id = states.ids.resolve(i as u32);
+                let time = crate::explain::time_counted(s, &e, &policy);
+                let training = crate::explain::training_hours(
+                    s,
+                    models.profiles.model.rec(cadre_id),
+                    on,
+                    &policy,
+                );
+                let (points_rank, points) = ranks
+                    .get(cadre_id)
+                    .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
+                Some(Candidate {
+                    cadre_id: cadre_id.to_owned(),
+                    name: s.name.clone(),
+                    unit_id: s.unit_id.clone(),
+                    rank: s.rank,
+                    leadership_level: s.leadership_level,
+                    obstacles,
+                    eligible_from,
+                    served_months: e.served_months,
+                    counted_months: e.counted_months,
+                    required_months: e.required_months,
+                    points,
+                    points_rank,
+                    time,
+                    training,
+                })
+            }),
+    );
+    // Sorted on small keys, the candidates then moved once each (a comparison sort of the
+    // candidates themselves would move each of them many times).
+    list.sort_by_cached_key(|c| {
+        (
+            !c.eligible(),
+            c.points_rank.unwrap_or(u32::MAX),
+            c.cadre_id.clone(),
+        )
     });
     let eligible = list.iter().filter(|c| c.eligible()).count();
     let quota = models
@@ -224,8 +232,9 @@ pub struct CandidatesCache {
     kept: Vec<(CandidatesKey, Arc<Option<Candidates>>)>,
 }
 
-/// How many candidate lists are kept.
-pub const CANDIDATES_KEPT: usize = 16;
+/// How many candidate lists are kept (a list of a 100,000-cadre district holds tens of megabytes;
+/// a user paging through one list, or comparing two dates or ranks, needs a few).
+pub const CANDIDATES_KEPT: usize = 4;
 
 impl CandidatesCache {
     /// The list kept for (`position`, `on`, `to`), or `compute`'s, which is then kept.

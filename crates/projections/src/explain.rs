@@ -25,15 +25,40 @@ pub struct YearCounted {
     pub counted: bool,
     /// The year's 优秀 shortened the minimum.
     pub shortened: bool,
-    /// Why, in Chinese.
-    pub note: String,
+    /// The months a year's 优秀 takes off the minimum under the policy applied.
+    pub reduction_months: u32,
+}
+
+impl YearCounted {
+    /// Why the year counts as it does, in Chinese (written when asked: a list of thousands of
+    /// candidates shows the notes of one page).
+    pub fn note_zh(&self) -> String {
+        let (year, months) = (self.year, self.months);
+        if !self.counted {
+            format!(
+                "{year} 年度{}, 该年 {months} 个月不计算",
+                grade_zh(self.grade)
+            )
+        } else if self.shortened {
+            format!(
+                "{year} 年度优秀, 计算 {months} 个月, 并缩短年限 {} 个月",
+                self.reduction_months
+            )
+        } else if self.grade == Some(Some(Grade::Excellent)) {
+            format!("{year} 年度优秀, 计算 {months} 个月 (在现职级不足 6 个月, 不缩短年限)")
+        } else if self.grade.is_none() {
+            format!("{year} 年度尚未确定等次, 暂计算 {months} 个月")
+        } else {
+            format!("{year} 年度{}, 计算 {months} 个月", grade_zh(self.grade))
+        }
+    }
 }
 
 /// The time counted toward the target rank on the date asked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimeCounted {
     /// The rank (or equivalent level) the period is counted from, and since when.
-    pub from: String,
+    pub from: &'static str,
     pub start: NaiveDate,
     pub served_months: u32,
     pub counted_months: u32,
@@ -81,24 +106,13 @@ pub fn time_counted(state: &State, e: &Eligibility, policy: &Policy) -> TimeCoun
             let grade = state.grades.get(&year).copied();
             let excluded = e.excluded_years.iter().any(|(y, _, _)| *y == year);
             let shortened = e.excellent_years.contains(&year);
-            let note = if excluded {
-                format!("{year} 年度{}, 该年 {months} 个月不计算", grade_zh(grade))
-            } else if shortened {
-                format!("{year} 年度优秀, 计算 {months} 个月, 并缩短年限 {reduction} 个月")
-            } else if grade == Some(Some(Grade::Excellent)) {
-                format!("{year} 年度优秀, 计算 {months} 个月 (在现职级不足 6 个月, 不缩短年限)")
-            } else if grade.is_none() {
-                format!("{year} 年度尚未确定等次, 暂计算 {months} 个月")
-            } else {
-                format!("{year} 年度{}, 计算 {months} 个月", grade_zh(grade))
-            };
             YearCounted {
                 year,
                 months,
                 grade,
                 counted: !excluded,
                 shortened,
-                note,
+                reduction_months: reduction,
             }
         })
         .collect();
@@ -110,7 +124,7 @@ pub fn time_counted(state: &State, e: &Eligibility, policy: &Policy) -> TimeCoun
             .map_or_else(|| e.step.from.zh(), LeadershipLevel::zh)
     };
     TimeCounted {
-        from: from.to_owned(),
+        from,
         start: e.start,
         served_months: e.served_months,
         counted_months: e.counted_months,

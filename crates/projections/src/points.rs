@@ -12,6 +12,23 @@ use crate::profile::{ProfileRec, Profiles};
 /// The cadre-stream facts the points rule reads, rebuilt from the compact record.
 pub fn cadre_state(profiles: &Profiles, rec: &ProfileRec) -> State {
     State {
+        awards: rec
+            .awards
+            .iter()
+            .map(|a| AwardRecord {
+                award_id: profiles.syms.resolve(a.id).to_owned(),
+                kind: a.kind,
+                year: i32::from(a.year),
+                granted_on: a.on,
+            })
+            .collect(),
+        ..points_state(rec)
+    }
+}
+
+/// [`cadre_state`] without the awards' ids (which the points rule does not read).
+fn points_state(rec: &ProfileRec) -> State {
+    State {
         registered: rec.registered,
         rank: rec.rank,
         rank_since: rec.rank_since,
@@ -24,7 +41,7 @@ pub fn cadre_state(profiles: &Profiles, rec: &ProfileRec) -> State {
             .awards
             .iter()
             .map(|a| AwardRecord {
-                award_id: profiles.syms.resolve(a.id).to_owned(),
+                award_id: String::new(),
                 kind: a.kind,
                 year: i32::from(a.year),
                 granted_on: a.on,
@@ -54,4 +71,9 @@ pub fn points_of(
     policy: &PointsPolicy,
 ) -> Points {
     points::compute(&cadre_state(profiles, rec), on, rec.front_line, policy)
+}
+
+/// The total alone of [`points_of`], for rankings.
+pub fn points_total(rec: &ProfileRec, on: NaiveDate, policy: &PointsPolicy) -> f64 {
+    points::total(&points_state(rec), on, rec.front_line, policy)
 }

@@ -373,6 +373,10 @@ impl Store {
                 Durability::Normal => SqliteSynchronous::Normal,
             })
             .pragma("cache_size", "-65536")
+            // Statement journals (a multi-row insert's undo pages, kept until the statement
+            // ends) in memory: on disk they cost a temporary file's writes for every group whose
+            // rows touch scattered index pages (command ids, event ids).
+            .pragma("temp_store", "MEMORY")
             .pragma("wal_autocheckpoint", "16384")
             .pragma("journal_size_limit", "67108864");
         if !options.read_only {

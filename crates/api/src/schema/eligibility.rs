@@ -142,7 +142,7 @@ pub struct TrainingHoursView {
 impl From<&dossier_projections::explain::TimeCounted> for TimeCountedView {
     fn from(t: &dossier_projections::explain::TimeCounted) -> Self {
         TimeCountedView {
-            from: t.from.clone(),
+            from: t.from.to_owned(),
             start: Date(t.start),
             served_months: t.served_months,
             counted_months: t.counted_months,
@@ -158,7 +158,7 @@ impl From<&dossier_projections::explain::TimeCounted> for TimeCountedView {
                     grade: y.grade.map(|g| g.map_or("不定等次", |g| g.zh()).to_owned()),
                     counted: y.counted,
                     shortened: y.shortened,
-                    note: y.note.clone(),
+                    note: y.note_zh(),
                 })
                 .collect(),
             summary: t.summary_zh(),

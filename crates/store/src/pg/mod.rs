@@ -339,33 +339,56 @@ impl PgShape for raw::Replay {
 
 impl Pg {
     /// Scan at most `max` events after `after`, in position order, in chunks.
+    /// The events after `after` (at most `max`) in position order, in chunks; the next chunk is
+    /// fetched while the caller folds the current one, so the server's reading and sending
+    /// overlap the caller's work.
     pub(crate) async fn scan<S: PgShape>(
         &self,
         after: u64,
         max: u64,
         mut f: impl FnMut(S::Row<'_>) -> ControlFlow<()> + Send,
     ) -> Result<u64, StoreError> {
+        let sql: &'static str = S::PG_SQL;
+        let fetch = |after: u64, want: u64| {
+            let pool = self.pool.clone();
+            let task = tokio::spawn(async move {
+                sqlx::query(sql)
+                    .bind(to_i64(after))
+                    .bind(to_i64(want))
+                    .fetch_all(&pool)
+                    .await
+            });
+            (task, want)
+        };
         let mut last = after;
         let mut remaining = max;
-        while remaining > 0 {
-            let want = remaining.min(SCAN_CHUNK);
-            let rows = sqlx::query(S::PG_SQL)
-                .bind(to_i64(last))
-                .bind(to_i64(want))
-                .fetch_all(&self.pool)
+        let mut next = (remaining > 0).then(|| fetch(last, remaining.min(SCAN_CHUNK)));
+        while let Some((task, want)) = next.take() {
+            let rows = task
                 .await
+                .map_err(|e| StoreError::Database {
+                    code: -1,
+                    message: format!("读取事件的任务中断：{e}"),
+                })?
                 .map_err(error)?;
             let n = rows.len() as u64;
+            remaining -= n;
+            if n == want
+                && remaining > 0
+                && let Some(row) = rows.last()
+            {
+                let p: i64 = row.try_get(0).map_err(error)?;
+                next = Some(fetch(from_i64(p), remaining.min(SCAN_CHUNK)));
+            }
             for row in &rows {
                 let r = S::pg_row(row)?;
                 last = S::position(&r);
                 if f(r).is_break() {
+                    if let Some((task, _)) = next {
+                        task.abort();
+                    }
                     return Ok(last);
                 }
-            }
-            remaining -= n;
-            if n < want {
-                break;
             }
         }
         Ok(last)
