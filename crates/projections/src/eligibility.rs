@@ -106,25 +106,65 @@ pub struct Candidates {
     pub quota: Option<QuotaLeft>,
 }
 
-/// Every cadre ranked by promotion points on `on` (highest first): the ranking the front-line
-/// quota is allocated by.
-pub fn points_ranking(models: &Models, on: NaiveDate) -> Vec<(String, f64)> {
+/// Every registered cadre ranked by promotion points on a date (highest first, then by cadre
+/// id): the ranking the front-line quota is allocated by. Cadres are held by their profile's
+/// index, so a ranking of a large district allocates no string per cadre.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranking {
+    /// (profile index, points), highest first.
+    order: Vec<(u32, f64)>,
+    /// Place (1 = highest) by profile index; 0 for a cadre not ranked.
+    places: Vec<u32>,
+}
+
+impl Ranking {
+    /// The place (1 = highest) and points of the cadre whose profile index is `profile`.
+    pub fn place(&self, profile: u32) -> Option<(u32, f64)> {
+        let place = *self.places.get(profile as usize)?;
+        let (_, points) = self.order.get(place.checked_sub(1)? as usize)?;
+        Some((place, *points))
+    }
+
+    /// The first `limit` cadres with their points, by id.
+    pub fn top(&self, profiles: &crate::profile::Profiles, limit: usize) -> Vec<(String, f64)> {
+        self.order
+            .iter()
+            .take(limit)
+            .map(|&(i, points)| (profiles.ids.resolve(i).to_owned(), points))
+            .collect()
+    }
+
+    /// How many cadres are ranked.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no cadre is ranked.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+}
+
+/// Every registered cadre ranked by promotion points on `on` (see [`Ranking`]).
+pub fn points_ranking(models: &Models, on: NaiveDate) -> Ranking {
     let policy = models.policies.model.in_force(on);
     let p = &models.profiles.model;
-    let mut all: Vec<(String, f64)> = p
+    let mut order: Vec<(u32, f64)> = p
         .recs
         .iter()
         .enumerate()
         .filter(|(_, r)| r.registered)
-        .map(|(i, r)| {
-            (
-                p.ids.resolve(i as u32).to_owned(),
-                crate::points::points_total(r, on, &policy.points),
-            )
-        })
+        .map(|(i, r)| (i as u32, crate::points::points_total(r, on, &policy.points)))
         .collect();
-    all.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    all
+    order.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| p.ids.resolve(a.0).cmp(p.ids.resolve(b.0)))
+    });
+    let mut places = vec![0u32; p.recs.len()];
+    for (k, &(i, _)) in order.iter().enumerate() {
+        places[i as usize] = k as u32 + 1;
+    }
+    Ranking { order, places }
 }
 
 /// The candidates for `to` on `on` among the cadres folded in `models`, with `ranking` (see
@@ -133,7 +173,7 @@ pub fn candidates(
     models: &Models,
     to: Rank,
     on: NaiveDate,
-    ranking: &[(String, f64)],
+    ranking: &Ranking,
 ) -> Option<Candidates> {
     let policy: Policy = models.policies.model.in_force(on);
     let step = policy.promotion.step_to(to)?.clone();
@@ -143,11 +183,7 @@ pub fn candidates(
             && (s.rank == Some(step.from)
                 || (step.equivalent.is_some() && s.leadership_level == step.equivalent))
     };
-    let ranks: rustc_hash::FxHashMap<&str, (u32, f64)> = ranking
-        .iter()
-        .enumerate()
-        .map(|(i, (id, pts))| (id.as_str(), (i as u32 + 1, *pts)))
-        .collect();
+    let profiles = &models.profiles.model;
     // Sized once (no regrowth: a candidate is a few hundred bytes, the list tens of thousands).
     let mut list: Vec<Candidate> =
         Vec::with_capacity(states.states.iter().filter(|s| feeder(s)).count());
@@ -163,15 +199,12 @@ pub fn candidates(
                     promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
                 let cadre_id = states.ids.resolve(i as u32);
                 let time = crate::explain::time_counted(s, &e, &policy);
-                let training = crate::explain::training_hours(
-                    s,
-                    models.profiles.model.rec(cadre_id),
-                    on,
-                    &policy,
-                );
-                let (points_rank, points) = ranks
-                    .get(cadre_id)
-                    .map_or((None, 0.0), |(r, p)| (Some(*r), *p));
+                let profile = profiles.ids.get(cadre_id);
+                let rec = profile.and_then(|i| profiles.recs.get(i as usize));
+                let training = crate::explain::training_hours(s, rec, on, &policy);
+                let (points_rank, points) = profile
+                    .and_then(|i| ranking.place(i))
+                    .map_or((None, 0.0), |(r, p)| (Some(r), p));
                 Some(Candidate {
                     cadre_id: cadre_id.to_owned(),
                     name: s.name.clone(),

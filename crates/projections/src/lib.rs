@@ -341,13 +341,13 @@ impl Projections {
     /// Computes every profile's points once per date and applied position; later calls
     /// (other pages, other limits) share the ranking.
     pub fn points_ranking(&self, on: NaiveDate, limit: usize) -> Vec<(String, f64)> {
-        let all = self.read(|m| {
+        self.read(|m| {
             let mut derived = self.derived();
-            runner::cached(&mut derived.ranking, m.position(), on, || {
+            let ranking = runner::cached(&mut derived.ranking, m.position(), on, || {
                 eligibility::points_ranking(m, on)
-            })
-        });
-        all.iter().take(limit).cloned().collect()
+            });
+            ranking.top(&m.profiles.model, limit)
+        })
     }
 
     /// The cache of values evaluated over every profile (alerts, ranking).

@@ -82,7 +82,7 @@ pub(crate) struct Cached<T> {
 #[derive(Default)]
 pub(crate) struct Derived {
     pub alerts: Option<Cached<Vec<crate::alerts::Alert>>>,
-    pub ranking: Option<Cached<Vec<(String, f64)>>>,
+    pub ranking: Option<Cached<crate::eligibility::Ranking>>,
     /// Today's dashboards (read off the live models) for the last date asked.
     pub dashboards: Option<Cached<crate::dashboards::dated::DatedDashboards>>,
     /// Dashboards of other slices of history, and folds of dated slices to advance.

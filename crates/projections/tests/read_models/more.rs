@@ -189,6 +189,47 @@ async fn the_front_line_quota_shows_used_and_left() {
 }
 
 #[tokio::test]
+async fn the_points_ranking_orders_every_registered_cadre_by_its_profiles_points() {
+    let mut env = Env::new().await;
+    world(&mut env).await;
+    // Different years in rank (seniority points), and two cadres with the same record (a tie).
+    for (id, since) in [
+        ("c2", d(2016, 1, 1)),
+        ("c4", d(2022, 1, 1)),
+        ("c3", d(2022, 1, 1)),
+    ] {
+        env.rec
+            .cadre(
+                id,
+                "一线干部",
+                "u1",
+                d(1988, 3, 3),
+                Some((dossier_domain::types::Rank::PrincipalClerk3, since)),
+                since,
+            )
+            .await
+            .expect("cadre");
+    }
+    let (p, _task) = env.start().await;
+    let on = d(2025, 6, 30);
+    let ranking = p.points_ranking(on, 100);
+    let ids: Vec<&str> = ranking.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids.len(), 4, "{ranking:?}");
+    for w in ranking.windows(2) {
+        assert!(
+            w[0].1 > w[1].1 || (w[0].1 == w[1].1 && w[0].0 < w[1].0),
+            "highest first, equal points by id: {ranking:?}"
+        );
+    }
+    for (id, points) in &ranking {
+        let profile = p.profile(id, on).expect("profile");
+        assert_eq!(profile.points.total, *points, "{id}");
+    }
+    assert_eq!(ids[ids.len() - 2..], ["c3", "c4"], "the tie, by id");
+    assert_eq!(p.points_ranking(on, 2), ranking[..2]);
+}
+
+#[tokio::test]
 async fn a_down_decision_counts_by_situation_method_and_outcome() {
     let mut env = Env::new().await;
     world(&mut env).await;
