@@ -61,17 +61,24 @@ psql "$SERVER" -qc "CREATE DATABASE \"$name\""
 "$bin" import --db "$db" --in "$work/demo.ndjson" >/dev/null
 admin="$("$bin" token create --db "$db" --role org_admin --label bench 2>/dev/null)"
 
-start() { # index
+# Started here, not in a command substitution: a subshell would keep the pids to itself, and
+# the replicas would outlive the script.
+start() { # name
     RUST_LOG=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve$1.out" 2>"$work/serve$1.err" &
     pids+=($!)
+}
+address() { # name
     for _ in $(seq 600); do
         grep -q 'Dossier listening on' "$work/serve$1.out" 2>/dev/null && break
         sleep 0.2
     done
     sed -n 's|^Dossier listening on http://\([^ ]*\).*|\1|p' "$work/serve$1.out"
 }
-a="$(start a)"
-b="$(start b)"
+start a
+start b
+[ "${#pids[@]}" -eq 2 ] || { echo "bench/replicas.sh lost track of its replicas" >&2; exit 1; }
+a="$(address a)"
+b="$(address b)"
 [ -n "$a" ] && [ -n "$b" ] || { echo "a replica did not start"; cat "$work"/serve*.err; exit 1; }
 echo "replicas: http://$a and http://$b on $name"
 
@@ -101,6 +108,10 @@ sed 's/^/  /' "$work/lag.txt"
 for p in "${pids[@]}"; do kill -TERM "$p"; done
 for p in "${pids[@]}"; do wait "$p" || { echo "a replica did not stop cleanly"; failed=1; }; done
 pids=()
+# Nothing may still hold the scratch database (it is dropped on exit).
+if pgrep -f "serve --db $db " >/dev/null; then
+    echo "a replica of $name is still running"; failed=1
+fi
 "$bin" verify --db "$db"
 echo "command: CONNECTIONS=$CONNECTIONS DURATION=$DURATION SAMPLES=$SAMPLES bench/replicas.sh"
 [ -z "$failed" ] || exit 1
