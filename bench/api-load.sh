@@ -74,11 +74,7 @@ addr="$(sed -n 's|^Dossier listening on http://\([^ ]*\).*|\1|p' "$work/serve.ou
 analyst="$("$bin" token create --db "$work/bench.db" --role analyst --label bench 2>/dev/null)"
 url="http://$addr/graphql"
 
-cat >"$work/profile.lua" <<EOF
-$WRK_COMMON
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $admin"
+{ lua_post "$admin"; cat <<EOF
 local n = 0
 function request()
   n = n + 1
@@ -87,14 +83,12 @@ function request()
     '{"query":"query(\$id: String!) { cadre(id: \$id) { cadreId name unitId rank yearsInRank isLeader } }","variables":{"id":"' .. cid .. '"}}')
 end
 EOF
+} >"$work/profile.lua"
 
-cat >"$work/dashboard.lua" <<EOF
-$WRK_COMMON
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $analyst"
+{ lua_post "$analyst"; cat <<EOF
 wrk.body = '{"query":"{ dashboards(asOf: \\\\"2026-11-20\\\\") { position figures { dashboard metric key value } } }"}'
 EOF
+} >"$work/dashboard.lua"
 
 mutation_lua "$admin" "bench-" >"$work/mutation.lua"
 

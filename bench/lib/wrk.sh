@@ -1,5 +1,5 @@
 # Sourced by the wrk-driven benches (api-load.sh, replicas.sh): wrk itself, the Lua they share,
-# and the row of figures read off a wrk report.
+# the start of each workload script, and the row of figures read off a wrk report.
 
 # Install wrk from Debian if it is missing (as root, or through passwordless sudo).
 need_wrk() { # script name, for the message
@@ -34,14 +34,21 @@ function done(summary, latency, requests)
 end
 '
 
-# The mutation workload: a supervision record per request, on the demo's 300 cadres, with entry
-# ids that start with $2 (so that two drivers never write the same entry).
-mutation_lua() { # admin token, entry id prefix
+# The start of every workload's script: the shared Lua, then GraphQL POSTs with bearer $1.
+lua_post() { # token
     cat <<LUA
 $WRK_COMMON
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $1"
+LUA
+}
+
+# The mutation workload: a supervision record per request, on the demo's 300 cadres, with entry
+# ids that start with $2 (so that two drivers never write the same entry).
+mutation_lua() { # admin token, entry id prefix
+    lua_post "$1"
+    cat <<LUA
 local n = 0
 function request()
   n = n + 1

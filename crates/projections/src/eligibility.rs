@@ -133,16 +133,6 @@ impl Ranking {
             .map(|&(i, points)| (profiles.ids.resolve(i).to_owned(), points))
             .collect()
     }
-
-    /// How many cadres are ranked.
-    pub fn len(&self) -> usize {
-        self.order.len()
-    }
-
-    /// Whether no cadre is ranked.
-    pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
-    }
 }
 
 /// Every registered cadre ranked by promotion points on `on` (see [`Ranking`]).
