@@ -39,8 +39,17 @@ impl Store {
                 ));
             }
         }
-        for (id, result) in commands {
-            if let Some(reason) = self.command_mismatch(&id, &result).await? {
+        let mut previous: Option<&str> = None;
+        for (id, result) in &commands {
+            // Rows come sorted by id: the store records an id once, so a repeat was written
+            // behind its back.
+            if previous == Some(id.as_str()) {
+                problems.push(format!(
+                    "command id {id:?}: recorded more than once (命令编号被重复登记)"
+                ));
+            }
+            previous = Some(id);
+            if let Some(reason) = self.command_mismatch(id, result).await? {
                 problems.push(format!("command id {id:?}: {reason} (命令表与日志不符)"));
             }
         }

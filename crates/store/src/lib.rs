@@ -32,6 +32,7 @@ pub mod hash;
 
 mod audit;
 mod backup;
+mod command_index;
 mod commands;
 mod error;
 mod health;
@@ -103,7 +104,8 @@ struct Inner {
     /// How a backup opens its own read connection.
     backup_options: SqliteConnectOptions,
     /// Which command ids may be recorded (see [`Store::command`]).
-    commands: Arc<streams::StreamFilter>,
+    /// Where each command id lies in the `commands` table (SQLite; `None` on PostgreSQL).
+    commands: Option<Arc<command_index::CommandIndex>>,
 }
 
 /// Where reads go: the SQLite read pool, or the PostgreSQL one.
@@ -444,11 +446,14 @@ impl Store {
             streams.clone(),
             "SELECT stream_id FROM events WHERE stream_version = 1",
         ));
-        let commands = Arc::new(streams::StreamFilter::for_events(chain.position));
-        tokio::spawn(fill_filter(
+        let next_seq: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM commands")
+            .fetch_one(&mut conn)
+            .await?;
+        let commands = Arc::new(command_index::CommandIndex::default());
+        tokio::spawn(command_index::fill(
             readers.clone(),
             commands.clone(),
-            "SELECT command_id FROM commands",
+            next_seq,
         ));
         let (tx, rx) = mpsc::channel(4096);
         let writer = Writer {
@@ -461,6 +466,7 @@ impl Store {
             health: health.clone(),
             broken: false,
             commands: commands.clone(),
+            next_seq,
         };
         tokio::spawn(writer.run());
         Ok(Store {
@@ -473,7 +479,7 @@ impl Store {
                 streams,
                 health,
                 backup_options,
-                commands,
+                commands: Some(commands),
             }),
         })
     }
@@ -769,26 +775,15 @@ impl Store {
     /// never used. A command id this handle's writer has not seen and that was not in the file
     /// when it opened costs no query (the usual case: a new command).
     pub async fn command(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError> {
-        if !self.inner.commands.may_exist(command_id) {
-            return Ok(None);
-        }
         let readers = sqlite_or!(self, pg => pg.command(command_id).await);
-        let row: Option<(String, Option<String>, Option<String>)> =
-            sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
-                .bind(command_id)
-                .fetch_optional(readers)
-                .await?;
-        row.map(|(result, principal, digest)| {
-            commands::record(
-                command_id.to_owned(),
-                commands::Prior {
-                    result,
-                    principal,
-                    digest,
-                },
-            )
-        })
-        .transpose()
+        let Some(index) = &self.inner.commands else {
+            return Ok(None);
+        };
+        let mut conn = readers.acquire().await?;
+        command_index::find(&mut conn, index, command_id, None)
+            .await?
+            .map(|prior| commands::record(command_id.to_owned(), prior))
+            .transpose()
     }
 
     /// The last position committed through this handle's writer, without a query: every event

@@ -157,3 +157,59 @@ async fn command_ids_recorded_before_a_restart_are_still_recognised() {
         .unwrap();
     assert_eq!(events.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_of_one_command_within_one_group_write_it_once_even_when_the_group_falls_back() {
+    let (_dir, store) = fresh().await;
+    let mut taken = ev("A", 0);
+    let id = uuid::Uuid::from_bytes([7u8; 16]);
+    taken.event_id = Some(id);
+    store
+        .append("x", ExpectedVersion::Any, vec![taken], meta())
+        .await
+        .unwrap();
+    // Retries of command "k" sent at once share group transactions with appends whose event id
+    // is taken, which send those groups down the append-by-append path.
+    let mut tasks = Vec::new();
+    for i in 0..48u64 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 6 == 0 {
+                let mut e = ev("B", i);
+                e.event_id = Some(id);
+                let r = store
+                    .append(&format!("d-{i}"), ExpectedVersion::Any, vec![e], meta())
+                    .await;
+                return (i, r.map(|_| false));
+            }
+            let r = store
+                .append(
+                    "k-stream",
+                    ExpectedVersion::Any,
+                    vec![ev("C", 1)],
+                    meta().with_command_id("k"),
+                )
+                .await;
+            (i, r.map(|r| r.deduplicated))
+        }));
+    }
+    let mut written = 0;
+    for t in tasks {
+        let (i, r) = t.await.unwrap();
+        if i % 6 == 0 {
+            assert_eq!(r.unwrap_err().code(), "duplicate_event_id");
+        } else if !r.unwrap() {
+            written += 1;
+        }
+    }
+    assert_eq!(
+        written, 1,
+        "command k is written once, every other retry is answered"
+    );
+    assert_eq!(store.stream_version("k-stream").await.unwrap(), 1);
+    assert_eq!(store.head().await.unwrap(), 2);
+    assert_eq!(
+        store.verify_side_tables().await.unwrap(),
+        Vec::<String>::new()
+    );
+}

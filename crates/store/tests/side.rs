@@ -227,3 +227,63 @@ async fn a_snapshot_past_the_head_or_off_the_chain_is_discarded_and_verify_names
     assert!(problems[2].contains("forged"), "{problems:#?}");
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_id_recorded_twice_behind_the_stores_back_is_named_by_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.db");
+    let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
+        .await
+        .unwrap();
+    store
+        .append(
+            "s",
+            ExpectedVersion::Any,
+            vec![ev("A", 1)],
+            meta().with_command_id("once"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.verify_side_tables().await.unwrap(),
+        Vec::<String>::new()
+    );
+    store.close().await;
+
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+        "sqlite://{}",
+        path.display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO commands (command_id, result, principal, digest) \
+         SELECT command_id, result, principal, digest FROM commands WHERE command_id = 'once'",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    sqlx::Connection::close(conn).await.unwrap();
+
+    let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
+        .await
+        .unwrap();
+    let problems = store.verify_side_tables().await.unwrap();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("once") && problems[0].contains("more than once"),
+        "{problems:#?}"
+    );
+    // The first record still answers a retry.
+    let r = store
+        .append(
+            "s",
+            ExpectedVersion::Any,
+            vec![ev("A", 1)],
+            meta().with_command_id("once"),
+        )
+        .await
+        .unwrap();
+    assert!(r.deduplicated);
+    store.close().await;
+}

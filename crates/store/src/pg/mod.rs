@@ -229,7 +229,6 @@ pub(crate) async fn open(url: &str, options: StoreOptions) -> Result<Store, Stor
     let token_generation = Arc::new(std::sync::atomic::AtomicU64::new(0));
     // Other processes write to the same log: no id is ever ruled out from memory.
     let streams = Arc::new(streams::StreamFilter::for_events(0));
-    let commands = Arc::new(streams::StreamFilter::for_events(0));
     let (stop_tx, stop_rx) = oneshot::channel();
     tokio::spawn(follow::follow(
         connect.clone(),
@@ -259,7 +258,7 @@ pub(crate) async fn open(url: &str, options: StoreOptions) -> Result<Store, Stor
             streams,
             health,
             backup_options: sqlx::sqlite::SqliteConnectOptions::new(),
-            commands,
+            commands: None,
         }),
     })
 }

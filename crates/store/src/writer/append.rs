@@ -4,8 +4,9 @@
 use chrono::Utc;
 use sqlx::SqliteConnection;
 
-use super::statements::{COMMAND_SQL, INSERT_SQL, chunk_sizes, from_i64, lookup_command, to_i64};
-use super::{AppendRequest, Chain, PreparedWrite, guard, mark};
+use super::statements::{COMMAND_SQL, INSERT_SQL, chunk_sizes, from_i64, to_i64};
+use super::{AppendRequest, Chain, PreparedWrite, SeqAlloc, guard, mark};
+use crate::command_index::{CommandIndex, find};
 use crate::commands::answer;
 use crate::error::StoreError;
 use crate::hash::{Canonical, chain_hash};
@@ -15,12 +16,14 @@ pub(super) async fn append_one(
     conn: &mut SqliteConnection,
     chain: &mut Chain,
     req: &AppendRequest,
-    known_commands: &crate::streams::StreamFilter,
+    known_commands: &CommandIndex,
+    seqs: &mut SeqAlloc<'_>,
+    since: i64,
 ) -> Result<Vec<AppendResult>, StoreError> {
-    // 1. A retried command returns its first result; otherwise read the current versions.
+    // 1. A retried command returns its first result (recorded earlier, or by this group);
+    // otherwise read the current versions.
     if let Some(key) = &req.command
-        && known_commands.may_exist(&key.id)
-        && let Some(prior) = lookup_command(&mut *conn, &key.id).await?
+        && let Some(prior) = find(&mut *conn, known_commands, &key.id, Some(since)).await?
     {
         return answer(&prior, key, &req.writes);
     }
@@ -58,7 +61,7 @@ pub(super) async fn append_one(
         sqlx::query("SAVEPOINT append").execute(&mut *conn).await?;
     }
     let saved = *chain;
-    match insert_all(conn, chain, req, &actual).await {
+    match insert_all(conn, chain, req, &actual, seqs).await {
         Ok(results) => {
             mark(req, chain);
             if savepoint {
@@ -84,6 +87,7 @@ async fn insert_all(
     chain: &mut Chain,
     req: &AppendRequest,
     actual: &[u64],
+    seqs: &mut SeqAlloc<'_>,
 ) -> Result<Vec<AppendResult>, StoreError> {
     let recorded_at = crate::time::format(&Utc::now());
     let mut results = Vec::with_capacity(req.writes.len());
@@ -153,12 +157,14 @@ async fn insert_all(
             message: e.to_string(),
         })?;
         sqlx::query(COMMAND_SQL[1].as_str())
+            .bind(*seqs.next)
             .bind(key.id.as_str())
             .bind(json)
             .bind(key.origin.principal.as_str())
             .bind(key.origin.digest.as_str())
             .execute(&mut *conn)
             .await?;
+        seqs.take(&key.id);
     }
     Ok(results)
 }

@@ -7,8 +7,9 @@ use chrono::Utc;
 use sqlx::SqliteConnection;
 
 use super::plan::{Plan, plan_group};
-use super::statements::{COMMAND_SQL, INSERT_SQL, chunk_sizes, from_i64, lookup_command, to_i64};
-use super::{AppendRequest, Chain};
+use super::statements::{COMMAND_SQL, INSERT_SQL, chunk_sizes, from_i64, to_i64};
+use super::{AppendRequest, Chain, SeqAlloc};
+use crate::command_index::{CommandIndex, find};
 use crate::commands::Prior;
 use crate::error::StoreError;
 use crate::types::AppendResult;
@@ -27,7 +28,8 @@ pub(super) async fn fast_group(
     conn: &mut SqliteConnection,
     chain: &mut Chain,
     reqs: &[&AppendRequest],
-    known_commands: &crate::streams::StreamFilter,
+    known_commands: &CommandIndex,
+    seqs: &mut SeqAlloc<'_>,
 ) -> Result<Vec<Result<Vec<AppendResult>, StoreError>>, Fast> {
     let fatal = |e: sqlx::Error| {
         let e = StoreError::from(e);
@@ -68,9 +70,10 @@ pub(super) async fn fast_group(
     // (new ids, ruled out by the filter), one point lookup for each of the others.
     let mut prior: HashMap<String, Prior> = HashMap::new();
     for key in reqs.iter().filter_map(|r| r.command.as_ref()) {
-        if known_commands.may_exist(&key.id)
-            && !prior.contains_key(&key.id)
-            && let Some(p) = lookup_command(&mut *conn, &key.id).await.map_err(fatal)?
+        if !prior.contains_key(&key.id)
+            && let Some(p) = find(&mut *conn, known_commands, &key.id, None)
+                .await
+                .map_err(fatal)?
         {
             prior.insert(key.id.clone(), p);
         }
@@ -108,8 +111,9 @@ pub(super) async fn fast_group(
     let mut offset = 0;
     for size in chunk_sizes(new_commands.len()) {
         let mut q = sqlx::query(COMMAND_SQL[size].as_str());
-        for (key, json) in &new_commands[offset..offset + size] {
+        for (i, (key, json)) in new_commands[offset..offset + size].iter().enumerate() {
             q = q
+                .bind(*seqs.next + (offset + i) as i64)
                 .bind(key.id.as_str())
                 .bind(json.as_str())
                 .bind(key.origin.principal.as_str())
@@ -117,6 +121,9 @@ pub(super) async fn fast_group(
         }
         offset += size;
         q.execute(&mut *conn).await.map_err(fatal)?;
+    }
+    for (key, _) in &new_commands {
+        seqs.take(&key.id);
     }
     Ok(results)
 }

@@ -177,9 +177,27 @@ pub(crate) struct Writer {
     pub health: std::sync::Arc<Health>,
     /// The connection met a fault of the database and is replaced before the next write.
     pub broken: bool,
-    /// Command ids that may be recorded: every id written is noted once its commit succeeds,
-    /// so a new command id (the usual case) costs no read.
-    pub commands: std::sync::Arc<crate::streams::StreamFilter>,
+    /// Where each recorded command id lies: every id written is noted once its commit
+    /// succeeds, so a new command id (the usual case) costs no read.
+    pub commands: std::sync::Arc<crate::command_index::CommandIndex>,
+    /// The `seq` the next command-id row is written at (rows are kept in insertion order).
+    pub next_seq: i64,
+}
+
+/// Rows of the `commands` table a group writes: the next `seq`, and every id written with its.
+pub(crate) struct SeqAlloc<'a> {
+    pub next: &'a mut i64,
+    pub written: &'a mut Vec<(String, i64)>,
+}
+
+impl SeqAlloc<'_> {
+    /// The row for command id `id`, noted as written (the caller undoes the group on failure).
+    pub(crate) fn take(&mut self, id: &str) -> i64 {
+        let seq = *self.next;
+        *self.next += 1;
+        self.written.push((id.to_owned(), seq));
+        seq
+    }
 }
 
 enum Outcome {
@@ -372,6 +390,9 @@ impl Writer {
             return;
         }
         let before = self.chain;
+        let seq_before = self.next_seq;
+        // Command ids written by this group, with their rows: noted in the index on commit.
+        let mut written_commands: Vec<(String, i64)> = Vec::new();
         let mut tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
             Ok(tx) => tx,
             Err(e) => {
@@ -396,10 +417,24 @@ impl Writer {
             .collect();
         let mut fast_results = None;
         if !appends.is_empty() {
-            match fast_group(&mut tx, &mut self.chain, &appends, &self.commands).await {
+            let mut seqs = SeqAlloc {
+                next: &mut self.next_seq,
+                written: &mut written_commands,
+            };
+            match fast_group(
+                &mut tx,
+                &mut self.chain,
+                &appends,
+                &self.commands,
+                &mut seqs,
+            )
+            .await
+            {
                 Ok(results) => fast_results = Some(results.into_iter()),
                 Err(Fast::Fallback) => {
                     self.chain = before;
+                    self.next_seq = seq_before;
+                    written_commands.clear();
                     let _ = tx.rollback().await;
                     tx = match self.conn.begin_with("BEGIN IMMEDIATE").await {
                         Ok(tx) => tx,
@@ -415,6 +450,7 @@ impl Writer {
                 }
                 Err(Fast::Fatal(err)) => {
                     self.chain = before;
+                    self.next_seq = seq_before;
                     let _ = tx.rollback().await;
                     if err.is_fault() {
                         note_fault(&mut self.broken, &self.health, &err, n_appends);
@@ -429,7 +465,6 @@ impl Writer {
         drop(appends);
 
         let mut outcomes: Vec<Outcome> = Vec::with_capacity(batch.len());
-        let mut written_commands: Vec<String> = Vec::new();
         let mut fatal: Option<StoreError> = None;
         let mut requests = batch.into_iter();
         for r in requests.by_ref() {
@@ -437,13 +472,23 @@ impl Writer {
                 Request::Append { req, reply } => {
                     let res = match fast_results.as_mut() {
                         Some(results) => results.next().unwrap_or(Err(StoreError::Closed)),
-                        None => append_one(&mut tx, &mut self.chain, &req, &self.commands).await,
+                        None => {
+                            let mut seqs = SeqAlloc {
+                                next: &mut self.next_seq,
+                                written: &mut written_commands,
+                            };
+                            let since = seq_before;
+                            append_one(
+                                &mut tx,
+                                &mut self.chain,
+                                &req,
+                                &self.commands,
+                                &mut seqs,
+                                since,
+                            )
+                            .await
+                        }
                     };
-                    if let (Ok(results), Some(key)) = (&res, &req.command)
-                        && !results.iter().any(|r| r.deduplicated)
-                    {
-                        written_commands.push(key.id.clone());
-                    }
                     match res {
                         Err(e) if !e.is_local() => {
                             let _ = reply.send(Err(e.clone()));
@@ -494,8 +539,8 @@ impl Writer {
                         }
                     }
                 }
-                for id in &written_commands {
-                    self.commands.insert(id);
+                for (id, seq) in &written_commands {
+                    self.commands.insert(id, *seq);
                 }
                 if self.chain.position != before.position {
                     self.head.send_replace(self.chain.position);
@@ -508,6 +553,7 @@ impl Writer {
             Some(err) => {
                 tracing::warn!(error = %err, "group commit failed; every append in it was rolled back");
                 self.chain = before;
+                self.next_seq = seq_before;
                 if err.is_fault() {
                     note_fault(&mut self.broken, &self.health, &err, n_appends);
                 }

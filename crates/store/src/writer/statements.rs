@@ -1,11 +1,7 @@
 //! The SQL the writer runs again and again: multi-row `INSERT` statements built once and the
-//! chunk sizes they come in, the command-id lookup, and the integer conversions of positions.
+//! chunk sizes they come in, and the integer conversions of positions.
 
 use std::sync::LazyLock;
-
-use sqlx::SqliteConnection;
-
-use crate::commands::Prior;
 
 const COLUMNS: usize = 11;
 
@@ -28,29 +24,12 @@ pub(super) static COMMAND_SQL: LazyLock<Vec<String>> = LazyLock::new(|| {
     (0..=256)
         .map(|n| {
             format!(
-                "INSERT INTO commands (command_id, result, principal, digest) VALUES {}",
-                vec!["(?,?,?,?)"; n.max(1)].join(",")
+                "INSERT INTO commands (seq, command_id, result, principal, digest) VALUES {}",
+                vec!["(?,?,?,?,?)"; n.max(1)].join(",")
             )
         })
         .collect()
 });
-
-/// The recorded first result and origin of command id `id`, if any.
-pub(super) async fn lookup_command(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<Prior>, sqlx::Error> {
-    let row: Option<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT result, principal, digest FROM commands WHERE command_id = ?1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(row.map(|(result, principal, digest)| Prior {
-        result,
-        principal,
-        digest,
-    }))
-}
 
 /// Split `n` rows into statement sizes: 256s, then 64s, then 16s, then one of 1..=15,
 /// so that at most 18 distinct statements are ever prepared.
