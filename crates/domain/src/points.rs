@@ -15,7 +15,12 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::{cadre::State, dates, policy::PointsPolicy, types::FrontLineField};
+use crate::{
+    cadre::State,
+    dates,
+    policy::PointsPolicy,
+    types::{AwardKind, FrontLineField, Grade, SanctionKind},
+};
 
 /// What a line of the breakdown is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,42 +58,104 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// What the points rule reads of a cadre: a cadre's folded `State`, or any compact record
+/// that holds the same facts (read models implement it so that a ranking of thousands of
+/// cadres builds no `State`).
+pub trait PointsFacts {
+    /// The grades of the years `first..=last`, oldest first, one per year (`None`: 不定等次).
+    fn grades_in(&self, first: i32, last: i32) -> impl Iterator<Item = (i32, Option<Grade>)>;
+    /// Every award: its year and kind, in the order recorded.
+    fn awards(&self) -> impl Iterator<Item = (i32, AwardKind)>;
+    /// Every sanction: the date imposed and its kind, in the order recorded.
+    fn sanctions(&self) -> impl Iterator<Item = (NaiveDate, SanctionKind)>;
+    /// Since when the cadre holds the current rank.
+    fn rank_since(&self) -> Option<NaiveDate>;
+}
+
+impl PointsFacts for State {
+    fn grades_in(&self, first: i32, last: i32) -> impl Iterator<Item = (i32, Option<Grade>)> {
+        self.grades.range(first..=last).map(|(y, g)| (*y, *g))
+    }
+    fn awards(&self) -> impl Iterator<Item = (i32, AwardKind)> {
+        self.awards.iter().map(|a| (a.year, a.kind))
+    }
+    fn sanctions(&self) -> impl Iterator<Item = (NaiveDate, SanctionKind)> {
+        self.sanctions.iter().map(|s| (s.imposed_on, s.kind))
+    }
+    fn rank_since(&self) -> Option<NaiveDate> {
+        self.rank_since
+    }
+}
+
 /// Compute the points of the cadre in `state` on `on`, working in `field` (if front-line).
 pub fn compute(
-    state: &State,
+    state: &impl PointsFacts,
     on: NaiveDate,
     field: Option<FrontLineField>,
     policy: &PointsPolicy,
 ) -> Points {
-    breakdown(state, on, field, policy, true)
+    let mut items = Vec::new();
+    let (total, multiplier) = breakdown(state, on, field, policy, &mut |item: Line<'_>| {
+        items.push(PointsItem {
+            category: item.category,
+            label: (item.label)(),
+            year: item.year,
+            points: item.points,
+        });
+    });
+    let last = on.year() - 1;
+    Points {
+        total,
+        items,
+        years: (last - policy.counted_years as i32 + 1..=last).collect(),
+        field,
+        multiplier,
+    }
 }
 
-/// The total alone of [`compute`] (the breakdown's lines carry no label): what a ranking of
+/// The total alone of [`compute`] (no line, label or list is built): what a ranking of
 /// thousands of cadres needs.
 pub fn total(
-    state: &State,
+    state: &impl PointsFacts,
     on: NaiveDate,
     field: Option<FrontLineField>,
     policy: &PointsPolicy,
 ) -> f64 {
-    breakdown(state, on, field, policy, false).total
+    breakdown(state, on, field, policy, &mut |_| {}).0
 }
 
-/// The points with their breakdown; each line's Chinese label is written only if `labels`.
+/// One line of the breakdown as the rule states it; its label is written only when asked.
+struct Line<'a> {
+    category: PointsCategory,
+    label: &'a dyn Fn() -> String,
+    year: Option<i32>,
+    points: f64,
+}
+
+/// The rule itself: every line, in order, to `line`; returns the total and the multiplier.
 fn breakdown(
-    state: &State,
+    state: &impl PointsFacts,
     on: NaiveDate,
     field: Option<FrontLineField>,
     policy: &PointsPolicy,
-    labels: bool,
-) -> Points {
-    let label = |write: &dyn Fn() -> String| if labels { write() } else { String::new() };
+    line: &mut dyn FnMut(Line<'_>),
+) -> (f64, f64) {
     let last = on.year() - 1;
     let first = last - policy.counted_years as i32 + 1;
-    let years: Vec<i32> = (first..=last).collect();
     let counted = |y: i32| y >= first && y <= last;
-    let mut items = Vec::new();
-    for (&year, grade) in state.grades.range(first..=last) {
+    // The total adds the lines in the order they are listed.
+    let mut total = 0.0;
+    let mut emit = |category, label: &dyn Fn() -> String, year, points: f64| {
+        total += points;
+        line(Line {
+            category,
+            label,
+            year,
+            points,
+        });
+    };
+    let mut results = 0.0;
+    for (year, grade) in state.grades_in(first, last) {
         let points = grade
             .and_then(|g| {
                 policy
@@ -98,27 +165,28 @@ fn breakdown(
                     .map(|(_, p)| *p)
             })
             .unwrap_or(0.0);
-        items.push(PointsItem {
-            category: PointsCategory::Grade,
-            label: label(&|| format!("{year} 年度考核{}", grade.map_or("不定等次", |g| g.zh()))),
-            year: Some(year),
+        results += points;
+        emit(
+            PointsCategory::Grade,
+            &|| format!("{year} 年度考核{}", grade.map_or("不定等次", |g| g.zh())),
+            Some(year),
             points,
-        });
+        );
     }
-    for award in state.awards.iter().filter(|a| counted(a.year)) {
+    for (year, kind) in state.awards().filter(|(y, _)| counted(*y)) {
         let points = policy
             .award_points
             .iter()
-            .find(|(k, _)| k == award.kind.code())
+            .find(|(k, _)| k == kind.code())
             .map_or(0.0, |(_, p)| *p);
-        items.push(PointsItem {
-            category: PointsCategory::Award,
-            label: label(&|| format!("{} 年{}", award.year, award.kind.zh())),
-            year: Some(award.year),
+        results += points;
+        emit(
+            PointsCategory::Award,
+            &|| format!("{year} 年{}", kind.zh()),
+            Some(year),
             points,
-        });
+        );
     }
-    let results: f64 = items.iter().fold(0.0, |total, i| total + i.points);
     let multiplier = field
         .and_then(|f| {
             policy
@@ -129,49 +197,38 @@ fn breakdown(
         })
         .unwrap_or(1.0);
     if let Some(f) = field.filter(|_| multiplier != 1.0) {
-        items.push(PointsItem {
-            category: PointsCategory::FrontLine,
-            label: label(&|| format!("一线领域 ({}) 加权 ×{multiplier}", f.zh())),
-            year: None,
-            points: round2(results * (multiplier - 1.0)),
-        });
+        emit(
+            PointsCategory::FrontLine,
+            &|| format!("一线领域 ({}) 加权 ×{multiplier}", f.zh()),
+            None,
+            round2(results * (multiplier - 1.0)),
+        );
     }
-    for s in state
-        .sanctions
-        .iter()
-        .filter(|s| counted(s.imposed_on.year()))
-    {
+    for (imposed_on, kind) in state.sanctions().filter(|(d, _)| counted(d.year())) {
         let points = policy
             .sanction_points
             .iter()
-            .find(|(k, _)| *k == s.kind)
+            .find(|(k, _)| *k == kind)
             .map_or(0.0, |(_, p)| *p);
-        items.push(PointsItem {
-            category: PointsCategory::Sanction,
-            label: label(&|| format!("{} 年{}处分", s.imposed_on.year(), s.kind.zh())),
-            year: Some(s.imposed_on.year()),
+        emit(
+            PointsCategory::Sanction,
+            &|| format!("{} 年{}处分", imposed_on.year(), kind.zh()),
+            Some(imposed_on.year()),
             points,
-        });
+        );
     }
-    if let Some(since) = state.rank_since {
+    if let Some(since) = state.rank_since() {
         let years_in_rank = dates::years_between(since, on);
         if years_in_rank > 0 {
-            items.push(PointsItem {
-                category: PointsCategory::Seniority,
-                label: label(&|| format!("任现职级 {years_in_rank} 年")),
-                year: None,
-                points: round2(f64::from(years_in_rank) * policy.seniority_points_per_year),
-            });
+            emit(
+                PointsCategory::Seniority,
+                &|| format!("任现职级 {years_in_rank} 年"),
+                None,
+                round2(f64::from(years_in_rank) * policy.seniority_points_per_year),
+            );
         }
     }
-    let total = round2(items.iter().map(|i| i.points).sum());
-    Points {
-        total,
-        items,
-        years,
-        field,
-        multiplier,
-    }
+    (round2(total), multiplier)
 }
 
 /// One line of a points ranking.

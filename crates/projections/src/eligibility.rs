@@ -139,17 +139,18 @@ impl Ranking {
 pub fn points_ranking(models: &Models, on: NaiveDate) -> Ranking {
     let policy = models.policies.model.in_force(on);
     let p = &models.profiles.model;
+    // Taken in id order, then sorted (stably) by points alone: equal points stay by id, and no
+    // two ids are compared as strings.
     let mut order: Vec<(u32, f64)> = p
-        .recs
+        .ids
+        .sorted()
         .iter()
-        .enumerate()
-        .filter(|(_, r)| r.registered)
-        .map(|(i, r)| (i as u32, crate::points::points_total(r, on, &policy.points)))
+        .filter_map(|&i| {
+            let r = p.recs.get(i as usize).filter(|r| r.registered)?;
+            Some((i, crate::points::points_total(r, on, &policy.points)))
+        })
         .collect();
-    order.sort_by(|a, b| {
-        b.1.total_cmp(&a.1)
-            .then_with(|| p.ids.resolve(a.0).cmp(p.ids.resolve(b.0)))
-    });
+    order.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut places = vec![0u32; p.recs.len()];
     for (k, &(i, _)) in order.iter().enumerate() {
         places[i as usize] = k as u32 + 1;
@@ -175,9 +176,16 @@ pub fn candidates(
     };
     let profiles = &models.profiles.model;
     // Sized once (no regrowth: a candidate is a few hundred bytes, the list tens of thousands).
-    let mut list: Vec<Candidate> =
-        Vec::with_capacity(states.states.iter().filter(|s| feeder(s)).count());
-    list.extend(
+    let feeders = states.states.iter().filter(|s| feeder(s)).count();
+    let mut unsorted: Vec<Candidate> = Vec::with_capacity(feeders);
+    // Each candidate's sort key: eligible first, then by points rank, then by id (its place in
+    // id order, so no two ids are compared as strings).
+    let mut id_place = vec![0u32; states.ids.len()];
+    for (k, &sym) in states.ids.sorted().iter().enumerate() {
+        id_place[sym as usize] = k as u32;
+    }
+    let mut keys: Vec<(bool, u32, u32, u32)> = Vec::with_capacity(feeders);
+    unsorted.extend(
         states
             .states
             .iter()
@@ -195,6 +203,12 @@ pub fn candidates(
                 let (points_rank, points) = profile
                     .and_then(|i| ranking.place(i))
                     .map_or((None, 0.0), |(r, p)| (Some(r), p));
+                keys.push((
+                    !obstacles.is_empty(),
+                    points_rank.unwrap_or(u32::MAX),
+                    id_place[i],
+                    keys.len() as u32,
+                ));
                 Some(Candidate {
                     cadre_id: cadre_id.to_owned(),
                     name: s.name.clone(),
@@ -213,15 +227,13 @@ pub fn candidates(
                 })
             }),
     );
-    // Sorted on small keys, the candidates then moved once each (a comparison sort of the
-    // candidates themselves would move each of them many times).
-    list.sort_by_cached_key(|c| {
-        (
-            !c.eligible(),
-            c.points_rank.unwrap_or(u32::MAX),
-            c.cadre_id.clone(),
-        )
-    });
+    // Sorted on the small keys, then each candidate moved once into its place.
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Candidate>> = unsorted.into_iter().map(Some).collect();
+    let list: Vec<Candidate> = keys
+        .iter()
+        .filter_map(|k| slots.get_mut(k.3 as usize).and_then(Option::take))
+        .collect();
     let eligible = list.iter().filter(|c| c.eligible()).count();
     let quota = models
         .promotion

@@ -13,6 +13,8 @@ pub type Sym = u32;
 pub struct Interner {
     strings: Vec<Box<str>>,
     map: FxHashMap<Box<str>, Sym>,
+    /// Every symbol in the order of its string, worked out when first asked after a change.
+    sorted: std::sync::OnceLock<Vec<Sym>>,
 }
 
 impl From<Vec<Box<str>>> for Interner {
@@ -22,7 +24,11 @@ impl From<Vec<Box<str>>> for Interner {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as Sym))
             .collect();
-        Interner { strings, map }
+        Interner {
+            strings,
+            map,
+            sorted: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -42,7 +48,19 @@ impl Interner {
         let boxed: Box<str> = s.into();
         self.strings.push(boxed.clone());
         self.map.insert(boxed, sym);
+        self.sorted = std::sync::OnceLock::new();
         sym
+    }
+
+    /// Every symbol, ordered by its string (byte order): kept until a string is interned, so
+    /// that listings sorted by id compare numbers instead of strings.
+    pub fn sorted(&self) -> &[Sym] {
+        self.sorted.get_or_init(|| {
+            let mut order: Vec<Sym> = (0..self.strings.len() as Sym).collect();
+            order
+                .sort_unstable_by(|a, b| self.strings[*a as usize].cmp(&self.strings[*b as usize]));
+            order
+        })
     }
 
     /// The symbol of `s` if it was interned.
@@ -82,5 +100,21 @@ mod tests {
         assert_eq!(back.get("unit-1"), Some(b));
         assert_eq!(back.resolve(a), "cadre-1");
         assert_eq!(back.resolve(99), "");
+    }
+
+    #[test]
+    fn symbols_in_string_order_follow_every_new_string() {
+        let mut i = Interner::default();
+        let b = i.intern("b");
+        let c = i.intern("c");
+        assert_eq!(i.sorted(), &[b, c]);
+        let a = i.intern("a");
+        assert_eq!(
+            i.sorted(),
+            &[a, b, c],
+            "a string interned later is placed too"
+        );
+        let back: Interner = serde_json::from_str(&serde_json::to_string(&i).unwrap()).unwrap();
+        assert_eq!(back.sorted(), &[a, b, c]);
     }
 }
