@@ -227,13 +227,11 @@ pub fn candidates(
                 })
             }),
     );
-    // Sorted on the small keys, then each candidate moved once into its place.
+    // Sorted on the small keys, then the candidates put in that order where they lie (no
+    // second list of tens of megabytes to allocate and fill).
     keys.sort_unstable();
-    let mut slots: Vec<Option<Candidate>> = unsorted.into_iter().map(Some).collect();
-    let list: Vec<Candidate> = keys
-        .iter()
-        .filter_map(|k| slots.get_mut(k.3 as usize).and_then(Option::take))
-        .collect();
+    let mut list = unsorted;
+    permute(&mut list, keys.iter().map(|k| k.3 as usize));
     let eligible = list.iter().filter(|c| c.eligible()).count();
     let quota = models
         .promotion
@@ -256,6 +254,26 @@ pub fn candidates(
         eligible,
         quota,
     })
+}
+
+/// Reorder `items` in place so that item `t` becomes the one that was at the `t`-th index of
+/// `order` (a permutation of `0..items.len()`), following each cycle with swaps.
+fn permute<T>(items: &mut [T], order: impl Iterator<Item = usize>) {
+    let from: Vec<usize> = order.collect();
+    debug_assert_eq!(from.len(), items.len());
+    let mut done = vec![false; from.len()];
+    for start in 0..from.len() {
+        let mut at = start;
+        while !done[at] {
+            done[at] = true;
+            let next = from[at];
+            if next == start || next >= items.len() {
+                break;
+            }
+            items.swap(at, next);
+            at = next;
+        }
+    }
 }
 
 /// A list's key: the models' position, the date, the target rank.
@@ -288,5 +306,21 @@ impl CandidatesCache {
         }
         self.kept.push((key, value.clone()));
         value
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_puts_every_item_where_the_order_says() {
+        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1], &[3, 4, 0, 2, 1, 5]];
+        for order in orders {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            permute(&mut items, order.iter().copied());
+            let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+            assert_eq!(items, want, "order {order:?}");
+        }
     }
 }
