@@ -173,7 +173,9 @@ impl Units {
                     by_unit.insert(u.to_owned(), 1);
                 }
             }
-            all.push((inc.since, u, p, m, inc, years));
+            if listed > 0 {
+                all.push((inc.since, u, p, m, inc, years));
+            }
         });
         all.sort_by(|a, b| {
             a.0.cmp(&b.0)

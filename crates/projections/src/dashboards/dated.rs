@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{Figure, all_figures, care::CareView, log::LogStats, training::TrainingView};
+use super::{Figure, all_figures_with, care::CareView, log::LogStats, training::TrainingView};
 use crate::models::Models;
 
 /// Every dashboard on `as_of`, as the log stood at `position`.
@@ -34,12 +34,13 @@ impl DatedDashboards {
     /// Read every dashboard off `models` (a fold of the slice of history wanted) on `as_of`.
     pub fn of(models: &Models, as_of: NaiveDate, position: u64) -> Self {
         let policy = models.policies.model.in_force(as_of);
+        let care = models.care.model.view(&policy, as_of);
         DatedDashboards {
             as_of,
             position,
-            figures: all_figures(models, as_of),
+            figures: all_figures_with(models, as_of, &policy, &care),
             training: models.training.model.view.get(),
-            care: models.care.model.view(&policy, as_of),
+            care,
             log: models.log.model.clone(),
         }
     }

@@ -64,9 +64,21 @@ impl Figure {
 /// Every dashboard's figures on `as_of`.
 pub fn all_figures(models: &crate::models::Models, as_of: chrono::NaiveDate) -> Vec<Figure> {
     let policy = models.policies.model.in_force(as_of);
+    let care = models.care.model.view(&policy, as_of);
+    all_figures_with(models, as_of, &policy, &care)
+}
+
+/// [`all_figures`] with the policy in force and the care view on `as_of` already worked out
+/// (the dated dashboards show that view too, and compute it once).
+pub fn all_figures_with(
+    models: &crate::models::Models,
+    as_of: chrono::NaiveDate,
+    policy: &dossier_domain::Policy,
+    care: &care::CareView,
+) -> Vec<Figure> {
     let mut out = Vec::new();
     out.extend(models.training.model.view.figures());
-    for c in models.profiles.model.coverage(&policy) {
+    for c in models.profiles.model.coverage(policy) {
         let key = format!("{}/{}", c.year, c.level);
         out.push(Figure::new(
             "training",
@@ -101,7 +113,7 @@ pub fn all_figures(models: &crate::models::Models, as_of: chrono::NaiveDate) -> 
     out.extend(models.supervision.model.view.figures());
     out.extend(rotation::figures(&models.rotation.model.years));
     out.extend(rotation_due_figures(models, as_of));
-    out.extend(models.care.model.view(&policy, as_of).figures());
+    out.extend(care.figures());
     out.extend(models.log.model.figures());
     out
 }
@@ -111,12 +123,10 @@ pub fn rotation_due_figures(
     models: &crate::models::Models,
     as_of: chrono::NaiveDate,
 ) -> Vec<Figure> {
-    let due = models.units.model.hot_posts(as_of);
-    let mut by_unit: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
-    for h in &due {
-        *by_unit.entry(h.unit_id.as_str()).or_default() += 1;
-    }
-    let mut out: Vec<Figure> = by_unit
+    // Counted by unit: no holder is listed, so none is copied out.
+    let due = models.units.model.hot_posts_due(as_of, 0);
+    let mut out: Vec<Figure> = due
+        .by_unit
         .into_iter()
         .map(|(u, n)| Figure::new("rotation", "hot_posts_due", u, f64::from(n)))
         .collect();
@@ -124,7 +134,7 @@ pub fn rotation_due_figures(
         "rotation",
         "hot_posts_due",
         "",
-        due.len() as f64,
+        f64::from(due.total),
     ));
     out
 }
