@@ -139,6 +139,33 @@ pub struct Units {
     /// The hot posts, mirrored from the unit views: unit → post → limit and holders
     /// (so tenure checks visit only hot posts).
     pub hot: BTreeMap<String, BTreeMap<String, HotMirror>>,
+    /// How many times a hot post's mirror changed (the due counts kept below are for one count).
+    #[serde(skip)]
+    hot_changes: u64,
+    #[serde(skip)]
+    due_memo: DueMemo,
+}
+
+/// Hot-post holders due on a date, counted: in total and by unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DueCounts {
+    pub total: u32,
+    pub by_unit: BTreeMap<String, u32>,
+}
+
+/// The due counts last worked out, with the change count and the date they are for; a copy of
+/// the models starts without them. Most events touch no hot post, so today's dashboards after
+/// such an event read them from here instead of visiting every holder again.
+#[derive(Debug, Default)]
+struct DueMemo(std::sync::Mutex<Option<DueKept>>);
+
+/// ((hot-post changes, date), counts).
+type DueKept = ((u64, NaiveDate), std::sync::Arc<DueCounts>);
+
+impl Clone for DueMemo {
+    fn clone(&self) -> Self {
+        DueMemo::default()
+    }
 }
 
 impl Units {
@@ -158,6 +185,31 @@ impl Units {
             })
         });
         out
+    }
+
+    /// How many hot-post holders are at or past the limit on `on`, in total and by unit: kept
+    /// until a hot post changes or another date is asked.
+    pub fn due_counts(&self, on: NaiveDate) -> std::sync::Arc<DueCounts> {
+        let key = (self.hot_changes, on);
+        let mut memo = self.due_memo.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((k, kept)) = memo.as_ref()
+            && *k == key
+        {
+            return kept.clone();
+        }
+        let mut counts = DueCounts::default();
+        self.each_due(on, |u, _, _, _, _| {
+            counts.total += 1;
+            match counts.by_unit.get_mut(u) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.by_unit.insert(u.to_owned(), 1);
+                }
+            }
+        });
+        let counts = std::sync::Arc::new(counts);
+        *memo = Some((key, counts.clone()));
+        counts
     }
 
     /// Hot-post holders at or past the limit on `on`: how many, by unit, and the longest-serving few.
@@ -222,6 +274,7 @@ impl Units {
 
     /// Bring the hot-post mirror of one post in line with the post.
     fn sync_hot(&mut self, unit_id: &str, post_id: &str) {
+        self.hot_changes += 1;
         let post = self.units.get(unit_id).and_then(|u| u.posts.get(post_id));
         match post.and_then(|p| p.hot_limit_years.map(|limit| (p, limit))) {
             Some((p, limit)) => {

@@ -123,12 +123,12 @@ pub fn rotation_due_figures(
     models: &crate::models::Models,
     as_of: chrono::NaiveDate,
 ) -> Vec<Figure> {
-    // Counted by unit: no holder is listed, so none is copied out.
-    let due = models.units.model.hot_posts_due(as_of, 0);
+    // Counted by unit (no holder listed), and kept until a hot post changes.
+    let due = models.units.model.due_counts(as_of);
     let mut out: Vec<Figure> = due
         .by_unit
-        .into_iter()
-        .map(|(u, n)| Figure::new("rotation", "hot_posts_due", u, f64::from(n)))
+        .iter()
+        .map(|(u, n)| Figure::new("rotation", "hot_posts_due", u.as_str(), f64::from(*n)))
         .collect();
     out.push(Figure::new(
         "rotation",

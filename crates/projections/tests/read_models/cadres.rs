@@ -304,3 +304,36 @@ async fn profiles_page_by_cursor_and_filter() {
     };
     assert!(p.profiles(&unknown, None, 100).items.is_empty());
 }
+
+#[tokio::test]
+async fn the_hot_posts_due_on_todays_dashboards_follow_a_new_holder_of_a_hot_post() {
+    let mut env = Env::new().await;
+    world(&mut env).await;
+    let (p, _task) = env.start().await;
+    let due = |p: &dossier_projections::Projections| {
+        let on = d(2025, 3, 1);
+        p.read(|m| dossier_projections::dashboards::rotation_due_figures(m, on))
+            .into_iter()
+            .map(|f| (f.key, f.value))
+            .collect::<Vec<_>>()
+    };
+    let before = vec![("u1".to_owned(), 1.0), (String::new(), 1.0)];
+    assert_eq!(due(&p), before);
+    assert_eq!(due(&p), before, "read again, kept");
+    // A second holder of the hot post, long enough to be due too.
+    env.rec
+        .cadre("c2", "李强", "u1", d(1980, 1, 1), None, d(2010, 1, 1))
+        .await
+        .expect("c2");
+    env.rec
+        .appoint("c2", "u1", "p1", d(2018, 6, 1))
+        .await
+        .expect("c2 appointed");
+    let head = env.store().head().await.expect("head");
+    p.wait_for(head, WAIT).await.expect("caught up");
+    assert_eq!(
+        due(&p),
+        vec![("u1".to_owned(), 2.0), (String::new(), 2.0)],
+        "the kept counts are dropped when a hot post changes"
+    );
+}
