@@ -44,6 +44,7 @@ pub mod explain;
 pub mod export;
 pub mod index;
 pub mod intern;
+pub mod memo;
 pub mod model;
 pub mod models;
 pub mod pipeline;

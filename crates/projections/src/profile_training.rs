@@ -21,19 +21,8 @@ pub struct Coverage {
     pub required: f64,
 }
 
-/// The coverage last computed and what it was computed for (the profiles' change count and
-/// the requirements); a copy of the models starts without one.
-#[derive(Debug, Default)]
-pub struct CoverageMemo(pub(crate) std::sync::Mutex<Option<CoverageKept>>);
-
-/// ((changes, requirements), figures).
-pub(crate) type CoverageKept = ((u64, [u64; 3]), Vec<Coverage>);
-
-impl Clone for CoverageMemo {
-    fn clone(&self) -> Self {
-        CoverageMemo::default()
-    }
-}
+/// The coverage last computed, kept for the profiles' change count and the requirements.
+pub type CoverageMemo = crate::memo::Memo<(u64, [u64; 3]), Vec<Coverage>>;
 
 /// Hours a promotion owes and those credited since.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -180,19 +169,8 @@ impl Profiles {
                 u64::from(t.county_window_years),
             ],
         );
-        let mut memo = self
-            .coverage_memo
-            .0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
-        if let Some((k, kept)) = memo.as_ref()
-            && *k == key
-        {
-            return kept.clone();
-        }
-        let out = self.compute_coverage(policy);
-        *memo = Some((key, out.clone()));
-        out
+        self.coverage_memo
+            .get_or(key, || self.compute_coverage(policy))
     }
 
     fn compute_coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {

@@ -153,20 +153,10 @@ pub struct DueCounts {
     pub by_unit: BTreeMap<String, u32>,
 }
 
-/// The due counts last worked out, with the change count and the date they are for; a copy of
-/// the models starts without them. Most events touch no hot post, so today's dashboards after
-/// such an event read them from here instead of visiting every holder again.
-#[derive(Debug, Default)]
-struct DueMemo(std::sync::Mutex<Option<DueKept>>);
-
-/// ((hot-post changes, date), counts).
-type DueKept = ((u64, NaiveDate), std::sync::Arc<DueCounts>);
-
-impl Clone for DueMemo {
-    fn clone(&self) -> Self {
-        DueMemo::default()
-    }
-}
+/// The due counts last worked out, for the hot posts' change count and the date: most events
+/// touch no hot post, so today's dashboards after such an event read them from here instead of
+/// visiting every holder again.
+type DueMemo = crate::memo::Memo<(u64, NaiveDate), std::sync::Arc<DueCounts>>;
 
 impl Units {
     /// Every hot post's holders at or past the tenure limit on `on`.
@@ -190,45 +180,30 @@ impl Units {
     /// How many hot-post holders are at or past the limit on `on`, in total and by unit: kept
     /// until a hot post changes or another date is asked.
     pub fn due_counts(&self, on: NaiveDate) -> std::sync::Arc<DueCounts> {
-        let key = (self.hot_changes, on);
-        let mut memo = self.due_memo.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((k, kept)) = memo.as_ref()
-            && *k == key
-        {
-            return kept.clone();
-        }
-        let mut counts = DueCounts::default();
-        self.each_due(on, |u, _, _, _, _| {
-            counts.total += 1;
-            match counts.by_unit.get_mut(u) {
-                Some(n) => *n += 1,
-                None => {
-                    counts.by_unit.insert(u.to_owned(), 1);
+        self.due_memo.get_or((self.hot_changes, on), || {
+            let mut counts = DueCounts::default();
+            self.each_due(on, |u, _, _, _, _| {
+                counts.total += 1;
+                match counts.by_unit.get_mut(u) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.by_unit.insert(u.to_owned(), 1);
+                    }
                 }
-            }
-        });
-        let counts = std::sync::Arc::new(counts);
-        *memo = Some((key, counts.clone()));
-        counts
+            });
+            std::sync::Arc::new(counts)
+        })
     }
 
     /// Hot-post holders at or past the limit on `on`: how many, by unit, and the longest-serving few.
     pub fn hot_posts_due(&self, on: NaiveDate, listed: usize) -> HotPostsDue {
-        let mut total = 0u32;
-        let mut by_unit: BTreeMap<String, u32> = BTreeMap::new();
+        let counts = self.due_counts(on);
         let mut all: Vec<(NaiveDate, &str, &str, &HotMirror, &Incumbent, u32)> = Vec::new();
-        self.each_due(on, |u, p, m, inc, years| {
-            total += 1;
-            match by_unit.get_mut(u) {
-                Some(n) => *n += 1,
-                None => {
-                    by_unit.insert(u.to_owned(), 1);
-                }
-            }
-            if listed > 0 {
-                all.push((inc.since, u, p, m, inc, years));
-            }
-        });
+        if listed > 0 {
+            self.each_due(on, |u, p, m, inc, years| {
+                all.push((inc.since, u, p, m, inc, years))
+            });
+        }
         all.sort_by(|a, b| {
             a.0.cmp(&b.0)
                 .then_with(|| a.1.cmp(b.1))
@@ -249,8 +224,8 @@ impl Units {
             })
             .collect();
         HotPostsDue {
-            total,
-            by_unit,
+            total: counts.total,
+            by_unit: counts.by_unit.clone(),
             longest,
         }
     }

@@ -118,6 +118,11 @@ impl CommandIndex {
     }
 }
 
+/// Whether `id` may have been recorded (false: certainly never, and no row need be read).
+pub(crate) async fn may_hold(index: &CommandIndex, id: &str) -> bool {
+    index.candidates(id).await != Candidates::Rows(Vec::new())
+}
+
 /// The recorded first result and origin of command id `id`, if any: read from the rows the
 /// index names, and from the rows at or after `since` (those written by the transaction in
 /// progress, which the index learns only once it commits).

@@ -779,6 +779,10 @@ impl Store {
         let Some(index) = &self.inner.commands else {
             return Ok(None);
         };
+        // A new command id (the usual case) is answered from memory, without a connection.
+        if !command_index::may_hold(index, command_id).await {
+            return Ok(None);
+        }
         let mut conn = readers.acquire().await?;
         command_index::find(&mut conn, index, command_id, None)
             .await?

@@ -180,29 +180,17 @@ async fn a_snapshot_past_the_head_or_off_the_chain_is_discarded_and_verify_names
     store.close().await;
 
     // Raise one snapshot's position past the head, point the other at another position.
-    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
-        "sqlite://{}",
-        path.display()
-    ))
-    .await
-    .unwrap();
-    sqlx::query("UPDATE snapshots SET position = 9 WHERE name = 'profiles'")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE snapshots SET position = 4 WHERE name = 'units'")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    // A command id whose recorded result names events of another command.
-    sqlx::query(
-        "INSERT INTO commands (command_id, result, principal, digest) VALUES ('forged', \
-         '[{\"stream_id\":\"s\",\"first_position\":2,\"last_position\":2,\"stream_version\":2,\"deduplicated\":false}]', 'x', 'y')",
+    behind_the_stores_back(
+        &path,
+        &[
+            "UPDATE snapshots SET position = 9 WHERE name = 'profiles'",
+            "UPDATE snapshots SET position = 4 WHERE name = 'units'",
+            // A command id whose recorded result names events of another command.
+            "INSERT INTO commands (command_id, result, principal, digest) VALUES ('forged', \
+             '[{\"stream_id\":\"s\",\"first_position\":2,\"last_position\":2,\"stream_version\":2,\"deduplicated\":false}]', 'x', 'y')",
+        ],
     )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    sqlx::Connection::close(conn).await.unwrap();
+    .await;
 
     let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
         .await
@@ -250,20 +238,14 @@ async fn a_command_id_recorded_twice_behind_the_stores_back_is_named_by_verify()
     );
     store.close().await;
 
-    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
-        "sqlite://{}",
-        path.display()
-    ))
-    .await
-    .unwrap();
-    sqlx::query(
-        "INSERT INTO commands (command_id, result, principal, digest) \
-         SELECT command_id, result, principal, digest FROM commands WHERE command_id = 'once'",
+    behind_the_stores_back(
+        &path,
+        &[
+            "INSERT INTO commands (command_id, result, principal, digest) \
+           SELECT command_id, result, principal, digest FROM commands WHERE command_id = 'once'",
+        ],
     )
-    .execute(&mut conn)
-    .await
-    .unwrap();
-    sqlx::Connection::close(conn).await.unwrap();
+    .await;
 
     let store = dossier_store::Store::open(&path, dossier_store::StoreOptions::default())
         .await
@@ -286,4 +268,23 @@ async fn a_command_id_recorded_twice_behind_the_stores_back_is_named_by_verify()
         .unwrap();
     assert!(r.deduplicated);
     store.close().await;
+}
+
+/// Run `statements` on the database file at `path` with a plain connection (the store closed),
+/// as someone editing the file would.
+async fn behind_the_stores_back(path: &std::path::Path, statements: &[&str]) {
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!(
+        "sqlite://{}",
+        path.display()
+    ))
+    .await
+    .unwrap();
+    for sql in statements {
+        // Fixed statements of this test file.
+        sqlx::query(sqlx::AssertSqlSafe(*sql))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+    }
+    sqlx::Connection::close(conn).await.unwrap();
 }
