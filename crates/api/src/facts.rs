@@ -37,7 +37,21 @@ impl Service {
     }
 
     /// One cadre's reference (id and current unit), if the cadre is registered.
+    ///
+    /// Read off the read model of folded cadre streams when it has applied everything this
+    /// process committed and no other process appends (the same state a read of the stream
+    /// would fold, without a query); else folded from the stream.
     pub async fn cadre_ref(&self, cadre_id: &str) -> Result<Option<CadreRef>, ApiError> {
+        let (store, projections) = (self.store(), self.projections());
+        if store.sole_writer() && projections.position() >= store.committed() {
+            return Ok(projections.read(|m| {
+                m.cadre_states
+                    .model
+                    .get(cadre_id)
+                    .filter(|state| state.registered)
+                    .map(|state| cadre_ref_of(cadre_id, state))
+            }));
+        }
         let stream_id = dossier_domain::cadre::Aggregate::stream_id(cadre_id);
         let (state, version) = self
             .load::<dossier_domain::cadre::Aggregate>(&stream_id)
@@ -45,12 +59,16 @@ impl Service {
         if version == 0 || !state.registered {
             return Ok(None);
         }
-        let unit_id = Some(state.unit_id.clone()).filter(|u| !u.is_empty());
-        Ok(Some(CadreRef {
-            cadre_id: cadre_id.to_owned(),
-            unit_id,
-            open_down_review: None,
-        }))
+        Ok(Some(cadre_ref_of(cadre_id, &state)))
+    }
+}
+
+/// A registered cadre's reference, from their folded stream.
+fn cadre_ref_of(cadre_id: &str, state: &cadre::State) -> CadreRef {
+    CadreRef {
+        cadre_id: cadre_id.to_owned(),
+        unit_id: Some(state.unit_id.clone()).filter(|u| !u.is_empty()),
+        open_down_review: None,
     }
 }
 

@@ -797,6 +797,13 @@ impl Store {
         *self.inner.head.borrow()
     }
 
+    /// Is this handle's writer the only one appending to the log? True on SQLite (a second
+    /// process is refused the file), false on PostgreSQL, where other processes may append:
+    /// then [`Store::committed`] is not the whole log and facts are read from the log itself.
+    pub fn sole_writer(&self) -> bool {
+        matches!(self.inner.readers, Readers::Sqlite(_))
+    }
+
     /// The last committed position (0 if the log is empty).
     pub async fn head(&self) -> Result<u64, StoreError> {
         let readers = sqlite_or!(self, pg => pg.head().await);

@@ -1,5 +1,6 @@
 //! Typed read sections through GraphQL: a profile's points breakdown and supervision counts,
-//! the training, care and log dashboards, a unit's posts with hot-post tenure, and the policy values.
+//! the training, care and log dashboards, a unit's posts with hot-post tenure, the rotation
+//! dashboard's hot posts due, and the policy values.
 
 use dossier_domain::Role;
 use dossier_tests::{TestApp, spawn_app};
@@ -266,6 +267,71 @@ async fn a_unit_lists_its_posts_vacancies_and_hot_post_tenure_on_the_date() {
     let earlier = ok(&app, "unit", &q("2024-06-30")).await;
     assert_eq!(earlier["hotPosts"][0]["years"], 4);
     assert_eq!(earlier["hotPosts"][0]["due"], false);
+}
+
+/// The rotation dashboard's `hot_posts_due` figures on `on` (today when absent): unit → count,
+/// with the total under `""`.
+async fn hot_posts_due(app: &TestApp, on: Option<&str>) -> std::collections::BTreeMap<String, f64> {
+    let args = on.map(|d| format!("(asOf: \"{d}\")")).unwrap_or_default();
+    let d = ok(
+        app,
+        "dashboards",
+        &format!("{{ dashboards{args} {{ figures {{ dashboard metric key value }} }} }}"),
+    )
+    .await;
+    d["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .filter(|f| f["dashboard"] == "rotation" && f["metric"] == "hot_posts_due")
+        .map(|f| {
+            (
+                f["key"].as_str().unwrap().to_owned(),
+                f["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_rotation_dashboard_counts_hot_posts_due_and_follows_appointments_and_removals() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    ok(&app, "designateHotPost", "mutation { designateHotPost(unitId: \"fgw\", postId: \"head\", tenureLimitYears: 5, meta: {effective: \"2021-01-01\", basis: \"姜组〔2021〕2号\"}) { streamVersion } }").await;
+    ok(&app, "designateHotPost", "mutation { designateHotPost(unitId: \"sw\", postId: \"head\", tenureLimitYears: 5, meta: {effective: \"2021-01-01\", basis: \"姜组〔2021〕3号\"}) { streamVersion } }").await;
+    let due = |pairs: &[(&str, f64)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), *v))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+
+    // c001 has held fgw's hot post since 2020-01-10: due from 2025-01-10, not before.
+    assert_eq!(hot_posts_due(&app, Some("2024-06-30")).await, due(&[("", 0.0)]));
+    assert_eq!(
+        hot_posts_due(&app, None).await,
+        due(&[("", 1.0), ("fgw", 1.0)])
+    );
+
+    // A second holder of a hot post, in it since 2020-03-01: today's count follows at once.
+    crate::record_rules::register(&app, "c002", 2).await;
+    ok(&app, "appoint", "mutation { appoint(input: {cadreId: \"c002\", unitId: \"sw\", postId: \"head\", manner: COMMISSION, reason: PROMOTION, changeCategory: PROMOTED, nominatedBy: \"区委组织部\", approvedBy: \"区委常委会\", decidedOn: \"2021-03-01\", documentNumber: \"姜委〔2021〕9号\"}, meta: {effective: \"2021-03-01\", basis: \"姜委〔2021〕9号\"}) { streamVersion } }").await;
+    assert_eq!(
+        hot_posts_due(&app, None).await,
+        due(&[("", 2.0), ("fgw", 1.0), ("sw", 1.0)])
+    );
+    // Not yet due on 2026-02-28, five years less a day after 2021-03-01.
+    assert_eq!(
+        hot_posts_due(&app, Some("2026-02-28")).await,
+        due(&[("", 1.0), ("fgw", 1.0)])
+    );
+
+    // c001 leaves the post: fgw drops out of today's count.
+    ok(&app, "removeFromPost", "mutation { removeFromPost(input: {cadreId: \"c001\", unitId: \"fgw\", postId: \"head\", manner: REMOVAL, reason: TRANSFER, approvedBy: \"区委常委会\", decidedOn: \"2026-11-20\", documentNumber: \"姜委〔2026〕30号\"}, meta: {effective: \"2026-11-20\", basis: \"姜委〔2026〕30号\"}) { streamVersion } }").await;
+    assert_eq!(
+        hot_posts_due(&app, None).await,
+        due(&[("", 1.0), ("sw", 1.0)])
+    );
 }
 
 /// Every field of the policy, as `policy` answers and `publishPolicy` takes it.
