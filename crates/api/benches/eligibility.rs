@@ -190,9 +190,10 @@ fn report(what: &str, mut latencies: Vec<Duration>) {
     let n = latencies.len();
     let pct = |p: f64| latencies[((n as f64 * p) as usize).min(n - 1)];
     println!(
-        "{what:<58} {n:>5} runs  p50 {:>9.2?}  p99 {:>9.2?}",
+        "{what:<58} {n:>5} runs  p50 {:>9.2?}  p99 {:>9.2?}  max {:>9.2?}",
         pct(0.50),
-        pct(0.99)
+        pct(0.99),
+        latencies[n - 1]
     );
 }
 

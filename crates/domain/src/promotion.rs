@@ -42,8 +42,6 @@
 //!
 //! Meeting all of them entitles no one: a promotion is always an explicit command.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 
 use crate::{
@@ -131,19 +129,20 @@ pub fn eligibility(
     // Slot i starts in month (start's month + i) counted from January of start's year; adding
     // months never moves a date to another year than that count says, so the slots of each
     // year are counted without visiting them.
-    let mut covered: BTreeMap<i32, u32> = BTreeMap::new();
+    // Each pass covers the rest of one year, so the years come out in order, each once.
+    let mut covered: Vec<(i32, u32)> = Vec::with_capacity(served_months as usize / 12 + 2);
     let first = start.month0();
     let mut i = 0;
     while i < served_months {
         let year = start.year() + ((first + i) / 12) as i32;
         let in_year = (12 - (first + i) % 12).min(served_months - i);
-        covered.insert(year, in_year);
+        covered.push((year, in_year));
         i += in_year;
     }
     let mut excluded_years = Vec::new();
     let mut excellent_years = Vec::new();
     let mut incompetent_years = Vec::new();
-    for (&year, &months) in &covered {
+    for &(year, months) in &covered {
         match state.grades.get(&year) {
             Some(Some(Grade::Excellent)) if months >= 6 => excellent_years.push(year),
             Some(grade @ (Some(Grade::BasicallyCompetent | Grade::Incompetent) | None)) => {
@@ -173,13 +172,13 @@ pub fn eligibility(
         credit_months,
         required_months,
         incompetent_years,
-        years: covered.into_iter().collect(),
+        years: covered,
     })
 }
 
 /// The first date, on or after `from`, on which the time rule toward `to` is met, assuming the
 /// grades on record stay as they are (years not yet graded count): a forecast for dashboards,
-/// never an entitlement. Searched month by month up to 20 years ahead; `None` when not reached
+/// never an entitlement. Searched among the next 20 years' months; `None` when not reached
 /// (or when `to` is not the next rank).
 pub fn time_rule_met_on(
     state: &State,
@@ -192,11 +191,26 @@ pub fn time_rule_met_on(
         return Some(from);
     }
     let start = first.start;
-    // Whole months are counted from the start date, so candidates are start + n months.
-    (first.served_months + 1..=first.served_months + 240)
-        .map(|n| dates::add_months(start, n))
-        .filter(|d| *d > from)
-        .find(|d| eligibility(state, to, *d, policy).is_ok_and(|e| e.meets_minimum()))
+    // Whole months are counted from the start date, so candidates are start + n months. The
+    // rule, once met, stays met as the date moves on (the months counted never fall, the
+    // months required never rise), so the first month it is met is found by bisection.
+    let met = |n: u32| {
+        let d = dates::add_months(start, n);
+        d > from && eligibility(state, to, d, policy).is_ok_and(|e| e.meets_minimum())
+    };
+    let (mut low, mut high) = (first.served_months + 1, first.served_months + 240);
+    if !met(high) {
+        return None;
+    }
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if met(mid) {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    Some(dates::add_months(start, low))
 }
 
 /// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them,

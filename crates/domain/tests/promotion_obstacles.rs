@@ -341,4 +341,25 @@ proptest! {
             prop_assert!(decide(&events, Rank::PrincipalClerk3, from).is_ok());
         }
     }
+
+    /// The date the time rule is first met, found by bisection, is the first month a scan
+    /// month by month finds (the rule never goes from met to not met as time passes).
+    #[test]
+    fn the_time_rule_forecast_is_the_first_month_it_is_met(all in history(), day in 0u64..3000) {
+        let on = d(2020, 1, 1) + Days::new(day);
+        let events: Vec<E> = all.into_iter().filter(|e| effective(e) <= on).collect();
+        let state = Cadre::fold(&events);
+        let policy = Policy::national_default().promotion;
+        let to = Rank::PrincipalClerk3;
+        let scanned = promotion::eligibility(&state, to, on, &policy).ok().and_then(|first| {
+            if first.meets_minimum() {
+                return Some(on);
+            }
+            (first.served_months + 1..=first.served_months + 240)
+                .map(|n| add_months(first.start, n))
+                .filter(|x| *x > on)
+                .find(|x| promotion::eligibility(&state, to, *x, &policy).is_ok_and(|e| e.meets_minimum()))
+        });
+        prop_assert_eq!(promotion::time_rule_met_on(&state, to, on, &policy), scanned);
+    }
 }

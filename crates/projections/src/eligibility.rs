@@ -141,15 +141,15 @@ pub fn points_ranking(models: &Models, on: NaiveDate) -> Ranking {
     let p = &models.profiles.model;
     // Taken in id order, then sorted (stably) by points alone: equal points stay by id, and no
     // two ids are compared as strings.
-    let mut order: Vec<(u32, f64)> = p
-        .ids
-        .sorted()
-        .iter()
-        .filter_map(|&i| {
-            let r = p.recs.get(i as usize).filter(|r| r.registered)?;
-            Some((i, crate::points::points_total(r, on, &policy.points)))
-        })
-        .collect();
+    let mut order: Vec<(u32, f64)> = parallel_chunks(p.ids.sorted(), |_, ids| {
+        ids.iter()
+            .filter_map(|&i| {
+                let r = p.recs.get(i as usize).filter(|r| r.registered)?;
+                Some((i, crate::points::points_total(r, on, &policy.points)))
+            })
+            .collect::<Vec<_>>()
+    })
+    .concat();
     order.sort_by(|a, b| b.1.total_cmp(&a.1));
     let mut places = vec![0u32; p.recs.len()];
     for (k, &(i, _)) in order.iter().enumerate() {
@@ -175,58 +175,66 @@ pub fn candidates(
                 || (step.equivalent.is_some() && s.leadership_level == step.equivalent))
     };
     let profiles = &models.profiles.model;
-    // Sized once (no regrowth: a candidate is a few hundred bytes, the list tens of thousands).
-    let feeders = states.states.iter().filter(|s| feeder(s)).count();
-    let mut unsorted: Vec<Candidate> = Vec::with_capacity(feeders);
     // Each candidate's sort key: eligible first, then by points rank, then by id (its place in
     // id order, so no two ids are compared as strings).
     let mut id_place = vec![0u32; states.ids.len()];
     for (k, &sym) in states.ids.sorted().iter().enumerate() {
         id_place[sym as usize] = k as u32;
     }
-    let mut keys: Vec<(bool, u32, u32, u32)> = Vec::with_capacity(feeders);
-    unsorted.extend(
-        states
-            .states
+    let candidate = |i: usize, s: &State| -> Option<((bool, u32, u32), Candidate)> {
+        if !feeder(s) {
+            return None;
+        }
+        let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
+        let eligible_from = promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
+        let cadre_id = states.ids.resolve(i as u32);
+        let time = crate::explain::time_counted(s, &e, &policy);
+        let profile = profiles.ids.get(cadre_id);
+        let rec = profile.and_then(|i| profiles.recs.get(i as usize));
+        let training = crate::explain::training_hours(s, rec, on, &policy);
+        let (points_rank, points) = profile
+            .and_then(|i| ranking.place(i))
+            .map_or((None, 0.0), |(r, p)| (Some(r), p));
+        let key = (
+            !obstacles.is_empty(),
+            points_rank.unwrap_or(u32::MAX),
+            id_place[i],
+        );
+        Some((
+            key,
+            Candidate {
+                cadre_id: cadre_id.to_owned(),
+                name: s.name.clone(),
+                unit_id: s.unit_id.clone(),
+                rank: s.rank,
+                leadership_level: s.leadership_level,
+                obstacles,
+                eligible_from,
+                served_months: e.served_months,
+                counted_months: e.counted_months,
+                required_months: e.required_months,
+                points,
+                points_rank,
+                time,
+                training,
+            },
+        ))
+    };
+    // Every cadre is looked at on its own, so a large district's cadres are split among the
+    // machine's cores; the parts are joined in cadre order.
+    let parts = parallel_chunks(&states.states, |first, chunk| {
+        chunk
             .iter()
             .enumerate()
-            .filter(|(_, s)| feeder(s))
-            .filter_map(|(i, s)| {
-                let (e, obstacles) = promotion::obstacles(s, to, on, &policy).ok()?;
-                let eligible_from =
-                    promotion::eligible_from_obstacles(s, to, on, &obstacles, &policy);
-                let cadre_id = states.ids.resolve(i as u32);
-                let time = crate::explain::time_counted(s, &e, &policy);
-                let profile = profiles.ids.get(cadre_id);
-                let rec = profile.and_then(|i| profiles.recs.get(i as usize));
-                let training = crate::explain::training_hours(s, rec, on, &policy);
-                let (points_rank, points) = profile
-                    .and_then(|i| ranking.place(i))
-                    .map_or((None, 0.0), |(r, p)| (Some(r), p));
-                keys.push((
-                    !obstacles.is_empty(),
-                    points_rank.unwrap_or(u32::MAX),
-                    id_place[i],
-                    keys.len() as u32,
-                ));
-                Some(Candidate {
-                    cadre_id: cadre_id.to_owned(),
-                    name: s.name.clone(),
-                    unit_id: s.unit_id.clone(),
-                    rank: s.rank,
-                    leadership_level: s.leadership_level,
-                    obstacles,
-                    eligible_from,
-                    served_months: e.served_months,
-                    counted_months: e.counted_months,
-                    required_months: e.required_months,
-                    points,
-                    points_rank,
-                    time,
-                    training,
-                })
-            }),
-    );
+            .filter_map(|(j, s)| candidate(first + j, s))
+            .collect::<Vec<_>>()
+    });
+    let mut unsorted: Vec<Candidate> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    let mut keys: Vec<(bool, u32, u32, u32)> = Vec::with_capacity(unsorted.capacity());
+    for ((ineligible, place, id), c) in parts.into_iter().flatten() {
+        keys.push((ineligible, place, id, keys.len() as u32));
+        unsorted.push(c);
+    }
     // Sorted on the small keys, then the candidates put in that order where they lie (no
     // second list of tens of megabytes to allocate and fill).
     keys.sort_unstable();
@@ -253,6 +261,35 @@ pub fn candidates(
         list,
         eligible,
         quota,
+    })
+}
+
+/// Items per thread below which [`parallel_chunks`] stays on the calling thread.
+const CHUNK_MIN: usize = 4096;
+
+/// `f` over consecutive chunks of `items` (each with the index of its first item), one chunk
+/// per available core when there are enough items to share, the results in chunk order.
+fn parallel_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &[T]) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores.min(items.len() / CHUNK_MIN).max(1);
+    if threads == 1 {
+        return vec![f(0, items)];
+    }
+    let size = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = items
+            .chunks(size)
+            .enumerate()
+            .map(|(k, chunk)| scope.spawn(move || f(k * size, chunk)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
     })
 }
 
@@ -311,7 +348,24 @@ impl CandidatesCache {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{CHUNK_MIN, parallel_chunks, permute};
+
+    #[test]
+    fn parallel_chunks_cover_every_item_once_in_order_with_its_index() {
+        for n in [0, 1, CHUNK_MIN - 1, CHUNK_MIN * 2, CHUNK_MIN * 3 + 7] {
+            let items: Vec<usize> = (0..n).map(|i| i * 3).collect();
+            let parts = parallel_chunks(&items, |first, chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| (first + j, *v))
+                    .collect::<Vec<_>>()
+            });
+            let joined: Vec<(usize, usize)> = parts.into_iter().flatten().collect();
+            let want: Vec<(usize, usize)> = items.iter().map(|v| (v / 3, *v)).collect();
+            assert_eq!(joined, want, "{n} items");
+        }
+    }
 
     #[test]
     fn permute_puts_every_item_where_the_order_says() {

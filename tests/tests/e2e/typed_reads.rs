@@ -307,7 +307,10 @@ async fn the_rotation_dashboard_counts_hot_posts_due_and_follows_appointments_an
     };
 
     // c001 has held fgw's hot post since 2020-01-10: due from 2025-01-10, not before.
-    assert_eq!(hot_posts_due(&app, Some("2024-06-30")).await, due(&[("", 0.0)]));
+    assert_eq!(
+        hot_posts_due(&app, Some("2024-06-30")).await,
+        due(&[("", 0.0)])
+    );
     assert_eq!(
         hot_posts_due(&app, None).await,
         due(&[("", 1.0), ("fgw", 1.0)])
