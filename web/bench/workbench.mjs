@@ -6,7 +6,8 @@ import { request } from 'node:http'
 import { startDemo, launch, openPage, input } from '../tests/support.mjs'
 
 const QUICK = process.env.QUICK === '1'
-const N = QUICK ? 3 : 15
+// REPEAT=N repeats each timed step N times (default 15, 3 in quick mode).
+const N = Number(process.env.REPEAT) || (QUICK ? 3 : 15)
 const BUDGET = { kb: 900, cold: 1500, profile: 300, search: 150, dashboards: 1000 }
 
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] }
@@ -96,6 +97,7 @@ try {
   }
   results.profile = pct(profile, 50)
   console.log(`opening a profile: median ${ms(pct(profile, 50))}, p95 ${ms(pct(profile, 95))} over ${profile.length} (budget ${BUDGET.profile} ms)`)
+  console.log(`  each opening, in order: ${profile.map((t) => t.toFixed(0)).join(' ')} ms`)
 
   // 4. A name search in the roster: keystroke to rendered rows.
   await page.goto(`${server.base}/cadres`)
