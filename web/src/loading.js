@@ -1,0 +1,20 @@
+// A page's loading flag, and the spinner it shows only once a load has taken SPINNER_DELAY ms:
+// a quick load draws its result without a spinner flashing over it and fading out after it.
+import { onScopeDispose, ref, watch } from 'vue'
+
+export const SPINNER_DELAY = 200
+
+export function useLoading(initial = false) {
+  const loading = ref(initial)
+  const spinner = ref(false)
+  let timer
+  const follow = (on) => {
+    clearTimeout(timer)
+    if (on) timer = setTimeout(() => { spinner.value = true }, SPINNER_DELAY)
+    else spinner.value = false
+  }
+  watch(loading, follow)
+  follow(initial)
+  onScopeDispose(() => clearTimeout(timer))
+  return { loading, spinner }
+}
