@@ -181,7 +181,7 @@ pub fn candidates(
     for (k, &sym) in states.ids.sorted().iter().enumerate() {
         id_place[sym as usize] = k as u32;
     }
-    let candidate = |i: usize, s: &State| -> Option<((bool, u32, u32), Candidate)> {
+    let candidate = |i: usize, s: &State| -> Option<((bool, u32), Candidate)> {
         if !feeder(s) {
             return None;
         }
@@ -195,11 +195,7 @@ pub fn candidates(
         let (points_rank, points) = profile
             .and_then(|i| ranking.place(i))
             .map_or((None, 0.0), |(r, p)| (Some(r), p));
-        let key = (
-            !obstacles.is_empty(),
-            points_rank.unwrap_or(u32::MAX),
-            id_place[i],
-        );
+        let key = (!obstacles.is_empty(), points_rank.unwrap_or(u32::MAX));
         Some((
             key,
             Candidate {
@@ -221,25 +217,24 @@ pub fn candidates(
         ))
     };
     // Every cadre is looked at on its own, so a large district's cadres are split among the
-    // machine's cores; the parts are joined in cadre order.
+    // machine's cores. Each part keeps its candidates apart from their sort keys, so the first
+    // part's list becomes the whole list and only the others are moved onto it.
     let parts = parallel_chunks(&states.states, |first, chunk| {
-        chunk
-            .iter()
-            .enumerate()
-            .filter_map(|(j, s)| candidate(first + j, s))
-            .collect::<Vec<_>>()
+        let mut keys = Vec::new();
+        let mut list = Vec::new();
+        for (j, s) in chunk.iter().enumerate() {
+            if let Some(((ineligible, place), c)) = candidate(first + j, s) {
+                keys.push((ineligible, place, id_place[first + j]));
+                list.push(c);
+            }
+        }
+        (keys, list)
     });
-    let mut unsorted: Vec<Candidate> = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    let mut keys: Vec<(bool, u32, u32, u32)> = Vec::with_capacity(unsorted.capacity());
-    for ((ineligible, place, id), c) in parts.into_iter().flatten() {
-        keys.push((ineligible, place, id, keys.len() as u32));
-        unsorted.push(c);
-    }
+    let (mut keys, mut list) = join_parts(parts);
     // Sorted on the small keys, then the candidates put in that order where they lie (no
     // second list of tens of megabytes to allocate and fill).
     keys.sort_unstable();
-    let mut list = unsorted;
-    permute(&mut list, keys.iter().map(|k| k.3 as usize));
+    permute(&mut list, keys.iter().map(|k| k.1 as usize));
     let eligible = list.iter().filter(|c| c.eligible()).count();
     let quota = models
         .promotion
@@ -291,6 +286,28 @@ fn parallel_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &[T]) -> R +
             })
             .collect()
     })
+}
+
+/// Join the parts of [`parallel_chunks`], each its items' keys beside the items themselves:
+/// every key with its item's place in the joined list, and the items in part order (the first
+/// part's list is taken over, the others moved onto it).
+fn join_parts<K, T>(parts: Vec<(Vec<K>, Vec<T>)>) -> (Vec<(K, u32)>, Vec<T>) {
+    let total = parts.iter().map(|(k, _)| k.len()).sum();
+    let mut keys = Vec::with_capacity(total);
+    let mut items: Vec<T> = Vec::new();
+    for (part_keys, mut list) in parts {
+        for k in part_keys {
+            let at = keys.len() as u32;
+            keys.push((k, at));
+        }
+        if items.is_empty() {
+            items = list;
+            items.reserve(total - items.len());
+        } else {
+            items.append(&mut list);
+        }
+    }
+    (keys, items)
 }
 
 /// Reorder `items` in place so that item `t` becomes the one that was at the `t`-th index of
@@ -348,7 +365,7 @@ impl CandidatesCache {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHUNK_MIN, parallel_chunks, permute};
+    use super::{CHUNK_MIN, join_parts, parallel_chunks, permute};
 
     #[test]
     fn parallel_chunks_cover_every_item_once_in_order_with_its_index() {
@@ -365,6 +382,19 @@ mod tests {
             let want: Vec<(usize, usize)> = items.iter().map(|v| (v / 3, *v)).collect();
             assert_eq!(joined, want, "{n} items");
         }
+    }
+
+    #[test]
+    fn joined_parts_keep_every_item_in_part_order_with_its_place() {
+        let parts = vec![
+            (vec![], vec![]),
+            (vec!['a', 'b'], vec![10, 11]),
+            (vec![], vec![]),
+            (vec!['c'], vec![12]),
+        ];
+        let (keys, items) = join_parts(parts);
+        assert_eq!(keys, vec![('a', 0), ('b', 1), ('c', 2)]);
+        assert_eq!(items, vec![10, 11, 12]);
     }
 
     #[test]
