@@ -185,12 +185,19 @@ async fn write_district(store: &Store, cadres: u32) {
     }
 }
 
+/// Print p50, p99 and the slowest of `latencies` (in the order run), and which run was the
+/// slowest (a first run paying for fresh memory shows as run 1).
 fn report(what: &str, mut latencies: Vec<Duration>) {
+    let slowest = latencies
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, t)| **t)
+        .map_or(0, |(k, _)| k + 1);
     latencies.sort();
     let n = latencies.len();
     let pct = |p: f64| latencies[((n as f64 * p) as usize).min(n - 1)];
     println!(
-        "{what:<58} {n:>5} runs  p50 {:>9.2?}  p99 {:>9.2?}  max {:>9.2?}",
+        "{what:<58} {n:>5} runs  p50 {:>9.2?}  p99 {:>9.2?}  max {:>9.2?} (run {slowest})",
         pct(0.50),
         pct(0.99),
         latencies[n - 1]
@@ -259,7 +266,7 @@ async fn main() {
             eligibility::candidates(m, Rank::PrincipalClerk3, on, &ranking).expect("ladder step")
         });
         list_times.push(t.elapsed());
-        counts = (list.eligible, list.list.len() - list.eligible);
+        counts = (list.eligible, list.len() - list.eligible);
     }
     println!(
         "feeder cadres: {} eligible, {} not eligible on {on}",
@@ -339,8 +346,7 @@ async fn main() {
         .as_ref()
         .as_ref()
         .map(|l| {
-            l.list
-                .iter()
+            l.iter()
                 .filter(|c| c.eligible())
                 .map(|c| c.cadre_id.clone())
                 .collect()

@@ -93,17 +93,43 @@ pub struct QuotaLeft {
 
 /// Who may be promoted to `to` on `on`: the eligible first, then the others, each side by
 /// points rank (then cadre id).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Candidates {
     pub to: Rank,
     pub on: NaiveDate,
     /// The rank promoted from and its equivalent leadership level.
     pub from: Rank,
     pub equivalent: Option<LeadershipLevel>,
-    pub list: Vec<Candidate>,
+    /// The candidates as they were worked out, a part per chunk of cadres (cadre order);
+    /// [`Candidates::iter`] gives them in the list's order. Neither joined into one list nor
+    /// sorted themselves: sorting their places moves eight bytes per candidate instead of a
+    /// few hundred, and no single allocation of tens of megabytes is asked of the system.
+    found: Vec<Vec<Candidate>>,
+    /// Where each candidate lies in `found`, in the list's order.
+    order: Vec<Place>,
     pub eligible: usize,
     /// `None` when no quota was opened for the year of `on`.
     pub quota: Option<QuotaLeft>,
+}
+
+impl Candidates {
+    /// The candidates in the list's order: the eligible first, then the others, each side by
+    /// points rank, then cadre id.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Candidate> + ExactSizeIterator + '_ {
+        self.order
+            .iter()
+            .map(|&(part, i)| &self.found[part as usize][i as usize])
+    }
+
+    /// How many cadres of the feeder ranks the list holds.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether no cadre stands in the feeder ranks.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
 }
 
 /// Every registered cadre ranked by promotion points on a date (highest first, then by cadre
@@ -216,12 +242,13 @@ pub fn candidates(
             },
         ))
     };
-    // Every cadre is looked at on its own, so a large district's cadres are split among the
-    // machine's cores. Each part keeps its candidates apart from their sort keys, so the first
-    // part's list becomes the whole list and only the others are moved onto it.
+    // Every cadre is looked at on its own, so a large district's cadres are shared among the
+    // pool's threads a chunk at a time. Each part counts its feeders first, so its lists are
+    // allocated once at their size, and keeps its candidates apart from their sort keys.
     let parts = parallel_chunks(&states.states, |first, chunk| {
-        let mut keys = Vec::new();
-        let mut list = Vec::new();
+        let feeders = chunk.iter().filter(|s| feeder(s)).count();
+        let mut keys = Vec::with_capacity(feeders);
+        let mut list = Vec::with_capacity(feeders);
         for (j, s) in chunk.iter().enumerate() {
             if let Some(((ineligible, place), c)) = candidate(first + j, s) {
                 keys.push((ineligible, place, id_place[first + j]));
@@ -230,12 +257,11 @@ pub fn candidates(
         }
         (keys, list)
     });
-    let (mut keys, mut list) = join_parts(parts);
-    // Sorted on the small keys, then the candidates put in that order where they lie (no
-    // second list of tens of megabytes to allocate and fill).
+    let (mut keys, found) = place_parts(parts);
+    // Sorted on the small keys; the candidates stay where they were found.
     keys.sort_unstable();
-    permute(&mut list, keys.iter().map(|k| k.1 as usize));
-    let eligible = list.iter().filter(|c| c.eligible()).count();
+    let order: Vec<Place> = keys.iter().map(|k| k.1).collect();
+    let eligible = found.iter().flatten().filter(|c| c.eligible()).count();
     let quota = models
         .promotion
         .model
@@ -253,81 +279,53 @@ pub fn candidates(
         on,
         from: step.from,
         equivalent: step.equivalent,
-        list,
+        found,
+        order,
         eligible,
         quota,
     })
 }
 
-/// Items per thread below which [`parallel_chunks`] stays on the calling thread.
-const CHUNK_MIN: usize = 4096;
+/// The cadres [`parallel_chunks`] hands to a thread at a time: enough to outweigh the hand-over,
+/// few enough that a thread held up by other work leaves the rest to the others.
+const CHUNK: usize = 2048;
 
-/// `f` over consecutive chunks of `items` (each with the index of its first item), one chunk
-/// per available core when there are enough items to share, the results in chunk order.
+/// `f` over consecutive chunks of `items` of [`CHUNK`] items (each with the index of its first
+/// item), shared among the threads of the process's pool, the results in chunk order. The
+/// pool's threads live on, so the memory a list frees is reused by the next one instead of
+/// being asked of the system again; and as each thread takes the next chunk when it is done,
+/// a core busy with something else delays the list by a chunk, not by half of it.
 fn parallel_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &[T]) -> R + Sync) -> Vec<R> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(items.len() / CHUNK_MIN).max(1);
-    if threads == 1 {
+    use rayon::prelude::*;
+    if items.len() <= CHUNK {
         return vec![f(0, items)];
     }
-    let size = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = items
-            .chunks(size)
-            .enumerate()
-            .map(|(k, chunk)| scope.spawn(move || f(k * size, chunk)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    items
+        .par_chunks(CHUNK)
+        .enumerate()
+        .map(|(k, chunk)| f(k * CHUNK, chunk))
+        .collect()
 }
 
-/// Join the parts of [`parallel_chunks`], each its items' keys beside the items themselves:
-/// every key with its item's place in the joined list, and the items in part order (the first
-/// part's list is taken over, the others moved onto it).
-fn join_parts<K, T>(parts: Vec<(Vec<K>, Vec<T>)>) -> (Vec<(K, u32)>, Vec<T>) {
+/// Where an item of [`parallel_chunks`]'s parts lies: (part, index in the part).
+type Place = (u32, u32);
+
+/// Split the parts of [`parallel_chunks`], each its items' keys beside the items themselves:
+/// every key with its item's place (part, index in the part), and the parts' items as they are.
+fn place_parts<K, T>(parts: Vec<(Vec<K>, Vec<T>)>) -> (Vec<(K, Place)>, Vec<Vec<T>>) {
     let total = parts.iter().map(|(k, _)| k.len()).sum();
     let mut keys = Vec::with_capacity(total);
-    let mut items: Vec<T> = Vec::new();
-    for (part_keys, mut list) in parts {
-        for k in part_keys {
-            let at = keys.len() as u32;
-            keys.push((k, at));
-        }
-        if items.is_empty() {
-            items = list;
-            items.reserve(total - items.len());
-        } else {
-            items.append(&mut list);
-        }
+    let mut items = Vec::with_capacity(parts.len());
+    for (part, (part_keys, list)) in parts.into_iter().enumerate() {
+        keys.extend(
+            part_keys
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (k, (part as u32, i as u32))),
+        );
+        items.push(list);
     }
     (keys, items)
-}
-
-/// Reorder `items` in place so that item `t` becomes the one that was at the `t`-th index of
-/// `order` (a permutation of `0..items.len()`), following each cycle with swaps.
-fn permute<T>(items: &mut [T], order: impl Iterator<Item = usize>) {
-    let from: Vec<usize> = order.collect();
-    debug_assert_eq!(from.len(), items.len());
-    let mut done = vec![false; from.len()];
-    for start in 0..from.len() {
-        let mut at = start;
-        while !done[at] {
-            done[at] = true;
-            let next = from[at];
-            if next == start || next >= items.len() {
-                break;
-            }
-            items.swap(at, next);
-            at = next;
-        }
-    }
 }
 
 /// A list's key: the models' position, the date, the target rank.
@@ -354,9 +352,16 @@ impl CandidatesCache {
             return v.clone();
         }
         let value = Arc::new(compute());
-        self.kept.retain(|(k, _)| k.0 == key.0);
+        // Lists of another position, and the oldest beyond the limit, are freed off this path.
+        let (kept, mut evicted): (Vec<_>, Vec<_>) = std::mem::take(&mut self.kept)
+            .into_iter()
+            .partition(|(k, _)| k.0 == key.0);
+        self.kept = kept;
         if self.kept.len() >= CANDIDATES_KEPT {
-            self.kept.remove(0);
+            evicted.push(self.kept.remove(0));
+        }
+        if !evicted.is_empty() {
+            crate::discard::drop_later(evicted);
         }
         self.kept.push((key, value.clone()));
         value
@@ -365,11 +370,11 @@ impl CandidatesCache {
 
 #[cfg(test)]
 mod tests {
-    use super::{CHUNK_MIN, join_parts, parallel_chunks, permute};
+    use super::{CHUNK, parallel_chunks, place_parts};
 
     #[test]
     fn parallel_chunks_cover_every_item_once_in_order_with_its_index() {
-        for n in [0, 1, CHUNK_MIN - 1, CHUNK_MIN * 2, CHUNK_MIN * 3 + 7] {
+        for n in [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, CHUNK * 3 + 7] {
             let items: Vec<usize> = (0..n).map(|i| i * 3).collect();
             let parts = parallel_chunks(&items, |first, chunk| {
                 chunk
@@ -385,26 +390,19 @@ mod tests {
     }
 
     #[test]
-    fn joined_parts_keep_every_item_in_part_order_with_its_place() {
+    fn placed_parts_name_every_item_by_part_and_index() {
         let parts = vec![
             (vec![], vec![]),
             (vec!['a', 'b'], vec![10, 11]),
             (vec![], vec![]),
             (vec!['c'], vec![12]),
         ];
-        let (keys, items) = join_parts(parts);
-        assert_eq!(keys, vec![('a', 0), ('b', 1), ('c', 2)]);
-        assert_eq!(items, vec![10, 11, 12]);
-    }
-
-    #[test]
-    fn permute_puts_every_item_where_the_order_says() {
-        let orders: [&[usize]; 5] = [&[], &[0], &[1, 0], &[2, 0, 1], &[3, 4, 0, 2, 1, 5]];
-        for order in orders {
-            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
-            permute(&mut items, order.iter().copied());
-            let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
-            assert_eq!(items, want, "order {order:?}");
+        let (keys, items) = place_parts(parts);
+        assert_eq!(keys, vec![('a', (1, 0)), ('b', (1, 1)), ('c', (3, 0))]);
+        for (_, (part, i)) in &keys {
+            assert!(items[*part as usize].get(*i as usize).is_some());
         }
+        assert_eq!(items[1], vec![10, 11]);
+        assert_eq!(items[3], vec![12]);
     }
 }

@@ -36,6 +36,7 @@ pub mod asof;
 pub mod cases;
 pub mod concern;
 pub mod dashboards;
+pub mod discard;
 pub mod eligibility;
 pub mod envelope;
 pub mod error;

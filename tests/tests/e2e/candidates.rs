@@ -82,6 +82,14 @@ async fn candidates_list_every_obstacle_and_agree_with_the_command() {
     );
     let rows = by_id(&reply);
     assert_eq!(rows[0].0, "ok", "the eligible come first");
+    let places: Vec<u64> = rows[1..]
+        .iter()
+        .map(|(_, n)| n["pointsRank"].as_u64().unwrap())
+        .collect();
+    assert!(
+        places.windows(2).all(|w| w[0] < w[1]),
+        "the others follow by points rank, not in the order registered: {places:?}"
+    );
     let codes = |id: &str| -> Vec<String> {
         rows.iter().find(|(c, _)| c == id).unwrap().1["obstacles"]
             .as_array()

@@ -474,15 +474,9 @@ fn page(
         unit.is_none_or(|u| c.unit_id == u) && eligible.is_none_or(|e| e == c.eligible())
     };
     let (eligible_count, not_eligible_count) =
-        list.list
-            .iter()
-            .filter(|c| keep(c))
-            .fold(
-                (0, 0),
-                |(y, n), c| {
-                    if c.eligible() { (y + 1, n) } else { (y, n + 1) }
-                },
-            );
+        list.iter().filter(|c| keep(c)).fold((0, 0), |(y, n), c| {
+            if c.eligible() { (y + 1, n) } else { (y, n + 1) }
+        });
     let info = CandidatesInfo {
         to_rank: list.to.into(),
         on: Date(list.on),
@@ -497,12 +491,7 @@ fn page(
             left: q.left,
         }),
     };
-    let mut rows = list
-        .list
-        .iter()
-        .enumerate()
-        .skip(start)
-        .filter(|(_, c)| keep(c));
+    let mut rows = list.iter().enumerate().skip(start).filter(|(_, c)| keep(c));
     let edges: Vec<_> = rows.by_ref().take(first).collect();
     let more = rows.next().is_some();
     let mut connection = Connection::with_additional_fields(start > 0, more, info);

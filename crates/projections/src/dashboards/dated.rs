@@ -118,9 +118,16 @@ impl DatedCache {
     /// Keep the fold of the slice effective on or before `as_of`, replacing one for the same
     /// date and dropping the least recently used beyond [`DATED_FOLDS_KEPT`].
     pub fn keep_fold(&mut self, as_of: NaiveDate, models: Box<Models>) {
-        self.folds.retain(|(d, _)| *d != as_of);
+        // A fold is a whole set of read models: the ones let go are freed off this path.
+        let (kept, mut evicted): (Vec<_>, Vec<_>) = std::mem::take(&mut self.folds)
+            .into_iter()
+            .partition(|(d, _)| *d != as_of);
+        self.folds = kept;
         if self.folds.len() >= DATED_FOLDS_KEPT {
-            self.folds.remove(0);
+            evicted.push(self.folds.remove(0));
+        }
+        if !evicted.is_empty() {
+            crate::discard::drop_later(evicted);
         }
         self.folds.push((as_of, models));
     }
