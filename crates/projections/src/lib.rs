@@ -407,9 +407,10 @@ impl Projections {
     ///
     /// When the live models hold exactly that slice (no fact effective after `as_of`, `known_at`
     /// not before their position) the answer is read off them, once per date and position.
-    /// Otherwise the slice is folded through the same fold ([`asof::fold_log`]); the answer is
-    /// kept (a slice up to a position never changes) and so is the fold, which later reads for
-    /// the same date advance with the events recorded since instead of folding the log again.
+    /// Otherwise the slice is folded through the same fold ([`asof::fold_log`]), into only the
+    /// models the dashboards read ([`Models::for_dashboards`]); the answer is kept (a slice up
+    /// to a position never changes) and so is the fold, which later reads for the same date
+    /// advance with the events recorded since instead of folding the log again.
     pub async fn dashboards(
         &self,
         as_of: NaiveDate,
@@ -432,8 +433,8 @@ impl Projections {
         if let Some(answer) = self.derived().dated.answer(as_of, position) {
             return Ok(answer);
         }
-        let kept = self.derived().dated.take_fold(as_of, position);
-        let mut models = kept.unwrap_or_default();
+        let kept = self.derived().dated.take_fold(as_of, position, false);
+        let mut models = kept.unwrap_or_else(|| Box::new(Models::for_dashboards()));
         asof::fold_log(
             self.store(),
             &mut models,
@@ -500,7 +501,7 @@ impl Projections {
         }
         let now = self.read(|m| m.position());
         let position = known_at.map_or(now, |p| p.min(now));
-        let kept = self.derived().dated.take_fold(on, position);
+        let kept = self.derived().dated.take_fold(on, position, true);
         let mut models = kept.unwrap_or_default();
         asof::fold_log(
             self.store(),

@@ -138,7 +138,29 @@ models! {
     reserve: crate::dashboards::reserve::ReservePool,
 }
 
+/// The checkpoint of a model left out of a fold: beyond every position, so no event is applied
+/// to it and it does not hold back [`Models::position`].
+const PARKED: u64 = u64::MAX;
+
 impl Models {
+    /// Models for a fold that only the dashboards will read: the models they do not read (the
+    /// timeline index, the cadre states of the candidate lists, the case lists, the selection
+    /// dashboard, the reserve pool) are left out, so a dated slice of the log folds faster.
+    pub fn for_dashboards() -> Self {
+        let mut m = Models::default();
+        m.index.checkpoint = PARKED;
+        m.cadre_states.checkpoint = PARKED;
+        m.cases.checkpoint = PARKED;
+        m.selection.checkpoint = PARKED;
+        m.reserve.checkpoint = PARKED;
+        m
+    }
+
+    /// Whether every model takes part in the fold (none left out by [`Models::for_dashboards`]).
+    pub fn is_whole(&self) -> bool {
+        self.checkpoints().iter().all(|&(_, c)| c != PARKED)
+    }
+
     /// The streams holding policy versions (folded into every as-of view).
     pub fn policies_streams(&self) -> Vec<String> {
         let mut books: Vec<String> = self

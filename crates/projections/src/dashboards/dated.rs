@@ -5,7 +5,8 @@
 //! are that fold whenever no event they hold is effective after `as_of` and `known_at` is not
 //! before their position: then the answer is read off them (and kept for the position and the
 //! date, so repeated reads do not recompute it). Otherwise the slice is folded through the same
-//! `Models::apply` ([`crate::asof::fold_log`]). Because a new event always comes last in log
+//! `Models::apply` ([`crate::asof::fold_log`]), into the models the dashboards read (the others
+//! are left out: `Models::for_dashboards`). Because a new event always comes last in log
 //! order, a slice folded for a date stays exact when later events (filtered by the same date)
 //! are folded on top of it: [`DatedCache`] keeps a few such folds per date and advances them.
 
@@ -106,12 +107,17 @@ impl DatedCache {
     }
 
     /// Take out the fold kept for `as_of` if it has not gone past `position` (it can be
-    /// advanced to it); a fold past it stays (it cannot go back).
-    pub fn take_fold(&mut self, as_of: NaiveDate, position: u64) -> Option<Box<Models>> {
-        let i = self
-            .folds
-            .iter()
-            .position(|(d, m)| *d == as_of && m.position() <= position)?;
+    /// advanced to it) and, when `whole`, holds every model (a fold made for the dashboards
+    /// alone leaves some out: it serves only dashboards); a fold past it stays (it cannot go back).
+    pub fn take_fold(
+        &mut self,
+        as_of: NaiveDate,
+        position: u64,
+        whole: bool,
+    ) -> Option<Box<Models>> {
+        let i = self.folds.iter().position(|(d, m)| {
+            *d == as_of && m.position() <= position && (!whole || m.is_whole())
+        })?;
         Some(self.folds.remove(i).1)
     }
 

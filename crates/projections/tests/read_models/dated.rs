@@ -17,6 +17,12 @@ use super::{
 /// The dashboards of a fresh fold of the events effective on or before `on` and recorded at or
 /// before `known_at`, event by event (no replay pipeline, no cache, no live models).
 fn fresh(events: &[RecordedEvent], on: NaiveDate, known_at: u64) -> DatedDashboards {
+    DatedDashboards::of(&fold(events, on, known_at), on, known_at)
+}
+
+/// Every model, folded fresh from the events effective on or before `on` and recorded at or
+/// before `known_at`.
+fn fold(events: &[RecordedEvent], on: NaiveDate, known_at: u64) -> Models {
     let mut models = Models::default();
     for e in events
         .iter()
@@ -24,7 +30,7 @@ fn fresh(events: &[RecordedEvent], on: NaiveDate, known_at: u64) -> DatedDashboa
     {
         apply_recorded(&mut models, e);
     }
-    DatedDashboards::of(&models, on, known_at)
+    models
 }
 
 /// Ask `p` for each (date, position) and compare with the fresh fold of that slice.
@@ -45,6 +51,26 @@ async fn check(p: &Projections, events: &[RecordedEvent], asks: &[(NaiveDate, Op
         // Asked again (from what was kept), the same answer.
         let again = p.dashboards(on, known_at).await.expect("dashboards");
         assert_eq!(again.figures, got.figures, "kept answer as of {on}");
+        // A read of the same slice that needs every model (a candidate list reads the cadre
+        // states, which the dashboards' fold leaves out) folds them all.
+        let states = p
+            .read_as_of(on, known_at, |m| {
+                (
+                    m.is_whole(),
+                    serde_json::to_value(&m.cadre_states.model.states).ok(),
+                )
+            })
+            .await
+            .expect("read as of");
+        let whole = fold(events, on, slice);
+        assert_eq!(
+            states,
+            (
+                true,
+                serde_json::to_value(&whole.cadre_states.model.states).ok()
+            ),
+            "cadre states as of {on}, known at {known_at:?}, after the dashboards"
+        );
     }
 }
 
