@@ -56,7 +56,7 @@ struct Server {
 impl Server {
     /// `dossier serve --demo` on a free port; reads the address and admin token it prints.
     fn start(db: &Path) -> Server {
-        let mut child = Command::new(BIN)
+        let child = Command::new(BIN)
             .args(["serve", "--demo", "--db", s(db), "--listen", "127.0.0.1:0"])
             .args(["--durability", "normal"])
             .env("RUST_LOG", "warn")
@@ -64,7 +64,19 @@ impl Server {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn serve");
-        let stdout = child.stdout.take().expect("stdout");
+        Server::attach(child)
+    }
+
+    /// Take over a running `dossier serve` whose standard output is piped: read the address
+    /// and admin token it prints (within two minutes), then keep draining its output.
+    fn attach(child: Child) -> Server {
+        // Held from the start, so that a server that never says where it listens is killed.
+        let mut server = Server {
+            child,
+            addr: String::new(),
+            token: String::new(),
+        };
+        let stdout = server.child.stdout.take().expect("stdout");
         let mut lines = BufReader::new(stdout).lines();
         let (mut addr, mut token) = (None, None);
         let deadline = Instant::now() + Duration::from_secs(120);
@@ -81,11 +93,9 @@ impl Server {
         // Keep reading the server's standard output so that nothing it prints later
         // meets a closed pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Server {
-            child,
-            addr: addr.unwrap_or_default(),
-            token: token.unwrap_or_default(),
-        }
+        server.addr = addr.unwrap_or_default();
+        server.token = token.unwrap_or_default();
+        server
     }
 
     async fn gql(&self, query: &str) -> Value {
@@ -425,26 +435,8 @@ async fn serve_detects_a_demo_load_that_was_killed_and_loads_afresh() {
     assert!(partial.exists(), "the killed load left its partial file");
 
     // The next start says what it found, discards it and loads the whole demo.
-    let mut spawned = spawn_serve(&db, &log);
-    let stdout = spawned.child().stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let (mut addr, mut token) = (None, None);
-    while addr.is_none() || token.is_none() {
-        let line = lines.next().expect("serve output").expect("line");
-        if let Some(rest) = line.strip_prefix("Dossier listening on http://") {
-            addr = rest.split_whitespace().next().map(String::from);
-        }
-        if let Some(rest) = line.strip_prefix("admin token (org_admin): ") {
-            token = Some(rest.trim().to_owned());
-        }
-    }
-    std::thread::spawn(move || lines.for_each(drop));
     // The server takes the child over (and kills it on drop).
-    let server = Server {
-        child: spawned.take(),
-        addr: addr.unwrap_or_default(),
-        token: token.unwrap_or_default(),
-    };
+    let server = Server::attach(spawn_serve(&db, &log).take());
     let said = std::fs::read_to_string(&log).expect("log");
     assert!(said.contains("DEMO_LOAD_INTERRUPTED"), "{said}");
     assert!(said.contains("demo-loading"), "names the file: {said}");
