@@ -8,7 +8,7 @@ use chrono::Datelike;
 use dossier_domain::{Event, assessment::Event as AE, cadre::Event as C, types::Grade};
 use serde::{Deserialize, Serialize};
 
-use super::{Figure, bump, key};
+use super::{Figure, bump, key, path};
 use crate::{
     envelope::Envelope,
     intern::{Interner, Sym},
@@ -188,50 +188,46 @@ impl AssessmentView {
         let d = "assessment";
         let mut out = Vec::new();
         for (y, grades) in &self.by_year {
+            let y = y.to_string();
             for (g, n) in grades {
-                out.push(Figure::new(d, "grades", format!("{y}/{g}"), f64::from(*n)));
+                out.push(Figure::new(d, "grades", path(&[&y, g]), f64::from(*n)));
             }
         }
         for (y, units) in &self.by_year_unit {
+            let y = y.to_string();
+            out.reserve(units.values().map(BTreeMap::len).sum());
             for (u, grades) in units {
                 for (g, n) in grades {
                     out.push(Figure::new(
                         d,
                         "grades_by_unit",
-                        format!("{y}/{u}/{g}"),
+                        path(&[&y, u, g]),
                         f64::from(*n),
                     ));
                 }
             }
         }
         for (y, units) in &self.excellent_share {
+            let y = y.to_string();
             for (u, s) in units {
+                let key = path(&[&y, u]);
                 out.push(Figure::new(
                     d,
                     "excellent",
-                    format!("{y}/{u}"),
+                    key.clone(),
                     f64::from(s.excellent),
                 ));
-                out.push(Figure::new(
-                    d,
-                    "excellent_cap",
-                    format!("{y}/{u}"),
-                    f64::from(s.cap),
-                ));
+                out.push(Figure::new(d, "excellent_cap", key, f64::from(s.cap)));
             }
         }
         for (y, e) in &self.evaluations {
-            out.push(Figure::new(
-                d,
-                "evaluations",
-                y.to_string(),
-                f64::from(e.count),
-            ));
+            let y = y.to_string();
+            out.push(Figure::new(d, "evaluations", y.clone(), f64::from(e.count)));
             for (task, n) in &e.by_task {
                 out.push(Figure::new(
                     d,
                     "evaluations_by_task",
-                    format!("{y}/{task}"),
+                    path(&[&y, task]),
                     f64::from(*n),
                 ));
             }
@@ -239,7 +235,7 @@ impl AssessmentView {
                 out.push(Figure::new(
                     d,
                     "evaluations_by_evaluator",
-                    format!("{y}/{evaluator}"),
+                    path(&[&y, evaluator]),
                     f64::from(*n),
                 ));
             }
@@ -247,7 +243,7 @@ impl AssessmentView {
                 out.push(Figure::new(
                     d,
                     "evaluation_score_mean",
-                    format!("{y}/{k}"),
+                    path(&[&y, k]),
                     mean,
                 ));
             }

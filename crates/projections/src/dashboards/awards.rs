@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use dossier_domain::{Event, award::Event as AW};
 use serde::{Deserialize, Serialize};
 
-use super::{Figure, key};
+use super::{Figure, key, path};
 use crate::{envelope::Envelope, model::ReadModel};
 
 /// One Steed Award batch.
@@ -114,11 +114,12 @@ impl AwardsView {
             ),
         ];
         for (y, w) in &self.three_good_winners {
+            let y = y.to_string();
             for (c, n) in w {
                 out.push(Figure::new(
                     d,
                     "three_good_winners",
-                    format!("{y}/{c}"),
+                    path(&[&y, c]),
                     f64::from(*n),
                 ));
             }

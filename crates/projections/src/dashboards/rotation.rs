@@ -6,7 +6,7 @@ use chrono::Datelike;
 use dossier_domain::{Event, cadre::Event as C, unit::Event as U};
 use serde::{Deserialize, Serialize};
 
-use super::{Figure, bump, key};
+use super::{Figure, bump, key, path};
 use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
 /// One year's rotations.
@@ -72,29 +72,30 @@ pub fn figures(years: &BTreeMap<i32, RotationYear>) -> Vec<Figure> {
         let d = "rotation";
         let mut out = Vec::new();
         for (y, r) in years {
+            let year = y.to_string();
             out.push(Figure::new(
                 d,
                 "rotations",
-                y.to_string(),
+                year.clone(),
                 f64::from(r.total),
             ));
             out.push(Figure::new(
                 d,
                 "hot_post_heads_rotated",
-                y.to_string(),
+                year.clone(),
                 f64::from(r.hot_post_heads),
             ));
             out.push(Figure::new(
                 d,
                 "hot_post_units",
-                y.to_string(),
+                year.clone(),
                 r.hot_post_units.len() as f64,
             ));
             out.extend(r.by_kind.iter().map(|(k, n)| {
-                Figure::new(d, "rotations_by_kind", format!("{y}/{k}"), f64::from(*n))
+                Figure::new(d, "rotations_by_kind", path(&[&year, k]), f64::from(*n))
             }));
             out.extend(r.by_unit.iter().map(|(k, n)| {
-                Figure::new(d, "rotations_by_unit", format!("{y}/{k}"), f64::from(*n))
+                Figure::new(d, "rotations_by_unit", path(&[&year, k]), f64::from(*n))
             }));
         }
         out

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use dossier_domain::{Event, forum::Event as F, study::Event as S, training::Event as T};
 use serde::{Deserialize, Serialize};
 
-use super::{Figure, key};
+use super::{Figure, key, path};
 use crate::{envelope::Envelope, model::ReadModel, snap::Snap};
 
 /// Counts for one class kind.
@@ -155,7 +155,7 @@ impl TrainingView {
                 out.push(Figure::new(
                     d,
                     "classes_by_method",
-                    format!("{kind}/{m}"),
+                    path(&[kind, m]),
                     f64::from(*n),
                 ));
             }
