@@ -190,6 +190,19 @@ pub fn metrics_text(state: &AppState) -> String {
             u64::from(state.projections.runner_fault().is_none()),
         )],
     );
+    let folds = state.projections.dated_folds();
+    family(
+        "dossier_dated_folds_total",
+        "counter",
+        "Folds of the log for dashboards or reads as of a past date or position (one at a time).",
+        &[(String::new(), folds.runs)],
+    );
+    family(
+        "dossier_dated_folds_waiting",
+        "gauge",
+        "Requests waiting for their turn to fold the log as of a past date or position.",
+        &[(String::new(), folds.waiting)],
+    );
     let budget = state.config.disk_warn_free_bytes;
     if let Some(u) = state.disk.check(&state.store, budget) {
         family(

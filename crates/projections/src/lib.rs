@@ -105,6 +105,7 @@ impl Projections {
             status: Default::default(),
             derived: Default::default(),
             fault: Default::default(),
+            folds: Default::default(),
         });
         let (control, rx) = mpsc::channel(8);
         let task = tokio::spawn(runner::supervise(shared.clone(), rx, options));
@@ -433,6 +434,12 @@ impl Projections {
         if let Some(answer) = self.derived().dated.answer(as_of, position) {
             return Ok(answer);
         }
+        // One fold at a time; a request that waited finds what the one before it kept.
+        let _turn = self.shared.folds.turn().await;
+        if let Some(answer) = self.derived().dated.answer(as_of, position) {
+            return Ok(answer);
+        }
+        self.shared.folds.ran();
         let kept = self.derived().dated.take_fold(as_of, position, false);
         let mut models = kept.unwrap_or_else(|| Box::new(Models::for_dashboards()));
         asof::fold_log(
@@ -451,6 +458,11 @@ impl Projections {
         derived.dated.keep_answer(answer.clone());
         derived.dated.keep_fold(as_of, models);
         Ok(answer)
+    }
+
+    /// Folds of dated slices run since start, and requests waiting for their turn to fold.
+    pub fn dated_folds(&self) -> dashboards::dated::FoldStats {
+        self.shared.folds.stats()
     }
 
     /// Who may be promoted to `to` on `on` and what stands in the way of the others (see
@@ -501,6 +513,8 @@ impl Projections {
         }
         let now = self.read(|m| m.position());
         let position = known_at.map_or(now, |p| p.min(now));
+        let _turn = self.shared.folds.turn().await;
+        self.shared.folds.ran();
         let kept = self.derived().dated.take_fold(on, position, true);
         let mut models = kept.unwrap_or_default();
         asof::fold_log(

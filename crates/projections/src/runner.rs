@@ -69,6 +69,8 @@ pub(crate) struct Shared {
     pub derived: std::sync::Mutex<Derived>,
     /// Why the runner is down, while it is (between a failure and a successful restart).
     pub fault: RwLock<Option<String>>,
+    /// Folds of dated slices take turns here.
+    pub folds: crate::dashboards::dated::FoldGate,
 }
 
 /// A value computed from the models at `position` for `date`.

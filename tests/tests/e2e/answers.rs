@@ -1,4 +1,4 @@
-//! Answers kept for read-only queries of the read models: the same dashboards request at the same position is answered again without running it, never across a new event, another caller, or a query that records access.
+//! Answers kept for read-only queries of the read models: the same dashboards request at the same position is answered again without running it, never across a new event, another caller, or a query that records access; dashboards of a past date asked at once by several callers are folded once.
 
 use dossier_domain::Role;
 use dossier_tests::TestApp;
@@ -9,6 +9,11 @@ use crate::flow::setup;
 const DASHBOARDS: &str = "{ dashboards { position figures { dashboard metric key value } } }";
 
 async fn kept(app: &TestApp) -> u64 {
+    metric(app, "dossier_answers_kept_total").await
+}
+
+/// The value of an unlabelled metric in `/metrics`.
+async fn metric(app: &TestApp, name: &str) -> u64 {
     let text = app
         .client
         .get(app.url("/metrics"))
@@ -19,11 +24,55 @@ async fn kept(app: &TestApp) -> u64 {
         .await
         .unwrap();
     text.lines()
-        .find_map(|l| l.strip_prefix("dossier_answers_kept_total "))
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' '))
         .and_then(|n| n.trim().parse().ok())
-        .expect("the metric")
+        .unwrap_or_else(|| panic!("no {name} in {text}"))
 }
 
+#[tokio::test]
+async fn dashboards_of_a_past_date_asked_by_two_callers_at_once_are_folded_once() {
+    let app = dossier_tests::spawn_app().await;
+    setup(&app).await;
+    let analyst = app.token(Role::Analyst, None).await;
+    // After the registration, before the appointment: the live models hold later facts, so
+    // the log is folded.
+    let q = "{ dashboards(asOf: \"2020-01-05\") { asOf figures { dashboard metric key value } } }";
+    let before = metric(&app, "dossier_dated_folds_total").await;
+    let (a, b) = tokio::join!(
+        app.admin(q, json!({})),
+        app.gql(Some(&analyst), q, json!({}))
+    );
+    a.ok();
+    b.ok();
+    assert_eq!(
+        metric(&app, "dossier_dated_folds_total").await - before,
+        1,
+        "the second caller waited for the first fold and read its answer"
+    );
+    assert_eq!(metric(&app, "dossier_dated_folds_waiting").await, 0);
+    assert_eq!(a.body["data"]["dashboards"], b.body["data"]["dashboards"]);
+    let appointed = |r: &dossier_tests::Reply| {
+        r.body["data"]["dashboards"]["figures"]
+            .as_array()
+            .expect("figures")
+            .iter()
+            .filter(|f| f["metric"] == "events_by_type" && f["key"] == "cadre.Appointed")
+            .count()
+    };
+    assert_eq!(
+        appointed(&a),
+        0,
+        "nobody was appointed by then: {:#}",
+        a.body
+    );
+    let today = app
+        .admin(
+            "{ dashboards { figures { dashboard metric key value } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(appointed(&today), 1, "appointed since: {:#}", today.body);
+}
 #[tokio::test]
 async fn the_same_dashboards_request_is_answered_again_until_an_event_is_applied() {
     let app = dossier_tests::spawn_app().await;

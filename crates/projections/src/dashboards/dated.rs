@@ -138,3 +138,63 @@ impl DatedCache {
         self.folds.push((as_of, models));
     }
 }
+
+/// Folds of dated slices, one at a time. A fold reads the whole log on every core and holds a
+/// set of models as large as the live one: folds run side by side would only share the cores
+/// and multiply the memory, and requests for the same slice would each fold it. A request
+/// takes its turn here, then looks again for the answer or the fold another request kept
+/// while it waited.
+#[derive(Debug)]
+pub struct FoldGate {
+    turn: tokio::sync::Semaphore,
+    runs: std::sync::atomic::AtomicU64,
+    waiting: std::sync::atomic::AtomicU64,
+}
+
+impl Default for FoldGate {
+    fn default() -> Self {
+        FoldGate {
+            turn: tokio::sync::Semaphore::new(1),
+            runs: Default::default(),
+            waiting: Default::default(),
+        }
+    }
+}
+
+/// What the [`FoldGate`] has seen: folds run since start, requests waiting for their turn now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FoldStats {
+    pub runs: u64,
+    pub waiting: u64,
+}
+
+impl FoldGate {
+    /// Wait for the turn to fold (first come, first served); the turn passes on when the
+    /// returned permit is dropped, also when the request is given up. (`None` only if the gate
+    /// were closed, which nothing does: the fold then goes ahead rather than fail the read.)
+    pub async fn turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.waiting.fetch_add(1, Relaxed);
+        struct Leave<'a>(&'a std::sync::atomic::AtomicU64);
+        impl Drop for Leave<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+        let _leave = Leave(&self.waiting);
+        self.turn.acquire().await.ok()
+    }
+
+    /// Count a fold that ran.
+    pub fn ran(&self) {
+        self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn stats(&self) -> FoldStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        FoldStats {
+            runs: self.runs.load(Relaxed),
+            waiting: self.waiting.load(Relaxed),
+        }
+    }
+}

@@ -123,6 +123,81 @@ async fn run(ops: Vec<(Op, u16)>, more: Vec<(Op, u16)>, picks: Vec<(u16, u16)>) 
     check(&live, &events, &again).await;
 }
 
+/// Requests for dashboards of past dates that arrive together take turns: each slice is folded
+/// once (a request that waited for the same slice finds the answer kept), and each gets the
+/// answer it would have got alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_for_past_dates_at_once_fold_each_slice_once_and_agree_with_a_fresh_fold() {
+    let mut env = Env::new().await;
+    let (live, _task) = env.start().await;
+    let mut day = d(2019, 2, 1);
+    let mut counters = Counters::default();
+    setup(&mut env).await;
+    let mut ops = Vec::new();
+    for i in 0..5 {
+        // Grades recorded late (effective up to months before their day), then hours.
+        ops.push((
+            Op::Grade {
+                cadre: i,
+                year: 2019,
+                grade: None,
+            },
+            (i as u16) * 40,
+        ));
+        ops.push((
+            Op::Class {
+                kind: i % 2 == 0,
+                method: i,
+            },
+            0,
+        ));
+        ops.push((
+            Op::Attend {
+                class: i % 3,
+                cadre: i,
+                hours: 4,
+            },
+            0,
+        ));
+        ops.push((Op::Appoint { cadre: i, post: i }, 0));
+    }
+    record(&mut env, &live, &mut day, &mut counters, ops).await;
+    let head = env.store().head().await.expect("head");
+    live.wait_for(head, WAIT).await.expect("live caught up");
+    let events = env.store().read_all(0, usize::MAX).await.expect("log");
+    let first = events.iter().map(|e| e.effective_at).min().expect("events");
+    let dates = [
+        first + Duration::days(20),
+        first + Duration::days(60),
+        first + Duration::days(100),
+    ];
+    let before = live.dated_folds();
+
+    // Two requests for each date, all at once.
+    let asks: Vec<NaiveDate> = dates.iter().chain(dates.iter()).copied().collect();
+    let requests: Vec<_> = asks
+        .iter()
+        .map(|&on| {
+            let live = live.clone();
+            tokio::spawn(async move { live.dashboards(on, None).await })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for request in requests {
+        answers.push(request.await);
+    }
+
+    let after = live.dated_folds();
+    assert_eq!(after.runs - before.runs, 3, "one fold for each date asked");
+    assert_eq!(after.waiting, 0, "nobody is left waiting");
+    for (on, answer) in asks.iter().zip(answers) {
+        let answer = answer.expect("request ran").expect("dashboards");
+        let want = fresh(&events, *on, head);
+        assert_eq!(answer.figures, want.figures, "figures as of {on}");
+        assert_eq!(answer.care, want.care, "care as of {on}");
+    }
+}
+
 fn dated_op() -> impl Strategy<Value = (Op, u16)> {
     // A third of the facts are recorded late: effective up to about a year before their day.
     (op(), prop_oneof![2 => Just(0u16), 1 => 0..400u16])
