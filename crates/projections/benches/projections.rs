@@ -707,4 +707,57 @@ async fn dated_dashboards(p: &Projections, head: u64) {
         "dashboards as known at a past position (every 1/11 of the log), first read",
         &mut known,
     );
+    dated_at_once(p, latest).await;
+}
+
+/// Four past dates not asked before, asked at once (analysts on the workbench): when each
+/// answer came, and the most memory held above what was held before, sampled every 5 ms.
+async fn dated_at_once(p: &Projections, latest: NaiveDate) {
+    let dates: Vec<NaiveDate> = (1..=4u64)
+        .filter_map(|i| latest.checked_sub_days(chrono::Days::new(i * 180 + 90)))
+        .collect();
+    let base = allocated();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        std::thread::spawn(move || {
+            let mut peak = 0isize;
+            while !done.load(Ordering::Relaxed) {
+                peak = peak.max(allocated() - base);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            peak
+        })
+    };
+    let folds = p.dated_folds().runs;
+    let t = Instant::now();
+    let requests: Vec<_> = dates
+        .iter()
+        .map(|&on| {
+            let p = p.clone();
+            tokio::spawn(async move {
+                let answer = p.dashboards(on, None).await;
+                std::hint::black_box(answer.ok());
+                t.elapsed()
+            })
+        })
+        .collect();
+    let mut came = Vec::new();
+    for r in requests {
+        came.push(r.await.unwrap_or_default());
+    }
+    done.store(true, Ordering::Relaxed);
+    let peak = sampler.join().unwrap_or_default();
+    came.sort();
+    let came: Vec<String> = came
+        .iter()
+        .map(|d| format!("{:.1}", d.as_secs_f64()))
+        .collect();
+    println!(
+        "four new past dates asked at once: answers after {} s (mean {:.1} s), {} folds, at most {:.0} MB held above the start",
+        came.join(" / "),
+        came.iter().filter_map(|c| c.parse::<f64>().ok()).sum::<f64>() / came.len().max(1) as f64,
+        p.dated_folds().runs - folds,
+        peak as f64 / 1e6
+    );
 }
