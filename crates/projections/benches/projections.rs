@@ -756,7 +756,10 @@ async fn dated_at_once(p: &Projections, latest: NaiveDate) {
     println!(
         "four new past dates asked at once: answers after {} s (mean {:.1} s), {} folds, at most {:.0} MB held above the start",
         came.join(" / "),
-        came.iter().filter_map(|c| c.parse::<f64>().ok()).sum::<f64>() / came.len().max(1) as f64,
+        came.iter()
+            .filter_map(|c| c.parse::<f64>().ok())
+            .sum::<f64>()
+            / came.len().max(1) as f64,
         p.dated_folds().runs - folds,
         peak as f64 / 1e6
     );
