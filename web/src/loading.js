@@ -4,6 +4,18 @@ import { onScopeDispose, ref, watch } from 'vue'
 
 export const SPINNER_DELAY = 200
 
+// Answers shown in the order they were asked for: `const ask = latest()`, then each load takes
+// `const mine = ask()` and applies its answer only while `mine()` holds. An earlier request
+// answered later is dropped: a past date's dashboards folded on the server while a later date
+// answered at once, another unit's cadres listed after the unit was changed.
+export function latest() {
+  let last = 0
+  return () => {
+    const ticket = ++last
+    return () => ticket === last
+  }
+}
+
 export function useLoading(initial = false) {
   const loading = ref(initial)
   const spinner = ref(false)

@@ -164,6 +164,31 @@ test('the as-of picker shows the profile as it stood on an earlier date', async 
   await context.close()
 })
 
+test('the date chosen last is the one shown, whichever answer comes back last', async () => {
+  const { page, context } = await open()
+  await login(page, server.base, server.admin)
+  const early = '2025-06-30'
+  // The profile as of the early date is held back, so that it comes back after the later one.
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postData() || ''
+    if (body.includes('query Profile') && body.includes(`"asOf":"${early}"`)) await new Promise((ok) => setTimeout(ok, 1500))
+    await route.fallback()
+  })
+  await page.goto(`${server.base}/cadres/c0004`)
+  await page.waitForSelector('[data-test=unit]')
+  const now = await page.locator('[data-test=unit]').textContent()
+  assert.notEqual(now, '姜堰区行政审批局', 'the early date shows another unit')
+  const asOf = inputOf(page, 'as-of')
+  await asOf.fill(early)
+  await asOf.press('Enter')
+  await asOf.fill(addDays(todayCst(), -1))
+  await asOf.press('Enter')
+  await page.waitForSelector('[data-test=historic]')
+  await page.waitForTimeout(2500) // the early date's answer has come back by now
+  assert.equal(await page.locator('[data-test=unit]').textContent(), now, 'yesterday\'s unit, not the early date\'s')
+  await context.close()
+})
+
 test('a refused command shows the server\'s message beside the form and changes nothing', async () => {
   const { page, context } = await open()
   await login(page, server.base, server.admin)

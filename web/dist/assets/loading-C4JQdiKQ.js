@@ -1,0 +1,1 @@
+import{m as l,r as n,B as u}from"./vendor-BZ9jX_Wj.js";const c=200;function f(){let e=0;return()=>{const t=++e;return()=>t===e}}function m(e=!1){const t=n(e),s=n(!1);let o;const a=r=>{clearTimeout(o),r?o=setTimeout(()=>{s.value=!0},c):s.value=!1};return l(t,a),a(e),u(()=>clearTimeout(o)),{loading:t,spinner:s}}export{f as l,m as u};

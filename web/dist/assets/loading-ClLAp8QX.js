@@ -1,1 +1,0 @@
-import{m as n,r,B as u}from"./vendor-BZ9jX_Wj.js";const c=200;function i(s=!1){const t=r(s),e=r(!1);let o;const a=l=>{clearTimeout(o),l?o=setTimeout(()=>{e.value=!0},c):e.value=!1};return n(t,a),a(s),u(()=>clearTimeout(o)),{loading:t,spinner:e}}export{i as u};
