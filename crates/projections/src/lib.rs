@@ -411,7 +411,9 @@ impl Projections {
     /// Otherwise the slice is folded through the same fold ([`asof::fold_log`]), into only the
     /// models the dashboards read ([`Models::for_dashboards`]); the answer is kept (a slice up
     /// to a position never changes) and so is the fold, which later reads for the same date
-    /// advance with the events recorded since instead of folding the log again.
+    /// advance with the events recorded since instead of folding the log again. Such folds take
+    /// turns ([`dashboards::dated::FoldGate`]): a request that waited for the same slice reads
+    /// the answer the fold before it kept.
     pub async fn dashboards(
         &self,
         as_of: NaiveDate,
