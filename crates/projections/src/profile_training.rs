@@ -50,6 +50,21 @@ impl MakeupRec {
     }
 }
 
+/// The coverage histogram's bucket of a year's hours (half-hours, rounded).
+fn half_hours(h: f32) -> u32 {
+    (h.max(0.0) * 2.0).round() as u32
+}
+
+/// One cadre fewer in a histogram's bucket (an emptied bucket is removed).
+fn take_one(buckets: &mut std::collections::BTreeMap<u32, u32>, bucket: u32) {
+    if let Some(n) = buckets.get_mut(&bucket) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            buckets.remove(&bucket);
+        }
+    }
+}
+
 /// A cadre's hours by year as the domain's rules read them.
 pub fn hours_of(rec: &ProfileRec) -> impl Iterator<Item = (i32, f64)> + '_ {
     rec.training
@@ -59,7 +74,7 @@ pub fn hours_of(rec: &ProfileRec) -> impl Iterator<Item = (i32, f64)> + '_ {
 
 /// Is the cadre held to the 县处级 requirement now.
 pub fn county(rec: &ProfileRec) -> bool {
-    training_hours::county_level(rec.rank, rec.level)
+    rec.is_county()
 }
 
 impl Profiles {
@@ -95,20 +110,37 @@ impl Profiles {
             self.close_makeup(due);
         }
         let buckets = &mut self.coverage.entry(year).or_default()[county];
-        let half = |h: f32| (h.max(0.0) * 2.0).round() as u32;
         let after = match before {
             Some((old, new)) => {
-                if let Some(n) = buckets.get_mut(&half(old)) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        buckets.remove(&half(old));
-                    }
-                }
+                take_one(buckets, half_hours(old));
                 new
             }
             None => hours as f32,
         };
-        *buckets.entry(half(after)).or_default() += 1;
+        *buckets.entry(half_hours(after)).or_default() += 1;
+    }
+
+    /// After a change of a cadre's rank or leadership level from one held to 乡科级 (`was_county`
+    /// false) or 县处级: when the change crosses between the two, every year's hours of the cadre
+    /// move to the other level's histogram. Coverage counts a cadre under the level held, as
+    /// the 县处级 side reads it off the profiles; the hours stay filed where a later credit of
+    /// the same year looks for them.
+    pub(crate) fn refile_hours(&mut self, cadre_id: &str, was_county: bool) {
+        let Some(rec) = self.rec(cadre_id) else {
+            return;
+        };
+        let now_county = county(rec);
+        if now_county == was_county || rec.training.is_empty() {
+            return;
+        }
+        let years = rec.training.clone();
+        let (from, to) = (usize::from(was_county), usize::from(now_county));
+        for (year, hours) in years {
+            let levels = self.coverage.entry(year).or_default();
+            take_one(&mut levels[from], half_hours(hours));
+            *levels[to].entry(half_hours(hours)).or_default() += 1;
+        }
+        self.coverage_changes += 1;
     }
 
     fn close_makeup(&mut self, due: NaiveDate) {
@@ -213,5 +245,80 @@ impl Profiles {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use dossier_domain::{
+        Event, Policy,
+        cadre::{Event as C, LeadershipLevelChanged},
+        types::LeadershipLevel,
+    };
+
+    use crate::{envelope::Envelope, model::ReadModel, profile::Profiles};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).expect("date")
+    }
+
+    fn level(p: &mut Profiles, position: u64, to: Option<LeadershipLevel>, on: NaiveDate) {
+        let event = Event::Cadre(C::LeadershipLevelChanged(LeadershipLevelChanged {
+            cadre_id: "c1".into(),
+            from: None,
+            to,
+            effective_on: on,
+            document_number: None,
+        }));
+        p.apply(&Envelope {
+            position,
+            stream_id: "cadre-c1",
+            stream_version: position,
+            effective: on,
+            event: &event,
+        });
+    }
+
+    /// (year, level, trained, met) of every coverage line.
+    fn lines(p: &Profiles) -> Vec<(i32, &'static str, u32, u32)> {
+        p.coverage(&Policy::default())
+            .iter()
+            .map(|c| (c.year, c.level, c.trained, c.met))
+            .collect()
+    }
+
+    #[test]
+    fn a_cadre_whose_level_crosses_to_county_or_back_is_counted_under_the_level_held() {
+        let mut p = Profiles::default();
+        p.rec_mut("c1").registered = true;
+        p.add_hours("c1", d(2025, 3, 3), 40.0);
+        assert_eq!(lines(&p), vec![(2025, "township", 1, 0)]);
+
+        // Appointed to a 县处级 post in the year, then credited more: counted once, as 县处级.
+        level(
+            &mut p,
+            2,
+            Some(LeadershipLevel::CountyDeputy),
+            d(2025, 5, 1),
+        );
+        p.add_hours("c1", d(2025, 6, 3), 20.0);
+        assert_eq!(lines(&p), vec![(2025, "county", 1, 0)]);
+
+        // Back to 乡科级 with 100 hours in the year: the yearly requirement (90) is met.
+        p.add_hours("c1", d(2025, 7, 3), 40.0);
+        level(
+            &mut p,
+            4,
+            Some(LeadershipLevel::TownshipChief),
+            d(2025, 8, 1),
+        );
+        assert_eq!(lines(&p), vec![(2025, "township", 1, 1)]);
+        p.add_hours("c1", d(2025, 9, 3), 10.0);
+        assert_eq!(
+            lines(&p),
+            vec![(2025, "township", 1, 1)],
+            "a later credit finds the year's hours where they were moved"
+        );
     }
 }

@@ -154,6 +154,13 @@ pub struct ProfileRec {
     pub evaluations: Vec<crate::evaluations::EvaluationRec>,
 }
 
+impl ProfileRec {
+    /// Held to the 县处级 training requirement now (by rank or by leadership level).
+    pub fn is_county(&self) -> bool {
+        dossier_domain::training_hours::county_level(self.rank, self.level)
+    }
+}
+
 /// A rank lowering waiting for its decision (不称职: “按照规定程序降低一个职级层次”).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingLowering {
@@ -308,6 +315,7 @@ impl Profiles {
             C::Registered(r) => {
                 let unit = self.syms.intern(&r.unit_id);
                 let rec = self.rec_mut(&r.cadre_id);
+                let was_county = rec.is_county();
                 rec.registered = true;
                 rec.name = r.name.as_str().into();
                 rec.gender = Some(r.gender);
@@ -317,6 +325,7 @@ impl Profiles {
                 rec.rank_since = r.rank_since;
                 rec.level = r.leadership_level;
                 rec.level_since = r.level_since;
+                self.refile_hours(&r.cadre_id, was_county);
             }
             C::Appointed(a) => {
                 let unit = self.syms.intern(&a.unit_id);
@@ -348,22 +357,28 @@ impl Profiles {
             }
             C::LeadershipLevelChanged(l) => {
                 let rec = self.rec_mut(&l.cadre_id);
+                let was_county = rec.is_county();
                 rec.level = l.to;
                 rec.level_since = l.to.map(|_| l.effective_on);
+                self.refile_hours(&l.cadre_id, was_county);
             }
             C::RankPromoted(p) => {
                 let rec = self.rec_mut(&p.cadre_id);
+                let was_county = rec.is_county();
                 rec.rank = Some(p.to);
                 rec.rank_since = Some(p.effective_on);
+                self.refile_hours(&p.cadre_id, was_county);
                 self.owe_makeup(p);
             }
             C::RankLowered(l) => {
                 let rec = self.rec_mut(&l.cadre_id);
+                let was_county = rec.is_county();
                 rec.rank = Some(l.to);
                 rec.rank_since = Some(l.effective_on);
                 if l.document_number.is_some() {
                     rec.pending_lowering = None;
                 }
+                self.refile_hours(&l.cadre_id, was_county);
             }
             C::RankLoweringPending(p) => {
                 self.rec_mut(&p.cadre_id).pending_lowering = Some(PendingLowering {
@@ -508,7 +523,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 4;
+    const VERSION: u32 = 5;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
