@@ -18,12 +18,53 @@ export const FIELD_ZH = {
   grant: '是否免责', attendees: '参加人员', sessionId: '场次编号', presenters: '答辩人', date: '日期', judgement: '认定', recipients: '获奖名单',
   effectiveFrom: '施行日期', policy: '政策值', parentUnitId: '上级单位', conclusion: '结论', transferredTo: '移交至', agency: '移送单位',
   methodsList: '方式', level_: '层级', actOn: '行为日期', reasons: '理由', heldOn: '日期', mode: '方式', subject: '主题',
+  // 双考, documents, selection steps, 讲坛, risk reports, family, secondment
+  evaluationId: '双考评价编号', evaluator: '评价主体', taskKind: '任务类别', taskName: '任务名称', attitude: '工作态度',
+  responsibility: '担当精神', competence: '能力水平', remarks: '评语', number: '文号', issuer: '发文机关', issuedOn: '发文日期',
+  appointments: '任职事项', removals: '免职事项', attachments: '附件', body: '办理机构或会议', document: '文件或纪要',
+  record: '纪实', meeting: '会议', members: '应到人数', present: '实到人数', votes: '票数', approve: '赞成', against: '反对',
+  abstain: '弃权', pool: '人选范围', postIds: '岗位', proposer: '提议人', quotaException: '超职数说明', method: '推荐方式',
+  participants: '参加人数', carriedForward: '进入下一环节', interviewed: '谈话人数', report: '考察报告', team: '考察组',
+  verdict: '廉政意见', cadreIds: '干部', noticeId: '公示编号', purpose: '公示事由', targetRank: '拟任职级', objectionId: '异议编号',
+  finding: '核查结论', handling: '处理意见', procedure: '程序', quotaYear: '一线名额年度', forumId: '讲坛编号', topic: '主题',
+  speakers: '主讲人', location: '地点', matter: '报备事项', risks: '风险点', measures: '防控措施', plannedDecisionOn: '拟决策日期',
+  riskReportId: '报备编号', trialEntryId: '试错清单事项编号', pioneering: '先行先试', trial: '试错', motive: '动机',
+  area: '领域', description: '说明', validUntil: '有效期至', politicalStatus: '政治面貌', workUnitAndPost: '工作单位及职务',
+  relativeCadreId: '亲属干部编号', secondmentId: '挂职编号', hostUnit: '挂职单位', hostPost: '挂职职务', dismissed: '是否辞退',
+  awardees: '获奖人员', ordinal: '批次序号', citation: '事迹', leadCount: '线索件数', points: '积分', sanction: '处分种类',
+  months: '月数', multiplier: '系数', from: '原职级', equivalent: '相当职务层次', minMonths: '最低任职月数',
+  // 花名册 import: the column of each field
+  fileName: '文件名', contentBase64: '文件内容', mapping: '列标题对应', dryRun: '仅检查（不写入）', nativePlace: '籍贯',
+  birthMonth: '出生年月', unit: '单位', post: '职务', postSince: '任现职时间', education: '学历',
+  // policies
+  appeal: '诉求办理', assessment: '年度考核', calendar: '工作日历', promotion: '职级晋升', quota: '一线名额',
+  reminders: '提醒', sanctions: '处分与诫勉', selection: '选任', tenure: '任职年限', training: '教育培训',
+  holidays: '放假日期', workdays: '调休上班日期', admonitionEffectMonths: '诫勉影响期（月）', effectMonths: '影响期（月）',
+  admonitionMonths: '基本称职诫勉整改期（月）', dismissalAfterIncompetentYears: '连续不称职辞退年数',
+  excellentSharePercent: '优秀比例（%）', excellentShareMaxPercent: '优秀比例上限（%）', meritAfterExcellentYears: '连续优秀记三等功年数',
+  assignDays: '交办时限（天）', claimDays: '领办时限（天）', coordinateDays: '会办时限（天）', listDays: '清单时限（天）',
+  trackDays: '督办时限（天）', avoidanceCategories: '回避岗位类别', sensitiveCategories: '敏感岗位类别',
+  sensitivePostYears: '敏感岗位提示年限', leadershipSamePostYears: '同一岗位交流年限', maxTermsSamePost: '同一职务最多任期数',
+  maxYearsSameLevel: '同一层级最长年限', termYears: '任期（年）', awardPoints: '奖励积分', gradePoints: '考核积分',
+  sanctionPoints: '处分扣分', seniorityPointsPerYear: '任职年限积分（每年）', frontLineMultiplier: '一线系数',
+  countedYears: '计分年数', ladder: '职级阶梯', excellentReductionMonths: '每个优秀缩短月数',
+  publicNoticeWorkingDays: '公示工作日', frontLinePerYear: '每年一线名额', downReviewDueDays: '研判期限（天）',
+  endDateDaysAhead: '到期提前提醒（天）', minExtraCandidates: '差额最少人数', maxCandidatesPerPost: '每岗最多人选',
+  noticeWorkingDays: '任前公示工作日', probationMonths: '试用期（月）', completionAttendancePercent: '结业出勤比例（%）',
+  countyHoursPerWindow: '县处级周期学时', countyWindowYears: '县处级周期（年）', makeupMonths: '补学期限（月）',
+  townshipHoursPerYear: '乡科级年度学时',
+  // 职数, quota ranking, 诫勉, reserve pool
+  chiefs: '正职职数', deputies: '副职职数', exceptionsAllowed: '允许超职数（须经批准）', admonitionId: '诫勉编号',
+  candidates: '排名人选', place: '排名名次', skipReason: '越过排名靠前人选的理由', how: '入库方式', keep: '是否保留',
 }
 // A field whose name means something else in one input: `name` of a unit, a class, a trial area.
 export const FIELD_ZH_IN = {
   RegisterUnitInput: { name: '单位名称' },
   ScheduleClassInput: { name: '班次名称' },
   ListTrialInput: { name: '事项名称' },
+  PromoteRankInput: { to: '晋升职级' },
+  RankStepInput: { to: '晋升职级' },
+  RecordEvaluationInput: { evaluationId: '评价编号' },
 }
 export const ENUM_ZH = {
   MALE: '男', FEMALE: '女', ELECTION: '选任', COMMISSION: '委任', EXAMINATION: '考任', ENGAGEMENT: '聘任',

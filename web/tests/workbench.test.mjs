@@ -416,6 +416,21 @@ test('the roster imports a 花名册 after a check that writes nothing, and expo
   await context.close()
 })
 
+test('every field of every command\'s form has a Chinese label', async () => {
+  const { FIELD_ZH, FIELD_ZH_IN } = await import('../src/fields.js')
+  const r = await server.gql('{ __schema { types { name kind inputFields { name } } mutationType { fields { name args { name } } } } }')
+  const labelled = (owner, name) => /[\u4e00-\u9fff]/.test(FIELD_ZH_IN[owner]?.[name] ?? FIELD_ZH[name] ?? '')
+  const unlabelled = []
+  for (const t of r.data.__schema.types.filter((t) => t.kind === 'INPUT_OBJECT')) {
+    for (const f of t.inputFields) if (!labelled(t.name, f.name)) unlabelled.push(`${t.name}.${f.name}`)
+  }
+  for (const m of r.data.__schema.mutationType.fields) {
+    // `input` is the form itself (no label of its own).
+    for (const a of m.args) if (a.name !== 'input' && !labelled('', a.name)) unlabelled.push(`${m.name}(${a.name})`)
+  }
+  assert.deepEqual(unlabelled, [], 'a field without a Chinese label shows the schema\'s English description')
+})
+
 test('every command has a Chinese title; a form is filled and submitted from the keyboard alone', async () => {
   const { page, context } = await open()
   await login(page, server.base, server.admin)

@@ -1,4 +1,4 @@
-import{g as i}from"./api-DiVB6sXQ.js";import{i as o}from"./index-Rcmb4X44.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
+import{g as i}from"./api-Pjc77P_o.js";import{i as o}from"./index-CQFQudaH.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
