@@ -7,13 +7,7 @@ async fn demo_dashboards_show_the_published_figures_through_graphql() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_copy(dir.path());
     let server = Server::start(&db);
-    let reply = server
-        .gql(r#"{ dashboards(asOf: "2026-11-20") { figures { dashboard metric key value } } }"#)
-        .await;
-    let figures = reply["data"]["dashboards"]["figures"]
-        .as_array()
-        .expect("figures")
-        .clone();
+    let figures = figures_on(&server, "2026-11-20", None).await;
     // 9 main classes and 13 thematic classes.
     assert_eq!(figure(&figures, "training", "classes", "main"), 9.0);
     assert_eq!(figure(&figures, "training", "classes", "thematic"), 13.0);
@@ -51,21 +45,6 @@ async fn demo_dashboards_show_the_published_figures_through_graphql() {
     assert!(status.success(), "serve exited with {status}");
     let out = dossier(&["verify", "--db", s(&db)]);
     assert!(out.status.success(), "{}", text(&out.stdout));
-}
-
-/// Every figure of `dashboards(asOf: on)` (and `knownAt` when given), through GraphQL.
-async fn figures_on(server: &Server, on: &str, known_at: Option<u64>) -> Vec<Value> {
-    let known = known_at.map_or(String::new(), |p| format!(", knownAt: \"{p}\""));
-    let reply = server
-        .gql(&format!(
-            r#"{{ dashboards(asOf: "{on}"{known}) {{ asOf position figures {{ dashboard metric key value }} }} }}"#
-        ))
-        .await;
-    assert_eq!(reply["data"]["dashboards"]["asOf"], on);
-    reply["data"]["dashboards"]["figures"]
-        .as_array()
-        .expect("figures")
-        .clone()
 }
 
 /// The figure, or 0 when the dashboard has no such line on that date.

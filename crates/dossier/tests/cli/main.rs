@@ -125,6 +125,21 @@ impl Drop for Server {
     }
 }
 
+/// Every figure of `dashboards(asOf: on)` (and `knownAt` when given), through GraphQL.
+async fn figures_on(server: &Server, on: &str, known_at: Option<u64>) -> Vec<Value> {
+    let known = known_at.map_or(String::new(), |p| format!(", knownAt: \"{p}\""));
+    let reply = server
+        .gql(&format!(
+            r#"{{ dashboards(asOf: "{on}"{known}) {{ asOf position figures {{ dashboard metric key value }} }} }}"#
+        ))
+        .await;
+    assert_eq!(reply["data"]["dashboards"]["asOf"], on);
+    reply["data"]["dashboards"]["figures"]
+        .as_array()
+        .expect("figures")
+        .clone()
+}
+
 /// The value of one figure, which must be there.
 fn figure(figures: &[Value], dashboard: &str, metric: &str, key: &str) -> f64 {
     figures
@@ -441,13 +456,7 @@ async fn serve_detects_a_demo_load_that_was_killed_and_loads_afresh() {
     assert!(said.contains("DEMO_LOAD_INTERRUPTED"), "{said}");
     assert!(said.contains("demo-loading"), "names the file: {said}");
     assert!(!partial.exists(), "the partial file is gone");
-    let reply = server
-        .gql(r#"{ dashboards(asOf: "2026-11-20") { figures { dashboard metric key value } } }"#)
-        .await;
-    let figures = reply["data"]["dashboards"]["figures"]
-        .as_array()
-        .expect("figures")
-        .clone();
+    let figures = figures_on(&server, "2026-11-20", None).await;
     assert_eq!(figure(&figures, "care", "typical_cases", ""), 85.0);
     assert_eq!(
         figure(&figures, "rotation", "hot_post_heads_rotated", "2026"),
