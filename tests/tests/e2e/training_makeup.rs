@@ -1,4 +1,4 @@
-//! Training hours through GraphQL: a promotion before meeting the hours owes a make-up (profile, alert, training figures) until the hours are credited; the coverage figures and the profile hold 县处级 cadres to 550 hours over five years, not 110 a year; a 公示 across 国庆 counted by the holiday calendar, refused then accepted.
+//! Training hours through GraphQL: a promotion before meeting the hours owes a make-up (profile, alert, training figures) until the hours are credited; the coverage figures and the profile hold 县处级 cadres to 550 hours over five years, not 110 a year, and count a cadre raised to 县处级 in the year once, under that level; a 公示 across 国庆 counted by the holiday calendar, refused then accepted.
 
 use dossier_tests::{TestApp, id_number, spawn_app};
 use serde_json::{Value, json};
@@ -171,6 +171,42 @@ async fn county_level_coverage_counts_550_hours_over_five_years() {
         figure(&d, "hours_requirement_met", "2025/county"),
         Some(1.0)
     );
+}
+
+#[tokio::test]
+async fn a_cadre_raised_to_county_level_in_the_year_is_counted_once_under_that_level() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    // An 一级主任科员 (乡科级) with 40 hours in March, given a 县处级 leadership level in May,
+    // then 20 hours more.
+    register(&app, "v1", "PRINCIPAL_CLERK_1", 44).await;
+    class_with_hours(&app, "v-k1", "v1", "2025-03-03", 40.0).await;
+    let d = dashboards(&app, "2025-12-31").await;
+    assert_eq!(
+        figure(&d, "hours_trained_cadres", "2025/township"),
+        Some(1.0)
+    );
+    app.admin(
+        "mutation { changeLeadershipLevel(cadreId: \"v1\", level: COUNTY_DEPUTY, documentNumber: \"姜委〔2025〕9号\", meta: {effective: \"2025-05-06\"}) { position } }",
+        json!({}),
+    )
+    .await
+    .ok();
+    class_with_hours(&app, "v-k2", "v1", "2025-06-02", 20.0).await;
+    let d = dashboards(&app, "2025-12-31").await;
+    assert_eq!(
+        figure(&d, "hours_trained_cadres", "2025/township"),
+        None,
+        "no longer counted as 乡科级"
+    );
+    assert_eq!(figure(&d, "hours_trained_cadres", "2025/county"), Some(1.0));
+    // As of a date before the change, as 乡科级 still.
+    let d = dashboards(&app, "2025-04-30").await;
+    assert_eq!(
+        figure(&d, "hours_trained_cadres", "2025/township"),
+        Some(1.0)
+    );
+    assert_eq!(figure(&d, "hours_trained_cadres", "2025/county"), None);
 }
 
 const PROMOTE_H: &str = "mutation($d: Date!) { promoteRank(input: {cadreId: \"h1\", to: PRINCIPAL_CLERK_3, documentNumber: \"姜组〔2025〕31号\", approvedBy: \"区委组织部\"}, meta: {effective: $d}) { events { type } } }";
