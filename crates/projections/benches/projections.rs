@@ -4,7 +4,7 @@
 //! the data set beside SQLite's.
 //!
 //! ```text
-//! cargo bench -p dossier-projections --bench projections -- [--cadres 100000] [--events 10000000] [--db PATH] [--fresh] [--rebuild-only] [--dated-only] [--postgres]
+//! cargo bench -p dossier-projections --bench projections -- [--cadres 100000] [--events 10000000] [--db PATH] [--fresh] [--rebuild-only] [--dated-only] [--known-only] [--postgres]
 //! ```
 //! PostgreSQL is the server at `DATABASE_URL` (default `postgres://postgres@127.0.0.1:5432/test`); the
 //! copy goes into a scratch database, dropped at the end.
@@ -133,6 +133,8 @@ struct Args {
     /// Only the dashboards under the bitemporal contract, the models started from the snapshots
     /// an earlier run left in the data set (else rebuilt).
     dated_only: bool,
+    /// With `dated_only`: only the reads as known at past positions.
+    known_only: bool,
     /// Also rebuild from a PostgreSQL copy of the data set at this URL (the quick run always does).
     postgres: Option<String>,
     /// A small data set in a file of its own, removed at the end.
@@ -165,6 +167,7 @@ fn args() -> Args {
             fresh: true,
             rebuild_only: false,
             dated_only: false,
+            known_only: false,
             postgres: Some(postgres_url()),
             quick,
         }
@@ -176,6 +179,7 @@ fn args() -> Args {
             fresh: false,
             rebuild_only: false,
             dated_only: false,
+            known_only: false,
             postgres: None,
             quick,
         }
@@ -189,6 +193,10 @@ fn args() -> Args {
             "--fresh" => a.fresh = true,
             "--rebuild-only" => a.rebuild_only = true,
             "--dated-only" => a.dated_only = true,
+            "--known-only" => {
+                a.dated_only = true;
+                a.known_only = true;
+            }
             "--postgres" => a.postgres = Some(postgres_url()),
             _ => {} // cargo bench passes --bench; --quick is read above
         }
@@ -369,7 +377,13 @@ async fn main() {
             eprintln!("start failed: {e}");
             std::process::exit(1);
         }
-        dated_dashboards(&p, head).await;
+        if a.known_only {
+            if let Some(latest) = p.read(|m| m.log.model.latest_effective) {
+                known_at_positions(&p, latest, head).await;
+            }
+        } else {
+            dated_dashboards(&p, head).await;
+        }
         let _ = p.shutdown().await;
         let _ = task.await;
         return;
@@ -696,6 +710,12 @@ async fn dated_dashboards(p: &Projections, head: u64) {
         "dashboards as of the same past dates again (kept)",
         &mut again,
     );
+    known_at_positions(p, latest, head).await;
+    dated_at_once(p, latest).await;
+}
+
+/// The dashboards on `latest` as known at ten past positions, every 1/11 of the log, first reads.
+async fn known_at_positions(p: &Projections, latest: NaiveDate, head: u64) {
     let mut known = Vec::new();
     for i in 1..=10u64 {
         let t = Instant::now();
@@ -707,7 +727,6 @@ async fn dated_dashboards(p: &Projections, head: u64) {
         "dashboards as known at a past position (every 1/11 of the log), first read",
         &mut known,
     );
-    dated_at_once(p, latest).await;
 }
 
 /// Four past dates not asked before, asked at once (analysts on the workbench): when each
