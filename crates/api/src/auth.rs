@@ -148,16 +148,103 @@ pub fn cadre_stream(cadre_id: &str) -> String {
     format!("cadre-{cadre_id}")
 }
 
-/// Of the events in cadre `cadre_id`'s timeline, those the cadre reads in full: their own
-/// cadre stream, and the appeals, prior risk reports and training records that concern
-/// them alone. Shared batches (grades and awards of a whole unit, class lists) and
-/// supervision streams stay out of their view; their own grades and awards are in their
-/// cadre stream.
-pub fn is_own_timeline_stream(cadre_id: &str, stream_id: &str) -> bool {
-    stream_id == cadre_stream(cadre_id)
-        || ["appeal-", "risk-", "training-"]
-            .iter()
-            .any(|p| stream_id.starts_with(p))
+/// What cadre `cadre_id` reads of one event of their own timeline ([`own_timeline_event`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OwnTimeline {
+    /// The event as stored.
+    Whole,
+    /// The event with what is not theirs to read taken out of its payload (the payload shown).
+    Redacted(serde_json::Value),
+    /// Left out of their timeline altogether.
+    Hidden,
+}
+
+/// The fields of a `down-…` review's events the cadre reads: what their profile's
+/// `downReviews` and their own record (`cadre.MovedDown`) already show them — the review, its
+/// dates, trigger, method, decision 文号 and target post. Left out: the opening `reason`, the
+/// reverse-evaluation `findings` and `situation`, and the execution `note`, the organization
+/// department's working judgements, which may report what colleagues said of them.
+const DOWN_FIELDS_SHOWN: &[&str] = &[
+    "review_id",
+    "cadre_id",
+    "unit_id",
+    "trigger",
+    "grade_year",
+    "opened_on",
+    "due_on",
+    "evaluation_id",
+    "recorded_on",
+    "method",
+    "decision_ref",
+    "decided_on",
+    "executed_on",
+    "to_post",
+    "closed_on",
+];
+
+/// Of the events the index files under cadre `cadre_id` (event `event_type` of `stream_id`,
+/// its stored `payload`), what the cadre themself reads in their own timeline. Nothing about
+/// another person may show:
+///
+/// - their cadre stream, appeals, prior risk reports and training records (the training
+///   events filed under them name them alone): whole;
+/// - a down review (`down-…`) of theirs: its steps, with only [`DOWN_FIELDS_SHOWN`];
+/// - a study session (`study-…`, 五学) they attended: the session, with `attendees` cut to
+///   their own line (the list names every attendee);
+/// - the year's quota (`quota-…`): their own allocation without `passed_over` and
+///   `skip_reason` (the cadres passed over, by name and place, and why), and their own
+///   allocation revoked, whole. Left out: the ranking (`quota.Ranked`, every ranked cadre's
+///   points) and another cadre's allocation that names them as passed over — the ranking
+///   and the standings are for the roles that read all (`quotaRanking`);
+/// - left out as well: supervision details (supervision, lead, bulletin, accountability:
+///   组织部 and 纪检监察 only), a unit's grade batch and award announcements (whole lists of
+///   cadres; their own grade and award are on their cadre stream) and the forum's presenters
+///   (every presenter of the day; the forum is not part of their profile).
+pub fn own_timeline_event(
+    cadre_id: &str,
+    stream_id: &str,
+    event_type: &str,
+    payload: &serde_json::Value,
+) -> OwnTimeline {
+    use serde_json::Value;
+    let about_them = payload.get("cadre_id").and_then(Value::as_str) == Some(cadre_id);
+    let kind = stream_id.split_once('-').map_or(stream_id, |(k, _)| k);
+    match kind {
+        _ if stream_id == cadre_stream(cadre_id) => OwnTimeline::Whole,
+        "appeal" | "risk" | "training" => OwnTimeline::Whole,
+        "down" if about_them => {
+            let Value::Object(fields) = payload else {
+                return OwnTimeline::Hidden;
+            };
+            let shown = fields
+                .iter()
+                .filter(|(k, _)| DOWN_FIELDS_SHOWN.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            OwnTimeline::Redacted(Value::Object(shown))
+        }
+        "study" => {
+            let mut shown = payload.clone();
+            let Some(Value::Array(attendees)) = shown.get_mut("attendees") else {
+                return OwnTimeline::Hidden;
+            };
+            attendees.retain(|a| a.get("cadre_id").and_then(Value::as_str) == Some(cadre_id));
+            if attendees.is_empty() {
+                return OwnTimeline::Hidden;
+            }
+            OwnTimeline::Redacted(shown)
+        }
+        "quota" if about_them && event_type == "quota.Allocated" => {
+            let mut shown = payload.clone();
+            if let Value::Object(fields) = &mut shown {
+                fields.remove("passed_over");
+                fields.remove("skip_reason");
+            }
+            OwnTimeline::Redacted(shown)
+        }
+        "quota" if about_them && event_type == "quota.Revoked" => OwnTimeline::Whole,
+        _ => OwnTimeline::Hidden,
+    }
 }
 
 /// A field guard: the caller's role must be one of these.

@@ -154,13 +154,16 @@ impl Handles for cadre::Aggregate {
                     });
             }
             cadre::Command::Appoint(c) => {
-                facts.post = service.post_fact(&c.unit_id, &c.post_id).await?;
-                facts.relatives = relatives(service, &c.cadre_id).await?;
-                facts.post_quota = service.quota_fact(&c.unit_id, effective).await?;
+                facts = service
+                    .move_facts(&c.cadre_id, &c.unit_id, &c.post_id, effective)
+                    .await?
+                    .cadre_facts();
             }
             cadre::Command::Rotate(c) => {
-                facts.post = service.post_fact(&c.to_unit_id, &c.to_post_id).await?;
-                facts.relatives = relatives(service, &c.cadre_id).await?;
+                facts = service
+                    .move_facts(&c.cadre_id, &c.to_unit_id, &c.to_post_id, effective)
+                    .await?
+                    .cadre_facts();
             }
             cadre::Command::PromoteRank {
                 cadre_id,
@@ -180,6 +183,13 @@ impl Handles for cadre::Aggregate {
                 // The read models have applied every commit (the policy in force was read
                 // from them just before): the hours are the log's.
                 facts.training_hours = Some(service.projections().training_hours(cadre_id));
+                facts.training_since = Some(
+                    service
+                        .projections()
+                        .credits_since(cadre_id, effective)
+                        .await
+                        .map_err(ApiError::internal)?,
+                );
             }
             _ => {}
         }
@@ -300,8 +310,17 @@ impl Handles for dossier_domain::assessment::Aggregate {
         command: &dossier_domain::assessment::Command,
         _: NaiveDate,
     ) -> Result<dossier_domain::assessment::Facts, ApiError> {
-        let dossier_domain::assessment::Command::RecordGrades { entries, .. } = command;
-        let mut facts = dossier_domain::assessment::Facts::default();
+        let dossier_domain::assessment::Command::RecordGrades {
+            unit_id, entries, ..
+        } = command;
+        let mut facts = dossier_domain::assessment::Facts {
+            // The unit grading (registered or not), named in the refusals.
+            unit: service.unit_state(unit_id).await?.map(|u| cadre::UnitFact {
+                unit_id: u.unit_id.clone(),
+                name: u.name.clone(),
+            }),
+            ..Default::default()
+        };
         for entry in entries {
             if let Some(state) = service.cadre_state(&entry.cadre_id).await? {
                 facts.cadres.insert(entry.cadre_id.clone(), state);
@@ -424,7 +443,10 @@ impl Handles for dossier_domain::quota::Aggregate {
         use dossier_domain::quota::Command as C;
         let mut facts = dossier_domain::quota::Facts::default();
         match command {
-            C::Allocate { cadre_id, .. } => facts.cadre = service.cadre_state(cadre_id).await?,
+            // A revocation reads the cadre's record too: a place a promotion drew on is spent.
+            C::Allocate { cadre_id, .. } | C::Revoke { cadre_id, .. } => {
+                facts.cadre = service.cadre_state(cadre_id).await?
+            }
             C::Rank { candidates, .. } => {
                 for c in candidates {
                     if let Some(state) = service.cadre_state(&c.cadre_id).await? {
@@ -445,11 +467,12 @@ impl Handles for dossier_domain::quota::Aggregate {
 
 impl Handles for down::Aggregate {
     /// The cadre named by `Open`, with the down review of theirs still open, if any; for a
-    /// decision or its execution, the post it moves the cadre to and who holds it now.
+    /// decision or its execution, the reviewed cadre's record and the post it moves the cadre to
+    /// with what a move onto it reads ([`Service::move_facts`]).
     async fn facts(
         service: &Service,
         command: &down::Command,
-        _: NaiveDate,
+        effective: NaiveDate,
     ) -> Result<down::Facts, ApiError> {
         let mut cadres = service.cadres(&command.cadre_ids()).await?;
         if let down::Command::Open(_) = command {
@@ -461,19 +484,29 @@ impl Handles for down::Aggregate {
                     .and_then(|reviews| reviews.iter().next().cloned());
             }
         }
-        let target = match command {
-            down::Command::Decide(c) => c.to_post.clone(),
-            down::Command::Execute(c) => {
+        // A decision and its execution are checked on the reviewed cadre's record, with the
+        // post a 逆向调整岗位 names and what a move onto it reads.
+        let review = match command {
+            down::Command::Decide(down::Decide { review_id, .. })
+            | down::Command::Execute(down::Execute { review_id, .. }) => {
                 let (state, _) = service
-                    .load::<down::Aggregate>(&down::Aggregate::stream_id(&c.review_id))
+                    .load::<down::Aggregate>(&down::Aggregate::stream_id(review_id))
                     .await?;
-                state.review.and_then(|r| r.to_post)
+                state.review
             }
             _ => None,
         };
-        let target = match target {
-            Some(to) => Some(service.target_fact(&to).await?),
-            None => None,
+        let to_post = match command {
+            down::Command::Decide(c) => c.to_post.clone(),
+            _ => review.as_ref().and_then(|r| r.to_post.clone()),
+        };
+        let target = match (&review, to_post) {
+            (Some(r), Some(to)) => Some(
+                service
+                    .move_facts(&r.cadre_id, &to.unit_id, &to.post_id, effective)
+                    .await?,
+            ),
+            _ => None,
         };
         let required_on = match command {
             down::Command::Open(o) => match o.grade_year {
@@ -485,10 +518,14 @@ impl Handles for down::Aggregate {
             },
             _ => None,
         };
-        // A review citing a 双考 evaluation is checked against the cadre's own record.
-        let subject = match command {
-            down::Command::Open(o) if o.evaluation_id.is_some() => {
+        // A review opened on a 不称职 year (the year's grade) or citing a 双考 evaluation is
+        // checked against the cadre's own record.
+        let subject = match (command, &review) {
+            (down::Command::Open(o), _) if o.evaluation_id.is_some() || o.grade_year.is_some() => {
                 service.cadre_state(&o.cadre_id).await?
+            }
+            (down::Command::Decide(_) | down::Command::Execute(_), Some(r)) => {
+                service.cadre_state(&r.cadre_id).await?
             }
             _ => None,
         };
@@ -500,9 +537,12 @@ impl Handles for down::Aggregate {
         })
     }
 
-    /// Reviews are opened one at a time, so two reviews for one cadre cannot both pass.
+    /// Reviews are opened one at a time, so two reviews for one cadre cannot both pass; a
+    /// decision is carried out one at a time with appointments and rotations, so that the post
+    /// it moves the cadre to and the unit's 职数 cannot be taken by another between its check and
+    /// its append.
     fn exclusive(command: &down::Command) -> bool {
-        matches!(command, down::Command::Open(_))
+        matches!(command, down::Command::Open(_) | down::Command::Execute(_))
     }
 
     /// An executed decision changes the cadre's record in the same write.
@@ -519,12 +559,13 @@ impl Handles for down::Aggregate {
             let (Some(decision_ref), Some(decided_on)) = (&e.decision_ref, e.decided_on) else {
                 continue;
             };
-            let mut facts = cadre::Facts::default();
-            if let Some(to) = &e.to_post {
-                let target = service.target_fact(to).await?;
-                facts.post = target.post;
-                facts.post_holders = target.holders;
-            }
+            let facts = match &e.to_post {
+                Some(to) => service
+                    .move_facts(&e.cadre_id, &to.unit_id, &to.post_id, ctx.effective)
+                    .await?
+                    .cadre_facts(),
+                None => cadre::Facts::default(),
+            };
             let command = cadre::Command::CarryOutDown(cadre::CarryOutDown {
                 cadre_id: e.cadre_id.clone(),
                 review_id: e.review_id.clone(),
@@ -540,16 +581,30 @@ impl Handles for down::Aggregate {
 }
 
 impl Service {
-    /// The post a decision names, and the cadres holding it now (from the unit read model).
-    pub async fn target_fact(&self, to: &down::TargetPost) -> Result<down::TargetFact, ApiError> {
-        let post = self.post_fact(&to.unit_id, &to.post_id).await?;
+    /// What a move of `cadre_id` onto a post reads (an appointment, a rotation, a 逆向调整岗位
+    /// decided or carried out): the post, the cadres holding it now (from the unit read model),
+    /// the cadre's relatives with their posts (回避) and the quota in force for the post's unit on
+    /// `on`, with its filled posts.
+    pub async fn move_facts(
+        &self,
+        cadre_id: &str,
+        unit_id: &str,
+        post_id: &str,
+        on: NaiveDate,
+    ) -> Result<down::TargetFact, ApiError> {
+        let post = self.post_fact(unit_id, post_id).await?;
         let holders = self
             .projections()
-            .unit(&to.unit_id)
-            .and_then(|u| u.posts.get(&to.post_id).cloned())
+            .unit(unit_id)
+            .and_then(|u| u.posts.get(post_id).cloned())
             .map(|p| p.incumbents.into_iter().map(|i| i.cadre_id).collect())
             .unwrap_or_default();
-        Ok(down::TargetFact { post, holders })
+        Ok(down::TargetFact {
+            post,
+            holders,
+            relatives: relatives(self, cadre_id).await?,
+            quota: self.quota_fact(unit_id, on).await?,
+        })
     }
 }
 

@@ -679,7 +679,7 @@ macro_rules! no_facts {
 /// The stream where reads of supervision details are recorded.
 pub const ACCESS_LOG_STREAM: &str = "access-log";
 /// The event type of one recorded read.
-pub const ACCESS_EVENT_TYPE: &str = "access.Read";
+pub const ACCESS_EVENT_TYPE: &str = dossier_domain::event::ACCESS_READ;
 
 impl Service {
     /// Record that `actor` read supervision details (`what`: the query; `ids`: streams or entities read).

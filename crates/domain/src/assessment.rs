@@ -105,9 +105,11 @@ pub enum Command {
     },
 }
 
-/// Each graded cadre's folded stream, loaded by the application.
+/// What the application loads for a batch: the unit (from its unit stream, `None` when it is
+/// not registered) and each graded cadre's folded stream.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    pub unit: Option<cadre::UnitFact>,
     pub cadres: BTreeMap<String, cadre::State>,
 }
 
@@ -168,6 +170,17 @@ impl aggregate::Aggregate for Aggregate {
                 "考核结果为空",
             ));
         }
+        let unit = facts
+            .unit
+            .as_ref()
+            .filter(|u| u.unit_id == *unit_id)
+            .ok_or_else(|| {
+                DomainError::not_found(
+                    "UNIT_NOT_FOUND",
+                    format!("考核单位 {unit_id} 尚未登记, 不能登记其年度考核结果"),
+                )
+            })?;
+        let unit_label = format!("{}（{}）", unit.name, unit.unit_id);
         let a = &ctx.policy.assessment;
         let ceiling = a
             .excellent_share_max_percent
@@ -209,6 +222,7 @@ impl aggregate::Aggregate for Aggregate {
                         format!("干部「{}」尚未登记", entry.cadre_id),
                     )
                 })?;
+            cadre::check_in_unit(cadre, unit_id, &unit_label, *year)?;
             cadre::check_grade(cadre, *year, entry.grade, ctx)?;
             cadre::check_cited(
                 cadre,
@@ -228,7 +242,7 @@ impl aggregate::Aggregate for Aggregate {
             return Err(DomainError::refused(
                 "ASSESSMENT_EXCELLENT_SHARE",
                 format!(
-                    "优秀等次超过比例: {unit_id} {year} 年度参加考核 {assessed_total} 人, 优秀 {excellent_total} 人, \
+                    "优秀等次超过比例: {unit_label} {year} 年度参加考核 {assessed_total} 人, 优秀 {excellent_total} 人, \
                      按 {}% 至多 {cap} 人",
                     a.excellent_share_percent
                 ),

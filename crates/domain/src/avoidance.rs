@@ -23,13 +23,31 @@ fn restricted(post: &PostFact, policy: &TenurePolicy) -> bool {
         .any(|c| c == post.category.zh())
 }
 
-/// Does `upper` directly lead `lower` (both in one unit)? When `lower` names the post it reports
-/// to, that one; a deputy leadership post that names none is led by the unit's head (副职 under
-/// 正职). A non-leadership post that names none has no known direct leader.
+/// The post directly above `post` in its unit: the post it names (`reports_to`); for a deputy
+/// leadership post that names none, the unit's head (副职 under 正职), which the unit's facts
+/// resolve to the head post when they know it (`unit::State::post_fact`). A non-leadership post
+/// that names none has no known direct leader.
+#[derive(Debug, PartialEq, Eq)]
+enum Superior<'p> {
+    Post(&'p str),
+    UnitHead,
+}
+
+fn superior(post: &PostFact) -> Option<Superior<'_>> {
+    match post.reports_to.as_deref() {
+        Some(to) => Some(Superior::Post(to)),
+        None if !post.heads_unit && post.leadership_level.is_some() => Some(Superior::UnitHead),
+        None => None,
+    }
+}
+
+/// Does `upper` directly lead `lower` (both in one unit)? `upper` is the superior of `lower`
+/// ([`superior`]).
 fn leads(upper: &PostFact, lower: &PostFact) -> bool {
-    match lower.reports_to.as_deref() {
-        Some(to) => to == upper.post_id,
-        None => upper.heads_unit && !lower.heads_unit && lower.leadership_level.is_some(),
+    match superior(lower) {
+        Some(Superior::Post(to)) => to == upper.post_id,
+        Some(Superior::UnitHead) => upper.heads_unit,
+        None => false,
     }
 }
 
@@ -44,14 +62,18 @@ pub fn check(
             if theirs.unit_id != post.unit_id {
                 continue;
             }
-            if let (Some(a), Some(b)) = (&post.reports_to, &theirs.reports_to)
-                && a == b
+            if let Some(above) = superior(post)
+                && superior(theirs).as_ref() == Some(&above)
                 && post.post_id != theirs.post_id
             {
+                let above = match above {
+                    Superior::Post(id) => id.to_owned(),
+                    Superior::UnitHead => "主要负责人".to_owned(),
+                };
                 return Err(DomainError::refused(
                     "AVOIDANCE_SAME_SUPERIOR",
                     format!(
-                        "任职回避: {}（{}）({}) 任{}「{}」, 与拟任岗位「{}」直接隶属于同一领导岗位「{a}」",
+                        "任职回避: {}（{}）({}) 任{}「{}」, 与拟任岗位「{}」直接隶属于同一领导岗位「{above}」",
                         relative.name,
                         relative.cadre_id,
                         relative.relation.zh(),

@@ -227,6 +227,16 @@ pub fn obstacles(
 ) -> Result<(Eligibility, Vec<Obstacle>), DomainError> {
     let e = eligibility(state, to, on, &policy.promotion)?;
     let mut out = Vec::new();
+    // 辞退 ends the cadre's service: no promotion follows it.
+    if let Some(since) = state.dismissed_on.filter(|d| *d <= on) {
+        out.push(Obstacle::needs_act(
+            "CADRE_DISMISSED",
+            format!(
+                "晋升职级被拒绝: {}（{}）已于 {since} 被辞退, 不再担任公职",
+                state.name, state.cadre_id
+            ),
+        ));
+    }
     if let Some(case) = state.investigations_open(on).next() {
         out.push(Obstacle::needs_act(
             "PROMOTION_UNDER_INVESTIGATION",

@@ -119,6 +119,8 @@ pub struct State {
     pub size: u32,
     /// Current allocations: cadre id → points.
     pub allocations: BTreeMap<String, f64>,
+    /// Current allocations: cadre id → the date the place was allocated.
+    pub allocated_on: BTreeMap<String, NaiveDate>,
     /// Cadres whose allocation was revoked this year.
     pub revoked: Vec<String>,
     /// The ranking in force (the last published), best first.
@@ -206,6 +208,9 @@ pub struct AllocationFact {
     pub open: bool,
     /// The promoted cadre holds a place of that year.
     pub allocated: bool,
+    /// The date the place was allocated (a promotion cannot draw on it before then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_on: Option<NaiveDate>,
 }
 
 impl AllocationFact {
@@ -215,19 +220,32 @@ impl AllocationFact {
             year,
             open: state.open,
             allocated: state.allocations.contains_key(cadre_id),
+            allocated_on: state.allocated_on.get(cadre_id).copied(),
         }
     }
 }
 
-/// A promotion citing the front-line quota of `year` (`PromoteRank.quota_year`) needs a place of
-/// that year's quota allocated to the cadre.
+/// A promotion citing the front-line quota of `year` (`PromoteRank.quota_year`) on `on` needs a
+/// place of that year's quota allocated to the cadre on or before `on`.
 pub fn check_promotion(
     cadre: &cadre::State,
     year: i32,
+    on: NaiveDate,
     fact: Option<&AllocationFact>,
 ) -> Result<(), DomainError> {
     let who = named(&cadre.name, &cadre.cadre_id);
     match fact.filter(|f| f.year == year) {
+        Some(AllocationFact {
+            open: true,
+            allocated: true,
+            allocated_on: Some(allocated_on),
+            ..
+        }) if on < *allocated_on => Err(DomainError::refused(
+            "PROMOTION_BEFORE_QUOTA_ALLOCATION",
+            format!(
+                "晋升职级被拒绝: {who} 的 {year} 年度一线职级数于 {allocated_on} 分配, 晋升日期 {on} 在分配之前, 不能使用"
+            ),
+        )),
         Some(f) if f.open && f.allocated => Ok(()),
         Some(f) if f.open => Err(DomainError::refused(
             "PROMOTION_QUOTA_NOT_ALLOCATED",
@@ -497,7 +515,8 @@ impl aggregate::Aggregate for Aggregate {
                         "QUOTA_DUPLICATE_ALLOCATION",
                         format!(
                             "{} 已获得 {} 年度一线职级数, 同一年度不能重复分配",
-                            cadre.name, state.year
+                            named(&cadre.name, &cadre.cadre_id),
+                            state.year
                         ),
                     ));
                 }
@@ -553,6 +572,23 @@ impl aggregate::Aggregate for Aggregate {
                         "撤销理由不能为空",
                     ));
                 }
+                // A place a promotion has drawn on is spent: revoking it would free a place
+                // for another promotion beyond the year's quota.
+                if let Some(cadre) = facts.cadre.as_ref().filter(|c| c.cadre_id == *cadre_id)
+                    && let Some((_, promoted_on)) = cadre
+                        .quota_promotions
+                        .iter()
+                        .find(|(year, _)| *year == state.year)
+                {
+                    return Err(DomainError::refused(
+                        "QUOTA_PLACE_USED",
+                        format!(
+                            "{} 已于 {promoted_on} 凭 {} 年度一线职级数晋升职级, 名额已使用, 不能撤销",
+                            named(&cadre.name, &cadre.cadre_id),
+                            state.year
+                        ),
+                    ));
+                }
                 Ok(vec![Event::Revoked(Revoked {
                     year: state.year,
                     cadre_id: cadre_id.clone(),
@@ -578,6 +614,9 @@ impl aggregate::Aggregate for Aggregate {
             }
             Event::Allocated(e) => {
                 state.allocations.insert(e.cadre_id.clone(), e.points);
+                state
+                    .allocated_on
+                    .insert(e.cadre_id.clone(), e.allocated_on);
                 let reason = e.skip_reason.clone().unwrap_or_default();
                 for p in &e.passed_over {
                     state.passed_over.insert(p.cadre_id.clone(), reason.clone());
@@ -585,6 +624,7 @@ impl aggregate::Aggregate for Aggregate {
             }
             Event::Revoked(e) => {
                 state.allocations.remove(&e.cadre_id);
+                state.allocated_on.remove(&e.cadre_id);
                 state.revoked.push(e.cadre_id.clone());
             }
         }

@@ -99,15 +99,22 @@ pub struct Makeup {
     pub requirement: Requirement,
     pub owed: f64,
     pub due_on: NaiveDate,
+    /// Sessions on or after the promotion date already credited when it was recorded (a
+    /// promotion recorded after them), by date: their hours count toward the make-up from
+    /// their own dates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credited_since: Vec<(NaiveDate, f64)>,
 }
 
 /// The make-up a promotion on `on` owes, if the requirement of the level promoted from was not
-/// met over the last full period (see the module's doc).
+/// met over the last full period (see the module's doc); `credited_since` is the sessions on or
+/// after `on` already credited (date, hours).
 pub fn makeup_on_promotion(
     rank: Option<Rank>,
     level: Option<LeadershipLevel>,
     on: NaiveDate,
     hours: impl IntoIterator<Item = (i32, f64)>,
+    credited_since: Vec<(NaiveDate, f64)>,
     policy: &TrainingPolicy,
 ) -> Option<Makeup> {
     let r = requirement(county_level(rank, level), on.year() - 1, hours, policy);
@@ -118,6 +125,10 @@ pub fn makeup_on_promotion(
         owed: (r.short() * 10.0).round() / 10.0,
         requirement: r,
         due_on: dates::add_months(on, policy.makeup_months),
+        credited_since: credited_since
+            .into_iter()
+            .filter(|(day, hours)| *day >= on && *hours > 0.0)
+            .collect(),
     })
 }
 
@@ -169,16 +180,23 @@ mod tests {
             None,
             d(2025, 7, 1),
             [(2024, 60.0), (2025, 40.0)],
+            vec![(d(2025, 6, 30), 8.0), (d(2025, 7, 2), 12.0)],
             &t,
         )
         .expect("owed");
         assert_eq!((m.owed, m.due_on), (30.0, d(2026, 7, 1)));
+        assert_eq!(
+            m.credited_since,
+            [(d(2025, 7, 2), 12.0)],
+            "sessions already credited since the promotion date count toward it"
+        );
         assert!(
             makeup_on_promotion(
                 Some(Rank::PrincipalClerk4),
                 None,
                 d(2025, 7, 1),
                 [(2024, 90.0)],
+                Vec::new(),
                 &t
             )
             .is_none()

@@ -165,10 +165,11 @@ pub fn vacant_post<'p>(
             ),
         ));
     }
-    let others: Vec<&str> = holders
+    // Named 干部「id」: the API writes each holder's name beside the id.
+    let others: Vec<String> = holders
         .iter()
-        .map(String::as_str)
         .filter(|h| *h != cadre_id)
+        .map(|h| format!("干部「{h}」"))
         .collect();
     if post.leadership_level.is_some() && !others.is_empty() {
         return Err(DomainError::refused(
@@ -186,9 +187,22 @@ pub fn vacant_post<'p>(
 }
 
 impl State {
-    /// The facts about one post, for decisions on other streams.
+    /// The facts about one post, for decisions on other streams. A deputy leadership post that
+    /// names no post it reports to reports to the unit's head (副职 under 正职): its
+    /// `reports_to` is the unit's open head post, when the unit has exactly one, so that every
+    /// rule comparing superiors (回避) reads the same post whether the unit named it or not.
     pub fn post_fact(&self, post_id: &str) -> Option<PostFact> {
         let post = self.posts.get(post_id)?;
+        let reports_to = post.reports_to.clone().or_else(|| {
+            if post.heads_unit || post.leadership_level.is_none() {
+                return None;
+            }
+            let mut heads = self.posts.values().filter(|p| p.heads_unit && p.open);
+            match (heads.next(), heads.next()) {
+                (Some(head), None) if head.post_id != post.post_id => Some(head.post_id.clone()),
+                _ => None,
+            }
+        });
         Some(PostFact {
             unit_id: self.unit_id.clone(),
             unit_name: self.name.clone(),
@@ -197,7 +211,7 @@ impl State {
             category: post.category,
             leadership_level: post.leadership_level,
             heads_unit: post.heads_unit,
-            reports_to: post.reports_to.clone(),
+            reports_to,
             open: post.open,
             hot_limit_years: post.hot_limit_years,
             business_facing: self.business_facing,

@@ -29,7 +29,18 @@ fn facts(n: usize) -> assessment::Facts {
     let cadres: BTreeMap<_, _> = (0..n)
         .map(|i| (format!("c{i}"), cadre_state(&format!("c{i}"), vec![])))
         .collect();
-    assessment::Facts { cadres }
+    assessment::Facts {
+        unit: Some(fgw()),
+        cadres,
+    }
+}
+
+/// The unit the batches grade, as registered.
+fn fgw() -> cadre::UnitFact {
+    cadre::UnitFact {
+        unit_id: "u-fgw".into(),
+        name: "区发改委".into(),
+    }
 }
 
 fn batch(grades: &[(usize, Option<Grade>)]) -> AssessmentCommand {
@@ -86,8 +97,9 @@ fn excellent_share_cap_per_unit() {
         .when(batch(&grades(20, 4)))
         .then_error("ASSESSMENT_EXCELLENT_SHARE");
     assert!(
-        err.message()
-            .contains("参加考核 20 人, 优秀 4 人, 按 15% 至多 3 人"),
+        err.message().contains(
+            "优秀等次超过比例: 区发改委（u-fgw） 2024 年度参加考核 20 人, 优秀 4 人, 按 15% 至多 3 人"
+        ),
         "{err}"
     );
     // A district share of 20% allows 4.
@@ -205,11 +217,16 @@ fn sanctioned(kind: SanctionKind) -> assessment::Facts {
 
 #[test]
 fn warning_bars_excellent_in_the_batch() {
-    given::<Assessment>([])
+    let err = given::<Assessment>([])
         .with_facts(sanctioned(SanctionKind::Warning))
         .on(d(2025, 1, 20))
         .when(batch(&grades(20, 1)))
         .then_error("ASSESSMENT_WARNING_BARS_EXCELLENT");
+    assert!(
+        err.message()
+            .contains("干部c0（c0） 2024 年受警告处分, 当年不得确定为优秀"),
+        "{err}"
+    );
     given::<Assessment>([])
         .with_facts(sanctioned(SanctionKind::Warning))
         .on(d(2025, 1, 20))
@@ -220,11 +237,15 @@ fn warning_bars_excellent_in_the_batch() {
 #[test]
 fn heavier_sanction_means_no_grade_in_the_batch() {
     let mut g = grades(20, 0);
-    given::<Assessment>([])
+    let err = given::<Assessment>([])
         .with_facts(sanctioned(SanctionKind::Demotion))
         .on(d(2025, 1, 20))
         .when(batch(&g))
         .then_error("ASSESSMENT_SANCTION_NO_GRADE");
+    assert!(
+        err.message().contains("干部c0（c0） 2024 年在降级处分期间"),
+        "{err}"
+    );
     g[0].1 = None;
     given::<Assessment>([])
         .with_facts(sanctioned(SanctionKind::Demotion))
@@ -557,11 +578,15 @@ fn quota_never_exceeded() {
 #[test]
 fn quota_no_allocation_to_the_same_cadre_twice() {
     let history = vec![opened(20), ranked(), allocated("c1", 1, 20)];
-    given::<Quota>(history)
+    let err = given::<Quota>(history)
         .with_facts(quota_facts("c1"))
         .on(d(2025, 3, 2))
         .when(allocate("c1"))
         .then_error("QUOTA_DUPLICATE_ALLOCATION");
+    assert!(
+        err.message().contains("（c1）"),
+        "named by name and id: {err}"
+    );
 }
 
 #[test]

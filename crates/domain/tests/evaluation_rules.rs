@@ -187,6 +187,10 @@ fn a_unit_batch_grade_citing_another_cadres_evaluation_is_refused() {
     let own = Cadre::fold(evaluated().iter());
     let other = Cadre::fold([registered("c2", Rank::PrincipalClerk4, d(2023, 1, 1))].iter());
     let facts = assessment::Facts {
+        unit: Some(cadre::UnitFact {
+            unit_id: "u-fgw".into(),
+            name: "区发改委".into(),
+        }),
         cadres: [(C.to_owned(), own), ("c2".to_owned(), other)]
             .into_iter()
             .collect(),

@@ -4,9 +4,12 @@ mod common;
 
 use common::*;
 use dossier_domain::{
+    Aggregate as _,
     cadre::{self, Command, Event as E, Facts},
     codes::AssessmentCategory,
+    down,
     harness::given,
+    practice::{CadreRef, Cadres},
     types::{Grade, LeadershipLevel, PostCategory, Rank},
 };
 
@@ -88,8 +91,194 @@ fn the_pending_lowering_is_refused_without_a_document_number_and_carried_out_wit
     for e in history.iter().chain(events.iter()) {
         state.apply(e);
     }
-    assert!(state.pending_rank_lowering.is_none());
+    assert!(state.pending_rank_lowerings.is_empty());
     assert_eq!(state.rank, Some(Rank::ClerkGrade1));
+}
+
+fn record_grade(year: i32, grade: Grade) -> Command {
+    Command::RecordGrade {
+        cadre_id: C.into(),
+        unit_id: "u-fgw".into(),
+        year,
+        grade: Some(grade),
+        category: AssessmentCategory::Annual,
+        basis: None,
+        evaluation_id: None,
+    }
+}
+
+fn fold(events: &[E]) -> cadre::State {
+    let mut state = cadre::State::default();
+    for e in events {
+        state.apply(e);
+    }
+    state
+}
+
+fn pending_years(state: &cadre::State) -> Vec<(i32, Rank, Rank)> {
+    state
+        .pending_rank_lowerings
+        .iter()
+        .map(|p| (p.year, p.from, p.to))
+        .collect()
+}
+
+#[test]
+fn each_incompetent_year_keeps_its_own_lowering_pending_and_a_decision_carries_out_the_oldest() {
+    let mut history = vec![registered(C, Rank::PrincipalClerk3, d(2020, 1, 1))];
+    history.extend(
+        given::<Cadre>(history.clone())
+            .on(d(2025, 1, 20))
+            .when(record_grade(2024, Grade::Incompetent))
+            .then_ok(),
+    );
+    history.extend(
+        given::<Cadre>(history.clone())
+            .on(d(2026, 1, 20))
+            .when(record_grade(2025, Grade::Incompetent))
+            .then_ok(),
+    );
+    // The second year does not replace the first: both wait, the second one level below
+    // where the first leaves the rank.
+    let state = fold(&history);
+    assert_eq!(state.rank, Some(Rank::PrincipalClerk3));
+    assert_eq!(
+        pending_years(&state),
+        [
+            (2024, Rank::PrincipalClerk3, Rank::PrincipalClerk4),
+            (2025, Rank::PrincipalClerk4, Rank::ClerkGrade1),
+        ]
+    );
+    // One decision carries out the oldest, one level below the rank held then.
+    let first = given::<Cadre>(history.clone())
+        .on(d(2026, 3, 1))
+        .when(lower(Some("姜组〔2026〕3号"), ""))
+        .then_ok();
+    let [E::RankLowered(l)] = first.as_slice() else {
+        panic!("{first:?}")
+    };
+    assert_eq!(
+        (l.from, l.to),
+        (Rank::PrincipalClerk3, Rank::PrincipalClerk4)
+    );
+    assert!(l.reason.contains("2024 年度考核不称职"), "{}", l.reason);
+    history.extend(first);
+    let state = fold(&history);
+    assert_eq!(state.rank, Some(Rank::PrincipalClerk4));
+    assert_eq!(
+        pending_years(&state),
+        [(2025, Rank::PrincipalClerk4, Rank::ClerkGrade1)]
+    );
+    // The next decision carries out 2025's.
+    let second = given::<Cadre>(history.clone())
+        .on(d(2026, 4, 1))
+        .when(lower(Some("姜组〔2026〕4号"), ""))
+        .then_ok();
+    let [E::RankLowered(l)] = second.as_slice() else {
+        panic!("{second:?}")
+    };
+    assert_eq!((l.from, l.to), (Rank::PrincipalClerk4, Rank::ClerkGrade1));
+    assert!(l.reason.contains("2025 年度考核不称职"), "{}", l.reason);
+    history.extend(second);
+    let state = fold(&history);
+    assert_eq!(state.rank, Some(Rank::ClerkGrade1));
+    assert!(state.pending_rank_lowerings.is_empty());
+}
+
+#[test]
+fn no_lowering_is_left_pending_below_the_lowest_rank() {
+    // 一级科员 with 2024's lowering pending: 2025's would go below 二级科员, so none is raised.
+    let history = [
+        registered(C, Rank::ClerkGrade1, d(2020, 1, 1)),
+        E::RankLoweringPending(cadre::RankLoweringPending {
+            cadre_id: C.into(),
+            year: 2024,
+            from: Rank::ClerkGrade1,
+            to: Rank::ClerkGrade2,
+            raised_on: d(2025, 1, 20),
+        }),
+        grade(C, 2024, Some(Grade::Incompetent)),
+    ];
+    let events = given::<Cadre>(history)
+        .on(d(2026, 1, 20))
+        .when(record_grade(2025, Grade::Incompetent))
+        .then_ok();
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, E::RankLoweringPending(_))),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_review_on_an_incompetent_year_needs_that_years_grade_to_be_incompetent() {
+    let open = |year: i32| {
+        down::Command::Open(down::Open {
+            review_id: "r1".into(),
+            cadre_id: C.into(),
+            trigger: down::Trigger::IncompetentGrade,
+            grade_year: Some(year),
+            reason: "年度考核不称职".into(),
+            evaluation_id: None,
+        })
+    };
+    let record = cadre::Aggregate::fold(&[
+        registered(C, Rank::PrincipalClerk4, d(2020, 1, 1)),
+        grade(C, 2023, Some(Grade::Competent)),
+        grade(C, 2024, Some(Grade::Incompetent)),
+    ]);
+    let facts = || down::Facts {
+        subject: Some(record.clone()),
+        ..Cadres::of([CadreRef::new(C, "u-fgw")]).into()
+    };
+    // No grade at all for the year.
+    let err = given::<down::Aggregate>([])
+        .with_facts(facts())
+        .on(d(2025, 3, 1))
+        .when(open(2019))
+        .then_error("DOWN_GRADE_NOT_INCOMPETENT");
+    assert!(
+        err.message().contains("李华（c1） 2019 年度没有考核等次"),
+        "{err}"
+    );
+    // A grade other than 不称职.
+    let err = given::<down::Aggregate>([])
+        .with_facts(facts())
+        .on(d(2025, 3, 1))
+        .when(open(2023))
+        .then_error("DOWN_GRADE_NOT_INCOMPETENT");
+    assert!(
+        err.message().contains("2023 年度考核等次为 “称职”"),
+        "{err}"
+    );
+    // The 不称职 year opens the review.
+    let events = given::<down::Aggregate>([])
+        .with_facts(facts())
+        .on(d(2025, 3, 1))
+        .when(open(2024))
+        .then_ok();
+    assert!(matches!(&events[..], [down::Event::Opened(o)] if o.grade_year == Some(2024)));
+}
+
+#[test]
+fn a_second_dismissal_case_is_refused_naming_the_cadre_and_the_open_case() {
+    let err = given::<Cadre>([
+        registered(C, Rank::PrincipalClerk4, d(2020, 1, 1)),
+        opened(),
+    ])
+    .on(d(2025, 3, 1))
+    .when(Command::OpenDismissalCase {
+        cadre_id: C.into(),
+        case_id: "2025-dismissal".into(),
+        reason: "旷工".into(),
+    })
+    .then_error("DISMISSAL_CASE_OPEN");
+    assert!(
+        err.message()
+            .contains("李华（c1）已有辞退案件 2024-dismissal"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -124,8 +313,12 @@ fn an_incompetent_grade_leaves_the_rank_as_it_was_until_the_decision() {
     }
     assert_eq!(state.rank, Some(Rank::PrincipalClerk4));
     assert_eq!(
-        state.pending_rank_lowering.as_ref().map(|p| p.to),
-        Some(Rank::ClerkGrade1)
+        state
+            .pending_rank_lowerings
+            .iter()
+            .map(|p| (p.year, p.to))
+            .collect::<Vec<_>>(),
+        [(2024, Rank::ClerkGrade1)]
     );
 }
 

@@ -154,6 +154,19 @@ fn staff_post() -> unit::PostFact {
     }
 }
 
+/// A deputy's record (乡科级副职, with a 职级), whom any method can move down.
+fn deputy(cadre_id: &str) -> dossier_domain::cadre::State {
+    dossier_domain::cadre::State {
+        registered: true,
+        cadre_id: cadre_id.into(),
+        name: format!("干部{cadre_id}"),
+        unit_id: "u1".into(),
+        rank: Some(dossier_domain::types::Rank::Researcher4),
+        leadership_level: Some(dossier_domain::types::LeadershipLevel::TownshipDeputy),
+        ..Default::default()
+    }
+}
+
 #[test]
 fn eight_cadres_moved_down_by_committee_decision() {
     let mut by_method = std::collections::BTreeMap::new();
@@ -167,10 +180,10 @@ fn eight_cadres_moved_down_by_committee_decision() {
             cadres: Cadres::of([CadreRef::new(cadre.clone(), "u1")]),
             target: Some(down::TargetFact {
                 post: Some(staff_post()),
-                holders: vec![],
+                ..Default::default()
             }),
             required_on: None,
-            subject: None,
+            subject: Some(deputy(&cadre)),
         };
         let id = format!("r{i}");
         let mut review = Stream::<down::Aggregate>::new();

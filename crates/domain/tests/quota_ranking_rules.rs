@@ -314,6 +314,7 @@ fn quota_fact(open: bool, allocated: bool) -> cadre::Facts {
             year: 2025,
             open,
             allocated,
+            allocated_on: allocated.then(|| d(2025, 3, 2)),
         }),
         ..Default::default()
     }
@@ -352,4 +353,75 @@ fn promotion_citing_a_quota_year_needs_the_allocation() {
         .on(d(2025, 7, 1))
         .when(promote(None))
         .then_ok();
+}
+
+#[test]
+fn a_promotion_cannot_draw_on_a_place_before_it_was_allocated() {
+    // The place was allocated on 2025-08-01: a promotion dated before then cannot cite it,
+    // however the rest of the promotion stands (the 公示 ended on 2025-06-09).
+    let mut facts = quota_fact(true, true);
+    if let Some(f) = facts.quota_allocation.as_mut() {
+        f.allocated_on = Some(d(2025, 8, 1));
+    }
+    let err = given::<Cadre>(promotable())
+        .with_facts(facts.clone())
+        .on(d(2025, 7, 1))
+        .when(promote(Some(2025)))
+        .then_error("PROMOTION_BEFORE_QUOTA_ALLOCATION");
+    assert!(
+        err.message().contains("张一（c1）")
+            && err.message().contains("2025-08-01")
+            && err.message().contains("2025-07-01"),
+        "{err}"
+    );
+    // On the day of the allocation, it can.
+    given::<Cadre>(promotable())
+        .with_facts(facts)
+        .on(d(2025, 8, 1))
+        .when(promote(Some(2025)))
+        .then_ok();
+}
+
+#[test]
+fn a_place_a_promotion_drew_on_cannot_be_revoked() {
+    let mut history = ranked_history();
+    history.extend(
+        given::<Quota>(history.clone())
+            .with_facts(facts_of("c1"))
+            .on(d(2025, 3, 2))
+            .when(allocate("c1", 1, None))
+            .then_ok(),
+    );
+    let revoke = || QuotaCommand::Revoke {
+        key: "2025".into(),
+        cadre_id: "c1".into(),
+        reason: "另行安排".into(),
+    };
+    // Not yet used: the place can be taken back.
+    given::<Quota>(history.clone())
+        .with_facts(facts_of("c1"))
+        .on(d(2025, 6, 1))
+        .when(revoke())
+        .then_ok();
+    // Once a promotion has drawn on it, the place is spent.
+    let mut promoted = promotable();
+    promoted.extend(
+        given::<Cadre>(promotable())
+            .with_facts(quota_fact(true, true))
+            .on(d(2025, 7, 1))
+            .when(promote(Some(2025)))
+            .then_ok(),
+    );
+    let err = given::<Quota>(history)
+        .with_facts(quota::Facts {
+            cadre: Some(Cadre::fold(&promoted)),
+            ..Default::default()
+        })
+        .on(d(2025, 7, 2))
+        .when(revoke())
+        .then_error("QUOTA_PLACE_USED");
+    assert!(
+        err.message().contains("张一（c1）") && err.message().contains("2025-07-01"),
+        "{err}"
+    );
 }

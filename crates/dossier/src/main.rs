@@ -184,10 +184,12 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "csv")]
         format: FormatArg,
-        /// The effective date the figures are for: only facts effective on or before it count (default: today).
+        /// The effective date the figures are for: only facts effective on or before it count
+        /// (1900-01-01 to 2100-12-31; default: today in China Standard Time, as GraphQL's `dashboards`).
         #[arg(long)]
         as_of: Option<String>,
-        /// As the log knew it at this position: only facts recorded at or before it count (default: all).
+        /// As the log knew it at this position: only facts recorded at or before it count (default:
+        /// all; a position beyond the log's head reads the log as known now, and the position reported is the head).
         #[arg(long)]
         known_at: Option<u64>,
     },

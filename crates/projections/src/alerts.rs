@@ -124,6 +124,24 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 message,
             });
         };
+        if let Some(case) = rec.dismissal.as_ref().filter(|c| c.closed_on.is_none())
+            && case.opened_on <= as_of
+        {
+            let what = match case.dismissed {
+                None => "尚未作出决定".to_owned(),
+                Some(true) => "已决定辞退, 尚未结案".to_owned(),
+                Some(false) => "已决定不予辞退, 尚未结案".to_owned(),
+            };
+            push(
+                AlertKind::DismissalCaseOpen,
+                case.opened_on,
+                format!("{who} 辞退案件 {}（{}）{what}", case.case_id, case.reason),
+            );
+        }
+        // A dismissed cadre's service has ended: nothing but the case itself is due of them.
+        if rec.dismissed_by(as_of) {
+            continue;
+        }
         for h in &rec.posts {
             let years = dates::years_between(h.since, as_of);
             let title = profiles.syms.resolve(h.title);
@@ -176,6 +194,7 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
         if let Some(m) = rec
             .makeup
             .as_ref()
+            .map(|m| m.on(as_of))
             .filter(|m| !m.done() && m.promoted_on <= as_of)
         {
             let late = if m.due_on < as_of { ", 已逾期" } else { "" };
@@ -233,8 +252,11 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 );
             }
         }
-        if let Some(p) = &rec.pending_lowering
-            && p.raised_on <= as_of
+        // One alert per 不称职 year whose lowering is still to be decided.
+        for p in rec
+            .pending_lowerings
+            .iter()
+            .filter(|p| p.raised_on <= as_of)
         {
             push(
                 AlertKind::RankLoweringPending,
@@ -245,20 +267,6 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                     p.from.zh(),
                     p.to.zh()
                 ),
-            );
-        }
-        if let Some(case) = rec.dismissal.as_ref().filter(|c| c.closed_on.is_none())
-            && case.opened_on <= as_of
-        {
-            let what = match case.dismissed {
-                None => "尚未作出决定".to_owned(),
-                Some(true) => "已决定辞退, 尚未结案".to_owned(),
-                Some(false) => "已决定不予辞退, 尚未结案".to_owned(),
-            };
-            push(
-                AlertKind::DismissalCaseOpen,
-                case.opened_on,
-                format!("{who} 辞退案件 {}（{}）{what}", case.case_id, case.reason),
             );
         }
         for p in rec.periods.iter().filter(|p| p.sanction.is_none()) {

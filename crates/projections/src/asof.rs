@@ -99,6 +99,42 @@ pub struct AsOf {
     pub known_at: Option<u64>,
 }
 
+/// The training sessions credited to `cadre_id` dated on or after `since` (date, hours, by
+/// date), in the given streams as the log holds them now (what
+/// [`crate::profile_training::credits`] counts).
+pub async fn credits_since(
+    store: &Store,
+    streams: &[String],
+    cadre_id: &str,
+    since: NaiveDate,
+) -> Result<Vec<(NaiveDate, f64)>, ProjectionError> {
+    let range = StreamRange {
+        from_version: 0,
+        to_position: None,
+        effective_until: None,
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for s in streams {
+        for e in store.read_stream(s, range).await? {
+            if !seen.insert(e.position) {
+                continue;
+            }
+            if let Ok(event) =
+                dossier_domain::Event::decode(&e.event_type, e.schema_version, &e.payload)
+            {
+                crate::profile_training::credits(&event, |who, on, hours| {
+                    if who == cadre_id && on >= since {
+                        out.push((on, hours));
+                    }
+                });
+            }
+        }
+    }
+    out.sort_by_key(|(on, _)| *on);
+    Ok(out)
+}
+
 /// Fold the given streams, limited to `as_of`, into fresh models (events merged in log order).
 pub async fn fold_streams(
     store: &Store,

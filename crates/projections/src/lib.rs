@@ -242,6 +242,18 @@ impl Projections {
         })
     }
 
+    /// The training sessions credited to a cadre dated on or after `since` (date, hours), read
+    /// from the log (the profile keeps hours by year only): what a promotion dated `since`
+    /// finds already made up when it is recorded after them.
+    pub async fn credits_since(
+        &self,
+        cadre_id: &str,
+        since: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, f64)>, ProjectionError> {
+        let streams = self.read(|m| m.index.model.streams_of(cadre_id));
+        asof::credits_since(self.store(), &streams, cadre_id, since).await
+    }
+
     /// A page of profiles matching `filter`, after `cursor` (from the previous page's `next_cursor`).
     pub fn profiles(
         &self,
@@ -391,8 +403,10 @@ impl Projections {
         self.read(|m| m.care.model.view(&m.policies.model.in_force(as_of), as_of))
     }
 
-    /// Every alert on `as_of`, under the policy in force that day. Evaluated over every
-    /// profile once per date and applied position; later calls share the result.
+    /// Every alert on `as_of`, under the policy in force that day, over the record as it stands
+    /// now (every fact known, whatever its date: what is due on `as_of` of today's record).
+    /// Evaluated over every profile once per date and applied position; later calls share the
+    /// result. For the record as it stood on a past date, see [`Projections::alerts_as_of`].
     pub fn alerts(&self, as_of: NaiveDate) -> Arc<Vec<alerts::Alert>> {
         self.read(|m| {
             let mut derived = self.derived();
@@ -400,6 +414,28 @@ impl Projections {
                 alerts::evaluate(m, &m.policies.model.in_force(as_of), as_of)
             })
         })
+    }
+
+    /// Every alert on `as_of` over the record as it stood that day (facts effective on or
+    /// before it), as known at `known_at` (`None`: now): the alerts agree with the profiles and
+    /// dashboards of the same date. When the live models hold that slice this is
+    /// [`Projections::alerts`]; otherwise the slice is folded ([`Projections::read_as_of`]).
+    pub async fn alerts_as_of(
+        &self,
+        as_of: NaiveDate,
+        known_at: Option<u64>,
+    ) -> Result<Arc<Vec<alerts::Alert>>, ProjectionError> {
+        if self.read(|m| dashboards::dated::live_answers(m, as_of, known_at)) {
+            return Ok(self.alerts(as_of));
+        }
+        self.read_as_of(as_of, known_at, |m| {
+            Arc::new(alerts::evaluate(
+                m,
+                &m.policies.model.in_force(as_of),
+                as_of,
+            ))
+        })
+        .await
     }
 
     /// Every dashboard as it stood on `as_of` (facts effective that day or before), as the log

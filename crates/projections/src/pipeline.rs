@@ -12,7 +12,6 @@ use std::{
 };
 
 use chrono::NaiveDate;
-use dossier_domain::Event;
 use dossier_store::{ReplayRef, Store};
 
 use crate::{
@@ -20,6 +19,7 @@ use crate::{
     asof::AsOf,
     envelope::{Envelope, parse_date},
     models::Models,
+    runner,
 };
 
 /// Rows per batch handed between threads.
@@ -77,10 +77,11 @@ impl RawBatch {
     }
 }
 
-/// A batch with its rows decoded (`None`: this build cannot read the event).
+/// A batch with its rows decoded: each an event to fold, one no read model folds (the access
+/// log, passed over) or one this build cannot read (counted).
 struct Decoded {
     raw: RawBatch,
-    events: Vec<Option<Event>>,
+    events: Vec<runner::Decoded>,
 }
 
 fn decode_batch(raw: RawBatch) -> Decoded {
@@ -88,14 +89,12 @@ fn decode_batch(raw: RawBatch) -> Decoded {
         .rows
         .iter()
         .map(|r| {
-            let event_type = raw.str(&r.event_type);
-            match Event::decode(event_type, r.schema_version, raw.str(&r.payload)) {
-                Ok(e) => Some(e),
-                Err(e) => {
-                    tracing::warn!(event_type, position = r.position, error = %e, "skipping an event this build cannot decode");
-                    None
-                }
-            }
+            runner::decode(
+                r.position,
+                raw.str(&r.event_type),
+                r.schema_version,
+                raw.str(&r.payload),
+            )
         })
         .collect();
     Decoded { raw, events }
@@ -158,14 +157,15 @@ pub async fn replay_bounded(
             while let Some(batch) = waiting.remove(&next) {
                 for (row, event) in batch.raw.rows.iter().zip(&batch.events) {
                     match event {
-                        Some(event) => models.apply(&Envelope {
+                        runner::Decoded::Event(event) => models.apply(&Envelope {
                             position: row.position,
                             stream_id: batch.raw.str(&row.stream_id),
                             stream_version: row.stream_version,
                             effective: row.effective,
                             event,
                         }),
-                        None => undecodable += 1,
+                        runner::Decoded::Unfolded => {}
+                        runner::Decoded::Undecodable => undecodable += 1,
                     }
                     models.advance(row.position);
                 }

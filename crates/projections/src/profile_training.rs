@@ -1,7 +1,10 @@
-//! The training side of the cadre profiles: hours credited by year, coverage against the requirement of each cadre's level (乡科级 a year, 县处级 a window of years), and the make-up (补学) a promotion owes until the hours are credited.
+//! The training side of the cadre profiles: hours credited by year, coverage against the requirement of the level each cadre held in each year (乡科级 a year, 县处级 a window of years), and the make-up (补学) a promotion owes until the hours are credited.
 
 use chrono::NaiveDate;
-use dossier_domain::{cadre::RankPromoted, training_hours, types::Rank};
+use dossier_domain::{
+    Event, cadre::RankPromoted, study::Event as S, training::Event as T, training_hours,
+    types::Rank,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::profile::{ProfileRec, Profiles, year_of};
@@ -31,8 +34,12 @@ pub struct MakeupRec {
     pub to: Rank,
     pub owed: f64,
     pub due_on: NaiveDate,
-    /// Hours credited on or after the promotion date.
+    /// Hours credited on or after the promotion date, folded after the promotion.
     pub made_up: f64,
+    /// Sessions on or after the promotion date credited before it was recorded (date, hours):
+    /// they count from their own dates ([`MakeupRec::on`]).
+    #[serde(default)]
+    pub prior: Vec<(NaiveDate, f64)>,
     /// The requirement that was short: its period, required and credited hours.
     pub span: String,
     pub required: f64,
@@ -40,6 +47,20 @@ pub struct MakeupRec {
 }
 
 impl MakeupRec {
+    /// The make-up as it stands on `as_of`: the sessions credited before the promotion was
+    /// recorded count from their dates.
+    pub fn on(&self, as_of: NaiveDate) -> MakeupRec {
+        let mut m = self.clone();
+        m.made_up += self
+            .prior
+            .iter()
+            .filter(|(day, _)| *day <= as_of)
+            .map(|(_, h)| h)
+            .sum::<f64>();
+        m.prior.clear();
+        m
+    }
+
     pub fn done(&self) -> bool {
         self.made_up + 1e-6 >= self.owed
     }
@@ -65,6 +86,26 @@ fn take_one(buckets: &mut std::collections::BTreeMap<u32, u32>, bucket: u32) {
     }
 }
 
+/// Every training hour `event` credits: `credit(cadre, session date, hours)` for a class's
+/// attendance and for each attendee of a 五学 study session. The one list of what counts as
+/// training hours: the profiles fold it, and a promotion reads it from the log
+/// ([`crate::asof::hours_credited_since`]).
+pub fn credits(event: &Event, mut credit: impl FnMut(&str, NaiveDate, f64)) {
+    match event {
+        Event::Training(T::AttendanceRecorded(a)) => credit(&a.cadre_id, a.session_date, a.hours),
+        Event::Study(e) => {
+            let (date, hours, attendees) = match e {
+                S::Held(h) => (h.date, h.hours, &h.attendees),
+                S::AttendeesAdded(a) => (a.date, a.hours, &a.attendees),
+            };
+            for a in attendees {
+                credit(&a.cadre_id, date, hours);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// A cadre's hours by year as the domain's rules read them.
 pub fn hours_of(rec: &ProfileRec) -> impl Iterator<Item = (i32, f64)> + '_ {
     rec.training
@@ -83,7 +124,7 @@ impl Profiles {
         self.coverage_changes += 1;
         let year = year_of(on);
         let rec = self.rec_mut(cadre_id);
-        let county = usize::from(county(rec));
+        let county = usize::from(rec.county_in(year));
         let before = match rec.training.iter_mut().find(|(y, _)| *y == year) {
             Some((_, h)) => {
                 let before = *h;
@@ -102,7 +143,8 @@ impl Profiles {
             .filter(|m| !m.done() && on >= m.promoted_on)
         {
             m.made_up += hours;
-            if m.done() {
+            // One with sessions credited before it is counted on each date instead.
+            if m.done() && m.prior.is_empty() {
                 closed = Some(m.due_on);
             }
         }
@@ -120,27 +162,34 @@ impl Profiles {
         *buckets.entry(half_hours(after)).or_default() += 1;
     }
 
-    /// After a change of a cadre's rank or leadership level from one held to 乡科级 (`was_county`
-    /// false) or 县处级: when the change crosses between the two, every year's hours of the cadre
-    /// move to the other level's histogram. Coverage counts a cadre under the level held, as
-    /// the 县处级 side reads it off the profiles; the hours stay filed where a later credit of
-    /// the same year looks for them.
-    pub(crate) fn refile_hours(&mut self, cadre_id: &str, was_county: bool) {
-        let Some(rec) = self.rec(cadre_id) else {
-            return;
-        };
+    /// After a change of a cadre's rank or leadership level, effective `on`, from one held to
+    /// 乡科级 (`was_county` false) or 县处级: when the change crosses between the two, the hours
+    /// of the year of the change and of the years after it move to the other level's
+    /// histogram. Coverage counts a cadre under the level held in each year (the level at its
+    /// end; for the year of a change, the new one), as the 县处级 side reads it off the
+    /// profiles ([`ProfileRec::county_in`]); the hours stay filed where a later credit of the
+    /// same year looks for them.
+    pub(crate) fn refile_hours(&mut self, cadre_id: &str, was_county: bool, on: NaiveDate) {
+        let crossed = year_of(on);
+        let rec = self.rec_mut(cadre_id);
         let now_county = county(rec);
-        if now_county == was_county || rec.training.is_empty() {
+        if now_county == was_county {
             return;
         }
-        let years = rec.training.clone();
+        rec.level_crossed = Some(crossed);
+        let years: Vec<(i16, f32)> = rec
+            .training
+            .iter()
+            .copied()
+            .filter(|(year, _)| *year >= crossed)
+            .collect();
+        self.coverage_changes += 1;
         let (from, to) = (usize::from(was_county), usize::from(now_county));
         for (year, hours) in years {
             let levels = self.coverage.entry(year).or_default();
             take_one(&mut levels[from], half_hours(hours));
             *levels[to].entry(half_hours(hours)).or_default() += 1;
         }
-        self.coverage_changes += 1;
     }
 
     fn close_makeup(&mut self, due: NaiveDate) {
@@ -154,35 +203,56 @@ impl Profiles {
 
     /// A promotion short of the training hours: the make-up it owes replaces an earlier one.
     pub(crate) fn owe_makeup(&mut self, p: &RankPromoted) {
-        let earlier = self
-            .rec_mut(&p.cadre_id)
-            .makeup
-            .take()
-            .filter(|m| !m.done())
-            .map(|m| m.due_on);
-        if let Some(due) = earlier {
-            self.close_makeup(due);
+        let earlier = self.rec_mut(&p.cadre_id).makeup.take();
+        if let Some(m) = earlier {
+            if !m.prior.is_empty() {
+                let id = self.ids.intern(&p.cadre_id);
+                self.makeups_prior.retain(|c| *c != id);
+            } else if !m.done() {
+                self.close_makeup(m.due_on);
+            }
         }
         let Some(m) = &p.training_makeup else {
             return;
         };
-        self.rec_mut(&p.cadre_id).makeup = Some(MakeupRec {
+        let makeup = MakeupRec {
             promoted_on: p.effective_on,
             to: p.to,
             owed: m.owed,
             due_on: m.due_on,
             made_up: 0.0,
+            prior: m.credited_since.clone(),
             span: m.requirement.span(),
             required: m.requirement.required,
             credited: m.requirement.credited,
-        });
-        *self.makeups_open.entry(m.due_on).or_default() += 1;
+        };
+        if makeup.prior.is_empty() {
+            *self.makeups_open.entry(m.due_on).or_default() += 1;
+        } else {
+            // Open or not depends on the date asked: counted on each date (rare: a promotion
+            // recorded after sessions dated since).
+            let id = self.ids.intern(&p.cadre_id);
+            self.makeups_prior.push(id);
+        }
+        self.rec_mut(&p.cadre_id).makeup = Some(makeup);
     }
 
     /// Open make-ups on `as_of`: (all, past their due date).
     pub fn makeups(&self, as_of: NaiveDate) -> (u32, u32) {
-        let all = self.makeups_open.values().sum();
-        let overdue = self.makeups_open.range(..as_of).map(|(_, n)| *n).sum();
+        let mut all: u32 = self.makeups_open.values().sum();
+        let mut overdue: u32 = self.makeups_open.range(..as_of).map(|(_, n)| *n).sum();
+        for id in &self.makeups_prior {
+            if let Some(m) = self
+                .recs
+                .get(*id as usize)
+                .and_then(|r| r.makeup.as_ref())
+                .map(|m| m.on(as_of))
+                .filter(|m| !m.done())
+            {
+                all += 1;
+                overdue += u32::from(m.due_on < as_of);
+            }
+        }
         (all, overdue)
     }
 
@@ -208,10 +278,13 @@ impl Profiles {
     fn compute_coverage(&self, policy: &dossier_domain::Policy) -> Vec<Coverage> {
         let t = &policy.training;
         let mut out = Vec::new();
+        // Every cadre held to the 县处级 requirement in some year: now, or before a crossing.
         let county_recs: Vec<&ProfileRec> = self
             .recs
             .iter()
-            .filter(|r| r.registered && county(r) && !r.training.is_empty())
+            .filter(|r| {
+                r.registered && (county(r) || r.level_crossed.is_some()) && !r.training.is_empty()
+            })
             .collect();
         for (year, levels) in &self.coverage {
             let year = i32::from(*year);
@@ -228,7 +301,7 @@ impl Profiles {
             }
             if !levels[1].is_empty() {
                 let (mut trained, mut met) = (0, 0);
-                for r in &county_recs {
+                for r in county_recs.iter().filter(|r| r.county_in(year as i16)) {
                     let req = training_hours::requirement(true, year, hours_of(r), t);
                     if req.credited > 0.0 {
                         trained += 1;
@@ -319,6 +392,55 @@ mod tests {
             lines(&p),
             vec![(2025, "township", 1, 1)],
             "a later credit finds the year's hours where they were moved"
+        );
+    }
+
+    #[test]
+    fn a_crossing_leaves_the_years_before_it_under_the_level_then_held() {
+        let mut p = Profiles::default();
+        p.rec_mut("c1").registered = true;
+        p.add_hours("c1", d(2023, 3, 3), 95.0);
+        p.add_hours("c1", d(2024, 3, 3), 40.0);
+        // Raised to 县处级 in 2025: 2023 and 2024 stay 乡科级 (2023's 95 hours met its year).
+        level(
+            &mut p,
+            2,
+            Some(LeadershipLevel::CountyDeputy),
+            d(2025, 6, 1),
+        );
+        p.add_hours("c1", d(2025, 7, 3), 30.0);
+        assert_eq!(
+            lines(&p),
+            vec![
+                (2023, "township", 1, 1),
+                (2024, "township", 1, 0),
+                (2025, "county", 1, 0)
+            ]
+        );
+        // A 2024 credit recorded after the crossing is filed under the level of 2024.
+        p.add_hours("c1", d(2024, 9, 3), 50.0);
+        assert_eq!(
+            lines(&p),
+            vec![
+                (2023, "township", 1, 1),
+                (2024, "township", 1, 1),
+                (2025, "county", 1, 0)
+            ]
+        );
+        // A change recorded late but effective in 2024 moves 2024 on, not 2023.
+        let mut q = Profiles::default();
+        q.rec_mut("c1").registered = true;
+        q.add_hours("c1", d(2023, 3, 3), 20.0);
+        q.add_hours("c1", d(2024, 3, 3), 20.0);
+        level(
+            &mut q,
+            3,
+            Some(LeadershipLevel::CountyChief),
+            d(2024, 1, 15),
+        );
+        assert_eq!(
+            lines(&q),
+            vec![(2023, "township", 1, 0), (2024, "county", 1, 0)]
         );
     }
 }

@@ -46,7 +46,8 @@ pub struct RunnerStatus {
     pub replayed: u64,
     /// How long that replay took, in milliseconds.
     pub replay_ms: u64,
-    /// Events that did not decode (unknown type or newer schema) and were skipped.
+    /// Events that did not decode (unknown type or newer schema) and were skipped. The access
+    /// log, which no model folds ([`dossier_domain::event::UNFOLDED_TYPES`]), is not counted.
     pub undecodable: u64,
     /// Position of the last saved snapshot.
     pub snapshot_position: u64,
@@ -153,13 +154,32 @@ impl Shared {
     }
 }
 
-/// Decode a stored event; `None` (counted) when this build cannot read it.
-fn decode(event_type: &str, schema_version: u32, payload: &str) -> Option<Event> {
-    match Event::decode(event_type, schema_version, payload) {
-        Ok(e) => Some(e),
+/// A stored event as a fold reads it. Unboxed, as `Option<Event>` was: boxing would allocate
+/// once per event of every replay.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Decoded {
+    /// An event the read models fold.
+    Event(Event),
+    /// A type Dossier writes but no read model folds (the access log): passed over silently.
+    Unfolded,
+    /// This build cannot read it (unknown type, newer schema, bad payload): skipped, warned
+    /// about and counted.
+    Undecodable,
+}
+
+/// Decode a stored event for the read models (see [`Decoded`]).
+pub(crate) fn decode(
+    position: u64,
+    event_type: &str,
+    schema_version: u32,
+    payload: &str,
+) -> Decoded {
+    match Event::decode_folded(event_type, schema_version, payload) {
+        Ok(Some(e)) => Decoded::Event(e),
+        Ok(None) => Decoded::Unfolded,
         Err(e) => {
-            tracing::warn!(event_type, schema_version, error = %e, "skipping an event this build cannot decode");
-            None
+            tracing::warn!(event_type, schema_version, position, error = %e, "skipping an event this build cannot decode");
+            Decoded::Undecodable
         }
     }
 }
@@ -185,15 +205,16 @@ pub async fn replay_sequential(
             replayed += 1;
             last = e.position;
             let effective = parse_date(e.effective_at).unwrap_or_default();
-            match decode(e.event_type, e.schema_version, e.payload) {
-                Some(event) => models.apply(&Envelope {
+            match decode(e.position, e.event_type, e.schema_version, e.payload) {
+                Decoded::Event(event) => models.apply(&Envelope {
                     position: e.position,
                     stream_id: e.stream_id,
                     stream_version: e.stream_version,
                     effective,
                     event: &event,
                 }),
-                None => undecodable += 1,
+                Decoded::Unfolded => {}
+                Decoded::Undecodable => undecodable += 1,
             }
             ControlFlow::Continue(())
         })
@@ -202,10 +223,11 @@ pub async fn replay_sequential(
     Ok((replayed, undecodable))
 }
 
-/// Fold one live event into `models` (skipped if already folded).
+/// Fold one live event into `models` (skipped if already folded). False when this build
+/// cannot decode it; an event no read model folds (the access log) is passed over and true.
 pub fn apply_recorded(models: &mut Models, e: &RecordedEvent) -> bool {
-    let decoded = decode(&e.event_type, e.schema_version, &e.payload);
-    if let Some(event) = &decoded {
+    let decoded = decode(e.position, &e.event_type, e.schema_version, &e.payload);
+    if let Decoded::Event(event) = &decoded {
         models.apply(&Envelope {
             position: e.position,
             stream_id: &e.stream_id,
@@ -215,7 +237,7 @@ pub fn apply_recorded(models: &mut Models, e: &RecordedEvent) -> bool {
         });
     }
     models.advance(e.position);
-    decoded.is_some()
+    !matches!(decoded, Decoded::Undecodable)
 }
 
 async fn load_snapshots(

@@ -357,6 +357,13 @@ impl Recorder {
     ) -> Result<u64, RecordError> {
         use dossier_domain::assessment;
         let facts = assessment::Facts {
+            unit: self
+                .state::<unit::Aggregate>(unit_id)
+                .filter(|u| u.registered)
+                .map(|u| cadre::UnitFact {
+                    unit_id: u.unit_id.clone(),
+                    name: u.name.clone(),
+                }),
             cadres: entries
                 .iter()
                 .filter_map(|(c, _)| {

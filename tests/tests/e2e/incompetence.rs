@@ -1,4 +1,4 @@
-//! 不称职 consequences through GraphQL: the rank lowering waits on the profile, in the alerts and on the down dashboard until a decision with its 文号 carries it out; the down review's clock runs from the grade; two 不称职 years open a dismissal case that is decided (ending every post) and closed, counted on the down dashboard as it stands on each date.
+//! 不称职 consequences through GraphQL: each year's rank lowering waits on the profile, in the alerts and on the down dashboard until a decision with its 文号 carries it out; the down review's clock runs from the grade; two 不称职 years open a dismissal case that is decided (ending every post) and closed, counted on the down dashboard as it stands on each date; a review opened on a 不称职 year needs that year graded 不称职.
 
 use dossier_tests::TestApp;
 use serde_json::{Value, json};
@@ -128,10 +128,16 @@ async fn an_incompetent_grade_leaves_the_rank_lowering_pending_until_a_decision_
         down_figure(&app, "2024-03-02", "rank_lowerings_done", "").await,
         1.0
     );
-    // As of the day before the decision, it was still pending.
+    // As of the day before the decision, it was still pending, and the alerts of that day
+    // agree with the dashboards (they read the record as it stood, not today's).
     assert_eq!(
         down_figure(&app, "2024-02-29", "rank_lowerings_pending", "").await,
         1.0
+    );
+    assert!(
+        alert_kinds(&app, "2024-02-29")
+            .await
+            .contains(&"RANK_LOWERING_PENDING".to_owned())
     );
 }
 
@@ -209,6 +215,56 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         down_figure(&app, "2025-03-02", "dismissal_cases", "undecided").await,
         0.0
     );
+    // 辞退 ends the cadre's service: of them only the open case is still due, and no promotion
+    // follows (the day before, the other consequences were still due).
+    assert!(
+        alert_kinds(&app, "2025-02-28").await.len() > 1,
+        "before the decision: more than the case"
+    );
+    assert_eq!(
+        alert_kinds(&app, "2025-03-02").await,
+        ["DISMISSAL_CASE_OPEN"]
+    );
+    let promote = app
+        .admin(
+            "mutation { promoteRank(input: {cadreId: \"c001\", to: RESEARCHER_4, documentNumber: \"姜组〔2025〕20号\", approvedBy: \"区委组织部\"}, meta: {effective: \"2025-03-05\", dryRun: true}) { events { type } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        promote.first_error()["extensions"]["rule"],
+        "CADRE_DISMISSED",
+        "{:#}",
+        promote.body
+    );
+    // They leave the unit's roster, and are still found by name.
+    let roster = |filter: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app
+                .admin(
+                    &format!(
+                        "{{ cadres(first: 100, {filter}) {{ edges {{ node {{ cadreId }} }} }} }}"
+                    ),
+                    json!({}),
+                )
+                .await;
+            reply.ok();
+            reply.body["data"]["cadres"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["node"]["cadreId"] == "c001")
+        }
+    };
+    assert!(
+        !roster("unitId: \"fgw\"").await,
+        "no longer in the unit's roster"
+    );
+    assert!(
+        roster("nameContains: \"张明\"").await,
+        "still found by name"
+    );
 
     app.admin(
         "mutation { closeDismissalCase(cadreId: \"c001\", caseId: \"2024-dismissal\", note: \"办结\", meta: {effective: \"2025-03-10\"}) { streamVersion } }",
@@ -242,4 +298,147 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         reply.body
     );
     assert!(reply.data("cadre.dismissalCase.dismissed").is_null());
+}
+
+/// The messages of c001's alerts of `kind` on `on`.
+async fn alert_messages(app: &TestApp, on: &str, kind: &str) -> Vec<String> {
+    let reply = app
+        .admin(
+            "query($d: Date) { alerts(asOf: $d) { kind cadreId message } }",
+            json!({"d": on}),
+        )
+        .await;
+    reply.ok();
+    reply.body["data"]["alerts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["cadreId"] == "c001" && a["kind"] == kind)
+        .map(|a| a["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn lower_rank(app: &TestApp, document: &str, on: &str) {
+    app.admin(
+        "mutation($doc: String!, $on: Date!) { lowerRank(cadreId: \"c001\", reason: \"\", documentNumber: $doc, meta: {effective: $on}) { streamVersion } }",
+        json!({"doc": document, "on": on}),
+    )
+    .await
+    .ok();
+}
+
+async fn pending_lowerings(app: &TestApp) -> (Value, Value, Value) {
+    let reply = app
+        .admin(
+            "{ cadre(id: \"c001\") { rank pendingRankLowering { year } pendingRankLowerings { year from to raisedOn } } }",
+            json!({}),
+        )
+        .await;
+    reply.ok();
+    let c = &reply.body["data"]["cadre"];
+    (
+        c["rank"].clone(),
+        c["pendingRankLowering"]["year"].clone(),
+        c["pendingRankLowerings"].clone(),
+    )
+}
+
+#[tokio::test]
+async fn each_incompetent_years_lowering_stays_pending_until_a_decision_carries_it_out_oldest_first()
+ {
+    let app = dossier_tests::spawn_app().await;
+    setup(&app).await;
+    grade(&app, 2023, "2024-01-20").await;
+    grade(&app, 2024, "2025-01-20").await;
+    // The second year does not replace the first: both wait, the second one level below where
+    // the first leaves the rank.
+    let (rank, next, all) = pending_lowerings(&app).await;
+    assert_eq!(rank, "PRINCIPAL_CLERK_1");
+    assert_eq!(next, 2023, "lowerRank carries out the oldest first");
+    assert_eq!(
+        all,
+        json!([
+            {"year": 2023, "from": "PRINCIPAL_CLERK_1", "to": "PRINCIPAL_CLERK_2", "raisedOn": "2024-01-20"},
+            {"year": 2024, "from": "PRINCIPAL_CLERK_2", "to": "PRINCIPAL_CLERK_3", "raisedOn": "2025-01-20"},
+        ])
+    );
+    let alerts = alert_messages(&app, "2025-02-01", "RANK_LOWERING_PENDING").await;
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
+    assert!(alerts[0].contains("2023 年度考核不称职"), "{alerts:?}");
+    assert!(alerts[1].contains("2024 年度考核不称职"), "{alerts:?}");
+    assert_eq!(
+        down_figure(&app, "2025-02-01", "rank_lowerings_pending", "").await,
+        1.0,
+        "one cadre"
+    );
+
+    // One decision carries out 2023's; 2024's still waits.
+    lower_rank(&app, "姜组〔2025〕5号", "2025-03-01").await;
+    let (rank, next, all) = pending_lowerings(&app).await;
+    assert_eq!(rank, "PRINCIPAL_CLERK_2");
+    assert_eq!(next, 2024);
+    assert_eq!(all.as_array().unwrap().len(), 1, "{all:#}");
+    let alerts = alert_messages(&app, "2025-03-02", "RANK_LOWERING_PENDING").await;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(alerts[0].contains("2024 年度考核不称职"), "{alerts:?}");
+    assert_eq!(
+        down_figure(&app, "2025-03-02", "rank_lowerings_pending", "").await,
+        1.0
+    );
+
+    // The next decision carries out 2024's, one level below the rank held then.
+    lower_rank(&app, "姜组〔2025〕6号", "2025-03-05").await;
+    let (rank, next, all) = pending_lowerings(&app).await;
+    assert_eq!(rank, "PRINCIPAL_CLERK_3");
+    assert!(next.is_null());
+    assert_eq!(all, json!([]));
+    assert!(
+        alert_messages(&app, "2025-03-06", "RANK_LOWERING_PENDING")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        down_figure(&app, "2025-03-06", "rank_lowerings_pending", "").await,
+        0.0
+    );
+    assert_eq!(
+        down_figure(&app, "2025-03-06", "rank_lowerings_done", "").await,
+        2.0
+    );
+}
+
+#[tokio::test]
+async fn a_review_on_an_incompetent_year_is_refused_for_a_year_not_graded_incompetent() {
+    let app = dossier_tests::spawn_app().await;
+    setup(&app).await;
+    cmd(
+        &app,
+        &app.admin,
+        "recordGrade",
+        "RecordGradeInput!",
+        json!({"input": {"cadreId": "c001", "unitId": "fgw", "year": 2023, "grade": "COMPETENT"},
+               "meta": {"effective": "2024-01-20"}}),
+    )
+    .await;
+    let open = |year: i32| {
+        json!({"input": {"reviewId": "r1", "cadreId": "c001", "trigger": "INCOMPETENT_GRADE", "gradeYear": year, "reason": "年度考核不称职"},
+               "meta": {"effective": "2024-03-15"}})
+    };
+    let q = "mutation($input: OpenDownReviewInput!, $meta: CommandMeta) { openDownReview(input: $input, meta: $meta) { streamVersion } }";
+    let head = app.head().await;
+    for (year, found) in [
+        (2019, "2019 年度没有考核等次"),
+        (2023, "2023 年度考核等次为 “称职”"),
+    ] {
+        let reply = app.admin(q, open(year)).await;
+        assert_eq!(reply.codes(), ["RULE_REFUSED"], "{:#}", reply.body);
+        assert_eq!(
+            reply.first_error()["extensions"]["rule"],
+            "DOWN_GRADE_NOT_INCOMPETENT"
+        );
+        let message = reply.first_error()["message"].as_str().unwrap();
+        assert!(message.contains("张明（c001）"), "{message}");
+        assert!(message.contains(found), "{message}");
+    }
+    assert_eq!(app.head().await, head, "a refusal appends nothing");
 }

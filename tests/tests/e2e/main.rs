@@ -1,7 +1,9 @@
 //! Dossier end to end: the router on port 0 over a fresh database, driven through HTTP and WebSocket like a client.
 
 mod access;
+mod access_fold;
 mod answers;
+mod assessment_units;
 mod at_least;
 mod bad_input;
 mod batches;
@@ -19,7 +21,9 @@ mod incompetence;
 mod input_ranges;
 mod limits;
 mod lists;
+mod own_timeline;
 mod pagination;
+mod post_moves;
 mod quota_ranking;
 mod record_rules;
 mod restricted;

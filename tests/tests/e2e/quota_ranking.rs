@@ -1,4 +1,4 @@
-//! The front-line quota by the points ranking through GraphQL: the ranking published on the quota stream, an allocation passing over a higher-ranked eligible cadre refused (names and places) and then recorded with its reason, `quotaRanking` and the promotion figures showing it, and `promoteRank(quotaYear:)` checked against the allocation.
+//! The front-line quota by the points ranking through GraphQL: the ranking published on the quota stream, an allocation passing over a higher-ranked eligible cadre refused (names and places) and then recorded with its reason, `quotaRanking` and the promotion figures showing it, `promoteRank(quotaYear:)` checked against the allocation, and a place a promotion drew on kept from revocation.
 
 use dossier_tests::{TestApp, id_number, spawn_app};
 use serde_json::{Value, json};
@@ -193,4 +193,24 @@ async fn the_quota_is_allocated_down_the_points_ranking() {
         .admin("{ cadre(id: \"q2\") { rank rankSince } }", json!({}))
         .await;
     assert_eq!(q2.data("cadre.rank"), "PRINCIPAL_CLERK_3");
+    // The place q2's promotion drew on is spent: it cannot be revoked and given to another.
+    let head = app.head().await;
+    let revoke = app
+        .admin(
+            "mutation { revokeQuota(year: 2025, cadreId: \"q2\", reason: \"另行安排\", meta: {effective: \"2025-07-02\"}) { streamVersion } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        revoke.first_error()["extensions"]["rule"],
+        "QUOTA_PLACE_USED",
+        "{:#}",
+        revoke.body
+    );
+    let message = revoke.first_error()["message"].as_str().unwrap();
+    assert!(
+        message.contains("干部q2（q2） 已于 2025-07-01 凭 2025 年度一线职级数晋升职级"),
+        "{message}"
+    );
+    assert_eq!(app.head().await, head, "a refusal appends nothing");
 }

@@ -1,4 +1,4 @@
-//! Training hours through GraphQL: a promotion before meeting the hours owes a make-up (profile, alert, training figures) until the hours are credited; the coverage figures and the profile hold 县处级 cadres to 550 hours over five years, not 110 a year, and count a cadre raised to 县处级 in the year once, under that level; a 公示 across 国庆 counted by the holiday calendar, refused then accepted.
+//! Training hours through GraphQL: a promotion before meeting the hours owes a make-up (profile, alert, training figures) until the hours are credited, sessions dated after it counting from their dates however late it is recorded; the coverage figures and the profile hold 县处级 cadres to 550 hours over five years, not 110 a year, and count a cadre raised to 县处级 in the year once, under that level; a 公示 across 国庆 counted by the holiday calendar, refused then accepted.
 
 use dossier_tests::{TestApp, id_number, spawn_app};
 use serde_json::{Value, json};
@@ -139,6 +139,45 @@ async fn a_promotion_short_of_the_hours_owes_a_makeup_until_credited() {
     assert!(makeup_alerts(&app, "2025-12-31").await.is_empty());
     let d = dashboards(&app, "2025-12-31").await;
     assert_eq!(figure(&d, "makeup_owed_cadres", ""), Some(0.0));
+}
+
+#[tokio::test]
+async fn a_promotion_recorded_after_sessions_dated_since_counts_them_from_their_dates() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    register(&app, "m1", "PRINCIPAL_CLERK_4", 45).await;
+    // 2024: 30 of 90 hours. After the promotion date (2025-07-01), 40 + 30 hours are credited,
+    // and only then is the promotion recorded, back-dated.
+    class_with_hours(&app, "k2024", "m1", "2024-05-06", 30.0).await;
+    noticed(&app, "m1").await;
+    class_with_hours(&app, "k2025a", "m1", "2025-09-01", 40.0).await;
+    class_with_hours(&app, "k2025b", "m1", "2025-10-09", 30.0).await;
+    app.admin(
+        "mutation { promoteRank(input: {cadreId: \"m1\", to: PRINCIPAL_CLERK_3, documentNumber: \"姜组〔2025〕20号\", approvedBy: \"区委组织部\"}, meta: {effective: \"2025-07-01\"}) { events { type } } }",
+        json!({}),
+    )
+    .await
+    .ok();
+    // Made up by the 70 hours since, from the day the second class made it up.
+    let p = app.admin(MAKEUP, json!({"d": "2025-12-31"})).await;
+    assert_eq!(p.data("cadre.trainingMakeup.owed"), 60.0, "{:#}", p.body);
+    assert_eq!(p.data("cadre.trainingMakeup.madeUp"), 70.0);
+    assert_eq!(p.data("cadre.trainingMakeup.done"), true);
+    assert!(makeup_alerts(&app, "2025-12-31").await.is_empty());
+    let d = dashboards(&app, "2025-12-31").await;
+    assert_eq!(figure(&d, "makeup_owed_cadres", ""), Some(0.0));
+    // Between the two classes, 20 hours were still owed; before the first, all 60.
+    let p = app.admin(MAKEUP, json!({"d": "2025-09-30"})).await;
+    assert_eq!(p.data("cadre.trainingMakeup.left"), 20.0, "{:#}", p.body);
+    let alerts = makeup_alerts(&app, "2025-09-30").await;
+    assert!(
+        alerts.len() == 1 && alerts[0].contains("尚欠 20.0 学时"),
+        "{alerts:?}"
+    );
+    let d = dashboards(&app, "2025-09-30").await;
+    assert_eq!(figure(&d, "makeup_owed_cadres", ""), Some(1.0));
+    let p = app.admin(MAKEUP, json!({"d": "2025-08-01"})).await;
+    assert_eq!(p.data("cadre.trainingMakeup.left"), 60.0, "{:#}", p.body);
 }
 
 #[tokio::test]

@@ -105,12 +105,18 @@ pub async fn dashboards(projections: &Projections, as_of: NaiveDate) -> Result<T
     })
 }
 
-pub fn alerts(projections: &Projections, as_of: NaiveDate, unit: Option<&str>) -> Table {
-    Table {
+pub async fn alerts(
+    projections: &Projections,
+    as_of: NaiveDate,
+    unit: Option<&str>,
+) -> Result<Table, ApiError> {
+    Ok(Table {
         sheet: "预警提醒",
         headings: &["预警类型", "干部编号", "单位", "到期日", "说明"],
         rows: projections
-            .alerts(as_of)
+            .alerts_as_of(as_of, None)
+            .await
+            .map_err(ApiError::internal)?
             .iter()
             .filter(|a| unit.is_none() || a.unit_id.as_deref() == unit)
             .map(|a| {
@@ -123,7 +129,7 @@ pub fn alerts(projections: &Projections, as_of: NaiveDate, unit: Option<&str>) -
                 ]
             })
             .collect(),
-    }
+    })
 }
 
 /// A table as an .xlsx workbook: the date in the first row, bold headings, numbers as numbers.

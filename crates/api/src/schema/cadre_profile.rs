@@ -219,6 +219,15 @@ pub struct PendingRankLowering {
     pub raised_on: Date,
 }
 
+fn pending_rank_lowering(p: &dossier_projections::profile::PendingLowering) -> PendingRankLowering {
+    PendingRankLowering {
+        year: p.year,
+        from: rank_of(p.from),
+        to: rank_of(p.to),
+        raised_on: Date(p.raised_on),
+    }
+}
+
 /// A dismissal (辞退) case: opened (by two consecutive 不称职 years, or by 组织部), decided
 /// (`decideDismissal`), closed (`closeDismissalCase`).
 #[derive(SimpleObject)]
@@ -394,17 +403,22 @@ impl CadreProfile {
             })
             .collect()
     }
-    /// The rank lowering a 不称职 year requires, until a decision carries it out.
+    /// The oldest rank lowering a 不称职 year requires and a decision has not carried out yet:
+    /// the one `lowerRank` carries out next (every one: `pendingRankLowerings`).
     async fn pending_rank_lowering(&self) -> Option<PendingRankLowering> {
         self.0
-            .pending_rank_lowering
-            .as_ref()
-            .map(|p| PendingRankLowering {
-                year: p.year,
-                from: rank_of(p.from),
-                to: rank_of(p.to),
-                raised_on: Date(p.raised_on),
-            })
+            .pending_rank_lowerings
+            .first()
+            .map(pending_rank_lowering)
+    }
+    /// Every rank lowering 不称职 years require that a decision has not carried out yet, oldest
+    /// year first (`lowerRank` carries out the oldest, one level below the rank held then).
+    async fn pending_rank_lowerings(&self) -> Vec<PendingRankLowering> {
+        self.0
+            .pending_rank_lowerings
+            .iter()
+            .map(pending_rank_lowering)
+            .collect()
     }
     /// The latest dismissal (辞退) case, open or closed.
     async fn dismissal_case(&self) -> Option<DismissalCaseView> {

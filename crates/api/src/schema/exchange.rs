@@ -232,7 +232,7 @@ impl ExchangeQuery {
                     }
                     let unit = scope.flatten().or(unit_id);
                     if kind == XlsxKind::Alerts {
-                        xlsx::alerts(projections, as_of.0, unit.as_deref())
+                        xlsx::alerts(projections, as_of.0, unit.as_deref()).await?
                     } else {
                         let filter = ProfileFilter {
                             unit_id: unit,

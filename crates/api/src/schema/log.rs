@@ -36,6 +36,8 @@ pub struct LogEvent {
     pub access_recorded: bool,
     /// Returned to the cadre it concerns from their own timeline or audit trail: theirs to read.
     pub own_record: bool,
+    /// `payload` is the stored payload with what the caller may not read taken out.
+    pub redacted: bool,
 }
 
 impl From<&dossier_store::RecordedEvent> for LogEvent {
@@ -58,6 +60,7 @@ impl From<&dossier_store::RecordedEvent> for LogEvent {
             hash: e.hash.clone(),
             access_recorded: false,
             own_record: false,
+            redacted: false,
         }
     }
 }
@@ -83,6 +86,7 @@ impl LogEvent {
             hash: e.hash.clone(),
             access_recorded: false,
             own_record: false,
+            redacted: false,
         }
     }
 }
@@ -136,9 +140,15 @@ impl LogEvent {
     async fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
     }
-    /// SHA-256 chaining this event to the previous one.
+    /// SHA-256 chaining this event to the previous one (of the event as stored).
     async fn hash(&self) -> &str {
         &self.hash
+    }
+    /// True when `payload` shows the stored payload with fields the caller may not read taken
+    /// out (a cadre's own timeline: another person's names, the organization department's
+    /// findings); `hash` stays that of the event as stored.
+    async fn redacted(&self) -> bool {
+        self.redacted
     }
     /// The event's content. Supervision streams (supervision, lead, bulletin,
     /// accountability) are readable only by 组织部 and 纪检监察; personal
@@ -368,6 +378,23 @@ impl LogQuery {
                 .read_stream(&stream_id, range)
                 .await
                 .map_err(ApiError::internal)?;
+            // A stream with no event at all does not exist (NOT_FOUND, as the CLI's `replay`
+            // and the projections' audit trail say); one that exists but has no event in the
+            // slice asked (`asOf`, `knownAt` before its first) answers an empty trail.
+            if events.is_empty()
+                && st
+                    .store
+                    .stream_version(&stream_id)
+                    .await
+                    .map_err(ApiError::internal)?
+                    == 0
+            {
+                return Err(ApiError::NotFound {
+                    rule: Some("STREAM_NOT_FOUND"),
+                    message: format!("事件流「{stream_id}」不存在（例如 cadre-c0001、unit-u01）"),
+                }
+                .into_gql());
+            }
             if auth::is_supervision_stream(&stream_id) {
                 crate::schema::log::record_access(
                     st,

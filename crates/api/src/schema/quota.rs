@@ -58,7 +58,7 @@ pub struct QuotaQuery;
 #[Object]
 impl QuotaQuery {
     /// The year's front-line quota with its published points ranking (null when no quota was
-    /// opened for the year).
+    /// opened for the year; a year outside 1900–2100 is `VALIDATION`, `INPUT_OUT_OF_RANGE`).
     async fn quota_ranking(
         &self,
         ctx: &Context<'_>,
@@ -67,6 +67,9 @@ impl QuotaQuery {
         auth::nullable(ctx, async move {
             auth::require(ctx, auth::READ_ALL, "查看一线职级晋升积分排名")
                 .map_err(ApiError::into_gql)?;
+            // The years every command accepts: no quota can exist outside them.
+            dossier_domain::bounds::year("年度", i64::from(year))
+                .map_err(|e| ApiError::from(e).into_gql())?;
             let service = ctx.data_unchecked::<Service>();
             ranking(service, year).await.map_err(ApiError::into_gql)
         })

@@ -223,12 +223,29 @@ impl ReadQuery {
                     other => ApiError::internal(other),
                 })?;
             if own {
+                // What the cadre reads of each event about them: whole, redacted or left out
+                // (`auth::own_timeline_event` says which, and why).
                 return Ok(entries
                     .iter()
-                    .filter(|e| auth::is_own_timeline_stream(&cadre_id, &e.stream_id))
-                    .map(|e| LogEvent {
-                        own_record: true,
-                        ..LogEvent::from_audit(e)
+                    .filter_map(|e| {
+                        let event = LogEvent {
+                            own_record: true,
+                            ..LogEvent::from_audit(e)
+                        };
+                        match auth::own_timeline_event(
+                            &cadre_id,
+                            &e.stream_id,
+                            &e.event_type,
+                            &e.payload,
+                        ) {
+                            auth::OwnTimeline::Whole => Some(event),
+                            auth::OwnTimeline::Redacted(shown) => Some(LogEvent {
+                                payload: shown.to_string(),
+                                redacted: true,
+                                ..event
+                            }),
+                            auth::OwnTimeline::Hidden => None,
+                        }
                     })
                     .collect());
             }
@@ -339,7 +356,8 @@ impl ReadQuery {
         .await
     }
 
-    /// Alerts on `asOf` (default today): tenure, training hours, probation and secondment ends, due reviews.
+    /// Alerts on `asOf` (default today): tenure, training hours, probation and secondment ends, due reviews,
+    /// over the record as it stood that day (a past date reads the facts effective by then).
     /// Unit heads see their own unit's.
     async fn alerts(
         &self,
@@ -361,7 +379,8 @@ impl ReadQuery {
             let on = as_of.map_or_else(|| today(ctx), |d| d.0);
             Ok(state(ctx)
                 .projections
-                .alerts(on)
+                .alerts_as_of(on, None)
+                .await?
                 .iter()
                 .filter(|a| {
                     actor.role != Role::UnitHead || a.unit_id.is_some() && a.unit_id == actor.scope

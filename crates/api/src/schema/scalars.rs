@@ -15,9 +15,7 @@ impl ScalarType for Date {
                 let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
                     InputValueError::custom(format!("日期「{s}」格式不对，应为 YYYY-MM-DD"))
                 })?;
-                dossier_domain::bounds::date("日期", date)
-                    .map_err(|e| InputValueError::custom(e.message()))?;
-                Ok(Date(date))
+                Date::checked("日期", date).map_err(|e| InputValueError::custom(e.message()))
             }
             _ => Err(InputValueError::expected_type(value)),
         }
@@ -25,6 +23,16 @@ impl ScalarType for Date {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+impl Date {
+    /// `date` if the API accepts it (the years 1900–2100, [`dossier_domain::bounds::date`]):
+    /// the check every `Date` argument passes, shared with the CLI's date options so that both
+    /// refuse the same dates with the same message (`what` names the argument).
+    pub fn checked(what: &str, date: NaiveDate) -> Result<Date, dossier_domain::DomainError> {
+        dossier_domain::bounds::date(what, date)?;
+        Ok(Date(date))
     }
 }
 

@@ -69,8 +69,9 @@ fn document<'a>(document_number: Option<&'a str>, what: &str) -> Result<&'a str,
         })
 }
 
-/// 降低职级: carried out only on a decision's 文号, whether it is the pending consequence of a
-/// 不称职 year (which it then settles) or a decision of its own.
+/// 降低职级: carried out only on a decision's 文号, one level below the rank held now, whether it is
+/// the pending consequence of a 不称职 year (the oldest pending, which it then settles) or a
+/// decision of its own.
 pub(super) fn lower_rank(
     state: &State,
     on: NaiveDate,
@@ -92,7 +93,8 @@ pub(super) fn lower_rank(
                 ),
             )
         })?;
-    let reason = match &state.pending_rank_lowering {
+    // The oldest pending lowering is the one this decision carries out.
+    let reason = match state.pending_rank_lowerings.first() {
         Some(p) if reason.trim().is_empty() => {
             format!("{} 年度考核不称职, 降低一个职级层次", p.year)
         }
@@ -126,7 +128,7 @@ pub(super) fn open(
     if let Some(open) = &state.dismissal_case {
         return Err(DomainError::refused(
             "DISMISSAL_CASE_OPEN",
-            format!("{} 已有辞退案件 {open}", state.name),
+            format!("{}（{}）已有辞退案件 {open}", state.name, state.cadre_id),
         ));
     }
     Ok(vec![Event::DismissalCaseOpened(DismissalCaseOpened {

@@ -1,7 +1,8 @@
 //! Carrying out a “down” decision (能上能下) on a cadre's record: the posts it ends, the post it moves the cadre to, the level that follows.
 
 use super::{
-    Appointed, CarryOutDown, Event, Facts, LeadershipLevelChanged, MovedDown, Removed, State,
+    Appointed, CarryOutDown, Event, Facts, Holding, LeadershipLevelChanged, MovedDown, Removed,
+    State,
 };
 use crate::{
     codes::{
@@ -11,13 +12,107 @@ use crate::{
     context::Context,
     error::DomainError,
     types::DownMethod,
-    unit,
+    unit::{self, PostFact, PostRef},
 };
 
 /// The body that decides “down” adjustments (区委常委会).
 const DECIDING_BODY: &str = "区委常委会";
 /// The body that nominates the post a 逆向调整岗位 moves the cadre to.
 const NOMINATING_BODY: &str = "区委组织部";
+
+/// The leadership posts the cadre holds: every one ends when a “down” decision is carried out.
+fn leadership_posts(state: &State) -> Vec<&Holding> {
+    state
+        .posts
+        .iter()
+        .filter(|h| h.leadership_level.is_some())
+        .collect()
+}
+
+/// What a “down” decision must leave the cadre with, checked on the cadre's record when the
+/// committee decides and again when the decision is carried out (the `down` stream's decision and
+/// execution, and [`carry_out`]): the rules in one place.
+///
+/// - 改任职级 leaves the cadre in a rank-only position: the cadre must hold a 职级 to keep
+///   (`DOWN_RANK_REQUIRED`), else the record would be left with neither post nor rank.
+/// - 逆向调整岗位 names the post the cadre moves to (`DOWN_TARGET_POST_REQUIRED`): it exists, is
+///   open and — a leadership post — held by no one else (`POST_TAKEN`); it is not a post the cadre
+///   already holds (`DOWN_TARGET_SAME_POST`); its 职务层次 is not above the cadre's current one
+///   (`DOWN_TARGET_ABOVE_LEVEL`: a reverse adjustment moves down, or sideways to a lesser post at
+///   the same level; a non-leadership post is below every level); and it passes what an
+///   appointment to it would (回避, the reappointment bars, the unit's 职数, the cadre's own
+///   leadership posts in that unit counting back, since they end by the same decision).
+///
+/// Returns the post a 逆向调整岗位 moves the cadre to.
+pub fn check_down<'f>(
+    state: &State,
+    method: DownMethod,
+    to_post: Option<&PostRef>,
+    facts: &'f Facts,
+    decision_ref: &str,
+    ctx: &Context<'_>,
+) -> Result<Option<&'f PostFact>, DomainError> {
+    const ACTION: &str = "逆向调整岗位";
+    match (method, to_post) {
+        (DownMethod::ChangeToRank, _) if state.rank.is_none() => Err(DomainError::refused(
+            "DOWN_RANK_REQUIRED",
+            format!(
+                "改任职级被拒绝: {}（{}）没有登记职级, 改任职级后将既无领导职务也无职级; 请先登记其职级, 或选择其他调整方式",
+                state.name, state.cadre_id
+            ),
+        )),
+        (DownMethod::ReverseAdjustment, None) => Err(DomainError::invalid(
+            "DOWN_TARGET_POST_REQUIRED",
+            "逆向调整岗位的决定必须写明调整到的单位和岗位",
+        )),
+        (DownMethod::ReverseAdjustment, Some(to)) => {
+            let post = unit::vacant_post(
+                to,
+                facts.post.as_ref(),
+                &facts.post_holders,
+                &state.cadre_id,
+                ACTION,
+            )?;
+            if state
+                .holding(&post.post_id)
+                .is_some_and(|h| h.unit_id == post.unit_id)
+            {
+                return Err(DomainError::refused(
+                    "DOWN_TARGET_SAME_POST",
+                    format!(
+                        "{ACTION}被拒绝: {}（{}）现任{}（{}）「{}」, 调整到的岗位不能是其现任岗位",
+                        state.name, state.cadre_id, post.unit_name, post.unit_id, post.title
+                    ),
+                ));
+            }
+            if post.leadership_level > state.leadership_level {
+                return Err(DomainError::refused(
+                    "DOWN_TARGET_ABOVE_LEVEL",
+                    format!(
+                        "{ACTION}被拒绝: {}（{}）「{}」为{}, 高于{}（{}）现职务层次「{}」; 逆向调整只能降低或平级调整",
+                        post.unit_name,
+                        post.unit_id,
+                        post.title,
+                        post.leadership_level.map_or("非领导职务", |l| l.zh()),
+                        state.name,
+                        state.cadre_id,
+                        state.leadership_level.map_or("无", |l| l.zh()),
+                    ),
+                ));
+            }
+            super::posts::check_move(
+                state,
+                post,
+                facts,
+                &leadership_posts(state),
+                (decision_ref.trim(), ctx.effective, ACTION),
+                ctx,
+            )?;
+            Ok(Some(post))
+        }
+        (_, _) => Ok(None),
+    }
+}
 
 /// The events a carried-out decision writes to the cadre's stream, all in one append with the
 /// review's `down.Executed`: every leadership post ended on the effective date (免职, 不适宜担任现职,
@@ -45,28 +140,15 @@ pub(super) fn carry_out(
             ),
         ));
     }
-    let target = match (c.method, &c.to_post) {
-        (DownMethod::ReverseAdjustment, Some(to)) => Some(unit::vacant_post(
-            to,
-            facts.post.as_ref(),
-            &facts.post_holders,
-            &state.cadre_id,
-            "逆向调整岗位",
-        )?),
-        (DownMethod::ReverseAdjustment, None) => {
-            return Err(DomainError::invalid(
-                "DOWN_TARGET_POST_REQUIRED",
-                "逆向调整岗位的决定必须写明调整到的单位和岗位",
-            ));
-        }
-        (_, _) => None,
-    };
-    let ended: Vec<_> = state
-        .posts
-        .iter()
-        .filter(|h| h.leadership_level.is_some())
-        .filter(|h| target.is_none_or(|t| !(t.unit_id == h.unit_id && t.post_id == h.post_id)))
-        .collect();
+    let target = check_down(
+        state,
+        c.method,
+        c.to_post.as_ref(),
+        facts,
+        &c.decision_ref,
+        ctx,
+    )?;
+    let ended: Vec<_> = leadership_posts(state);
     if let Some(h) = ended.iter().find(|h| on < h.since) {
         return Err(DomainError::invalid(
             "REMOVAL_BEFORE_APPOINTMENT",
@@ -91,11 +173,7 @@ pub(super) fn carry_out(
             })
         })
         .collect();
-    if let Some(post) = target.filter(|t| {
-        state
-            .holding(&t.post_id)
-            .is_none_or(|h| h.unit_id != t.unit_id)
-    }) {
+    if let Some(post) = target {
         events.push(Event::Appointed(Appointed {
             cadre_id: state.cadre_id.clone(),
             unit_id: post.unit_id.clone(),

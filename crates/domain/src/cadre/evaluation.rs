@@ -126,7 +126,7 @@ impl From<&EvaluationRecorded> for EvaluationRecord {
 }
 
 /// The cadre as named in refusals: 名（id）.
-fn who(state: &State) -> String {
+pub(super) fn who(state: &State) -> String {
     format!("{}（{}）", state.name, state.cadre_id)
 }
 

@@ -3,7 +3,7 @@
 
 use super::{
     AdmonitionIssued, AwardGranted, DismissalCaseOpened, DownReviewRequired, Event, GradeRecorded,
-    RankLoweringPending, State, check_cited, required,
+    RankLoweringPending, State, check_cited, evaluation::who, required,
 };
 use crate::{
     codes::{AssessmentCategory, AssessmentConclusion},
@@ -16,7 +16,8 @@ use crate::{
 /// The consequences of an annual grade in the cadre's own stream (公务员考核规定):
 /// 优秀 → 嘉奖, and 三等功 at every `merit_after_excellent_years` consecutive 优秀 years;
 /// 基本称职 → 诫勉 with a deadline of `admonition_months`;
-/// 不称职 → rank lowered one level and a “down” review; `dismissal_after_incompetent_years`
+/// 不称职 → rank lowered one level (pending a decision; each year's lowering on its own) and a
+/// “down” review; `dismissal_after_incompetent_years`
 /// consecutive 不称职 years → a dismissal (辞退) case.
 pub fn grade_consequences(
     state: &State,
@@ -69,7 +70,13 @@ pub fn grade_consequences(
         })),
         Some(Grade::Incompetent) => {
             // The lowering waits for the decision that carries it out (`LowerRank`, on a 文号).
-            if let Some((from, to)) = state.rank.and_then(|r| r.previous().map(|p| (r, p))) {
+            // Lowerings still pending for earlier years come first: this one takes the rank one
+            // level below where they leave it.
+            let after_pending = state
+                .pending_rank_lowerings
+                .iter()
+                .fold(state.rank, |rank, _| rank.and_then(|r| r.previous()));
+            if let Some((from, to)) = after_pending.and_then(|r| r.previous().map(|p| (r, p))) {
                 out.push(Event::RankLoweringPending(RankLoweringPending {
                     cadre_id: cadre_id.clone(),
                     year,
@@ -119,7 +126,7 @@ pub fn check_grade(
             "ASSESSMENT_ALREADY_GRADED",
             format!(
                 "{} {year} 年度已确定等次 “{}”, 不能重复确定",
-                state.name,
+                who(state),
                 existing.map_or("不定等次", Grade::zh)
             ),
         ));
@@ -127,19 +134,64 @@ pub fn check_grade(
     match (state.sanction_bearing_on_year(year), grade) {
         (Some(SanctionKind::Warning), Some(Grade::Excellent)) => Err(DomainError::refused(
             "ASSESSMENT_WARNING_BARS_EXCELLENT",
-            format!("{} {year} 年受警告处分, 当年不得确定为优秀", state.name),
+            format!("{} {year} 年受警告处分, 当年不得确定为优秀", who(state)),
         )),
         (Some(kind), Some(g)) if kind > SanctionKind::Warning => Err(DomainError::refused(
             "ASSESSMENT_SANCTION_NO_GRADE",
             format!(
                 "{} {year} 年在{}处分期间, 只写评语不定等次 (不能确定为{})",
-                state.name,
+                who(state),
                 kind.zh(),
                 g.zh()
             ),
         )),
         _ => Ok(()),
     }
+}
+
+/// Whether the cadre belongs to `unit_id` for the assessment of `year`: it is the unit they
+/// serve in now (`State::unit_id`: the unit registered, then the unit of each appointment other
+/// than a 兼任 and of each rotation — the profile's `unitId`), or they held a post in it at some
+/// time in `year` (a post held now since before the year's end, or a past post overlapping it).
+pub fn in_unit_for_year(state: &State, unit_id: &str, year: i32) -> bool {
+    let (start, end) = (dates::year_start(year), dates::year_end(year));
+    state.unit_id == unit_id
+        || state
+            .posts
+            .iter()
+            .any(|h| h.unit_id == unit_id && h.since <= end)
+        || state
+            .past_posts
+            .iter()
+            .any(|p| p.unit_id == unit_id && p.from <= end && p.to >= start)
+}
+
+/// A unit grades only its own cadres ([`in_unit_for_year`]); `unit` names the unit in the
+/// refusal (单位名（id） when known).
+pub fn check_in_unit(
+    state: &State,
+    unit_id: &str,
+    unit: &str,
+    year: i32,
+) -> Result<(), DomainError> {
+    if in_unit_for_year(state, unit_id, year) {
+        return Ok(());
+    }
+    let own = state
+        .posts
+        .iter()
+        .find(|h| h.unit_id == state.unit_id)
+        .map_or_else(
+            || state.unit_id.clone(),
+            |h| format!("{}（{}）", h.unit_name, h.unit_id),
+        );
+    Err(DomainError::refused(
+        "ASSESSMENT_CADRE_NOT_IN_UNIT",
+        format!(
+            "{} 不属于{unit}: 现所在单位为 {own}, {year} 年度也未在{unit}任职, 不能由{unit}确定其 {year} 年度考核等次",
+            who(state)
+        ),
+    ))
 }
 
 pub(super) fn record_grade(
@@ -156,6 +208,7 @@ pub(super) fn record_grade(
 ) -> Result<Vec<Event>, DomainError> {
     check_grade(state, year, grade, ctx)?;
     required(unit_id, "UNIT_ID_REQUIRED", "考核单位")?;
+    check_in_unit(state, unit_id, unit_id, year)?;
     check_cited(state, evaluation_id.as_deref(), ctx.effective, "考核等次")?;
     let source = format!("assessment-{unit_id}-{year}");
     let mut events = vec![Event::GradeRecorded(GradeRecorded {

@@ -24,12 +24,13 @@ use serde::{Deserialize, Serialize};
 
 pub use commands::*;
 pub use consequences::{DismissalCase, DismissalCaseClosed, DismissalDecided, RankLoweringPending};
+pub use down::check_down;
 pub use evaluation::{
     EvaluationRecord, EvaluationRecorded, Evaluator, RecordEvaluation, SCORE_MAX, Scores, TaskKind,
     check_cited,
 };
 pub use events::*;
-pub use grades::{check_grade, grade_consequences};
+pub use grades::{check_grade, check_in_unit, grade_consequences, in_unit_for_year};
 pub use particulars::*;
 pub use state::*;
 
@@ -60,10 +61,12 @@ pub struct Facts {
     /// For `Register`: the cadre already registered with the same ID number, if any.
     #[serde(default)]
     pub id_number_holder: Option<String>,
-    /// For `CarryOutDown`: the cadres holding the post `Facts::post` now.
+    /// For `Appoint`, `Rotate` and `CarryOutDown`: the cadres holding the post `Facts::post`
+    /// now (a leadership post held by someone else is refused, `POST_TAKEN`).
     #[serde(default)]
     pub post_holders: Vec<String>,
-    /// For `Appoint`: the quota (职数) in force for the post's unit, with its filled posts
+    /// For `Appoint`, `Rotate` and `CarryOutDown`: the quota (职数) in force for the post's unit,
+    /// with its filled posts
     /// (`None` when the unit has no published quota).
     #[serde(default)]
     pub post_quota: Option<crate::staffing::QuotaFact>,
@@ -74,6 +77,10 @@ pub struct Facts {
     /// when not loaded: the promotion then decides no make-up).
     #[serde(default)]
     pub training_hours: Option<Vec<(i32, f64)>>,
+    /// For `PromoteRank`: the sessions on or after the promotion's effective date already
+    /// credited (date, hours), for a promotion recorded after them: they count toward its make-up.
+    #[serde(default)]
+    pub training_since: Option<Vec<(NaiveDate, f64)>>,
 }
 
 /// The `cadre` aggregate.

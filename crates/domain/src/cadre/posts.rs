@@ -4,12 +4,18 @@
 use chrono::NaiveDate;
 
 use super::{
-    Appoint, Appointed, Event, Facts, LeadershipLevelChanged, ProbationEnded, ProbationStarted,
-    Remove, Removed, Rotate, Rotated, State, happened, not_future, required,
+    Appoint, Appointed, Event, Facts, Holding, LeadershipLevelChanged, ProbationEnded,
+    ProbationStarted, Remove, Removed, Rotate, Rotated, State, happened, not_future, required,
 };
 use crate::{
-    avoidance, codes::ChangeCategory, context::Context, error::DomainError, tenure,
-    types::LeadershipLevel, unit::PostFact,
+    avoidance,
+    codes::ChangeCategory,
+    context::Context,
+    error::DomainError,
+    staffing::Tier,
+    tenure,
+    types::LeadershipLevel,
+    unit::{self, PostFact, PostRef},
 };
 
 fn post_fact<'f>(
@@ -43,15 +49,48 @@ fn not_held(state: &State, post_id: &str) -> DomainError {
     )
 }
 
-fn appointment_checks(
+/// The checks every move onto `post` runs, whichever path takes the cadre there (任职, 交流, a
+/// 逆向调整岗位 decided or carried out): a leadership post is held by no one else (`POST_TAKEN`,
+/// [`unit::vacant_post`], the holders from `Facts::post_holders`); 回避 beside the relatives'
+/// posts; the reappointment bars; and the unit's 职数 (`Facts::post_quota`) for the leadership
+/// post the move adds — none when the cadre holds that post already or leaves, by the same move,
+/// a post of the same tier in that unit (`leaving`) — beyond it only on `document` where the
+/// quota allows exceptions.
+pub(super) fn check_move(
     state: &State,
     post: &PostFact,
-    on: NaiveDate,
-    ctx: &Context<'_>,
     facts: &Facts,
+    leaving: &[&Holding],
+    (document, on, action): (&str, NaiveDate, &str),
+    ctx: &Context<'_>,
 ) -> Result<(), DomainError> {
+    let target = PostRef {
+        unit_id: post.unit_id.clone(),
+        post_id: post.post_id.clone(),
+    };
+    unit::vacant_post(
+        &target,
+        Some(post),
+        &facts.post_holders,
+        &state.cadre_id,
+        action,
+    )?;
     avoidance::check(post, &facts.relatives, &ctx.policy.tenure)?;
-    tenure::reappointment(state, post, on, &ctx.policy.tenure)
+    tenure::reappointment(state, post, on, &ctx.policy.tenure)?;
+    let (Some(quota), Some(level)) = (&facts.post_quota, post.leadership_level) else {
+        return Ok(());
+    };
+    let tier = Tier::of(level);
+    let in_unit =
+        |unit_id: &str, post_id: &str| state.holding(post_id).is_some_and(|h| h.unit_id == unit_id);
+    let frees = leaving
+        .iter()
+        .any(|h| h.unit_id == post.unit_id && h.leadership_level.map(Tier::of) == Some(tier));
+    if quota.unit_id == post.unit_id && !frees && !in_unit(&post.unit_id, &post.post_id) {
+        // Beyond the quota only as an exception the unit's quota allows, on this document.
+        quota.check(tier, 1, Some(document), action)?;
+    }
+    Ok(())
 }
 
 pub(super) fn appoint(
@@ -99,16 +138,14 @@ pub(super) fn appoint(
             format!("试用期截止日期 {until} 须晚于任职日期 {on}"),
         ));
     }
-    appointment_checks(state, post, on, ctx, facts)?;
-    if let (Some(quota), Some(level), false) = (&facts.post_quota, post.leadership_level, held) {
-        // Beyond the quota only as an exception the unit's quota allows, on this document.
-        quota.check(
-            crate::staffing::Tier::of(level),
-            1,
-            Some(&c.document_number),
-            "任职",
-        )?;
-    }
+    check_move(
+        state,
+        post,
+        facts,
+        &[],
+        (&c.document_number, on, "任职"),
+        ctx,
+    )?;
     let level = level_follows_post(state, post, on, &c.document_number);
     let mut events = vec![Event::Appointed(Appointed {
         cadre_id: state.cadre_id.clone(),
@@ -218,7 +255,14 @@ pub(super) fn rotate(
             format!("{} 已担任「{}」", state.name, to.title),
         ));
     }
-    appointment_checks(state, to, on, ctx, facts)?;
+    check_move(
+        state,
+        to,
+        facts,
+        &[from],
+        (&c.document_number, on, "交流"),
+        ctx,
+    )?;
     let level = level_follows_post(state, to, on, &c.document_number);
     let mut events = vec![Event::Rotated(Rotated {
         cadre_id: state.cadre_id.clone(),

@@ -17,7 +17,7 @@ pub(super) fn promote_rank(
     required(approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
     let e = promotion::check(state, to, on, ctx.policy)?;
     if let Some(year) = quota_year {
-        crate::quota::check_promotion(state, year, facts.quota_allocation.as_ref())?;
+        crate::quota::check_promotion(state, year, on, facts.quota_allocation.as_ref())?;
     }
     Ok(vec![Event::RankPromoted(RankPromoted {
         cadre_id: state.cadre_id.clone(),
@@ -37,6 +37,7 @@ pub(super) fn promote_rank(
                 state.leadership_level,
                 on,
                 hours.iter().copied(),
+                facts.training_since.clone().unwrap_or_default(),
                 &ctx.policy.training,
             )
         }),

@@ -21,7 +21,10 @@ pub(super) fn start_secondment(
     if let Some(s) = &state.secondment {
         return Err(DomainError::refused(
             "SECONDMENT_IN_PROGRESS",
-            format!("{} 正在{}挂职 (至 {})", state.name, s.host_unit, s.ends_on),
+            format!(
+                "{}（{}）正在{}挂职 (至 {})",
+                state.name, state.cadre_id, s.host_unit, s.ends_on
+            ),
         ));
     }
     if ends_on <= on {

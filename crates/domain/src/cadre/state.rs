@@ -159,8 +159,10 @@ pub struct State {
     pub dismissal: Option<super::DismissalCase>,
     /// When the cadre was dismissed (辞退): their service ended.
     pub dismissed_on: Option<NaiveDate>,
-    /// The rank lowering a 不称职 year requires, until a decision carries it out.
-    pub pending_rank_lowering: Option<super::RankLoweringPending>,
+    /// The rank lowerings 不称职 years require, oldest year first, each until a decision carries
+    /// it out (`RankLowered` on a 文号 settles the oldest).
+    #[serde(default)]
+    pub pending_rank_lowerings: Vec<super::RankLoweringPending>,
     /// The years whose 不称职 grade required a “down” review, with the date it was raised
     /// (the review's clock runs from then, however late the review is opened).
     pub down_review_required: std::collections::BTreeMap<i32, NaiveDate>,
@@ -173,6 +175,10 @@ pub struct State {
     /// 双考 evaluations on record, in the order recorded.
     #[serde(default)]
     pub evaluations: Vec<super::EvaluationRecord>,
+    /// Promotions that drew on a year's front-line quota: (quota year, effective date). A place
+    /// used this way can no longer be revoked.
+    #[serde(default)]
+    pub quota_promotions: Vec<(i32, NaiveDate)>,
 }
 
 impl State {
@@ -371,14 +377,17 @@ impl State {
             Event::RankPromoted(e) => {
                 self.rank = Some(e.to);
                 self.rank_since = Some(e.effective_on);
+                if let Some(year) = e.quota_year {
+                    self.quota_promotions.push((year, e.effective_on));
+                }
             }
             Event::RankLowered(e) => {
                 self.rank = Some(e.to);
                 self.rank_since = Some(e.effective_on);
-                // A decision on a 文号 settles the pending lowering (older logs lowered the
-                // rank at the grade, with no document and nothing pending).
-                if e.document_number.is_some() {
-                    self.pending_rank_lowering = None;
+                // A decision on a 文号 settles the oldest pending lowering (older logs lowered
+                // the rank at the grade, with no document and nothing pending).
+                if e.document_number.is_some() && !self.pending_rank_lowerings.is_empty() {
+                    self.pending_rank_lowerings.remove(0);
                 }
             }
             Event::GradeRecorded(e) => {
@@ -473,7 +482,14 @@ impl State {
                     closed_on: None,
                 });
             }
-            Event::RankLoweringPending(e) => self.pending_rank_lowering = Some(e.clone()),
+            // Each 不称职 year's lowering waits for its own decision, oldest year first.
+            Event::RankLoweringPending(e) => {
+                self.pending_rank_lowerings.retain(|p| p.year != e.year);
+                let at = self
+                    .pending_rank_lowerings
+                    .partition_point(|p| p.year < e.year);
+                self.pending_rank_lowerings.insert(at, e.clone());
+            }
             Event::DismissalDecided(e) => {
                 if let Some(case) = self.dismissal.as_mut() {
                     case.decided = Some((e.dismissed, e.decided_on));

@@ -6,7 +6,7 @@ use super::{
     CloseWithoutAction, ClosedWithoutAction, Decide, Decided, Event, Execute, Executed, Facts,
     FindingsRecorded, Method, RecordFindings, Review, State, Status, check_target,
 };
-use crate::{error::DomainError, practice};
+use crate::{context::Context, error::DomainError, practice};
 
 /// Record the reverse-evaluation findings and the situation (revisable until decided).
 pub(super) fn record_findings(
@@ -26,13 +26,15 @@ pub(super) fn record_findings(
     })])
 }
 
-/// Record the committee decision: one method, with the vacant post a 逆向调整岗位 moves the cadre to.
+/// Record the committee decision: one method, with the vacant post a 逆向调整岗位 moves the cadre
+/// to, checked on the cadre's record as its execution will be (`check_target`).
 pub(super) fn decide(
     state: &State,
     c: &Decide,
-    on: NaiveDate,
+    ctx: &Context<'_>,
     facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
+    let on = ctx.effective;
     let review = review_in(state, &c.review_id, Status::Open, "作出调整决定")?;
     let Some(situation) = review.situation else {
         return Err(DomainError::refused(
@@ -74,10 +76,7 @@ pub(super) fn decide(
                 "逆向调整岗位的决定必须写明调整到的单位和岗位",
             ));
         }
-        (Method::ReverseAdjustment, Some(target)) => {
-            check_target(target, facts.target.as_ref(), &review.cadre_id)?;
-        }
-        (other, Some(_)) => {
+        (other, Some(_)) if *other != Method::ReverseAdjustment => {
             return Err(DomainError::invalid(
                 "DOWN_TARGET_POST_UNEXPECTED",
                 format!(
@@ -86,8 +85,16 @@ pub(super) fn decide(
                 ),
             ));
         }
-        (_, None) => {}
+        (_, _) => {}
     }
+    check_target(
+        *method,
+        c.to_post.as_ref(),
+        facts,
+        &review.cadre_id,
+        &c.decision_ref,
+        ctx,
+    )?;
     Ok(vec![Event::Decided(Decided {
         review_id: c.review_id.clone(),
         cadre_id: review.cadre_id.clone(),
@@ -100,13 +107,15 @@ pub(super) fn decide(
     })])
 }
 
-/// Record that the decision was carried out (its post, if any, still vacant for the cadre).
+/// Record that the decision was carried out, checked again on the cadre's record as it is now
+/// (its post, if any, still vacant for the cadre).
 pub(super) fn execute(
     state: &State,
     c: &Execute,
-    on: NaiveDate,
+    ctx: &Context<'_>,
     facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
+    let on = ctx.effective;
     let review = review_in(state, &c.review_id, Status::Decided, "执行调整决定")?;
     if let Some(decided_on) = review.decided_on {
         practice::not_before(on, decided_on, "执行", "调整决定")?;
@@ -114,9 +123,15 @@ pub(super) fn execute(
     let Some(method) = review.method else {
         return Err(not_in(review, Status::Decided, "执行调整决定"));
     };
-    if let Some(target) = &review.to_post {
-        check_target(target, facts.target.as_ref(), &review.cadre_id)?;
-    }
+    let decision_ref = review.decision_ref.as_deref().unwrap_or_default();
+    check_target(
+        method,
+        review.to_post.as_ref(),
+        facts,
+        &review.cadre_id,
+        decision_ref,
+        ctx,
+    )?;
     Ok(vec![Event::Executed(Executed {
         review_id: c.review_id.clone(),
         cadre_id: review.cadre_id.clone(),

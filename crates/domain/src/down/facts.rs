@@ -1,17 +1,38 @@
-//! The facts a `down` decision reads: the cadres it names, the post a decision moves a cadre to, the grade that required it.
+//! The facts a `down` decision reads: the cadres it names, the post a decision moves a cadre to and the reviewed cadre's record, the grade that required it.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::TargetPost;
-use crate::{error::DomainError, practice::Cadres, unit::PostFact};
+use super::{Method, TargetPost};
+use crate::{
+    avoidance::RelativeFact, cadre, context::Context, error::DomainError, practice::Cadres,
+    staffing::QuotaFact, unit::PostFact,
+};
 
-/// What the application knows of the post a decision names: the post (if it exists) and the
-/// cadres who hold it now.
+/// What the application knows of the post a decision names and of the move onto it: the post
+/// (if it exists), the cadres who hold it now, the reviewed cadre's relatives with their posts
+/// (回避) and the quota (职数) in force for the post's unit.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TargetFact {
     pub post: Option<PostFact>,
     pub holders: Vec<String>,
+    #[serde(default)]
+    pub relatives: Vec<RelativeFact>,
+    #[serde(default)]
+    pub quota: Option<QuotaFact>,
+}
+
+impl TargetFact {
+    /// The same facts as the cadre's record reads them when the decision is carried out.
+    pub fn cadre_facts(&self) -> cadre::Facts {
+        cadre::Facts {
+            post: self.post.clone(),
+            post_holders: self.holders.clone(),
+            relatives: self.relatives.clone(),
+            post_quota: self.quota.clone(),
+            ..cadre::Facts::default()
+        }
+    }
 }
 
 /// Facts a `down` decision needs: the cadres named, and the post a decision names.
@@ -22,7 +43,8 @@ pub struct Facts {
     /// For a review opened on a 不称职 year: the date that grade raised it on the cadre's
     /// record (the review is due that many days after the grade, not after the opening).
     pub required_on: Option<NaiveDate>,
-    /// For a review citing a 双考 evaluation: the cadre's folded record (its evaluations).
+    /// For a review opened on a 不称职 year or citing a 双考 evaluation: the cadre's folded
+    /// record (the year's grade, its evaluations).
     pub subject: Option<crate::cadre::State>,
 }
 
@@ -37,12 +59,27 @@ impl From<Cadres> for Facts {
     }
 }
 
-/// The post `target` names, vacant for `cadre_id` (see [`crate::unit::vacant_post`]).
-pub fn check_target<'f>(
-    target: &TargetPost,
-    fact: Option<&'f TargetFact>,
+/// What the decision's method leaves the reviewed cadre with, checked on their record
+/// (`Facts::subject`) by the same rules as when it is carried out ([`cadre::check_down`]): a
+/// 改任职级 keeps a 职级; a 逆向调整岗位 moves to a vacant post, not one held, not above the
+/// cadre's level, passing 回避, the reappointment bars and the 职数.
+pub fn check_target(
+    method: Method,
+    target: Option<&TargetPost>,
+    facts: &Facts,
     cadre_id: &str,
-) -> Result<&'f PostFact, DomainError> {
-    let (post, holders) = fact.map_or((None, &[][..]), |f| (f.post.as_ref(), &f.holders[..]));
-    crate::unit::vacant_post(target, post, holders, cadre_id, "逆向调整岗位")
+    decision_ref: &str,
+    ctx: &Context<'_>,
+) -> Result<(), DomainError> {
+    if method == Method::EarlyExit {
+        return Ok(());
+    }
+    let Some(subject) = facts.subject.as_ref().filter(|s| s.cadre_id == cadre_id) else {
+        return Err(DomainError::not_found(
+            "CADRE_NOT_FOUND",
+            format!("{}被拒绝: 干部「{cadre_id}」的档案不存在", method.zh()),
+        ));
+    };
+    let facts = facts.target.clone().unwrap_or_default().cadre_facts();
+    cadre::check_down(subject, method, target, &facts, decision_ref, ctx).map(|_| ())
 }

@@ -59,8 +59,8 @@ impl aggregate::Aggregate for Aggregate {
         match command {
             Command::Open(c) => open::open(state, c, ctx, facts),
             Command::RecordFindings(c) => decision::record_findings(state, c, on),
-            Command::Decide(c) => decision::decide(state, c, on, facts),
-            Command::Execute(c) => decision::execute(state, c, on, facts),
+            Command::Decide(c) => decision::decide(state, c, ctx, facts),
+            Command::Execute(c) => decision::execute(state, c, ctx, facts),
             Command::CloseWithoutAction(c) => decision::close_without_action(state, c, on),
         }
     }

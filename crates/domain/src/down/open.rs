@@ -3,7 +3,7 @@
 use chrono::Days;
 
 use super::{Event, Facts, Open, Opened, State, Trigger};
-use crate::{context::Context, error::DomainError, practice};
+use crate::{context::Context, error::DomainError, practice, types::Grade};
 
 pub(super) fn open(
     state: &State,
@@ -31,6 +31,9 @@ pub(super) fn open(
         (Trigger::ReverseEvaluation, _) => None,
     };
     let cadre = cadres.get(&c.cadre_id)?;
+    if let Some(year) = grade_year {
+        check_incompetent(c, year, facts.subject.as_ref())?;
+    }
     if c.evaluation_id.is_some() {
         let subject = facts
             .subject
@@ -80,4 +83,30 @@ pub(super) fn open(
         due_on,
         evaluation_id: c.evaluation_id.clone(),
     })])
+}
+
+/// A review opened on a 不称职 year needs that year's grade on the cadre's record to be 不称职
+/// (`subject`: the cadre's folded record).
+fn check_incompetent(
+    c: &Open,
+    year: i32,
+    subject: Option<&crate::cadre::State>,
+) -> Result<(), DomainError> {
+    let record = subject.filter(|s| s.registered && s.cadre_id == c.cadre_id);
+    let found = record.and_then(|s| s.grades.get(&year).copied());
+    if found == Some(Some(Grade::Incompetent)) {
+        return Ok(());
+    }
+    let who = record.map_or_else(
+        || format!("干部「{}」", c.cadre_id),
+        |s| format!("{}（{}）", s.name, s.cadre_id),
+    );
+    let what = match found {
+        None => "年度没有考核等次".to_owned(),
+        Some(g) => format!("年度考核等次为 “{}”", g.map_or("不定等次", Grade::zh)),
+    };
+    Err(DomainError::refused(
+        "DOWN_GRADE_NOT_INCOMPETENT",
+        format!("启动研判被拒绝: {who} {year} {what}, 不是不称职, 不能因该年度考核不称职启动研判"),
+    ))
 }

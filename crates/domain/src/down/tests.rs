@@ -65,7 +65,21 @@ fn the_fifteen_situations_are_numbered_in_order() {
 }
 
 fn facts() -> Facts {
-    Cadres::of([CadreRef::new("a", "u1")]).into()
+    Facts {
+        subject: Some(graded_incompetent_in_2024()),
+        ..Cadres::of([CadreRef::new("a", "u1")]).into()
+    }
+}
+
+/// Cadre a's record: graded 不称职 for 2024 (a review may be opened on that year).
+fn graded_incompetent_in_2024() -> crate::cadre::State {
+    crate::cadre::State {
+        registered: true,
+        cadre_id: "a".into(),
+        name: "甲".into(),
+        grades: [(2024, Some(crate::types::Grade::Incompetent))].into(),
+        ..Default::default()
+    }
 }
 
 fn open_for_grade(year: Option<i32>) -> Command {
@@ -180,9 +194,33 @@ fn target_facts(holders: &[&str]) -> Facts {
                 business_facing: true,
             }),
             holders: holders.iter().map(|h| (*h).to_owned()).collect(),
+            ..Default::default()
         }),
         required_on: None,
-        subject: None,
+        subject: Some(deputy_of_u1()),
+    }
+}
+
+/// Cadre a's record: 四级调研员, deputy (乡科级副职) of u1.
+fn deputy_of_u1() -> crate::cadre::State {
+    crate::cadre::State {
+        registered: true,
+        cadre_id: "a".into(),
+        name: "甲".into(),
+        unit_id: "u1".into(),
+        rank: Some(crate::types::Rank::Researcher4),
+        leadership_level: Some(crate::types::LeadershipLevel::TownshipDeputy),
+        posts: vec![crate::cadre::Holding {
+            unit_id: "u1".into(),
+            unit_name: "区发改委".into(),
+            post_id: "deputy".into(),
+            title: "副主任".into(),
+            category: crate::types::PostCategory::General,
+            leadership_level: Some(crate::types::LeadershipLevel::TownshipDeputy),
+            heads_unit: false,
+            since: d(2020, 1, 1),
+        }],
+        ..Default::default()
     }
 }
 
@@ -281,19 +319,19 @@ fn a_decision_is_executed_once_after_it_is_made() {
     given::<Aggregate>([opened(), findings()])
         .when(execute())
         .then_error("DOWN_STATUS");
-    let events = given::<Aggregate>([opened(), findings(), decided(Method::ReverseAdjustment)])
+    let events = given::<Aggregate>([opened(), findings(), decided(Method::EarlyExit)])
         .when(execute())
         .then_events([Event::Executed(Executed {
             review_id: "r1".into(),
             cadre_id: "a".into(),
-            method: Method::ReverseAdjustment,
+            method: Method::EarlyExit,
             note: "已办理改任手续".into(),
             executed_on: d(2025, 6, 30),
             decision_ref: Some("姜委〔2025〕12号".into()),
             decided_on: Some(d(2025, 6, 30)),
             to_post: None,
         })]);
-    let mut history = vec![opened(), findings(), decided(Method::ReverseAdjustment)];
+    let mut history = vec![opened(), findings(), decided(Method::EarlyExit)];
     history.extend(events);
     let e = given::<Aggregate>(history)
         .when(execute())
@@ -333,7 +371,7 @@ fn an_incompetent_grade_opens_a_review_through_the_system() {
         raised_on: d(2025, 2, 1),
     };
     let events = given::<Aggregate>([])
-        .with_facts(Cadres::of([CadreRef::new("a", "u1")]).into())
+        .with_facts(facts())
         .as_actor(Actor::system())
         .on(d(2025, 2, 1))
         .when(Command::Open(Open::for_incompetent_grade("r9", &required)))

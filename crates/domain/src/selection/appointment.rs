@@ -54,8 +54,8 @@ pub(super) fn appoint(
                 DomainError::refused(
                     "POST_NOT_HELD",
                     format!(
-                        "任免文件被拒绝: {} 未担任单位 {} 的岗位 {}",
-                        cadre.name, r.unit_id, r.post_id
+                        "任免文件被拒绝: {}（{}）未担任单位 {} 的岗位 {}",
+                        cadre.name, cadre.cadre_id, r.unit_id, r.post_id
                     ),
                 )
             })?;

@@ -131,12 +131,23 @@ pub fn api_error(e: ApiError) -> anyhow::Error {
     }
 }
 
+/// A date option: `YYYY-MM-DD`, within the years the API accepts (the `Date` scalar's own
+/// check, [`dossier_api::schema::scalars::Date::checked`]), refused otherwise as GraphQL refuses it.
 pub(crate) fn parse_date(text: &str, what: &str) -> anyhow::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         anyhow::anyhow!(
             "[INVALID_DATE] {what}「{text}」不是有效日期，应为 YYYY-MM-DD，例如 2025-06-30"
         )
-    })
+    })?;
+    dossier_api::schema::scalars::Date::checked(what, date)
+        .map(|d| d.0)
+        .map_err(|e| api_error(e.into()))
+}
+
+/// Today as the API reads it when a date is left out: the date in China Standard Time,
+/// whatever the machine's time zone ([`dossier_api::service::Clock::System`]).
+pub(crate) fn today() -> NaiveDate {
+    dossier_api::service::Clock::System.today()
 }
 
 /// The database as messages show it: the file, or the PostgreSQL URL without its password.
@@ -411,7 +422,7 @@ async fn export_dashboards(
 ) -> anyhow::Result<ExitCode> {
     let as_of = match as_of {
         Some(text) => parse_date(text, "--as-of")?,
-        None => chrono::Local::now().date_naive(),
+        None => today(),
     };
     let store = open_existing(db, false).await?;
     let (projections, runner) = start_projections(&store).await?;
@@ -419,15 +430,22 @@ async fn export_dashboards(
         FormatArg::Csv => Format::Csv,
         FormatArg::Ndjson => Format::Ndjson,
     };
-    let mut out = std::io::stdout().lock();
-    let written = projections
-        .export_dashboards(as_of, known_at, format, &mut out)
-        .await;
-    drop(out);
+    // The same answer GraphQL's `dashboards` gives: a `--known-at` beyond the log's head reads
+    // the log as known now, and the position reported is the one the figures take into account.
+    let answer = projections.dashboards(as_of, known_at).await;
+    let written = answer.map_err(anyhow::Error::from).and_then(|answer| {
+        let mut out = std::io::stdout().lock();
+        let written =
+            dossier_projections::export::export_figures(&answer.figures, format, &mut out)?;
+        Ok((written, answer.position))
+    });
     stop(store, projections, runner).await?;
-    let written = written.context("导出看板失败")?;
+    let (written, position) = written.context("导出看板失败")?;
     match known_at {
-        Some(p) => eprintln!("{written} figures as of {as_of}, as known at position {p}"),
+        Some(p) if p > position => eprintln!(
+            "{written} figures as of {as_of}, as known at position {position} (the log's head; --known-at {p} is beyond it)"
+        ),
+        Some(_) => eprintln!("{written} figures as of {as_of}, as known at position {position}"),
         None => eprintln!("{written} figures as of {as_of}"),
     }
     Ok(ExitCode::SUCCESS)

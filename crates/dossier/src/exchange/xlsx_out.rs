@@ -27,7 +27,7 @@ pub async fn export(
     let table = match what {
         XlsxSheet::Cadres => xlsx::cadres(&projections, &filter, as_of).await,
         XlsxSheet::Dashboards => xlsx::dashboards(&projections, as_of).await,
-        XlsxSheet::Alerts => Ok(xlsx::alerts(&projections, as_of, None)),
+        XlsxSheet::Alerts => xlsx::alerts(&projections, as_of, None).await,
     };
     stop(store, projections, runner).await?;
     let table = table.map_err(api_error)?;

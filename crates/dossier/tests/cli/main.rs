@@ -341,6 +341,104 @@ fn rebuild_folds_the_whole_log_and_reports_its_rate() {
     assert!(text(&out.stdout).contains("care,typical_cases,,85"));
 }
 
+/// Today in China Standard Time, the API's default date.
+fn today_in_china() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .date_naive()
+        .to_string()
+}
+
+#[test]
+fn export_dashboards_reads_today_in_china_standard_time_whatever_the_machines_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    // A zone whose date differs from China's right now: UTC+14 from 18:00 in China, UTC-12
+    // before it.
+    let china_hour = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%H")
+        .to_string();
+    let zone = if china_hour.as_str() >= "18" {
+        "Pacific/Kiritimati"
+    } else {
+        "Etc/GMT+12"
+    };
+    let before = today_in_china();
+    let out = Command::new(BIN)
+        .args(["export-dashboards", "--db", s(&db), "--format", "csv"])
+        .env_remove("DOSSIER_DB")
+        .env("TZ", zone)
+        .output()
+        .expect("run dossier");
+    let after = today_in_china();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains(&format!("figures as of {before}"))
+            || said.contains(&format!("figures as of {after}")),
+        "TZ={zone}: expected today in China ({before}): {said}"
+    );
+}
+
+#[test]
+fn export_dashboards_refuses_what_graphql_refuses_and_reports_the_position_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export-dashboards", "--db", s(&db), "--format", "csv"];
+        args.extend_from_slice(extra);
+        dossier(&args)
+    };
+    // Dates outside 1900–2100 are refused, as the `Date` scalar refuses them.
+    for date in ["0001-01-01", "1899-12-31", "2101-01-01"] {
+        let out = export(&["--as-of", date]);
+        assert!(!out.status.success(), "{date} accepted");
+        let err = text(&out.stderr);
+        assert!(err.contains("INPUT_OUT_OF_RANGE"), "{date}: {err}");
+        assert!(err.contains("1900-01-01 至 2100-12-31"), "{date}: {err}");
+        assert!(out.stdout.is_empty(), "{date}: nothing is written");
+    }
+    // The import and replay date options share the check.
+    let out = dossier(&[
+        "replay",
+        "--db",
+        s(&db),
+        "--stream",
+        "unit-u01",
+        "--as-of",
+        "0001-01-01",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("INPUT_OUT_OF_RANGE"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A position beyond the log's head reads the log as known now and says where that is.
+    let verified = text(&dossier(&["verify", "--db", s(&db)]).stdout);
+    let head = verified
+        .lines()
+        .find_map(|l| l.strip_prefix("anchor: "))
+        .and_then(|a| a.split(':').next())
+        .unwrap_or_else(|| panic!("no anchor in {verified}"))
+        .to_owned();
+    let beyond = export(&["--as-of", "2026-11-20", "--known-at", "999999999"]);
+    assert!(beyond.status.success(), "{}", text(&beyond.stderr));
+    let said = text(&beyond.stderr);
+    assert!(
+        said.contains(&format!("as known at position {head} ")),
+        "the head {head}, not 999999999: {said}"
+    );
+    assert!(!said.contains("position 999999999"), "{said}");
+    let at_head = export(&["--as-of", "2026-11-20", "--known-at", &head]);
+    assert!(at_head.status.success(), "{}", text(&at_head.stderr));
+    assert_eq!(text(&at_head.stdout), text(&beyond.stdout));
+    assert!(
+        text(&at_head.stderr).contains(&format!("as known at position {head}")),
+        "{}",
+        text(&at_head.stderr)
+    );
+}
+
 #[test]
 fn demo_hot_posts_are_filled_by_the_incoming_cadres_after_their_heads_rotate() {
     let dir = tempfile::tempdir().unwrap();

@@ -22,8 +22,8 @@ pub struct DownView {
     pub by_outcome: BTreeMap<String, u32>,
     /// Cadres moved down by committee decision.
     pub cadres_moved_down: BTreeSet<String>,
-    /// Cadres whose rank is to be lowered for a 不称职 year, not yet carried out by a
-    /// decision with its 文号.
+    /// Cadres whose rank is to be lowered for a 不称职 year (one or more), not yet carried out
+    /// by a decision with its 文号.
     #[serde(default)]
     pub rank_lowerings_pending: BTreeSet<String>,
     /// Rank lowerings carried out on a decision's 文号.
@@ -44,6 +44,9 @@ pub struct DownDashboard {
     /// Each dismissal case's standing, by case id.
     #[serde(default)]
     dismissal: rustc_hash::FxHashMap<String, String>,
+    /// Rank lowerings pending by cadre (one per 不称职 year not yet carried out).
+    #[serde(default)]
+    lowerings: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl DownDashboard {
@@ -81,15 +84,26 @@ impl DownDashboard {
     fn apply_cadre(&mut self, e: &C) {
         match e {
             C::RankLoweringPending(p) => {
+                *self.lowerings.entry(p.cadre_id.clone()).or_default() += 1;
                 self.view
                     .make_mut()
                     .rank_lowerings_pending
                     .insert(p.cadre_id.clone());
             }
-            // Only a decision on a 文号 settles the pending lowering (as the cadre's record holds it).
+            // Only a decision on a 文号 settles a pending lowering, the oldest (as the cadre's
+            // record holds it): the cadre stays listed while a later year's is still pending.
             C::RankLowered(l) if l.document_number.is_some() => {
+                let left = self.lowerings.get_mut(&l.cadre_id).map(|n| {
+                    *n = n.saturating_sub(1);
+                    *n
+                });
+                if left == Some(0) {
+                    self.lowerings.remove(&l.cadre_id);
+                }
                 let v = self.view.make_mut();
-                v.rank_lowerings_pending.remove(&l.cadre_id);
+                if left.unwrap_or(0) == 0 {
+                    v.rank_lowerings_pending.remove(&l.cadre_id);
+                }
                 v.rank_lowerings_done += 1;
             }
             C::DismissalCaseOpened(o) => self.set_dismissal(&o.case_id, "undecided"),
@@ -109,7 +123,7 @@ impl DownDashboard {
 
 impl ReadModel for DownDashboard {
     const NAME: &'static str = "dashboard_down";
-    const VERSION: u32 = 3;
+    const VERSION: u32 = 4;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         let e = match env.event {

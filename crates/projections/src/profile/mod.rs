@@ -10,7 +10,6 @@ use dossier_domain::{
     lead::Event as L,
     quota::Event as Q,
     risk::Event as R,
-    study::Event as S,
     supervision::Event as SV,
     training::Event as T,
     types::{
@@ -129,6 +128,10 @@ pub struct ProfileRec {
     pub investigations_open: u16,
     /// Training hours credited by year.
     pub training: Vec<(i16, f32)>,
+    /// The year the cadre last crossed between the 乡科级 and 县处级 training requirements:
+    /// the years before it are counted under the other level (see [`ProfileRec::county_in`]).
+    #[serde(default)]
+    pub level_crossed: Option<i16>,
     pub rotations: Vec<RotationRec>,
     pub down: Vec<DownRec>,
     pub probation_until: Option<NaiveDate>,
@@ -140,9 +143,10 @@ pub struct ProfileRec {
     pub accountability: Vec<Sym>,
     /// The front-line field of the cadre's latest quota allocation (weighs their points).
     pub front_line: Option<FrontLineField>,
-    /// The rank lowering a 不称职 year requires, until a decision carries it out.
+    /// The rank lowerings 不称职 years require, oldest year first, each until a decision
+    /// carries it out.
     #[serde(default)]
-    pub pending_lowering: Option<PendingLowering>,
+    pub pending_lowerings: Vec<PendingLowering>,
     /// The latest dismissal (辞退) case.
     #[serde(default)]
     pub dismissal: Option<DismissalView>,
@@ -158,6 +162,23 @@ impl ProfileRec {
     /// Held to the 县处级 training requirement now (by rank or by leadership level).
     pub fn is_county(&self) -> bool {
         dossier_domain::training_hours::county_level(self.rank, self.level)
+    }
+
+    /// Held to the 县处级 requirement in `year`: the level held now from the year of the last
+    /// crossing on, the other one before it (one crossing is remembered: a cadre who crossed
+    /// twice is counted under the earlier level for the years before the later crossing).
+    pub fn county_in(&self, year: i16) -> bool {
+        let now = self.is_county();
+        if self.level_crossed.is_some_and(|crossed| year < crossed) {
+            !now
+        } else {
+            now
+        }
+    }
+
+    /// Whether the cadre's service ended by 辞退 on or before `on`.
+    pub fn dismissed_by(&self, on: NaiveDate) -> bool {
+        self.dismissal.as_ref().is_some_and(|d| d.dismissed_by(on))
     }
 }
 
@@ -183,6 +204,13 @@ pub struct DismissalView {
     pub closed_on: Option<NaiveDate>,
 }
 
+impl DismissalView {
+    /// Whether the case ended the cadre's service (辞退 decided) on or before `on`.
+    pub fn dismissed_by(&self, on: NaiveDate) -> bool {
+        self.dismissed == Some(true) && self.decided_on.is_some_and(|d| d <= on)
+    }
+}
+
 /// All cadre profiles. Records are dense and in registration order (the cursor of [`Profiles::page`]).
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Profiles {
@@ -197,6 +225,10 @@ pub struct Profiles {
     /// Open training make-ups by due date → cadres.
     #[serde(default)]
     pub makeups_open: std::collections::BTreeMap<NaiveDate, u32>,
+    /// Cadres whose make-up counts sessions credited before the promotion was recorded: open
+    /// or not is worked out on each date asked.
+    #[serde(default)]
+    pub makeups_prior: Vec<Sym>,
     /// Changes that can move the training coverage (a cadre event, hours credited) since the
     /// models were loaded, and the coverage last computed (see [`Profiles::coverage`]).
     #[serde(skip)]
@@ -325,7 +357,7 @@ impl Profiles {
                 rec.rank_since = r.rank_since;
                 rec.level = r.leadership_level;
                 rec.level_since = r.level_since;
-                self.refile_hours(&r.cadre_id, was_county);
+                self.refile_hours(&r.cadre_id, was_county, env.effective);
             }
             C::Appointed(a) => {
                 let unit = self.syms.intern(&a.unit_id);
@@ -360,14 +392,14 @@ impl Profiles {
                 let was_county = rec.is_county();
                 rec.level = l.to;
                 rec.level_since = l.to.map(|_| l.effective_on);
-                self.refile_hours(&l.cadre_id, was_county);
+                self.refile_hours(&l.cadre_id, was_county, env.effective);
             }
             C::RankPromoted(p) => {
                 let rec = self.rec_mut(&p.cadre_id);
                 let was_county = rec.is_county();
                 rec.rank = Some(p.to);
                 rec.rank_since = Some(p.effective_on);
-                self.refile_hours(&p.cadre_id, was_county);
+                self.refile_hours(&p.cadre_id, was_county, env.effective);
                 self.owe_makeup(p);
             }
             C::RankLowered(l) => {
@@ -375,18 +407,25 @@ impl Profiles {
                 let was_county = rec.is_county();
                 rec.rank = Some(l.to);
                 rec.rank_since = Some(l.effective_on);
-                if l.document_number.is_some() {
-                    rec.pending_lowering = None;
+                // A decision on a 文号 settles the oldest pending lowering (as the record does).
+                if l.document_number.is_some() && !rec.pending_lowerings.is_empty() {
+                    rec.pending_lowerings.remove(0);
                 }
-                self.refile_hours(&l.cadre_id, was_county);
+                self.refile_hours(&l.cadre_id, was_county, env.effective);
             }
             C::RankLoweringPending(p) => {
-                self.rec_mut(&p.cadre_id).pending_lowering = Some(PendingLowering {
-                    year: p.year,
-                    from: p.from,
-                    to: p.to,
-                    raised_on: p.raised_on,
-                });
+                let pending = &mut self.rec_mut(&p.cadre_id).pending_lowerings;
+                pending.retain(|q| q.year != p.year);
+                let at = pending.partition_point(|q| q.year < p.year);
+                pending.insert(
+                    at,
+                    PendingLowering {
+                        year: p.year,
+                        from: p.from,
+                        to: p.to,
+                        raised_on: p.raised_on,
+                    },
+                );
             }
             C::DismissalCaseOpened(o) => {
                 self.rec_mut(&o.cadre_id).dismissal = Some(DismissalView {
@@ -523,7 +562,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 5;
+    const VERSION: u32 = 6;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
@@ -531,17 +570,10 @@ impl ReadModel for Profiles {
                 self.coverage_changes += 1;
                 self.apply_cadre(env, e)
             }
-            Event::Training(T::AttendanceRecorded(a)) => {
-                self.add_hours(&a.cadre_id, a.session_date, a.hours)
-            }
-            Event::Study(e) => {
-                let (date, hours, attendees) = match e {
-                    S::Held(h) => (h.date, h.hours, &h.attendees),
-                    S::AttendeesAdded(a) => (a.date, a.hours, &a.attendees),
-                };
-                for a in attendees {
-                    self.add_hours(&a.cadre_id, date, hours);
-                }
+            Event::Training(T::AttendanceRecorded(_)) | Event::Study(_) => {
+                crate::profile_training::credits(env.event, |cadre_id, on, hours| {
+                    self.add_hours(cadre_id, on, hours)
+                })
             }
             Event::Appeal(A::Filed(f)) => {
                 let id = self.syms.intern(&f.appeal_id);

@@ -134,7 +134,8 @@ pub struct CadreProfile {
     pub accountability: Vec<String>,
     pub points: dossier_domain::points::Points,
     pub front_line: Option<FrontLineField>,
-    pub pending_rank_lowering: Option<PendingLowering>,
+    /// The rank lowerings 不称职 years require, oldest year first, until each is carried out.
+    pub pending_rank_lowerings: Vec<PendingLowering>,
     pub dismissal_case: Option<DismissalView>,
     /// Training hours a promotion before meeting them owes (still owed or made up).
     pub training_makeup: Option<crate::profile_training::MakeupRec>,
@@ -345,9 +346,9 @@ impl Profiles {
             accountability: rec.accountability.iter().map(|a| s(*a)).collect(),
             points: crate::points::points_of(self, rec, on, &policy.points),
             front_line: rec.front_line,
-            pending_rank_lowering: rec.pending_lowering.clone(),
+            pending_rank_lowerings: rec.pending_lowerings.clone(),
             dismissal_case: rec.dismissal.clone(),
-            training_makeup: rec.makeup.clone(),
+            training_makeup: rec.makeup.as_ref().map(|m| m.on(on)),
             evaluations: self.evaluation_views(&rec.evaluations),
         })
     }
@@ -366,6 +367,15 @@ impl Profiles {
             }
             if let Some(u) = unit
                 && (u.is_none() || rec.unit != u)
+            {
+                continue;
+            }
+            // A dismissed cadre (辞退) has left the unit's roster; found by name or id still.
+            if unit.is_some()
+                && rec
+                    .dismissal
+                    .as_ref()
+                    .is_some_and(|d| d.dismissed == Some(true))
             {
                 continue;
             }

@@ -267,7 +267,11 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
             methods: vec![Method::ChangeToRank],
             to_post: None,
         }),
-        Default::default(),
+        // The decision is checked on the cadre's record (改任职级 keeps c1's 职级).
+        down::Facts {
+            subject: r.state::<cadre::Aggregate>("c1").cloned(),
+            ..Default::default()
+        },
         d(2025, 3, 15),
     )
     .await

@@ -3,11 +3,11 @@
 use std::collections::BTreeSet;
 
 use dossier_domain::{
-    award,
+    award, cadre,
     down::{self, Method, Situation, Trigger},
     quota,
     training::{self, ClassKind, TeachingMethod},
-    types::{LeadershipLevel, PostCategory, RotationKind, ThreeGoodCategory},
+    types::{LeadershipLevel, PostCategory, Rank, RotationKind, ThreeGoodCategory},
 };
 
 use super::{care::closed_appeal, common::*};
@@ -83,7 +83,8 @@ async fn the_published_figures_show_on_the_dashboards() {
                 "热点岗位负责人",
                 &unit,
                 d(1980, 1 + p as u32, 1 + u as u32),
-                None,
+                // The first of each unit is moved down below; 改任职级 keeps a 职级.
+                (p == 0).then_some((Rank::PrincipalClerk4, d(2020, 1, 1))),
                 start,
             )
             .await
@@ -226,8 +227,10 @@ async fn the_published_figures_show_on_the_dashboards() {
         let facts = down::Facts {
             target: Some(down::TargetFact {
                 post: Some(staff),
-                holders: vec![],
+                ..Default::default()
             }),
+            // The decision is checked on the cadre's record.
+            subject: r.state::<cadre::Aggregate>(&cadre).cloned(),
             ..Default::default()
         };
         r.exec::<down::Aggregate>(decide, facts, d(2025, 5, 20))

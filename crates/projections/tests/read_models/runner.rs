@@ -404,3 +404,72 @@ async fn a_snapshot_in_another_format_is_refused_even_under_the_right_version() 
         "rebuilt from the log, not read from the foreign snapshot"
     );
 }
+
+/// Append one raw event (its type and payload as given) to `stream`.
+async fn append_raw(env: &Env, stream: &str, event_type: &str, payload: &str) -> u64 {
+    env.store()
+        .append(
+            stream,
+            dossier_store::ExpectedVersion::Any,
+            vec![dossier_store::NewEvent::new(
+                event_type,
+                1,
+                payload,
+                d(2025, 6, 1),
+            )],
+            dossier_store::Metadata::new("admin", "org_admin"),
+        )
+        .await
+        .expect("appended")
+        .last_position
+}
+
+const ACCESS_READ: &str =
+    r#"{"actor":"admin","role":"org_admin","what":"leads","ids":["lead-l1"]}"#;
+
+#[tokio::test]
+async fn the_access_log_is_passed_over_and_only_unknown_types_count_as_undecodable() {
+    let mut env = Env::new().await;
+    schedule(
+        &mut env,
+        "m1",
+        ClassKind::Main,
+        None,
+        &[TeachingMethod::Case],
+    )
+    .await;
+    // Three reads recorded by the API, one event of a type no build knows.
+    for _ in 0..3 {
+        append_raw(&env, "access-log", "access.Read", ACCESS_READ).await;
+    }
+    append_raw(&env, "mystery-1", "mystery.Happened", "{}").await;
+
+    // The start-up replay (the parallel pipeline).
+    let (p, _task) = env.start().await;
+    assert_eq!(p.status().undecodable, 1, "only mystery.Happened");
+    assert_eq!(p.dashboard_training().classes("main"), 1);
+
+    // The live follow.
+    append_raw(&env, "access-log", "access.Read", ACCESS_READ).await;
+    let last = append_raw(&env, "mystery-2", "mystery.Happened", "{}").await;
+    p.wait_for(last, WAIT).await.expect("followed");
+    assert_eq!(
+        p.status().undecodable,
+        2,
+        "one more mystery, no access read"
+    );
+
+    // The sequential and the parallel replays count the same.
+    let mut models = dossier_projections::Models::default();
+    let (replayed, undecodable) =
+        dossier_projections::runner::replay_sequential(&env.store(), &mut models)
+            .await
+            .expect("replayed");
+    assert_eq!((replayed, undecodable), (last, 2));
+    let mut models = dossier_projections::Models::default();
+    let (_, undecodable) =
+        dossier_projections::pipeline::replay_parallel(&env.store(), &mut models, 2)
+            .await
+            .expect("replayed");
+    assert_eq!(undecodable, 2);
+}

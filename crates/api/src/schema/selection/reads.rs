@@ -124,7 +124,9 @@ pub struct SelectionQuery;
 #[Object]
 impl SelectionQuery {
     /// A selection case's whole record (纪实) as it stood on `asOf` (default: today): the steps
-    /// that had taken effect by then, in order, with its stage and candidates.
+    /// that had taken effect by then, in order, with its stage and candidates. Null when the
+    /// case had not been moved (动议) by `asOf`; `NOT_FOUND` (`SELECTION_NOT_FOUND`) when no
+    /// case has that id.
     async fn selection_case(
         &self,
         ctx: &Context<'_>,
@@ -224,14 +226,21 @@ pub async fn selection_record(
     as_of: NaiveDate,
 ) -> Result<Option<SelectionCaseView>, ApiError> {
     let stream_id = selection::Aggregate::stream_id(case_id);
+    let not_found = || ApiError::NotFound {
+        rule: Some("SELECTION_NOT_FOUND"),
+        message: format!("选任案件「{case_id}」不存在"),
+    };
     if !service.store().stream_may_exist(&stream_id) {
-        return Ok(None);
+        return Err(not_found());
     }
     let recorded = service
         .store()
         .read_stream(&stream_id, StreamRange::default())
         .await
         .map_err(ApiError::internal)?;
+    if recorded.is_empty() {
+        return Err(not_found());
+    }
     let mut state = selection::State::default();
     let mut steps = Vec::new();
     for e in recorded.iter().filter(|e| e.effective_at <= as_of) {

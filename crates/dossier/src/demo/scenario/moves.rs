@@ -276,23 +276,46 @@ pub(super) async fn down_decisions(
     Ok(moved)
 }
 
-/// A few ordinary cultivating moves of town deputies in 2024–2025. Returns the cadres moved.
+/// A few ordinary cultivating moves of town deputies in 2024–2025. A deputy post is held by one
+/// cadre, so the moves form a chain: the town after the first deputy's opens a third deputy post
+/// (副镇长) in 2024, the first deputy fills it, and each later deputy fills the post the one
+/// before left. Returns the cadres moved.
 pub(super) async fn ordinary_rotations(
     x: &Exec<'_>,
     plan: &mut Plan,
 ) -> anyhow::Result<BTreeSet<usize>> {
     let deputies = plan.of_role(|c| c.role == Role_::Deputy && UNITS[c.unit].town);
     let chosen = plan.pick(&deputies, 8);
-    let mut moves = Vec::new();
+    let Some(&first) = chosen.first() else {
+        return Ok(BTreeSet::new());
+    };
+    // The next town (towns are the last 16 units).
+    let first_town = UNITS.len() - 16;
+    let town = first_town + (plan.cadres[first].unit - first_town + 1) % 16;
+    let (uid, basis) = (UNITS[town].id, "姜编〔2024〕21号");
+    let mut vacant = (town, post_id(uid, "dep3"));
+    x.run::<unit::Aggregate>(
+        &admin(),
+        unit::Command::OpenPost(unit::OpenPost {
+            unit_id: uid.into(),
+            post_id: vacant.1.clone(),
+            title: "副镇长".into(),
+            category: PostCategory::General,
+            leadership_level: Some(LeadershipLevel::TownshipDeputy),
+            heads_unit: false,
+            reports_to: Some(post_id(uid, "head")),
+        }),
+        d(2024, 8, 1),
+        Some(basis),
+    )
+    .await?;
     for (k, &c) in chosen.iter().enumerate() {
         let spec = plan.cadres[c].clone();
         let on = plus(d(2024, 9, 2), k as u64 * 45);
-        // The next town (towns are the last 16 units).
-        let first_town = UNITS.len() - 16;
-        let to = first_town + (spec.unit - first_town + 1) % 16;
-        moves.push((spec, on, RotationKind::Cultivating, to, 100 + k));
+        let left = (spec.unit, spec.post_id.clone());
+        rotate(x, (spec, on, RotationKind::Cultivating, vacant, 100 + k)).await?;
+        vacant = left;
     }
-    each(moves, |m| rotate(x, m)).await?;
     Ok(chosen.into_iter().collect())
 }
 
@@ -395,15 +418,16 @@ pub(super) fn reason_of(kind: RotationKind) -> &'static str {
 
 pub(super) async fn rotate(
     x: &Exec<'_>,
-    (spec, on, kind, to, k): (CadreSpec, NaiveDate, RotationKind, usize, usize),
+    (spec, on, kind, (to, to_post), k): (
+        CadreSpec,
+        NaiveDate,
+        RotationKind,
+        (usize, String),
+        usize,
+    ),
 ) -> anyhow::Result<()> {
     let reason = reason_of(kind);
     let doc = format!("姜组〔{}〕{}号", on.year(), 200 + k);
-    let to_post = if matches!(spec.role, Role_::Deputy) {
-        post_id(UNITS[to].id, "dep2")
-    } else {
-        post_id(UNITS[to].id, "sec2")
-    };
     x.run::<cadre::Aggregate>(
         &admin(),
         cadre::Command::Rotate(cadre::Rotate {
