@@ -6,7 +6,7 @@ export const PROFILE_FIELDS = `cadreId name birthDate unitId rank rankSince year
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
-  pendingRankLowering { year from to raisedOn }
+  pendingRankLowerings { year from to raisedOn }
   dismissalCase { caseId openedOn reason dismissed decidedOn documentNumber closedOn }
   trainingMakeup { promotedOn to period required credited owed madeUp left dueOn done }
   downReviews { reviewId year raisedOn dueOn status statusLabel method methodLabel decidedOn executedOn closedWithoutAction evaluationId }

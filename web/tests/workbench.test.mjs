@@ -477,7 +477,7 @@ test('the 审批表 prints on A4 without the menus; the profile shows a 不称�
   assert.ok(pending, 'the demo has a pending rank lowering')
   await page.goto(`${server.base}/cadres/${pending.cadreId}`)
   await page.locator('.el-tabs__item#tab-care').click()
-  const lowering = page.locator('[data-test=pending-lowering]')
+  const lowering = page.locator('[data-test=pending-lowering]').first()
   await lowering.waitFor()
   assert.match(await lowering.textContent(), /2025 年度考核不称职：由四级主任科员降为一级科员/)
   await shot(page, 'profile-down')

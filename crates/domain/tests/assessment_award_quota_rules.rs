@@ -7,10 +7,9 @@ use std::collections::BTreeMap;
 use common::*;
 use dossier_domain::{
     Actor, Aggregate as _, Context, Policy, Role,
-    assessment::{self, Aggregate as Assessment, Command as AssessmentCommand, GradeEntry},
+    assessment::{self, Aggregate as Assessment, Command as AssessmentCommand},
     award::{self, Aggregate as Award, Awardee, Command as AwardCommand, ThreeGoodWinner},
     cadre::{self, Aggregate as Cadre, Event as CE},
-    codes::AssessmentCategory,
     harness::given,
     quota::{self, Aggregate as Quota, Command as QuotaCommand},
     types::{AwardKind, FrontLineField, Grade, Rank, SanctionKind, ThreeGoodCategory},
@@ -35,32 +34,6 @@ fn facts(n: usize) -> assessment::Facts {
     }
 }
 
-/// The unit the batches grade, as registered.
-fn fgw() -> cadre::UnitFact {
-    cadre::UnitFact {
-        unit_id: "u-fgw".into(),
-        name: "区发改委".into(),
-    }
-}
-
-fn batch(grades: &[(usize, Option<Grade>)]) -> AssessmentCommand {
-    AssessmentCommand::RecordGrades {
-        key: assessment::stream_key("u-fgw", 2024),
-        unit_id: "u-fgw".into(),
-        year: 2024,
-        category: AssessmentCategory::Annual,
-        entries: grades
-            .iter()
-            .map(|(i, g)| GradeEntry {
-                cadre_id: format!("c{i}"),
-                grade: *g,
-                evaluation_id: None,
-            })
-            .collect(),
-        basis: Some("姜考〔2025〕1号".into()),
-    }
-}
-
 fn grades(n: usize, excellent: usize) -> Vec<(usize, Option<Grade>)> {
     (0..n)
         .map(|i| {
@@ -74,6 +47,11 @@ fn grades(n: usize, excellent: usize) -> Vec<(usize, Option<Grade>)> {
             )
         })
         .collect()
+}
+
+/// u-fgw's 2024 batch on its 文号.
+fn batch(grades: &[(usize, Option<Grade>)]) -> AssessmentCommand {
+    fgw_batch(grades, Some("姜考〔2025〕1号"))
 }
 
 #[test]

@@ -21,14 +21,6 @@ fn cadre_state(id: &str) -> cadre::State {
     Cadre::fold([&registered])
 }
 
-/// The unit the batches grade, as registered.
-fn fgw() -> cadre::UnitFact {
-    cadre::UnitFact {
-        unit_id: "u-fgw".into(),
-        name: "区发改委".into(),
-    }
-}
-
 /// u-fgw and its cadres c0 … c<n-1>.
 fn facts(n: usize) -> assessment::Facts {
     assessment::Facts {
@@ -36,25 +28,6 @@ fn facts(n: usize) -> assessment::Facts {
         cadres: (0..n)
             .map(|i| (format!("c{i}"), cadre_state(&format!("c{i}"))))
             .collect(),
-    }
-}
-
-/// u-fgw's 2024 batch.
-fn batch(grades: &[(usize, Option<Grade>)]) -> AssessmentCommand {
-    AssessmentCommand::RecordGrades {
-        key: assessment::stream_key("u-fgw", 2024),
-        unit_id: "u-fgw".into(),
-        year: 2024,
-        category: AssessmentCategory::Annual,
-        entries: grades
-            .iter()
-            .map(|(i, g)| GradeEntry {
-                cadre_id: format!("c{i}"),
-                grade: *g,
-                evaluation_id: None,
-            })
-            .collect(),
-        basis: None,
     }
 }
 
@@ -71,7 +44,7 @@ fn a_batch_names_a_registered_unit() {
         let err = given::<Assessment>([])
             .with_facts(assessment::Facts { unit, ..facts(2) })
             .on(d(2025, 1, 20))
-            .when(batch(&[(0, Some(Grade::Competent))]))
+            .when(fgw_batch(&[(0, Some(Grade::Competent))], None))
             .then_error("UNIT_NOT_FOUND");
         assert!(err.message().contains("u-fgw"), "{err}");
     }

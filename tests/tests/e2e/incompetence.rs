@@ -30,10 +30,11 @@ async fn profile(app: &TestApp) -> Value {
     reply.body["data"]["cadre"].clone()
 }
 
-async fn alert_kinds(app: &TestApp, on: &str) -> Vec<String> {
+/// c001's alerts on `on`: (kind, message).
+async fn alerts_of_c001(app: &TestApp, on: &str) -> Vec<(String, String)> {
     let reply = app
         .admin(
-            "query($d: Date) { alerts(asOf: $d) { kind cadreId } }",
+            "query($d: Date) { alerts(asOf: $d) { kind cadreId message } }",
             json!({"d": on}),
         )
         .await;
@@ -43,7 +44,18 @@ async fn alert_kinds(app: &TestApp, on: &str) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|a| a["cadreId"] == "c001")
-        .map(|a| a["kind"].as_str().unwrap().to_owned())
+        .map(|a| {
+            let text = |k: &str| a[k].as_str().unwrap().to_owned();
+            (text("kind"), text("message"))
+        })
+        .collect()
+}
+
+async fn alert_kinds(app: &TestApp, on: &str) -> Vec<String> {
+    alerts_of_c001(app, on)
+        .await
+        .into_iter()
+        .map(|(kind, _)| kind)
         .collect()
 }
 
@@ -302,19 +314,11 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
 
 /// The messages of c001's alerts of `kind` on `on`.
 async fn alert_messages(app: &TestApp, on: &str, kind: &str) -> Vec<String> {
-    let reply = app
-        .admin(
-            "query($d: Date) { alerts(asOf: $d) { kind cadreId message } }",
-            json!({"d": on}),
-        )
-        .await;
-    reply.ok();
-    reply.body["data"]["alerts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["cadreId"] == "c001" && a["kind"] == kind)
-        .map(|a| a["message"].as_str().unwrap().to_owned())
+    alerts_of_c001(app, on)
+        .await
+        .into_iter()
+        .filter(|(k, _)| k == kind)
+        .map(|(_, message)| message)
         .collect()
 }
 

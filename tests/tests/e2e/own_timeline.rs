@@ -1,25 +1,13 @@
 //! A cadre's own timeline (role CADRE): their down review, study sessions and quota allocation are there, with what names others or is not theirs to read taken out; the ranking, another's allocation and supervision stay out. Reads naming what does not exist answer NOT_FOUND or VALIDATION.
 
 use dossier_domain::Role;
-use dossier_tests::{TestApp, id_number, spawn_app};
+use dossier_tests::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-use crate::flow::{cmd, setup};
-
-/// A 四级主任科员 of `fgw` since `since` (the quota ranking's points follow seniority).
-async fn register(app: &TestApp, id: &str, since: &str, seq: u32) {
-    cmd(
-        app,
-        &app.admin,
-        "registerCadre",
-        "RegisterCadreInput!",
-        json!({"input": {
-        "cadreId": id, "name": format!("干部{id}"), "idNumber": id_number("1986-04-01", seq),
-        "unitId": "fgw", "rank": "PRINCIPAL_CLERK_4", "rankSince": since},
-        "meta": {"effective": "2021-01-04"}}),
-    )
-    .await;
-}
+use crate::{
+    flow::{cmd, setup},
+    quota_ranking::register,
+};
 
 /// c001's down review carried out, a study session of c001 and q1, the 2025 quota ranked
 /// (q1 first, q2 second) and allocated to q2 passing over q1.

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::flow::{cmd, setup};
 
 /// A 四级主任科员 of `fgw` since `since` (seniority sets the points: one a year).
-async fn register(app: &TestApp, id: &str, since: &str, seq: u32) {
+pub async fn register(app: &TestApp, id: &str, since: &str, seq: u32) {
     cmd(
         app,
         &app.admin,

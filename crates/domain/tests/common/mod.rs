@@ -146,3 +146,34 @@ pub fn appointed(cadre_id: &str, post: &PostFact, on: NaiveDate) -> E {
         probation_until: None,
     })
 }
+
+/// The unit 区发改委 (`u-fgw`) as a grade batch's facts name it.
+pub fn fgw() -> cadre::UnitFact {
+    cadre::UnitFact {
+        unit_id: "u-fgw".into(),
+        name: "区发改委".into(),
+    }
+}
+
+/// u-fgw's 2024 annual batch grading `c<i>` each as given, on `basis`.
+pub fn fgw_batch(
+    grades: &[(usize, Option<Grade>)],
+    basis: Option<&str>,
+) -> dossier_domain::assessment::Command {
+    use dossier_domain::assessment::{self, Command, GradeEntry};
+    Command::RecordGrades {
+        key: assessment::stream_key("u-fgw", 2024),
+        unit_id: "u-fgw".into(),
+        year: 2024,
+        category: AssessmentCategory::Annual,
+        entries: grades
+            .iter()
+            .map(|(i, g)| GradeEntry {
+                cadre_id: format!("c{i}"),
+                grade: *g,
+                evaluation_id: None,
+            })
+            .collect(),
+        basis: basis.map(str::to_owned),
+    }
+}

@@ -1,8 +1,8 @@
-import{g as i}from"./api-Pjc77P_o.js";import{i as o}from"./index-CQFQudaH.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
+import{g as i}from"./api-D3jeQRSW.js";import{i as o}from"./index-DjBJap5p.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }
-  pendingRankLowering { year from to raisedOn }
+  pendingRankLowerings { year from to raisedOn }
   dismissalCase { caseId openedOn reason dismissed decidedOn documentNumber closedOn }
   trainingMakeup { promotedOn to period required credited owed madeUp left dueOn done }
   downReviews { reviewId year raisedOn dueOn status statusLabel method methodLabel decidedOn executedOn closedWithoutAction evaluationId }
