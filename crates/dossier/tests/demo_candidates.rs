@@ -115,7 +115,7 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
     // Training hours are explained against the 乡科级 requirement.
     assert!(
         all.iter()
-            .all(|n| n["training"]["level"] == "township" && n["training"]["required"] == 90.0),
+            .all(|n| n["training"]["level"] == "TOWNSHIP" && n["training"]["required"] == 90.0),
         "{:#}",
         all[0]
     );

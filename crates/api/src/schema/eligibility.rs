@@ -121,12 +121,20 @@ pub struct HoursInYear {
     pub hours: f64,
 }
 
+/// Which training requirement a cadre is held to.
+#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrainingLevel {
+    /// 乡科级 and 一级主任科员 or below: hours a year.
+    Township,
+    /// 县处级 and 四级调研员 or above: hours per window of years.
+    County,
+}
+
 /// Training hours against the requirement.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct TrainingHoursView {
-    /// `township` (乡科级 and 一级主任科员 or below: hours a year) or `county` (县处级 and 四级调研员
-    /// or above: hours per window).
-    pub level: String,
+    /// The requirement the cadre is held to.
+    pub level: TrainingLevel,
     pub from_year: i32,
     pub to_year: i32,
     pub years: Vec<HoursInYear>,
@@ -169,7 +177,11 @@ impl From<&dossier_projections::explain::TimeCounted> for TimeCountedView {
 impl From<&dossier_projections::explain::TrainingHours> for TrainingHoursView {
     fn from(t: &dossier_projections::explain::TrainingHours) -> Self {
         TrainingHoursView {
-            level: t.level.to_owned(),
+            level: if t.level == "county" {
+                TrainingLevel::County
+            } else {
+                TrainingLevel::Township
+            },
             from_year: t.from_year,
             to_year: t.to_year,
             years: t
