@@ -204,7 +204,7 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
     quota.ok();
     assert_eq!(
         quota.data("postQuota")[1],
-        json!({"tier": "副职", "approved": 2, "filled": 2, "vacancies": 0})
+        json!({"tier": "DEPUTY", "approved": 2, "filled": 2, "vacancies": 0})
     );
 }
 
@@ -243,7 +243,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
     );
     assert_eq!(
         board.data("mid")["vacancies"][1],
-        json!({"unitId": "fgw", "tier": "副职", "approved": 2, "filled": 0, "vacancies": 2})
+        json!({"unitId": "fgw", "tier": "DEPUTY", "approved": 2, "filled": 0, "vacancies": 2})
     );
     assert_eq!(
         board.data("end")["byStage"],
@@ -251,7 +251,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
     );
     assert_eq!(
         board.data("end")["vacancies"][1],
-        json!({"tier": "副职", "filled": 2, "vacancies": 0})
+        json!({"tier": "DEPUTY", "filled": 2, "vacancies": 0})
     );
     let before = app
         .admin(

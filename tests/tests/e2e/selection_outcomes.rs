@@ -267,7 +267,7 @@ async fn a_failed_probation_removes_the_cadre_from_the_post_on_the_profile_and_t
     assert!(!vacant.contains(&"dep1"), "{vacant:?}");
     assert_eq!(
         unit.data("postQuota")[1],
-        json!({"tier": "副职", "filled": 1, "vacancies": 1})
+        json!({"tier": "DEPUTY", "filled": 1, "vacancies": 1})
     );
     // The case: c102's probation is over, the other appointee's runs on.
     let case = app

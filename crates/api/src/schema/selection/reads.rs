@@ -2,7 +2,10 @@
 
 use async_graphql::{Context, Json, Object, SimpleObject};
 use chrono::NaiveDate;
-use dossier_domain::{Aggregate as _, EventSet, selection, staffing::Tier};
+use dossier_domain::{
+    Aggregate as _, EventSet, selection,
+    staffing::{self, Tier},
+};
 use dossier_store::StreamRange;
 
 use crate::{
@@ -70,12 +73,23 @@ pub struct SelectionCaseView {
     pub steps: Vec<SelectionStepView>,
 }
 
+crate::schema::command::mirror_enum! {
+    /// A tier of a unit's leadership posts (职数).
+    PostTier => staffing::Tier {
+        /// 正职
+        Chief,
+        /// 副职
+        Deputy,
+    }
+}
+
 /// A unit's quota (职数) against its filled leadership posts.
 #[derive(SimpleObject)]
 pub struct PostQuotaView {
     pub unit_id: String,
+    pub tier: PostTier,
     /// 正职 or 副职.
-    pub tier: String,
+    pub tier_zh: String,
     pub approved: u32,
     pub filled: u32,
     /// Approved minus filled (negative beyond the quota).
@@ -99,8 +113,9 @@ pub struct SelectionStageCount {
 pub struct UnitVacancy {
     pub unit_id: String,
     pub unit_name: String,
+    pub tier: PostTier,
     /// 正职 or 副职.
-    pub tier: String,
+    pub tier_zh: String,
     pub approved: u32,
     pub filled: u32,
     /// Approved minus filled (negative beyond the quota).
@@ -174,7 +189,8 @@ impl SelectionQuery {
                     .map(|v| UnitVacancy {
                         unit_id: v.unit_id,
                         unit_name: v.unit_name,
-                        tier: v.tier.zh().to_owned(),
+                        tier: v.tier.into(),
+                        tier_zh: v.tier.zh().to_owned(),
                         approved: v.approved,
                         filled: v.filled,
                         vacancies: v.vacancies,
@@ -207,7 +223,8 @@ impl SelectionQuery {
                 .into_iter()
                 .map(|tier| PostQuotaView {
                     unit_id: unit_id.clone(),
-                    tier: tier.zh().to_owned(),
+                    tier: tier.into(),
+                    tier_zh: tier.zh().to_owned(),
                     approved: q.approved(tier),
                     filled: q.filled(tier),
                     vacancies: i64::from(q.approved(tier)) - i64::from(q.filled(tier)),
