@@ -228,9 +228,13 @@ fn removal_only_from_a_held_post() {
         panic!("{events:?}")
     };
     assert_eq!(r.held_since, d(2021, 3, 1));
-    given::<Cadre>([registered(C, Rank::PrincipalClerk4, d(2023, 1, 1))])
+    let err = given::<Cadre>([registered(C, Rank::PrincipalClerk4, d(2023, 1, 1))])
         .when(Command::Remove(remove))
         .then_error("POST_NOT_HELD");
+    assert!(
+        err.message().contains(&format!("（{C}） 未担任岗位 p1")),
+        "the cadre named by name and id: {err}"
+    );
 }
 
 fn relative(relation: Relation, posts: Vec<dossier_domain::unit::PostFact>) -> RelativeFact {

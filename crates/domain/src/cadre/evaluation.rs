@@ -125,11 +125,6 @@ impl From<&EvaluationRecorded> for EvaluationRecord {
     }
 }
 
-/// The cadre as named in refusals: 名（id）.
-pub(super) fn who(state: &State) -> String {
-    format!("{}（{}）", state.name, state.cadre_id)
-}
-
 /// Decide a 双考 evaluation: a new id on this record, a named task, scores in range, dated
 /// no later than today.
 pub fn record(
@@ -154,7 +149,7 @@ pub fn record(
             format!(
                 "双考评价 {} 已登记在 {} 的记录上, 不能重复登记",
                 c.evaluation_id,
-                who(state)
+                state.who()
             ),
         ));
     }
@@ -164,7 +159,7 @@ pub fn record(
                 "EVALUATION_SCORE_OUT_OF_RANGE",
                 format!(
                     "{} 的双考评价 {} {name}得分 {score} 超出范围: 须在 0 至 {SCORE_MAX} 之间",
-                    who(state),
+                    state.who(),
                     c.evaluation_id
                 ),
             ));
@@ -203,7 +198,7 @@ pub fn check_cited(
             "EVALUATION_NOT_FOUND",
             format!(
                 "{what}引用的双考评价 {id} 不在 {} 的记录上: 只能引用对本人的双考评价",
-                who(state)
+                state.who()
             ),
         ));
     };
@@ -213,7 +208,7 @@ pub fn check_cited(
             format!(
                 "{what}日期 {on} 早于所引用的双考评价 {id} 的评价日期 {} ({}): 不能以尚未作出的评价为依据",
                 found.evaluated_on,
-                who(state)
+                state.who()
             ),
         ));
     }

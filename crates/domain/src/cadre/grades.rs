@@ -3,7 +3,7 @@
 
 use super::{
     AdmonitionIssued, AwardGranted, DismissalCaseOpened, DownReviewRequired, Event, GradeRecorded,
-    RankLoweringPending, State, check_cited, evaluation::who, required,
+    RankLoweringPending, State, check_cited, required,
 };
 use crate::{
     codes::{AssessmentCategory, AssessmentConclusion},
@@ -126,7 +126,7 @@ pub fn check_grade(
             "ASSESSMENT_ALREADY_GRADED",
             format!(
                 "{} {year} 年度已确定等次 “{}”, 不能重复确定",
-                who(state),
+                state.who(),
                 existing.map_or("不定等次", Grade::zh)
             ),
         ));
@@ -134,13 +134,13 @@ pub fn check_grade(
     match (state.sanction_bearing_on_year(year), grade) {
         (Some(SanctionKind::Warning), Some(Grade::Excellent)) => Err(DomainError::refused(
             "ASSESSMENT_WARNING_BARS_EXCELLENT",
-            format!("{} {year} 年受警告处分, 当年不得确定为优秀", who(state)),
+            format!("{} {year} 年受警告处分, 当年不得确定为优秀", state.who()),
         )),
         (Some(kind), Some(g)) if kind > SanctionKind::Warning => Err(DomainError::refused(
             "ASSESSMENT_SANCTION_NO_GRADE",
             format!(
                 "{} {year} 年在{}处分期间, 只写评语不定等次 (不能确定为{})",
-                who(state),
+                state.who(),
                 kind.zh(),
                 g.zh()
             ),
@@ -189,7 +189,7 @@ pub fn check_in_unit(
         "ASSESSMENT_CADRE_NOT_IN_UNIT",
         format!(
             "{} 不属于{unit}: 现所在单位为 {own}, {year} 年度也未在{unit}任职, 不能由{unit}确定其 {year} 年度考核等次",
-            who(state)
+            state.who()
         ),
     ))
 }

@@ -45,7 +45,7 @@ fn post_fact<'f>(
 fn not_held(state: &State, post_id: &str) -> DomainError {
     DomainError::not_found(
         "POST_NOT_HELD",
-        format!("{} 未担任岗位 {post_id}, 不能免职或交流", state.name),
+        format!("{} 未担任岗位 {post_id}, 不能免职或交流", state.who()),
     )
 }
 
@@ -128,7 +128,8 @@ pub(super) fn appoint(
             "APPOINTMENT_ALREADY_HELD",
             format!(
                 "{} 已担任「{}」, 不能重复任职 (连任请选择变动类别“连任”)",
-                state.name, post.title
+                state.who(),
+                post.title
             ),
         ));
     }
@@ -252,7 +253,7 @@ pub(super) fn rotate(
     {
         return Err(DomainError::refused(
             "APPOINTMENT_ALREADY_HELD",
-            format!("{} 已担任「{}」", state.name, to.title),
+            format!("{} 已担任「{}」", state.who(), to.title),
         ));
     }
     check_move(
@@ -299,7 +300,7 @@ pub(super) fn change_leadership_level(
             "LEVEL_UNCHANGED",
             format!(
                 "{} 现职务层次已是 {}",
-                state.name,
+                state.who(),
                 level.map_or("无", |l| l.zh())
             ),
         ));
@@ -328,7 +329,7 @@ pub(super) fn start_probation(
     if state.probation.is_some() {
         return Err(DomainError::refused(
             "PROBATION_IN_PROGRESS",
-            format!("{} 正处于试用期", state.name),
+            format!("{} 正处于试用期", state.who()),
         ));
     }
     if ends_on <= on {
@@ -353,7 +354,7 @@ pub(super) fn end_probation(
 ) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "试用期结束日期")?;
     let p = state.probation.as_ref().ok_or_else(|| {
-        DomainError::not_found("PROBATION_NOT_FOUND", format!("{} 不在试用期", state.name))
+        DomainError::not_found("PROBATION_NOT_FOUND", format!("{} 不在试用期", state.who()))
     })?;
     Ok(vec![Event::ProbationEnded(ProbationEnded {
         cadre_id: state.cadre_id.clone(),

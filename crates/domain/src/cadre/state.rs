@@ -182,6 +182,11 @@ pub struct State {
 }
 
 impl State {
+    /// The cadre as refusals name them: 名（id）.
+    pub fn who(&self) -> String {
+        format!("{}（{}）", self.name, self.cadre_id)
+    }
+
     /// The post held with this id.
     pub fn holding(&self, post_id: &str) -> Option<&Holding> {
         self.posts.iter().find(|h| h.post_id == post_id)
