@@ -180,7 +180,7 @@ async fn main() {
     let steps = first["data"]["selectionCase"]["steps"]
         .as_array()
         .map_or(0, Vec::len);
-    assert_eq!(first["data"]["selectionCase"]["stage"], "appointed");
+    assert_eq!(first["data"]["selectionCase"]["stage"], "APPOINTED");
     let mut latencies = Vec::with_capacity(reads);
     for _ in 0..reads {
         let t = Instant::now();

@@ -142,9 +142,9 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
     assert_eq!(
         stages,
         [
-            ("inspection".to_owned(), 1),
-            ("notice".to_owned(), 1),
-            ("appointed".to_owned(), 1)
+            ("INSPECTION".to_owned(), 1),
+            ("NOTICE".to_owned(), 1),
+            ("APPOINTED".to_owned(), 1)
         ]
     );
     let pool = &board["reservePool"];
@@ -178,7 +178,7 @@ async fn the_demo_s_next_principal_clerks_3_and_what_stands_in_the_way_of_the_ot
             "selectionCase",
         )
         .await;
-    assert_eq!(case["selectionCase"]["stage"], "appointed");
+    assert_eq!(case["selectionCase"]["stage"], "APPOINTED");
     assert_eq!(
         case["selectionCase"]["candidates"][0]["probationUntil"],
         "2027-04-20"

@@ -179,7 +179,7 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
         .await;
     report.ok();
     let case = report.data("selectionCase");
-    assert_eq!(case["stage"], "appointed");
+    assert_eq!(case["stage"], "APPOINTED");
     assert_eq!(case["steps"].as_array().unwrap().len(), 13);
     let c101 = &case["candidates"][0];
     assert_eq!(
@@ -221,7 +221,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
         .await;
     reply.ok();
     let case = reply.data("selectionCase");
-    assert_eq!(case["stage"], "inspection");
+    assert_eq!(case["stage"], "INSPECTION");
     assert_eq!(case["stageZh"], "考察");
     assert_eq!(case["ageDays"], 17);
     assert_eq!(
@@ -239,7 +239,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
     board.ok();
     assert_eq!(
         board.data("mid")["byStage"],
-        json!([{"stage": "inspection", "cases": 1, "oldestDays": 17}])
+        json!([{"stage": "INSPECTION", "cases": 1, "oldestDays": 17}])
     );
     assert_eq!(
         board.data("mid")["vacancies"][1],
@@ -247,7 +247,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
     );
     assert_eq!(
         board.data("end")["byStage"],
-        json!([{"stage": "appointed", "cases": 1}])
+        json!([{"stage": "APPOINTED", "cases": 1}])
     );
     assert_eq!(
         board.data("end")["vacancies"][1],

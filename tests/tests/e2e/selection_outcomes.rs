@@ -48,8 +48,8 @@ async fn a_cancelled_case_returns_its_pool_cadres_to_the_reserve_pool() {
     )
     .await;
     let drawn = pool(&app, "2025-03-04").await;
-    assert_eq!(status_of(&drawn, "c101"), "under_inspection");
-    assert_eq!(status_of(&drawn, "c103"), "under_inspection");
+    assert_eq!(status_of(&drawn, "c101"), "UNDER_INSPECTION");
+    assert_eq!(status_of(&drawn, "c103"), "UNDER_INSPECTION");
     assert_eq!(drawn["inPool"], 2, "考察中 still counts in the pool");
 
     let cancelled = app
@@ -76,7 +76,7 @@ async fn a_cancelled_case_returns_its_pool_cadres_to_the_reserve_pool() {
     );
     let back = pool(&app, "2025-03-11").await;
     for cadre in ["c101", "c103"] {
-        assert_eq!(status_of(&back, cadre), "in_pool", "{back:#}");
+        assert_eq!(status_of(&back, cadre), "IN_POOL", "{back:#}");
     }
     assert_eq!(
         back["byStatus"][0],
@@ -85,7 +85,7 @@ async fn a_cancelled_case_returns_its_pool_cadres_to_the_reserve_pool() {
     );
     // As of a date before the cancellation, the pool shows them drawn still.
     let before = pool(&app, "2025-03-09").await;
-    assert_eq!(status_of(&before, "c103"), "under_inspection");
+    assert_eq!(status_of(&before, "c103"), "UNDER_INSPECTION");
 
     // Refused: a cancelled case takes no step, and nothing is written.
     let head = app.head().await;

@@ -1,7 +1,7 @@
 //! The reserve pool (年轻干部 / 后备干部库) on a date: counts by status, age band and education, and every entry with its status then.
 
 use async_graphql::{Context, Object, SimpleObject};
-use dossier_domain::selection;
+use dossier_domain::{reserve, selection};
 
 use crate::{auth, error::ApiError, schema::scalars::Date, service::Service};
 
@@ -12,14 +12,27 @@ pub struct ReserveBand {
     pub count: u32,
 }
 
+crate::schema::command::mirror_enum! {
+    /// Where a reserve pool entry stands.
+    ReserveStatus => reserve::Status {
+        /// 在库
+        InPool,
+        /// 考察中 (a selection case drew the cadre)
+        UnderInspection,
+        /// 已使用 (appointed by a case)
+        Used,
+        /// 已出库
+        Removed,
+    }
+}
+
 /// One pool entry on the date.
 #[derive(SimpleObject)]
 pub struct ReserveEntryView {
     pub cadre_id: String,
     pub name: String,
     pub unit_id: Option<String>,
-    /// `in_pool`, `under_inspection`, `used` or `removed`.
-    pub status: String,
+    pub status: ReserveStatus,
     /// 在库, 考察中, 已使用 or 已出库.
     pub status_zh: String,
     pub nominated_on: Option<Date>,
@@ -86,7 +99,7 @@ impl ReserveQuery {
                         cadre_id: e.cadre_id,
                         name: e.name,
                         unit_id: e.unit_id,
-                        status: dossier_projections::dashboards::key(&e.status),
+                        status: e.status.into(),
                         status_zh: e.status.zh().to_owned(),
                         nominated_on: e.nominated_on.map(Date),
                         age: e.age,

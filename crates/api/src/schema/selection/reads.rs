@@ -59,8 +59,7 @@ pub struct SelectionStepView {
 pub struct SelectionCaseView {
     pub case_id: String,
     pub unit_id: String,
-    /// `motion`, `recommendation`, `inspection`, `integrity`, `decision`, `notice`, `notice_ended`, `appointed`.
-    pub stage: String,
+    pub stage: SelectionStage,
     pub stage_zh: String,
     pub moved_on: Option<Date>,
     /// Days from the motion to the as-of date.
@@ -83,6 +82,28 @@ crate::schema::command::mirror_enum! {
     }
 }
 
+crate::schema::command::mirror_enum! {
+    /// A step of the selection procedure (选任), in order.
+    SelectionStage => selection::Stage {
+        /// 动议
+        Motion,
+        /// 民主推荐
+        Recommendation,
+        /// 考察
+        Inspection,
+        /// 征求廉政意见
+        Integrity,
+        /// 讨论决定
+        Decision,
+        /// 任前公示 (running)
+        Notice,
+        /// 任前公示 ended
+        NoticeEnded,
+        /// 任职
+        Appointed,
+    }
+}
+
 /// A unit's quota (职数) against its filled leadership posts.
 #[derive(SimpleObject)]
 pub struct PostQuotaView {
@@ -100,7 +121,7 @@ pub struct PostQuotaView {
 /// Cases in one stage on a date.
 #[derive(SimpleObject)]
 pub struct SelectionStageCount {
-    pub stage: String,
+    pub stage: SelectionStage,
     pub stage_zh: String,
     pub cases: u32,
     /// Days since the motion of the oldest case in the stage.
@@ -175,8 +196,15 @@ impl SelectionQuery {
                 by_stage: projections
                     .selection_by_stage(as_of)
                     .into_iter()
-                    .map(|c| SelectionStageCount {
-                        stage: c.stage,
+                    .filter_map(|c| {
+                        // The dashboard keeps each stage by its code.
+                        let stage = selection::Stage::ALL
+                            .into_iter()
+                            .find(|s| s.code() == c.stage)?;
+                        Some((stage, c))
+                    })
+                    .map(|(stage, c)| SelectionStageCount {
+                        stage: stage.into(),
                         stage_zh: c.stage_zh,
                         cases: c.cases,
                         oldest_days: c.oldest_days,
@@ -278,7 +306,7 @@ pub async fn selection_record(
     Ok(Some(SelectionCaseView {
         case_id: case_id.to_owned(),
         unit_id: state.unit_id.clone(),
-        stage: stage.code().to_owned(),
+        stage: stage.into(),
         stage_zh: stage.zh().to_owned(),
         moved_on: state.moved_on.map(Date),
         age_days: state.moved_on.map_or(0, |m| (as_of - m).num_days()),
