@@ -250,7 +250,12 @@ impl Projections {
         cadre_id: &str,
         since: NaiveDate,
     ) -> Result<Vec<(NaiveDate, f64)>, ProjectionError> {
-        let streams = self.read(|m| m.index.model.streams_of(cadre_id));
+        // Hours are credited only on class and 五学 streams: the others are not read.
+        let streams: Vec<String> = self
+            .read(|m| m.index.model.streams_of(cadre_id))
+            .into_iter()
+            .filter(|s| s.starts_with("training-") || s.starts_with("study-"))
+            .collect();
         asof::credits_since(self.store(), &streams, cadre_id, since).await
     }
 
