@@ -10,7 +10,7 @@ use dossier_domain::{
     down,
     harness::given,
     practice::{CadreRef, Cadres},
-    types::{Grade, LeadershipLevel, PostCategory, Rank},
+    types::{AwardKind, Grade, LeadershipLevel, PostCategory, Rank},
 };
 
 type Cadre = cadre::Aggregate;
@@ -369,6 +369,49 @@ fn dismissal_is_decided_on_a_document_ending_every_post_then_closed() {
         .on(d(2025, 4, 1))
         .when(Command::Appoint(appoint(C, "u-fgw", "staff")))
         .then_error("CADRE_DISMISSED");
+    // Nor graded for the dismissal year or a later one, nor awarded after it for them; the
+    // year before is still graded, and an award dated before the dismissal stands.
+    let grade = |year: i32| Command::RecordGrade {
+        cadre_id: C.into(),
+        unit_id: "u-fgw".into(),
+        year,
+        grade: Some(Grade::Competent),
+        category: AssessmentCategory::Annual,
+        basis: None,
+        evaluation_id: None,
+    };
+    let award = |id: &str, year: i32| Command::GrantAward {
+        cadre_id: C.into(),
+        award_id: id.into(),
+        kind: AwardKind::Commendation,
+        title: "嘉奖".into(),
+        year,
+        basis: None,
+        source: None,
+        evaluation_id: None,
+    };
+    for year in [2025, 2026] {
+        given::<Cadre>(decided.clone())
+            .on(d(2026, 12, 1))
+            .when(grade(year))
+            .then_error("CADRE_DISMISSED");
+    }
+    given::<Cadre>(decided.clone())
+        .on(d(2025, 3, 5))
+        .when(grade(2024))
+        .then_ok();
+    given::<Cadre>(decided.clone())
+        .on(d(2025, 4, 1))
+        .when(award("late", 2025))
+        .then_error("CADRE_DISMISSED");
+    given::<Cadre>(decided.clone())
+        .on(d(2025, 4, 1))
+        .when(award("earned", 2024))
+        .then_ok();
+    given::<Cadre>(decided.clone())
+        .on(d(2025, 2, 1))
+        .when(award("before", 2025))
+        .then_ok();
     let events = given::<Cadre>(decided.clone())
         .on(d(2025, 3, 10))
         .when(close())

@@ -249,6 +249,38 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         "{:#}",
         promote.body
     );
+    // Nor are they graded for the dismissal year, or awarded for it afterwards; nothing is written.
+    let before = app.head().await;
+    let refused = app
+        .admin(
+            "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2025, grade: COMPETENT}, meta: {effective: \"2026-01-15\"}) { streamVersion } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        refused.first_error()["extensions"]["rule"],
+        "CADRE_DISMISSED",
+        "{:#}",
+        refused.body
+    );
+    let message = refused.first_error()["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("张明（c001）") && message.contains("2025-03-01"),
+        "{message}"
+    );
+    let refused = app
+        .admin(
+            "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"late\", kind: COMMENDATION, title: \"嘉奖\", year: 2025}, meta: {effective: \"2025-06-01\"}) { streamVersion } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        refused.first_error()["extensions"]["rule"],
+        "CADRE_DISMISSED",
+        "{:#}",
+        refused.body
+    );
+    assert_eq!(app.head().await, before);
     // They leave the unit's roster, and are still found by name.
     let roster = |filter: &'static str| {
         let app = &app;

@@ -24,6 +24,17 @@ pub(super) fn grant_award(
         return Err(duplicate("AWARD_ALREADY_GRANTED", "奖励", award_id));
     }
     use chrono::Datelike;
+    // After a dismissal only service before it can be recognised: an award dated later for
+    // the dismissal year or after it is refused.
+    if let Some(since) = state.dismissed_on.filter(|d| on > *d && year >= d.year()) {
+        return Err(DomainError::refused(
+            "CADRE_DISMISSED",
+            format!(
+                "{} 已于 {since} 辞退, 不能在 {on} 授予 {year} 年度的奖励",
+                state.who()
+            ),
+        ));
+    }
     if year > on.year() {
         return Err(DomainError::invalid(
             "AWARD_YEAR_INVALID",

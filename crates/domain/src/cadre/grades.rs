@@ -121,6 +121,16 @@ pub fn check_grade(
             format!("考核年度 {year} 无效 (不能晚于今年 {})", ctx.today.year()),
         ));
     }
+    // Service ended with a dismissal: no year-end assessment for that year or any later one.
+    if let Some(since) = state.dismissed_on.filter(|d| year >= d.year()) {
+        return Err(DomainError::refused(
+            "CADRE_DISMISSED",
+            format!(
+                "{} 已于 {since} 辞退, 不参加 {year} 年度考核 (辞退当年及以后各年不定等次)",
+                state.who()
+            ),
+        ));
+    }
     if let Some(existing) = state.grades.get(&year) {
         return Err(DomainError::invalid(
             "ASSESSMENT_ALREADY_GRADED",
