@@ -7,7 +7,7 @@ use dossier_domain::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::profile::{ProfileRec, Profiles, year_of};
+use crate::profile::{ProfileRec, Profiles, county_in, year_of};
 
 /// Training hours coverage of one year and rank level against the requirement.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -163,12 +163,13 @@ impl Profiles {
     }
 
     /// After a change of a cadre's rank or leadership level, effective `on`, from one held to
-    /// 乡科级 (`was_county` false) or 县处级: when the change crosses between the two, the hours
-    /// of the year of the change and of the years after it move to the other level's
-    /// histogram. Coverage counts a cadre under the level held in each year (the level at its
-    /// end; for the year of a change, the new one), as the 县处级 side reads it off the
-    /// profiles ([`ProfileRec::county_in`]); the hours stay filed where a later credit of the
-    /// same year looks for them.
+    /// 乡科级 (`was_county` false) or 县处级: when the change crosses between the two, it is
+    /// remembered as a crossing in the year of `on`, and the hours of every year whose level
+    /// that changes move to the other level's histogram (the year of the change and the years
+    /// after it, up to the next crossing). Coverage counts a cadre under the level held in each
+    /// year (the level at its end; for the year of a change, the new one), as the 县处级 side
+    /// reads it off the profiles ([`ProfileRec::county_in`]); the hours stay filed where a
+    /// later credit of the same year looks for them.
     pub(crate) fn refile_hours(&mut self, cadre_id: &str, was_county: bool, on: NaiveDate) {
         let crossed = year_of(on);
         let rec = self.rec_mut(cadre_id);
@@ -176,19 +177,24 @@ impl Profiles {
         if now_county == was_county {
             return;
         }
-        rec.level_crossed = Some(crossed);
-        let years: Vec<(i16, f32)> = rec
-            .training
-            .iter()
-            .copied()
-            .filter(|(year, _)| *year >= crossed)
-            .collect();
+        let filed = |rec: &ProfileRec, now: bool| -> Vec<(i16, f32, bool)> {
+            rec.training
+                .iter()
+                .map(|(year, hours)| (*year, *hours, county_in(now, &rec.crossings, *year)))
+                .collect()
+        };
+        let before = filed(rec, was_county);
+        rec.crossings.push(crossed);
+        let after = filed(rec, now_county);
         self.coverage_changes += 1;
-        let (from, to) = (usize::from(was_county), usize::from(now_county));
-        for (year, hours) in years {
-            let levels = self.coverage.entry(year).or_default();
-            take_one(&mut levels[from], half_hours(hours));
-            *levels[to].entry(half_hours(hours)).or_default() += 1;
+        for ((year, hours, was), (_, _, is)) in before.into_iter().zip(after) {
+            if was != is {
+                let levels = self.coverage.entry(year).or_default();
+                take_one(&mut levels[usize::from(was)], half_hours(hours));
+                *levels[usize::from(is)]
+                    .entry(half_hours(hours))
+                    .or_default() += 1;
+            }
         }
     }
 
@@ -283,7 +289,7 @@ impl Profiles {
             .recs
             .iter()
             .filter(|r| {
-                r.registered && (county(r) || r.level_crossed.is_some()) && !r.training.is_empty()
+                r.registered && (county(r) || !r.crossings.is_empty()) && !r.training.is_empty()
             })
             .collect();
         for (year, levels) in &self.coverage {
@@ -442,5 +448,44 @@ mod tests {
             lines(&q),
             vec![(2023, "township", 1, 0), (2024, "county", 1, 0)]
         );
+    }
+
+    #[test]
+    fn a_cadre_who_crosses_twice_counts_each_year_under_the_level_held_that_year() {
+        let mut p = Profiles::default();
+        p.rec_mut("c1").registered = true;
+        for year in 2021..=2025 {
+            p.add_hours("c1", d(year, 3, 3), 95.0);
+        }
+        // 县处级 from 2022, back to 乡科级 in 2024 (a 逆向调整): 2021 and 2024-2025 are 乡科级
+        // years, 2022-2023 县处级 ones (their 190 hours are short of 550 over the window).
+        level(
+            &mut p,
+            2,
+            Some(LeadershipLevel::CountyDeputy),
+            d(2022, 6, 1),
+        );
+        level(
+            &mut p,
+            3,
+            Some(LeadershipLevel::TownshipChief),
+            d(2024, 6, 1),
+        );
+        let expected = vec![
+            (2021, "township", 1, 1),
+            (2022, "county", 1, 0),
+            (2023, "county", 1, 0),
+            (2024, "township", 1, 1),
+            (2025, "township", 1, 1),
+        ];
+        assert_eq!(lines(&p), expected);
+        // The 县处级 side reads each year's level off the profile, as the histograms file it.
+        let rec = p.rec_mut("c1");
+        let by_year: Vec<bool> = (2021..=2025).map(|y| rec.county_in(y)).collect();
+        assert_eq!(by_year, [false, true, true, false, false]);
+        // Credits recorded after both crossings are filed under the level of their own year.
+        p.add_hours("c1", d(2023, 9, 3), 5.0);
+        p.add_hours("c1", d(2021, 9, 3), 5.0);
+        assert_eq!(lines(&p), expected);
     }
 }

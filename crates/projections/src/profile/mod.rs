@@ -128,10 +128,11 @@ pub struct ProfileRec {
     pub investigations_open: u16,
     /// Training hours credited by year.
     pub training: Vec<(i16, f32)>,
-    /// The year the cadre last crossed between the 乡科级 and 县处级 training requirements:
-    /// the years before it are counted under the other level (see [`ProfileRec::county_in`]).
+    /// The years the cadre crossed between the 乡科级 and 县处级 training requirements, in the
+    /// order recorded: a year is counted under the level held now, switched once for every
+    /// crossing after it (see [`ProfileRec::county_in`]).
     #[serde(default)]
-    pub level_crossed: Option<i16>,
+    pub crossings: Vec<i16>,
     pub rotations: Vec<RotationRec>,
     pub down: Vec<DownRec>,
     pub probation_until: Option<NaiveDate>,
@@ -164,22 +165,24 @@ impl ProfileRec {
         dossier_domain::training_hours::county_level(self.rank, self.level)
     }
 
-    /// Held to the 县处级 requirement in `year`: the level held now from the year of the last
-    /// crossing on, the other one before it (one crossing is remembered: a cadre who crossed
-    /// twice is counted under the earlier level for the years before the later crossing).
+    /// Held to the 县处级 requirement in `year`: the level held now ([`Self::is_county`]),
+    /// switched once for each crossing in a later year ([`county_in`]).
     pub fn county_in(&self, year: i16) -> bool {
-        let now = self.is_county();
-        if self.level_crossed.is_some_and(|crossed| year < crossed) {
-            !now
-        } else {
-            now
-        }
+        county_in(self.is_county(), &self.crossings, year)
     }
 
     /// Whether the cadre's service ended by 辞退 on or before `on`.
     pub fn dismissed_by(&self, on: NaiveDate) -> bool {
         self.dismissal.as_ref().is_some_and(|d| d.dismissed_by(on))
     }
+}
+
+/// Held to the 县处级 requirement in `year`, for a cadre held to it now when `now`, who
+/// crossed between the two requirements in the years `crossings`: each crossing after `year`
+/// switched the level once (a crossing in `year` itself gives that year the level it led to).
+pub fn county_in(now: bool, crossings: &[i16], year: i16) -> bool {
+    let later = crossings.iter().filter(|c| **c > year).count();
+    now ^ (later % 2 == 1)
 }
 
 /// A rank lowering waiting for its decision (不称职: “按照规定程序降低一个职级层次”).
@@ -562,7 +565,7 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 6;
+    const VERSION: u32 = 7;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {
