@@ -397,3 +397,20 @@ async fn every_stage_of_a_cadres_appeal_is_in_their_timeline_for_them_and_the_di
         );
     }
 }
+
+/// A figure of the down dashboard on `on` (0 when absent).
+pub async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f64 {
+    let reply = app
+        .admin(
+            "query($d: Date) { dashboards(asOf: $d) { figures { dashboard metric key value } } }",
+            json!({"d": on}),
+        )
+        .await;
+    reply.ok();
+    reply.body["data"]["dashboards"]["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["dashboard"] == "down" && f["metric"] == metric && f["key"] == key)
+        .map_or(0.0, |f| f["value"].as_f64().unwrap())
+}

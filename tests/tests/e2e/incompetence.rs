@@ -3,7 +3,7 @@
 use dossier_tests::TestApp;
 use serde_json::{Value, json};
 
-use crate::flow::{cmd, setup};
+use crate::flow::{cmd, down_figure, setup};
 
 async fn grade(app: &TestApp, year: i32, on: &str) {
     cmd(
@@ -57,23 +57,6 @@ async fn alert_kinds(app: &TestApp, on: &str) -> Vec<String> {
         .into_iter()
         .map(|(kind, _)| kind)
         .collect()
-}
-
-/// A figure of the down dashboard on `on` (0 when absent).
-async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f64 {
-    let reply = app
-        .admin(
-            "query($d: Date) { dashboards(asOf: $d) { figures { dashboard metric key value } } }",
-            json!({"d": on}),
-        )
-        .await;
-    reply.ok();
-    reply.body["data"]["dashboards"]["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["dashboard"] == "down" && f["metric"] == metric && f["key"] == key)
-        .map_or(0.0, |f| f["value"].as_f64().unwrap())
 }
 
 #[tokio::test]
@@ -263,7 +246,9 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         "{:#}",
         refused.body
     );
-    let message = refused.first_error()["message"].as_str().unwrap_or_default();
+    let message = refused.first_error()["message"]
+        .as_str()
+        .unwrap_or_default();
     assert!(
         message.contains("张明（c001）") && message.contains("2025-03-01"),
         "{message}"

@@ -4,7 +4,7 @@
 use dossier_tests::{TestApp, id_number, spawn_app};
 use serde_json::{Value, json};
 
-use crate::flow::{cmd, setup};
+use crate::flow::{cmd, down_figure, setup};
 
 /// Register cadre `id` in unit `fgw`.
 pub async fn register(app: &TestApp, id: &str, seq: u32) {
@@ -171,6 +171,22 @@ async fn a_change_to_rank_decision_is_carried_out_on_the_cadres_record() {
         day_before.data("cadre.leadershipLevel"),
         &json!("TOWNSHIP_CHIEF")
     );
+    // The down dashboard counts the cadre from the decision, and as carried out from the day
+    // the execution took effect.
+    for (on, decided, executed) in [
+        ("2025-03-31", 0.0, 0.0),
+        ("2025-04-14", 1.0, 0.0),
+        ("2025-04-15", 1.0, 1.0),
+    ] {
+        assert_eq!(
+            (
+                down_figure(&app, on, "cadres_moved_down", "").await,
+                down_figure(&app, on, "cadres_moved_down_executed", "").await
+            ),
+            (decided, executed),
+            "as of {on}"
+        );
+    }
     // The unit view shows the post vacant.
     let unit = app
         .admin("{ unit(id: \"fgw\") { vacancies { postId } } }", json!({}))

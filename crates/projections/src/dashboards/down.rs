@@ -20,8 +20,13 @@ pub struct DownView {
     pub by_method: BTreeMap<String, u32>,
     /// Reviews by current outcome (`open`, `decided`, `executed`, `closed_without_action`).
     pub by_outcome: BTreeMap<String, u32>,
-    /// Cadres moved down by committee decision.
+    /// Cadres moved down by committee decision (counted from the decision: the figure the
+    /// district publishes as 调整“下”的干部).
     pub cadres_moved_down: BTreeSet<String>,
+    /// Of them, those whose decision has been carried out on their record (from the day it
+    /// took effect).
+    #[serde(default)]
+    pub cadres_moved_down_executed: BTreeSet<String>,
     /// Cadres whose rank is to be lowered for a 不称职 year (one or more), not yet carried out
     /// by a decision with its 文号.
     #[serde(default)]
@@ -123,7 +128,7 @@ impl DownDashboard {
 
 impl ReadModel for DownDashboard {
     const NAME: &'static str = "dashboard_down";
-    const VERSION: u32 = 4;
+    const VERSION: u32 = 5;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         let e = match env.event {
@@ -146,7 +151,13 @@ impl ReadModel for DownDashboard {
                 v.cadres_moved_down.insert(x.cadre_id.clone());
                 self.set_status(&x.review_id, "decided");
             }
-            D::Executed(x) => self.set_status(&x.review_id, "executed"),
+            D::Executed(x) => {
+                self.view
+                    .make_mut()
+                    .cadres_moved_down_executed
+                    .insert(x.cadre_id.clone());
+                self.set_status(&x.review_id, "executed");
+            }
             D::ClosedWithoutAction(x) => self.set_status(&x.review_id, "closed_without_action"),
         }
     }
@@ -163,6 +174,12 @@ impl DownView {
                 "cadres_moved_down",
                 "",
                 self.cadres_moved_down.len() as f64,
+            ),
+            Figure::new(
+                d,
+                "cadres_moved_down_executed",
+                "",
+                self.cadres_moved_down_executed.len() as f64,
             ),
             Figure::new(
                 d,

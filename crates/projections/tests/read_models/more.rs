@@ -285,6 +285,10 @@ async fn a_down_decision_counts_by_situation_method_and_outcome() {
     assert_eq!(down.by_outcome.get("open").copied().unwrap_or(0), 0);
     assert_eq!(down.by_outcome["decided"], 1);
     assert_eq!(down.cadres_moved_down.len(), 1);
+    assert!(
+        down.cadres_moved_down_executed.is_empty(),
+        "decided, not carried out"
+    );
     let c1 = p.profile("c1", d(2025, 6, 30)).expect("c1");
     assert_eq!(
         c1.down_reviews[0].method,
