@@ -3,7 +3,7 @@
 use dossier_tests::{TestApp, id_number};
 use serde_json::{Value, json};
 
-use crate::flow::{cmd, setup};
+use crate::flow::{cmd, figures, setup};
 
 async fn evaluate(app: &TestApp, cadre: &str, id: &str, task: &str, scores: [f64; 3], on: &str) {
     cmd(
@@ -36,29 +36,9 @@ async fn profile(app: &TestApp, as_of: Option<&str>) -> Value {
 }
 
 async fn assessment_figures(app: &TestApp, as_of: &str) -> Vec<(String, String, f64)> {
-    let reply = app
-        .admin(
-            "query($d: Date) { dashboards(asOf: $d) { figures { dashboard metric key value } } }",
-            json!({"d": as_of}),
-        )
-        .await;
-    reply.ok();
-    reply.body["data"]["dashboards"]["figures"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| {
-            f["dashboard"] == "assessment"
-                && f["metric"].as_str().unwrap().starts_with("evaluation")
-        })
-        .map(|f| {
-            (
-                f["metric"].as_str().unwrap().to_owned(),
-                f["key"].as_str().unwrap().to_owned(),
-                f["value"].as_f64().unwrap(),
-            )
-        })
-        .collect()
+    let mut out = figures(app, as_of, "assessment").await;
+    out.retain(|(metric, _, _)| metric.starts_with("evaluation"));
+    out
 }
 
 async fn second_cadre(app: &TestApp) {

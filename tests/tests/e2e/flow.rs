@@ -398,8 +398,8 @@ async fn every_stage_of_a_cadres_appeal_is_in_their_timeline_for_them_and_the_di
     }
 }
 
-/// A figure of the down dashboard on `on` (0 when absent).
-pub async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f64 {
+/// The figures of `dashboard` on `on`: (metric, key, value).
+pub async fn figures(app: &TestApp, on: &str, dashboard: &str) -> Vec<(String, String, f64)> {
     let reply = app
         .admin(
             "query($d: Date) { dashboards(asOf: $d) { figures { dashboard metric key value } } }",
@@ -411,6 +411,22 @@ pub async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f6
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["dashboard"] == "down" && f["metric"] == metric && f["key"] == key)
-        .map_or(0.0, |f| f["value"].as_f64().unwrap())
+        .filter(|f| f["dashboard"] == dashboard)
+        .map(|f| {
+            (
+                f["metric"].as_str().unwrap().to_owned(),
+                f["key"].as_str().unwrap().to_owned(),
+                f["value"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A figure of the down dashboard on `on` (0 when absent).
+pub async fn down_figure(app: &TestApp, on: &str, metric: &str, key: &str) -> f64 {
+    figures(app, on, "down")
+        .await
+        .into_iter()
+        .find(|(m, k, _)| m == metric && k == key)
+        .map_or(0.0, |(_, _, value)| value)
 }

@@ -162,6 +162,21 @@ async fn the_down_review_is_due_from_the_grade_however_late_it_is_opened() {
     assert_eq!(review["dueOn"], "2024-03-20", "{p:#}");
 }
 
+/// Run `mutation` as the admin, expect it refused by `CADRE_DISMISSED`, and return the message.
+async fn refused_as_dismissed(app: &TestApp, mutation: &str) -> String {
+    let reply = app.admin(mutation, json!({})).await;
+    assert_eq!(
+        reply.first_error()["extensions"]["rule"],
+        "CADRE_DISMISSED",
+        "{:#}",
+        reply.body
+    );
+    reply.first_error()["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_closed() {
     let app = dossier_tests::spawn_app().await;
@@ -220,51 +235,27 @@ async fn two_incompetent_years_open_a_dismissal_case_decided_on_a_document_and_c
         alert_kinds(&app, "2025-03-02").await,
         ["DISMISSAL_CASE_OPEN"]
     );
-    let promote = app
-        .admin(
-            "mutation { promoteRank(input: {cadreId: \"c001\", to: RESEARCHER_4, documentNumber: \"姜组〔2025〕20号\", approvedBy: \"区委组织部\"}, meta: {effective: \"2025-03-05\", dryRun: true}) { events { type } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        promote.first_error()["extensions"]["rule"],
-        "CADRE_DISMISSED",
-        "{:#}",
-        promote.body
-    );
-    // Nor are they graded for the dismissal year, or awarded for it afterwards; nothing is written.
     let before = app.head().await;
-    let refused = app
-        .admin(
-            "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2025, grade: COMPETENT}, meta: {effective: \"2026-01-15\"}) { streamVersion } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        refused.first_error()["extensions"]["rule"],
-        "CADRE_DISMISSED",
-        "{:#}",
-        refused.body
-    );
-    let message = refused.first_error()["message"]
-        .as_str()
-        .unwrap_or_default();
+    refused_as_dismissed(
+        &app,
+        "mutation { promoteRank(input: {cadreId: \"c001\", to: RESEARCHER_4, documentNumber: \"姜组〔2025〕20号\", approvedBy: \"区委组织部\"}, meta: {effective: \"2025-03-05\", dryRun: true}) { events { type } } }",
+    )
+    .await;
+    // Nor are they graded for the dismissal year, or awarded for it afterwards; nothing is written.
+    let message = refused_as_dismissed(
+        &app,
+        "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2025, grade: COMPETENT}, meta: {effective: \"2026-01-15\"}) { streamVersion } }",
+    )
+    .await;
     assert!(
         message.contains("张明（c001）") && message.contains("2025-03-01"),
         "{message}"
     );
-    let refused = app
-        .admin(
-            "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"late\", kind: COMMENDATION, title: \"嘉奖\", year: 2025}, meta: {effective: \"2025-06-01\"}) { streamVersion } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        refused.first_error()["extensions"]["rule"],
-        "CADRE_DISMISSED",
-        "{:#}",
-        refused.body
-    );
+    refused_as_dismissed(
+        &app,
+        "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"late\", kind: COMMENDATION, title: \"嘉奖\", year: 2025}, meta: {effective: \"2025-06-01\"}) { streamVersion } }",
+    )
+    .await;
     assert_eq!(app.head().await, before);
     // They leave the unit's roster, and are still found by name.
     let roster = |filter: &'static str| {
