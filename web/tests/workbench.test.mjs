@@ -348,6 +348,10 @@ test('a career through the forms: register, appoint, grades, training, rotation,
   const trail = (await server.gql(`{ auditTrail(streamId: "cadre-${id}") { type } }`)).data.auditTrail
   assert.ok(trail.length >= 4, JSON.stringify(trail))
   assert.equal(await page.locator('[data-test=trail] tbody tr').count(), trail.length)
+  // Who recorded each event, in which role: the role enum shown by its Chinese name.
+  const recorded = await page.locator('[data-test=trail]').textContent()
+  assert.match(recorded, /（组织部管理员）/)
+  assert.doesNotMatch(recorded, /（[A-Za-z_]+）/)
   await shot(page, 'profile-trail')
 
   // The dashboards: one more main class, one more appeal.

@@ -361,4 +361,53 @@ async fn every_mutation_records_actor_and_role() {
         .unwrap();
     assert_eq!(events[0].metadata.role, "org_admin");
     assert!(events[0].metadata.actor.starts_with("组织部测试管理员#"));
+    // The API reads the recorded role as the role enum, in the audit trail and in the log.
+    let read = app
+        .admin(
+            "{ auditTrail(streamId: \"supervision-s1\") { actor role }
+               eventLog(streamPrefix: \"supervision-s1\") { events { role } } }",
+            json!({}),
+        )
+        .await;
+    read.ok();
+    assert_eq!(read.data("auditTrail.0.role"), "ORG_ADMIN");
+    assert_eq!(read.data("eventLog.events.0.role"), "ORG_ADMIN");
+}
+
+#[tokio::test]
+async fn an_event_recorded_in_a_role_outside_dossier_s_roles_reads_with_a_null_role() {
+    use dossier_store::{ExpectedVersion, Metadata, NewEvent};
+    let app = world().await;
+    // Written past the API (as a log imported from another program could hold).
+    let payload = json!({"actor": "clerk", "role": "clerk", "what": "test", "ids": []});
+    app.store
+        .append(
+            "access-log",
+            ExpectedVersion::Any,
+            vec![NewEvent::new(
+                "access.Read",
+                1,
+                payload.to_string(),
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            )],
+            Metadata::new("clerk", "clerk"),
+        )
+        .await
+        .unwrap();
+    let read = app
+        .admin(
+            "{ eventLog(streamPrefix: \"access-log\", first: 500) { events { actor role } } }",
+            json!({}),
+        )
+        .await;
+    read.ok();
+    let events = read.data("eventLog.events").as_array().unwrap().clone();
+    let last = events.last().unwrap();
+    assert_eq!(last, &json!({"actor": "clerk", "role": null}), "{events:?}");
+    assert!(
+        events[..events.len() - 1]
+            .iter()
+            .all(|e| e["role"].is_string()),
+        "{events:?}"
+    );
 }

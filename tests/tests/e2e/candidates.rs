@@ -217,12 +217,14 @@ async fn rotation_due_and_reappointment_bars_on_future_and_past_dates() {
         (
             &row["cadreId"],
             &row["reason"],
+            &row["reasonZh"],
             &row["limitYears"],
             &row["dueOn"]
         ),
         (
             &json!("c001"),
-            &json!("leadership"),
+            &json!("LEADERSHIP"),
+            &json!("领导干部同一职位任职满限"),
             &json!(10),
             &json!("2030-01-10")
         ),
@@ -243,8 +245,12 @@ async fn rotation_due_and_reappointment_bars_on_future_and_past_dates() {
     let now = app.admin(TENURE, ask("2026-01-01")).await.body;
     let row = &now["data"]["rotationDue"][0];
     assert_eq!(
-        (&row["reason"], &row["dueOn"]),
-        (&json!("hot_post"), &json!("2025-01-10")),
+        (&row["reason"], &row["reasonZh"], &row["dueOn"]),
+        (
+            &json!("HOT_POST"),
+            &json!("热点岗位任职满限"),
+            &json!("2025-01-10")
+        ),
         "{now:#}"
     );
     // As the record stood before the designation was recorded: not due on that date.
@@ -269,5 +275,46 @@ async fn rotation_due_and_reappointment_bars_on_future_and_past_dates() {
         other.codes().iter().all(|c| c == "FORBIDDEN"),
         "{:#}",
         other.body
+    );
+}
+
+#[tokio::test]
+async fn the_time_counted_names_each_year_s_grade_as_an_enum_beside_its_chinese() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    register(&app, "g", "fgw", "2021-01-01", 29).await;
+    for (year, grade) in [
+        (2021, json!("COMPETENT")),
+        (2022, Value::Null),
+        (2023, json!("BASICALLY_COMPETENT")),
+    ] {
+        cmd(
+            &app,
+            &app.admin,
+            "recordGrade",
+            "RecordGradeInput!",
+            json!({"input": {"cadreId": "g", "unitId": "fgw", "year": year, "grade": grade},
+                   "meta": {"effective": "2024-01-20"}}),
+        )
+        .await;
+    }
+    let q = "{ promotionCandidates(toRank: PRINCIPAL_CLERK_3, on: \"2024-06-30\") {
+      edges { node { cadreId timeCounted { years { year grade gradeZh } } } } } }";
+    let reply = app.admin(q, json!({})).await.body;
+    let g = by_id(&reply)
+        .into_iter()
+        .find(|(c, _)| c == "g")
+        .unwrap_or_else(|| panic!("{reply:#}"))
+        .1;
+    // 2022 graded without a grade (不定等次); 2024 not graded yet (null).
+    assert_eq!(
+        g["timeCounted"]["years"],
+        json!([
+            {"year": 2021, "grade": "COMPETENT", "gradeZh": "称职"},
+            {"year": 2022, "grade": "UNGRADED", "gradeZh": "不定等次"},
+            {"year": 2023, "grade": "BASICALLY_COMPETENT", "gradeZh": "基本称职"},
+            {"year": 2024, "grade": null, "gradeZh": null},
+        ]),
+        "{reply:#}"
     );
 }

@@ -139,7 +139,7 @@ async fn the_front_end_flow_reads_back_as_profile_dashboards_and_audit_trail() {
     let trail = trail.as_array().unwrap();
     assert_eq!(trail[0]["type"], "cadre.Registered");
     assert_eq!(trail[0]["basis"], "姜组〔2020〕1号");
-    assert_eq!(trail[0]["role"], "org_admin");
+    assert_eq!(trail[0]["role"], "ORG_ADMIN");
     assert!(
         trail[0]["actor"]
             .as_str()

@@ -156,6 +156,7 @@ async fn a_cadre_reads_the_audit_trail_of_their_own_record() {
     reply.ok();
     assert_eq!(reply.data("auditTrail.0.type"), "cadre.Registered");
     assert_eq!(reply.data("auditTrail.0.basis"), "姜组〔2020〕1号");
+    assert_eq!(reply.data("auditTrail.0.role"), "ORG_ADMIN");
     assert_eq!(reply.data("auditTrail.0.payload.cadre_id"), "c001");
 }
 

@@ -173,7 +173,7 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
 
     let report = app
         .admin(
-            "{ selectionCase(caseId: \"xr-2025-01\") { stage stageZh ageDays candidates { cadreId status decidedPost probationUntil } steps { type on payload } } }",
+            "{ selectionCase(caseId: \"xr-2025-01\") { stage stageZh ageDays candidates { cadreId status statusZh decidedPost probationUntil } steps { type on payload } } }",
             json!({}),
         )
         .await;
@@ -183,8 +183,12 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
     assert_eq!(case["steps"].as_array().unwrap().len(), 13);
     let c101 = &case["candidates"][0];
     assert_eq!(
-        (c101["status"].as_str(), c101["probationUntil"].as_str()),
-        (Some("试用期"), Some("2026-04-10"))
+        (
+            c101["status"].as_str(),
+            c101["statusZh"].as_str(),
+            c101["probationUntil"].as_str()
+        ),
+        (Some("ON_PROBATION"), Some("试用期"), Some("2026-04-10"))
     );
     // The decision's votes are in the record as cast.
     let decided = case["steps"]
@@ -215,7 +219,7 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
     run_case(&app).await;
     let reply = app
         .admin(
-            "{ selectionCase(caseId: \"xr-2025-01\", asOf: \"2025-03-20\") { stage stageZh ageDays candidates { cadreId status } steps { type } } }",
+            "{ selectionCase(caseId: \"xr-2025-01\", asOf: \"2025-03-20\") { stage stageZh ageDays candidates { cadreId status statusZh } steps { type } } }",
             json!({}),
         )
         .await;
@@ -229,7 +233,13 @@ async fn the_case_as_of_a_middle_date_shows_the_stage_it_was_in_then() {
         5,
         "motion, one round, three inspections"
     );
-    assert_eq!(case["candidates"][2]["status"], "已考察");
+    assert_eq!(
+        (
+            &case["candidates"][2]["status"],
+            &case["candidates"][2]["statusZh"]
+        ),
+        (&json!("INSPECTED"), &json!("已考察"))
+    );
     let board = app
         .admin(
             "{ mid: selectionDashboard(asOf: \"2025-03-20\") { byStage { stage cases oldestDays } vacancies { unitId tier approved filled vacancies } } end: selectionDashboard(asOf: \"2025-04-10\") { byStage { stage cases } vacancies { tier filled vacancies } } }",

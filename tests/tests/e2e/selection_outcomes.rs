@@ -272,13 +272,15 @@ async fn a_failed_probation_removes_the_cadre_from_the_post_on_the_profile_and_t
     // The case: c102's probation is over, the other appointee's runs on.
     let case = app
         .admin(
-            "{ selectionCase(caseId: \"xr-2025-01\") { candidates { cadreId status } } }",
+            "{ selectionCase(caseId: \"xr-2025-01\") { candidates { cadreId status statusZh } } }",
             json!({}),
         )
         .await;
     case.ok();
     assert_eq!(
         case.data("selectionCase")["candidates"],
-        json!([{"cadreId": "c101", "status": "试用期"}, {"cadreId": "c102", "status": "试用期已结束"}, {"cadreId": "c103", "status": "廉政意见无异议"}])
+        json!([{"cadreId": "c101", "status": "ON_PROBATION", "statusZh": "试用期"},
+               {"cadreId": "c102", "status": "PROBATION_ENDED", "statusZh": "试用期已结束"},
+               {"cadreId": "c103", "status": "INTEGRITY_CLEAR", "statusZh": "廉政意见无异议"}])
     );
 }

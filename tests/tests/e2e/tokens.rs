@@ -42,6 +42,19 @@ async fn an_admin_issues_a_token_that_then_authenticates() {
         text.contains("发改委负责人") && !text.contains(&token[4..]),
         "{text}"
     );
+    // Each token's role is the role enum `createToken` took.
+    let issued = listed
+        .data("tokens")
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["label"] == "发改委负责人")
+        .cloned()
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        (&issued["role"], &issued["scope"], &issued["revoked"]),
+        (&json!("UNIT_HEAD"), &json!("fgw"), &json!(false))
+    );
 }
 
 #[tokio::test]

@@ -376,8 +376,18 @@ async fn a_published_policy_reads_back_typed_from_its_effective_date_and_a_bad_o
     assert_eq!(min_months_to(&national, "RESEARCHER_4"), 24, "{national:#}");
     assert_eq!(national["quota"]["frontLinePerYear"], 20);
     assert_eq!(national["points"]["countedYears"], 5);
+    // Award points by award kind, an enum as every other key of the policy.
+    assert_eq!(
+        national["points"]["awardPoints"],
+        json!([{"kind": "COMMENDATION", "points": 3.0}, {"kind": "MERIT", "points": 6.0},
+               {"kind": "STEED", "points": 8.0}, {"kind": "THREE_GOOD", "points": 4.0}])
+    );
 
     let mut district = national.clone();
+    district["points"]["awardPoints"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"kind": "OTHER", "points": 1.0}));
     for step in district["promotion"]["ladder"].as_array_mut().unwrap() {
         if step["to"] == "RESEARCHER_4" {
             step["minMonths"] = json!(36);
@@ -420,8 +430,25 @@ async fn a_published_policy_reads_back_typed_from_its_effective_date_and_a_bad_o
                 "publishedOn": null, "policy": {"quota": {"frontLinePerYear": 25}}}])
     );
 
-    // A share of 优秀 above the national ceiling is refused by its rule; nothing is written.
+    // An award kind is one of the enum's values: the code as a free string is no longer taken.
     let head = app.head().await;
+    let mut free = district.clone();
+    free["points"]["awardPoints"][0]["kind"] = json!("commendation");
+    let refused = app
+        .admin(
+            publish,
+            json!({"p": free, "m": {"effective": "2025-12-02", "basis": "姜组〔2025〕31号"}}),
+        )
+        .await;
+    assert_eq!(
+        refused.codes(),
+        vec!["GRAPHQL_VALIDATION_FAILED".to_owned()],
+        "{:#}",
+        refused.body
+    );
+    assert_eq!(app.head().await, head);
+
+    // A share of 优秀 above the national ceiling is refused by its rule; nothing is written.
     let mut bad = district.clone();
     bad["assessment"]["excellentShareMaxPercent"] = json!(30);
     let refused = app

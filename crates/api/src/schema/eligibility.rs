@@ -4,7 +4,7 @@ use async_graphql::{
     Context, Object, SimpleObject,
     connection::{Connection, Edge, EmptyFields},
 };
-use dossier_domain::Role;
+use dossier_domain::{Role, codes, tenure};
 use dossier_projections::{
     eligibility::{Candidate, Candidates},
     tenure_lists::{ReappointmentBar, RotationDue},
@@ -14,7 +14,8 @@ use crate::{
     auth,
     error::ApiError,
     schema::{
-        people::{LeadershipLevel, Rank},
+        command::mirror_enum,
+        people::{AssessmentConclusion, LeadershipLevel, Rank},
         scalars::{Date, Position},
     },
     state::AppState,
@@ -87,8 +88,10 @@ pub struct YearCountedView {
     pub year: i32,
     /// Months of the period in the year.
     pub months: u32,
-    /// The annual grade (优秀, 称职, 基本称职, 不称职, 不定等次), or null when not graded yet.
-    pub grade: Option<String>,
+    /// The annual grade (考核结论, 不定等次 included), or null when not graded yet.
+    pub grade: Option<AssessmentConclusion>,
+    /// 优秀, 称职, 基本称职, 不称职 or 不定等次; null when not graded yet.
+    pub grade_zh: Option<String>,
     /// The months count toward the minimum.
     pub counted: bool,
     /// The year's 优秀 shortened the minimum.
@@ -163,7 +166,10 @@ impl From<&dossier_projections::explain::TimeCounted> for TimeCountedView {
                 .map(|y| YearCountedView {
                     year: y.year,
                     months: y.months,
-                    grade: y.grade.map(|g| g.map_or("不定等次", |g| g.zh()).to_owned()),
+                    grade: y.grade.map(|g| codes::AssessmentConclusion::of(g).into()),
+                    grade_zh: y
+                        .grade
+                        .map(|g| codes::AssessmentConclusion::of(g).zh().to_owned()),
                     counted: y.counted,
                     shortened: y.shortened,
                     note: y.note_zh(),
@@ -246,6 +252,18 @@ pub struct CandidatesInfo {
     pub quota: Option<QuotaLeftView>,
 }
 
+mirror_enum! {
+    /// Why a holder is due to rotate: the tenure limit that applies (the tightest).
+    RotationDueReason => tenure::DueReason {
+        /// 热点岗位任职满限: a hot post's holder at its own limit.
+        HotPost,
+        /// 重要敏感岗位任职满限: a 人事/财政/审计 head at the district's limit.
+        SensitivePost,
+        /// 领导干部同一职位任职满限: a leader at the years a leader may stay in one post.
+        Leadership,
+    }
+}
+
 /// A holder due to rotate (交流) on the date asked.
 #[derive(SimpleObject, Debug, Clone)]
 pub struct RotationDueView {
@@ -256,8 +274,7 @@ pub struct RotationDueView {
     pub cadre_id: String,
     pub name: String,
     pub since: Date,
-    /// `hot_post` (热点岗位), `sensitive_post` (人事/财政/审计), `leadership` (领导干部同一职位).
-    pub reason: String,
+    pub reason: RotationDueReason,
     /// Why, in Chinese.
     pub reason_zh: String,
     pub limit_years: u32,
@@ -276,7 +293,7 @@ impl From<&RotationDue> for RotationDueView {
             cadre_id: r.cadre_id.clone(),
             name: r.name.clone(),
             since: Date(r.since),
-            reason: dossier_projections::dashboards::key(&r.reason),
+            reason: r.reason.into(),
             reason_zh: r.reason.zh().to_owned(),
             limit_years: r.limit_years,
             years_in_post: r.years_in_post,

@@ -1,7 +1,7 @@
 //! The event log through GraphQL: who am I, the log from a position, a stream's audit trail, verification, tokens, and the live event subscription.
 
 use async_graphql::{
-    Context, Enum, Json, Object, SimpleObject, Subscription,
+    Context, Json, Object, SimpleObject, Subscription,
     futures_util::{Stream, StreamExt},
 };
 use dossier_domain::{Actor, Role};
@@ -10,7 +10,10 @@ use dossier_store::{StreamRange, VerifyReport};
 use crate::{
     auth::{self, AUDIT, Allow, ORG, READ_ALL},
     error::ApiError,
-    schema::scalars::{Date, Position},
+    schema::{
+        command::mirror_enum,
+        scalars::{Date, Position},
+    },
     state::AppState,
 };
 
@@ -126,9 +129,11 @@ impl LogEvent {
     async fn actor(&self) -> &str {
         &self.actor
     }
-    /// In which role.
-    async fn role(&self) -> &str {
-        &self.role
+    /// In which role. Dossier records every event with one of its roles; null only for an
+    /// event whose recorded role is none of them (a log written by another program and
+    /// imported: the log keeps every event as it was recorded).
+    async fn role(&self) -> Option<RoleName> {
+        crate::tokens::parse_role(&self.role).map(Into::into)
     }
     /// 文件依据: the document it rests on.
     async fn basis(&self) -> Option<&str> {
@@ -185,50 +190,23 @@ pub struct Me {
     pub scope: Option<String>,
 }
 
-/// The roles of Dossier's users.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Debug)]
-pub enum RoleName {
-    /// 组织部管理员: everything.
-    OrgAdmin,
-    /// 纪检监察: supervision and accountability, read all.
-    DisciplineInspector,
-    /// 单位负责人: their own unit.
-    UnitHead,
-    /// 干部本人: their own profile, appeals and prior risk reports.
-    Cadre,
-    /// 审计: read all, audit trail, verify.
-    Auditor,
-    /// 分析人员: dashboards, no personal data.
-    Analyst,
-    /// The system itself.
-    System,
-}
-
-impl From<Role> for RoleName {
-    fn from(r: Role) -> Self {
-        match r {
-            Role::OrgAdmin => RoleName::OrgAdmin,
-            Role::DisciplineInspector => RoleName::DisciplineInspector,
-            Role::UnitHead => RoleName::UnitHead,
-            Role::Cadre => RoleName::Cadre,
-            Role::Auditor => RoleName::Auditor,
-            Role::Analyst => RoleName::Analyst,
-            Role::System => RoleName::System,
-        }
-    }
-}
-
-impl From<RoleName> for Role {
-    fn from(r: RoleName) -> Self {
-        match r {
-            RoleName::OrgAdmin => Role::OrgAdmin,
-            RoleName::DisciplineInspector => Role::DisciplineInspector,
-            RoleName::UnitHead => Role::UnitHead,
-            RoleName::Cadre => Role::Cadre,
-            RoleName::Auditor => Role::Auditor,
-            RoleName::Analyst => Role::Analyst,
-            RoleName::System => Role::System,
-        }
+mirror_enum! {
+    /// The roles of Dossier's users.
+    RoleName => dossier_domain::Role {
+        /// 组织部管理员: everything.
+        OrgAdmin,
+        /// 纪检监察: supervision and accountability, read all.
+        DisciplineInspector,
+        /// 单位负责人: their own unit.
+        UnitHead,
+        /// 干部本人: their own profile, appeals and prior risk reports.
+        Cadre,
+        /// 审计: read all, audit trail, verify.
+        Auditor,
+        /// 分析人员: dashboards, no personal data.
+        Analyst,
+        /// The system itself.
+        System,
     }
 }
 
@@ -424,15 +402,21 @@ impl LogQuery {
             let tokens = crate::tokens::list(&state(ctx).store).await?;
             Ok(tokens
                 .into_iter()
-                .map(|t| TokenInfo {
-                    hash: t.hash,
-                    role: t.role,
-                    scope: t.scope,
-                    label: t.label.unwrap_or_default(),
-                    created_at: t.created_at.to_rfc3339(),
-                    revoked: t.revoked_at.is_some(),
+                .map(|t| {
+                    // Only Dossier writes the token table, each token with one of its roles.
+                    let role = crate::tokens::parse_role(&t.role).ok_or_else(|| {
+                        ApiError::internal(format!("token with unknown role {}", t.role))
+                    })?;
+                    Ok(TokenInfo {
+                        hash: t.hash,
+                        role: role.into(),
+                        scope: t.scope,
+                        label: t.label.unwrap_or_default(),
+                        created_at: t.created_at.to_rfc3339(),
+                        revoked: t.revoked_at.is_some(),
+                    })
                 })
-                .collect())
+                .collect::<Result<_, ApiError>>()?)
         })
         .await
     }
@@ -518,7 +502,7 @@ pub async fn record_access(
 pub struct TokenInfo {
     /// SHA-256 of the token; give a prefix of it to revoke it.
     pub hash: String,
-    pub role: String,
+    pub role: RoleName,
     pub scope: Option<String>,
     pub label: String,
     pub created_at: String,

@@ -5,7 +5,7 @@ use dossier_domain::policy as p;
 
 use crate::schema::{
     decisions::FrontLineField,
-    people::{Grade, LeadershipLevel, Rank, SanctionKind},
+    people::{AwardKind, Grade, LeadershipLevel, Rank, SanctionKind},
     scalars::Date,
 };
 
@@ -118,8 +118,7 @@ pub struct GradePoints {
 #[derive(SimpleObject, InputObject)]
 #[graphql(input_name = "AwardPointsInput")]
 pub struct AwardPoints {
-    /// The award kind code: `commendation`, `merit`, `steed`, `three_good`, `other`.
-    pub kind: String,
+    pub kind: AwardKind,
     pub points: f64,
 }
 
@@ -311,12 +310,17 @@ impl From<&p::Policy> for Policy {
                         points: *n,
                     })
                     .collect(),
+                // The policy keys award points by the award kind's code; a key that is no
+                // award kind's (published when the kind was a free string) gives no award
+                // any points and is not listed.
                 award_points: pt
                     .award_points
                     .iter()
-                    .map(|(k, n)| AwardPoints {
-                        kind: k.clone(),
-                        points: *n,
+                    .filter_map(|(k, n)| {
+                        Some(AwardPoints {
+                            kind: dossier_domain::types::AwardKind::from_code(k)?.into(),
+                            points: *n,
+                        })
                     })
                     .collect(),
                 sanction_points: pt
@@ -420,7 +424,10 @@ impl From<Policy> for p::Policy {
                 award_points: pt
                     .award_points
                     .into_iter()
-                    .map(|a| (a.kind, a.points))
+                    .map(|a| {
+                        let kind: dossier_domain::types::AwardKind = a.kind.into();
+                        (kind.code().to_owned(), a.points)
+                    })
                     .collect(),
                 sanction_points: pt
                     .sanction_points

@@ -23,7 +23,7 @@ pub use carry_out::{cadre_commands, reserve_marks};
 pub use commands::*;
 pub use events::*;
 pub use obstacles::promotion_obstacles;
-pub use state::{Candidate, Objection, Stage, State};
+pub use state::{Candidate, CandidateStatus, Objection, Stage, State};
 
 use crate::{
     aggregate, cadre,

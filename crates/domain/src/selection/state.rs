@@ -89,30 +89,73 @@ pub struct Candidate {
     pub probation_resolved: bool,
 }
 
-impl Candidate {
-    /// Where the candidate stands, in words: the furthest step reached, or why the case stopped.
-    pub fn status_zh(&self) -> &'static str {
-        if self.stopped.is_some() {
-            "已终止"
-        } else if self.probation_resolved {
-            "试用期已结束"
-        } else if self.probation_until.is_some() {
-            "试用期"
-        } else if self.appointed {
-            "已任职"
-        } else if self.decided_post.is_some() {
-            "已决定任用"
-        } else if self.integrity_clear == Some(true) {
-            "廉政意见无异议"
-        } else if self.integrity_requested {
-            "征求廉政意见中"
-        } else if self.inspected {
-            "已考察"
-        } else if self.carried {
-            "考察对象"
-        } else {
-            "未确定为人选"
+/// Where a candidate stands in a case: the furthest step reached, or the case stopped for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CandidateStatus {
+    /// 未确定为人选: recommended, not carried forward by the last round.
+    NotCarried,
+    /// 考察对象: carried forward by the last recommendation round.
+    Carried,
+    Inspected,
+    IntegrityRequested,
+    IntegrityClear,
+    Decided,
+    Appointed,
+    OnProbation,
+    /// The 试用期 ended, confirmed or not.
+    ProbationEnded,
+    /// The case stopped for them (`Candidate::stopped` names the rule).
+    Stopped,
+}
+
+impl CandidateStatus {
+    /// The status in words.
+    pub fn zh(self) -> &'static str {
+        match self {
+            CandidateStatus::NotCarried => "未确定为人选",
+            CandidateStatus::Carried => "考察对象",
+            CandidateStatus::Inspected => "已考察",
+            CandidateStatus::IntegrityRequested => "征求廉政意见中",
+            CandidateStatus::IntegrityClear => "廉政意见无异议",
+            CandidateStatus::Decided => "已决定任用",
+            CandidateStatus::Appointed => "已任职",
+            CandidateStatus::OnProbation => "试用期",
+            CandidateStatus::ProbationEnded => "试用期已结束",
+            CandidateStatus::Stopped => "已终止",
         }
+    }
+}
+
+impl Candidate {
+    /// Where the candidate stands: the furthest step reached, or the case stopped for them.
+    pub fn status(&self) -> CandidateStatus {
+        use CandidateStatus as S;
+        if self.stopped.is_some() {
+            S::Stopped
+        } else if self.probation_resolved {
+            S::ProbationEnded
+        } else if self.probation_until.is_some() {
+            S::OnProbation
+        } else if self.appointed {
+            S::Appointed
+        } else if self.decided_post.is_some() {
+            S::Decided
+        } else if self.integrity_clear == Some(true) {
+            S::IntegrityClear
+        } else if self.integrity_requested {
+            S::IntegrityRequested
+        } else if self.inspected {
+            S::Inspected
+        } else if self.carried {
+            S::Carried
+        } else {
+            S::NotCarried
+        }
+    }
+
+    /// Where the candidate stands, in words.
+    pub fn status_zh(&self) -> &'static str {
+        self.status().zh()
     }
 }
 

@@ -108,6 +108,22 @@ mirror_enum! {
 }
 
 mirror_enum! {
+    /// ZB18 考核结论: an annual grade, or 不定等次.
+    AssessmentConclusion => codes::AssessmentConclusion {
+        /// 优秀
+        Excellent,
+        /// 称职
+        Competent,
+        /// 基本称职
+        BasicallyCompetent,
+        /// 不称职
+        Incompetent,
+        /// 不定等次
+        Ungraded,
+    }
+}
+
+mirror_enum! {
     /// 年度考核等次.
     Grade => types::Grade {
         /// 不称职

@@ -12,6 +12,7 @@ use crate::{
     auth::{self},
     error::ApiError,
     schema::{
+        command::mirror_enum,
         people::LeadershipLevel,
         scalars::{Date, Position},
     },
@@ -30,13 +31,41 @@ pub struct SelectionPostView {
 #[derive(SimpleObject)]
 pub struct SelectionCandidateView {
     pub cadre_id: String,
-    /// 考察对象 … 已任职, or 已终止.
-    pub status: String,
+    pub status: SelectionCandidateStatus,
+    /// 未确定为人选, 考察对象 … 试用期已结束, or 已终止.
+    pub status_zh: String,
     /// The rule that stopped the case for them.
     pub stopped_by: Option<String>,
     /// The post the decision passed them for.
     pub decided_post: Option<String>,
     pub probation_until: Option<Date>,
+}
+
+mirror_enum! {
+    /// Where a candidate stands in a selection case: the furthest step reached, or the case
+    /// stopped for them (`statusZh` beside it in words).
+    SelectionCandidateStatus => selection::CandidateStatus {
+        /// 未确定为人选: recommended, not carried forward by the last round.
+        NotCarried,
+        /// 考察对象: carried forward by the last recommendation round.
+        Carried,
+        /// 已考察
+        Inspected,
+        /// 征求廉政意见中
+        IntegrityRequested,
+        /// 廉政意见无异议
+        IntegrityClear,
+        /// 已决定任用
+        Decided,
+        /// 已任职
+        Appointed,
+        /// 试用期
+        OnProbation,
+        /// 试用期已结束 (confirmed or failed)
+        ProbationEnded,
+        /// 已终止: the case stopped for them (`stoppedBy` names the rule).
+        Stopped,
+    }
 }
 
 /// One recorded step of the case (the 纪实).
@@ -327,7 +356,8 @@ pub async fn selection_record(
             .values()
             .map(|c| SelectionCandidateView {
                 cadre_id: c.cadre_id.clone(),
-                status: c.status_zh().to_owned(),
+                status: c.status().into(),
+                status_zh: c.status_zh().to_owned(),
                 stopped_by: c.stopped.clone(),
                 decided_post: c.decided_post.clone(),
                 probation_until: c.probation_until.map(Date),

@@ -1,4 +1,4 @@
-import{g as i}from"./api-D3jeQRSW.js";import{i as o}from"./index-DjBJap5p.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
+import{g as i}from"./api-BaU-uPMy.js";import{i as o}from"./index-C2HEvYFE.js";const d=`cadreId name birthDate unitId rank rankSince yearsInRank leadershipLevel isLeader probationUntil secondmentUntil
   posts { unitId postId title category leadershipLevel headsUnit since years }
   grades { year grade } awards { awardId kind year on } sanctions { sanction from until improveBy inEffect } investigationsOpen
   training { year hours required met } rotations { on kind fromUnitId toUnitId heldSince }

@@ -1,0 +1,1 @@
+import{g as s}from"./api-BaU-uPMy.js";import{r as u}from"./vendor-BZ9jX_Wj.js";const e=u({});let t=null;function r(){return t||=s("{ units { unitId name } }").then(n=>{e.value=Object.fromEntries(n.units.map(a=>[a.unitId,a.name]))}).catch(()=>{t=null}),t}const i=n=>n?e.value[n]||n:"—";export{e as a,r as l,i as u};
