@@ -86,7 +86,7 @@ async fn run_case(router: &Router, admin: &str, candidates: usize) {
         .collect();
     let carried: Vec<&String> = ids.iter().take(6).collect();
     for round in 0..2 {
-        command(router, admin, "recommendCandidates", "RecommendInput", json!({"caseId": c, "method": if round == 0 { "MEETING" } else { "INTERVIEW" }, "participants": 80, "votes": votes, "carriedForward": carried, "record": rec("推荐会")}), "2025-03-10").await;
+        command(router, admin, "recommendCandidates", "RecommendInput", json!({"caseId": c, "method": if round == 0 { "MEETING" } else { "INTERVIEW" }, "participants": 400, "votes": votes, "carriedForward": carried, "record": rec("推荐会")}), "2025-03-10").await;
     }
     for id in &carried {
         command(router, admin, "inspectCandidate", "InspectCandidateInput", json!({"caseId": c, "cadreId": id, "team": ["组长", "组员"], "interviewed": 30, "report": format!("考察材料-{id}"), "record": rec("考察组")}), "2025-03-17").await;

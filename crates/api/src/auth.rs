@@ -92,9 +92,90 @@ pub async fn nullable<T>(
     }
 }
 
-/// The FORBIDDEN error for `actor` trying `what`.
+/// The FORBIDDEN error for `actor` trying `what`, refused by role (`FORBIDDEN_ROLE`).
 pub fn forbidden(actor: &Actor, what: &str) -> ApiError {
     ApiError::forbidden(format!("角色「{}」无权{}", actor.role.zh(), what))
+}
+
+/// The read models that name people and units in a refusal (`None`: by id alone).
+pub type Names<'a> = Option<&'a crate::state::Projections>;
+
+/// The read models of the request, to name people and units in a refusal.
+pub fn names<'a>(ctx: &Context<'a>) -> Names<'a> {
+    ctx.data_opt::<crate::state::AppState>()
+        .map(|st| &st.projections)
+}
+
+/// A cadre named 姓名（id） from the profiles when the read models know them, else by id.
+fn cadre_named(names: Names<'_>, cadre_id: &str) -> String {
+    names
+        .and_then(|p| p.cadre_name(cadre_id))
+        .map_or_else(|| cadre_id.to_owned(), |n| format!("{n}（{cadre_id}）"))
+}
+
+/// A unit named 单位名（id） from the unit read model, else by id.
+fn unit_named(names: Names<'_>, unit_id: &str) -> String {
+    names.and_then(|p| p.unit(unit_id)).map_or_else(
+        || unit_id.to_owned(),
+        |u| format!("{}（{unit_id}）", u.name),
+    )
+}
+
+/// The refusal of `what` about the cadre `cadre_id` (in `unit_id`, when known) to a caller
+/// whose scope does not reach them: a cadre acting for or reading another cadre
+/// (`SCOPE_OTHER_CADRE`), a unit head beyond their unit (`SCOPE_OTHER_UNIT`); any other role
+/// by role (`FORBIDDEN_ROLE`). People and units are named 姓名（id）/单位名（id）.
+pub fn cadre_out_of_scope(
+    names: Names<'_>,
+    actor: &Actor,
+    cadre_id: &str,
+    unit_id: Option<&str>,
+    what: &str,
+) -> ApiError {
+    let scope = actor.scope.as_deref().unwrap_or_default();
+    match actor.role {
+        Role::Cadre => ApiError::forbidden_by(
+            "SCOPE_OTHER_CADRE",
+            format!(
+                "角色「{}」（本人 {}）只能办理、查看本人的事项，无权{what}：{} 不是本人",
+                actor.role.zh(),
+                cadre_named(names, scope),
+                cadre_named(names, cadre_id),
+            ),
+        ),
+        Role::UnitHead => ApiError::forbidden_by(
+            "SCOPE_OTHER_UNIT",
+            format!(
+                "角色「{}」（本单位 {}）只能办理、查看本单位的事项，无权{what}：{} {}",
+                actor.role.zh(),
+                unit_named(names, scope),
+                cadre_named(names, cadre_id),
+                unit_id.map_or_else(
+                    || "不在本单位".to_owned(),
+                    |u| format!("所在单位为 {}", unit_named(names, u))
+                ),
+            ),
+        ),
+        _ => forbidden(actor, what),
+    }
+}
+
+/// The refusal of `what` about the unit `unit_id` to a caller whose scope does not reach it:
+/// a unit head beyond their own unit (`SCOPE_OTHER_UNIT`); any other role by role
+/// (`FORBIDDEN_ROLE`).
+pub fn unit_out_of_scope(names: Names<'_>, actor: &Actor, unit_id: &str, what: &str) -> ApiError {
+    match actor.role {
+        Role::UnitHead => ApiError::forbidden_by(
+            "SCOPE_OTHER_UNIT",
+            format!(
+                "角色「{}」（本单位 {}）只能办理、查看本单位的事项，无权{what}：{} 不是本单位",
+                actor.role.zh(),
+                unit_named(names, actor.scope.as_deref().unwrap_or_default()),
+                unit_named(names, unit_id),
+            ),
+        ),
+        _ => forbidden(actor, what),
+    }
 }
 
 /// May `actor` read the personal record of cadre `cadre_id`, who serves in `unit_id`?

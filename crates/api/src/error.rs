@@ -14,9 +14,12 @@ pub enum ApiError {
     /// No token, or an unknown or revoked one.
     #[error("{0}")]
     Unauthenticated(String),
-    /// The caller's role or scope does not allow this.
-    #[error("{0}")]
-    Forbidden(String),
+    /// The caller's role or scope does not allow this. `rule`: `FORBIDDEN_ROLE` (the role may
+    /// not), `SCOPE_OTHER_CADRE` (a cadre acting on or reading another cadre),
+    /// `SCOPE_OTHER_UNIT` (a unit head beyond their unit), or the domain's own
+    /// (`FORBIDDEN_SCOPE`, …).
+    #[error("{message}")]
+    Forbidden { rule: &'static str, message: String },
     /// The input is malformed (bad date, empty name, bad ID number…).
     #[error("{message}")]
     Validation {
@@ -77,8 +80,17 @@ impl ApiError {
         }
     }
 
+    /// A refusal by role (`FORBIDDEN_ROLE`).
     pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::Forbidden(message.into())
+        Self::forbidden_by("FORBIDDEN_ROLE", message)
+    }
+
+    /// A refusal of access by the rule `rule`.
+    pub fn forbidden_by(rule: &'static str, message: impl Into<String>) -> Self {
+        ApiError::Forbidden {
+            rule,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> Self {
@@ -114,6 +126,10 @@ impl ApiError {
                 rule,
                 message: f(&message),
             },
+            ApiError::Forbidden { rule, message } => ApiError::Forbidden {
+                rule,
+                message: f(&message),
+            },
             other => other,
         }
     }
@@ -122,7 +138,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
-            ApiError::Forbidden(_) => "FORBIDDEN",
+            ApiError::Forbidden { .. } => "FORBIDDEN",
             ApiError::Validation { .. } => "VALIDATION",
             ApiError::Refused { .. } => "RULE_REFUSED",
             ApiError::Conflict { .. } => "CONFLICT",
@@ -168,7 +184,7 @@ impl ApiError {
     /// The domain rule code, when a rule decided.
     pub fn rule(&self) -> Option<&'static str> {
         match self {
-            ApiError::Refused { rule, .. } => Some(rule),
+            ApiError::Refused { rule, .. } | ApiError::Forbidden { rule, .. } => Some(rule),
             ApiError::Validation { rule, .. } | ApiError::NotFound { rule, .. } => *rule,
             _ => None,
         }
@@ -220,7 +236,10 @@ impl From<DomainError> for ApiError {
             },
             // The domain's own role and scope checks are access refusals.
             DomainError::Refused { code, message } if code.starts_with("FORBIDDEN") => {
-                ApiError::Forbidden(message)
+                ApiError::Forbidden {
+                    rule: code,
+                    message,
+                }
             }
             DomainError::Refused { code, message } => ApiError::Refused {
                 rule: code,
@@ -353,9 +372,16 @@ mod tests {
     }
 
     #[test]
-    fn a_domain_role_refusal_is_forbidden() {
+    fn a_domain_role_refusal_is_forbidden_with_its_rule() {
         let e: ApiError = DomainError::refused("FORBIDDEN_ROLE", "角色不符").into();
         assert_eq!(e.code(), "FORBIDDEN");
+        assert_eq!(e.rule(), Some("FORBIDDEN_ROLE"));
+        let e: ApiError = DomainError::refused("FORBIDDEN_SCOPE", "只能本人").into();
+        assert_eq!(e.rule(), Some("FORBIDDEN_SCOPE"));
+        assert_eq!(
+            ApiError::forbidden("角色不符").extensions().get("rule"),
+            Some(&Value::from("FORBIDDEN_ROLE"))
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Facts from other streams that decisions need, loaded from the log: which cadres exist and where they serve,
-//! who already holds an ID number, who records whom as a relative, which down reviews are open.
+//! who already holds an ID number, who records whom as a relative, which down reviews are open, which Steed Award ordinals are taken.
 
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
@@ -69,6 +69,7 @@ fn cadre_ref_of(cadre_id: &str, state: &cadre::State) -> CadreRef {
         cadre_id: cadre_id.to_owned(),
         unit_id: Some(state.unit_id.clone()).filter(|u| !u.is_empty()),
         open_down_review: None,
+        birth_date: state.birth_date,
     }
 }
 
@@ -87,7 +88,6 @@ cadre_facts!(
     training,
     study,
     forum,
-    appeal,
     supervision,
     lead,
     risk,
@@ -96,6 +96,38 @@ cadre_facts!(
 );
 
 crate::no_facts!(unit::Aggregate, policy_stream::Aggregate);
+
+impl Handles for appeal::Aggregate {
+    /// The cadre filing; the units the step names (the assignee, the participants), or for a
+    /// town-level filing every unit (the town is one of them).
+    async fn facts(
+        service: &Service,
+        command: &appeal::Command,
+        _: NaiveDate,
+    ) -> Result<appeal::Facts, ApiError> {
+        let mut facts = appeal::Facts {
+            cadres: service.cadres(&command.cadre_ids()).await?,
+            ..Default::default()
+        };
+        let named: Vec<&str> = match command {
+            appeal::Command::File(f) if f.level == appeal::CentreLevel::Town => {
+                facts.units = service.projections().units().into_iter().collect();
+                vec![]
+            }
+            appeal::Command::List(l) => vec![l.assignee_unit_id.as_str()],
+            appeal::Command::Coordinate(c) => {
+                c.participant_unit_ids.iter().map(String::as_str).collect()
+            }
+            _ => vec![],
+        };
+        for id in named {
+            if let Some(unit) = service.unit_state(id).await? {
+                facts.units.insert(id.to_owned(), unit.name);
+            }
+        }
+        Ok(facts)
+    }
+}
 
 impl Service {
     /// A unit's folded state, if the unit is registered.
@@ -158,6 +190,10 @@ impl Handles for cadre::Aggregate {
                     .move_facts(&c.cadre_id, &c.unit_id, &c.post_id, effective)
                     .await?
                     .cadre_facts();
+            }
+            // The post a removal names, to name it in a refusal.
+            cadre::Command::Remove(c) => {
+                facts.post = service.post_fact(&c.unit_id, &c.post_id).await?;
             }
             cadre::Command::Rotate(c) => {
                 facts = service
@@ -406,16 +442,35 @@ impl Handles for dossier_domain::award::Aggregate {
             C::Revoke { .. } => (vec![], vec![]),
         };
         for id in cadres {
-            if service.cadre_state(id).await?.is_some() {
+            if let Some(state) = service.cadre_state(id).await? {
                 facts.known_cadres.insert(id.to_owned());
+                facts.cadres.insert(id.to_owned(), state);
             }
         }
         for id in units {
-            if service.unit_state(id).await?.is_some() {
+            if let Some(state) = service.unit_state(id).await? {
                 facts.known_units.insert(id.to_owned());
+                facts.unit_names.insert(id.to_owned(), state.name.clone());
             }
         }
+        if let C::AnnounceSteedBatch { year, .. } = command {
+            let index = service.fact_index().await?;
+            facts.steed_ordinals = index
+                .steed_ordinals
+                .iter()
+                .filter(|((y, _), _)| y == year)
+                .map(|(k, b)| (*k, b.clone()))
+                .collect();
+        }
         Ok(facts)
+    }
+
+    /// A Steed batch is decided one at a time: two batches cannot both take one ordinal.
+    fn exclusive(command: &dossier_domain::award::Command) -> bool {
+        matches!(
+            command,
+            dossier_domain::award::Command::AnnounceSteedBatch { .. }
+        )
     }
 
     /// Each honoured cadre's `GrantAward` (or `RevokeAward`), in the same write.
@@ -584,7 +639,8 @@ impl Service {
     /// What a move of `cadre_id` onto a post reads (an appointment, a rotation, a 逆向调整岗位
     /// decided or carried out): the post, the cadres holding it now (from the unit read model),
     /// the cadre's relatives with their posts (回避) and the quota in force for the post's unit on
-    /// `on`, with its filled posts.
+    /// `on`, with its filled posts; for a move dated before today, the unit's leadership posts
+    /// held over time and its quota versions ([`Service::unit_history`]).
     pub async fn move_facts(
         &self,
         cadre_id: &str,
@@ -599,11 +655,17 @@ impl Service {
             .and_then(|u| u.posts.get(post_id).cloned())
             .map(|p| p.incumbents.into_iter().map(|i| i.cadre_id).collect())
             .unwrap_or_default();
+        let history = if on < self.today() {
+            Some(self.unit_history(unit_id).await?)
+        } else {
+            None
+        };
         Ok(down::TargetFact {
             post,
             holders,
             relatives: relatives(self, cadre_id).await?,
             quota: self.quota_fact(unit_id, on).await?,
+            history,
         })
     }
 }
@@ -625,6 +687,8 @@ pub struct FactIndex {
     pub open_reviews: HashMap<String, BTreeSet<String>>,
     /// Down review → its cadre.
     review_cadre: HashMap<String, String>,
+    /// Steed Award (year, ordinal) → the batch announced with it.
+    pub steed_ordinals: BTreeMap<(i32, u32), String>,
 }
 
 impl FactIndex {
@@ -663,6 +727,21 @@ impl FactIndex {
             "down.Opened" | "down.Executed" | "down.ClosedWithoutAction" => {
                 match down::Event::decode(e.event_type, e.schema_version, e.payload) {
                     Ok(event) => self.apply_down(event),
+                    Err(err) => skipped(e, &err),
+                }
+            }
+            "award.SteedBatchAnnounced" => {
+                match dossier_domain::award::Event::decode(
+                    e.event_type,
+                    e.schema_version,
+                    e.payload,
+                ) {
+                    Ok(dossier_domain::award::Event::SteedBatchAnnounced(b)) => {
+                        self.steed_ordinals
+                            .entry((b.year, b.ordinal))
+                            .or_insert(b.batch_id);
+                    }
+                    Ok(_) => {}
                     Err(err) => skipped(e, &err),
                 }
             }

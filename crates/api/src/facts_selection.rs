@@ -46,6 +46,53 @@ impl Service {
         }))
     }
 
+    /// The unit's selection cases other than `except` still filling their posts (moved, neither
+    /// appointed, cancelled nor archived), as the selection dashboard lists them, each with the
+    /// posts its stream names.
+    async fn open_cases(
+        &self,
+        unit_id: &str,
+        except: &str,
+    ) -> Result<Vec<selection::OpenCase>, ApiError> {
+        let ids: Vec<String> = self.projections().read(|m| {
+            m.selection
+                .model
+                .cases
+                .iter()
+                .filter(|(id, row)| {
+                    id.as_str() != except
+                        && row.unit_id == unit_id
+                        && row.cancelled_on.is_none()
+                        && row.archived_on.is_none()
+                        && row
+                            .stages
+                            .last()
+                            .is_none_or(|(_, stage)| stage != selection::Stage::Appointed.code())
+                })
+                .map(|(id, _)| id.clone())
+                .collect()
+        });
+        let mut out = Vec::new();
+        for case_id in ids {
+            let (case, _) = self
+                .load::<selection::Aggregate>(&selection::Aggregate::stream_id(&case_id))
+                .await?;
+            // The stream decides: the read model may be behind it.
+            if case.stage.is_none()
+                || case.cancelled.is_some()
+                || case.archived
+                || case.stage == Some(selection::Stage::Appointed)
+            {
+                continue;
+            }
+            out.push(selection::OpenCase {
+                case_id,
+                posts: case.posts,
+            });
+        }
+        Ok(out)
+    }
+
     /// A post of a unit with the cadres holding it now.
     async fn post_with_holders(
         &self,
@@ -104,6 +151,16 @@ impl Handles for selection::Aggregate {
                     c.appointments.iter().map(|a| a.post_id.as_str()).collect(),
                 )
             }
+            // The decision checks 回避 between the posts it gives: the decided posts' facts.
+            selection::Command::Decide(c) => {
+                let (case, _) = service
+                    .load::<selection::Aggregate>(&selection::Aggregate::stream_id(&c.case_id))
+                    .await?;
+                (
+                    case.unit_id,
+                    c.votes.iter().map(|v| v.post_id.as_str()).collect(),
+                )
+            }
             _ => return Ok(facts),
         };
         facts.unit_name = service.unit_state(&unit_id).await?.map(|u| u.name);
@@ -113,6 +170,9 @@ impl Handles for selection::Aggregate {
             }
         }
         facts.quota = service.quota_fact(&unit_id, effective).await?;
+        if let selection::Command::Move(c) = command {
+            facts.open_cases = service.open_cases(&unit_id, &c.case_id).await?;
+        }
         Ok(facts)
     }
 
@@ -142,6 +202,7 @@ impl Handles for selection::Aggregate {
                     if let cadre::Command::Appoint(c) = command {
                         facts.post = service.post_fact(&c.unit_id, &c.post_id).await?;
                         facts.relatives = crate::facts::relatives(service, &c.cadre_id).await?;
+                        as_the_document_leaves(service, event, &mut facts.relatives).await?;
                         // The case checked the document's posts against the quota as a whole.
                     }
                     let decided = cadre::Aggregate::decide(&state, command, ctx, &facts)?;
@@ -184,6 +245,41 @@ impl Handles for selection::Aggregate {
     }
 }
 
+/// The relatives' posts as the appointment document leaves them (回避 is checked against the
+/// posts every person holds once the whole document is carried out): the posts its 免 lines end
+/// are gone, the posts its 任 lines give are held.
+async fn as_the_document_leaves(
+    service: &Service,
+    event: &selection::Event,
+    relatives: &mut [dossier_domain::avoidance::RelativeFact],
+) -> Result<(), ApiError> {
+    let selection::Event::Appointed(e) = event else {
+        return Ok(());
+    };
+    for relative in relatives.iter_mut() {
+        for entry in e
+            .document
+            .entries
+            .iter()
+            .filter(|x| x.cadre_id == relative.cadre_id)
+        {
+            let same = |p: &PostFact| p.unit_id == entry.unit_id && p.post_id == entry.post_id;
+            match entry.action {
+                selection::PostAction::Remove { .. } => relative.posts.retain(|p| !same(p)),
+                selection::PostAction::Appoint { .. } => {
+                    if !relative.posts.iter().any(same)
+                        && let Some(post) =
+                            service.post_fact(&entry.unit_id, &entry.post_id).await?
+                    {
+                        relative.posts.push(post);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The case an event belongs to.
 fn case_id_of(event: &selection::Event) -> String {
     match event {
@@ -191,6 +287,7 @@ fn case_id_of(event: &selection::Event) -> String {
         selection::Event::Appointed(e) => e.case_id.clone(),
         selection::Event::CandidateStopped(e) => e.case_id.clone(),
         selection::Event::Cancelled(e) => e.case_id.clone(),
+        selection::Event::Archived(e) => e.case_id.clone(),
         _ => String::new(),
     }
 }

@@ -13,6 +13,7 @@ pub mod config;
 mod documents;
 pub mod error;
 mod error_body;
+pub mod error_input;
 pub mod exchange;
 pub mod facts;
 pub mod facts_selection;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::{error::ApiError, facts::FactIndex, idempotency, state::Projections};
 
 mod batch;
+mod history;
 pub use batch::{Entry, EntryResult};
 
 /// How a command is to be applied: when it takes effect, on which document,

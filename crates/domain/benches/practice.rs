@@ -106,7 +106,10 @@ fn appeal_loops(n: usize) -> (usize, f64, Vec<appeal::Event>) {
     let mut decided = 0;
     for i in 0..n {
         let id = format!("p{i}");
-        let cadres = Cadres::of([CadreRef::new(format!("c{i}"), "u1")]);
+        let cadres = appeal::Facts::new(
+            Cadres::of([CadreRef::new(format!("c{i}"), "u1")]),
+            [("u9", "区信访局")],
+        );
         let filed_on = d(2024, 1, 1) + Days::new((i % 600) as u64);
         let steps = [
             appeal::Command::File(appeal::File {

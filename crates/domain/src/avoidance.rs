@@ -51,6 +51,27 @@ fn leads(upper: &PostFact, lower: &PostFact) -> bool {
     }
 }
 
+/// [`check`] for the move of one cadre, named `who` (名（id）): the refusal names both the cadre
+/// moved and the relative.
+pub fn check_for(
+    who: &str,
+    post: &PostFact,
+    relatives: &[RelativeFact],
+    policy: &TenurePolicy,
+) -> Result<(), DomainError> {
+    check(post, relatives, policy).map_err(|e| {
+        let why = e.message();
+        let why = why.strip_prefix("任职回避: ").unwrap_or(why);
+        DomainError::refused(
+            e.code(),
+            format!(
+                "任职回避: {who} 拟任{}（{}）「{}」; {why}",
+                post.unit_name, post.unit_id, post.title
+            ),
+        )
+    })
+}
+
 /// Check an appointment to `post` against the relatives' posts.
 pub fn check(
     post: &PostFact,

@@ -7,8 +7,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    aggregate, cadre,
+    aggregate, bounds, cadre,
     context::{Context, ORG},
+    dates,
     error::DomainError,
     types::{AwardKind, ThreeGoodCategory},
 };
@@ -116,6 +117,46 @@ pub enum Command {
 pub struct Facts {
     pub known_cadres: BTreeSet<String>,
     pub known_units: BTreeSet<String>,
+    /// The named units' names (单位名), for the refusals.
+    pub unit_names: BTreeMap<String, String>,
+    /// The named cadres' records: a 好班长 / 好班副 is checked against the posts held. A cadre
+    /// known without a record here is not checked (the facts do not allow it).
+    pub cadres: BTreeMap<String, cadre::State>,
+    /// Steed Award ordinals already announced: (year, ordinal) → the batch id.
+    pub steed_ordinals: BTreeMap<(i32, u32), String>,
+}
+
+/// The award kinds only a batch grants: 骏马奖 (`announceSteedBatch`) and 三好
+/// (`announceThreeGood`). Their cadre-stream award carries the batch's id and `source`
+/// `award-<batch id>` ([`cadre_commands`]).
+pub fn batch_command(kind: AwardKind) -> Option<&'static str> {
+    match kind {
+        AwardKind::Steed => Some("announceSteedBatch（公布骏马奖批次）"),
+        AwardKind::ThreeGood => Some("announceThreeGood（公布三好评选结果）"),
+        _ => None,
+    }
+}
+
+/// A single award (`grantAward`) of a kind only a batch grants is refused
+/// (`AWARD_KIND_BY_BATCH_ONLY`, naming the batch command): it would count the award's points
+/// without the batch, which the awards dashboard counts.
+pub fn check_single_grant(kind: AwardKind) -> Result<(), DomainError> {
+    match batch_command(kind) {
+        None => Ok(()),
+        Some(command) => Err(DomainError::refused(
+            "AWARD_KIND_BY_BATCH_ONLY",
+            format!(
+                "{}只能随批次授予, 不能单独登记: 请用 {command} 公布, 获奖者的奖励随批次记入档案",
+                kind.zh()
+            ),
+        )),
+    }
+}
+
+/// Whether a cadre-stream award of `kind` comes from its batch: the award id is the batch id and
+/// the source `award-<batch id>`, as [`cadre_commands`] writes them.
+pub fn is_from_batch(award_id: &str, source: Option<&str>) -> bool {
+    source.and_then(|s| s.strip_prefix("award-")) == Some(award_id)
 }
 
 /// The batch id of a year's three-good contest (one contest a year): `three-good-<year>`.
@@ -150,13 +191,85 @@ fn check_new(
             format!("公布日期 {} 晚于今天 {}", ctx.effective, ctx.today),
         ));
     }
-    if year > ctx.effective.year() || year < 1950 {
+    bounds::record_date("公布日期", ctx.effective)?;
+    // A batch honours the year it is announced in, or the year before (results of a year
+    // announced early in the next one).
+    let on_year = ctx.effective.year();
+    if year > on_year || year < on_year - 1 {
         return Err(DomainError::invalid(
             "AWARD_YEAR_INVALID",
-            format!("奖励年度 {year} 无效 (公布日期 {})", ctx.effective),
+            format!(
+                "奖励年度 {year} 无效: 公布日期为 {}, 评选年度应为 {} 或 {on_year} 年",
+                ctx.effective,
+                on_year - 1
+            ),
         ));
     }
     Ok(ctx.effective)
+}
+
+/// A 好班长 must have headed the unit, a 好班副 been one of its leaders (a leadership post in
+/// it), at some time in the contest year. The record knows the head and the level of the posts
+/// held now; of a past post only the unit and dates, which then suffice.
+fn check_unit_leader(
+    facts: &Facts,
+    w: &ThreeGoodWinner,
+    cadre_id: &str,
+    year: i32,
+) -> Result<(), DomainError> {
+    let Some(state) = facts.cadres.get(cadre_id) else {
+        return Ok(());
+    };
+    let (start, end) = (dates::year_start(year), dates::year_end(year));
+    let leader = w.category == ThreeGoodCategory::Leader;
+    let now = state.posts.iter().any(|h| {
+        h.unit_id == w.unit_id
+            && h.since <= end
+            && if leader {
+                h.heads_unit
+            } else {
+                h.leadership_level.is_some()
+            }
+    });
+    let past = state
+        .past_posts
+        .iter()
+        .any(|p| p.unit_id == w.unit_id && p.from <= end && p.to >= start);
+    if now || past {
+        return Ok(());
+    }
+    let unit = facts
+        .unit_names
+        .get(&w.unit_id)
+        .map_or_else(|| w.unit_id.clone(), |n| format!("{n}（{}）", w.unit_id));
+    let held: Vec<String> = state
+        .posts
+        .iter()
+        .map(|h| format!("{}（{}）{}", h.unit_name, h.unit_id, h.title))
+        .collect();
+    let held = if held.is_empty() {
+        "无现任职务".to_owned()
+    } else {
+        format!("现任 {}", held.join("、"))
+    };
+    let role = if leader {
+        "好班长须为该单位主要负责人"
+    } else {
+        "好班副须为该单位领导班子成员"
+    };
+    Err(DomainError::refused(
+        "THREE_GOOD_NOT_UNIT_LEADER",
+        format!(
+            "{} {year} 年度未在{unit}担任{}, 不能评为{unit}的{}: {role} ({held})",
+            state.who(),
+            if leader {
+                "主要负责人"
+            } else {
+                "领导职务"
+            },
+            w.category.zh(),
+        ),
+    ))
 }
 
 fn known_cadre(facts: &Facts, cadre_id: &str) -> Result<(), DomainError> {
@@ -202,6 +315,20 @@ impl aggregate::Aggregate for Aggregate {
                 basis,
             } => {
                 let on = check_new(state, batch_id, *year, ctx)?;
+                if *ordinal == 0 {
+                    return Err(DomainError::invalid(
+                        "AWARD_ORDINAL_INVALID",
+                        format!("骏马奖批次 {batch_id} 的批次序号 (第几批) 为 0: 序号从 1 起"),
+                    ));
+                }
+                if let Some(other) = facts.steed_ordinals.get(&(*year, *ordinal)) {
+                    return Err(DomainError::refused(
+                        "AWARD_ORDINAL_USED",
+                        format!(
+                            "{year} 年度第 {ordinal} 批骏马奖已由批次 {other} 公布, 批次 {batch_id} 不能再用这一序号"
+                        ),
+                    ));
+                }
                 if title.trim().is_empty() {
                     return Err(DomainError::invalid(
                         "AWARD_TITLE_REQUIRED",
@@ -274,6 +401,7 @@ impl aggregate::Aggregate for Aggregate {
                         (ThreeGoodCategory::Team, None) => w.unit_id.clone(),
                         (ThreeGoodCategory::Leader | ThreeGoodCategory::Deputy, Some(c)) => {
                             known_cadre(facts, c)?;
+                            check_unit_leader(facts, w, c, *year)?;
                             c.clone()
                         }
                         (category, _) => {

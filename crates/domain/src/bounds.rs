@@ -1,4 +1,4 @@
-//! The ranges every value must fall in before it is recorded: identifiers (a documented character set), years and dates (1900–2100), hours and counts; checked once for every payload a command appends.
+//! The ranges every value must fall in before it is recorded: identifiers (a documented character set), years and dates (1900–2100; a record's effective date from 1950), hours and counts; checked once for every payload a command appends.
 
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
@@ -13,6 +13,9 @@ pub const OUT_OF_RANGE: &str = "超出范围";
 pub const MIN_YEAR: i32 = 1900;
 /// Latest year a record may name.
 pub const MAX_YEAR: i32 = 2100;
+/// Earliest year a dated step of the district's record may take effect in (an appeal, a
+/// supervision entry, an award batch …): the assessment years start there too.
+pub const MIN_RECORD_YEAR: i32 = 1950;
 /// Longest identifier, in characters.
 pub const MAX_ID_LEN: usize = 64;
 /// Most hours one record may credit (a class, a study session, a yearly requirement).
@@ -64,6 +67,20 @@ pub fn date(what: &str, value: NaiveDate) -> Result<(), DomainError> {
     ))
 }
 
+/// A dated step of the record (an effective date): not before [`MIN_RECORD_YEAR`]-01-01 and
+/// not after [`MAX_YEAR`]-12-31.
+pub fn record_date(what: &str, value: NaiveDate) -> Result<(), DomainError> {
+    if (MIN_RECORD_YEAR..=MAX_YEAR).contains(&value.year()) {
+        return Ok(());
+    }
+    Err(DomainError::invalid(
+        RULE,
+        format!(
+            "{what} {value} 超出范围：日期须在 {MIN_RECORD_YEAR}-01-01 至 {MAX_YEAR}-12-31 之间"
+        ),
+    ))
+}
+
 /// Hours: a finite number from 0 to [`MAX_HOURS`].
 pub fn hours(what: &str, value: f64) -> Result<(), DomainError> {
     if value.is_finite() && (0.0..=MAX_HOURS).contains(&value) {
@@ -84,6 +101,80 @@ pub fn count(what: &str, value: f64) -> Result<(), DomainError> {
         RULE,
         format!("{what} {value} 超出范围：数量须在 0 至 {MAX_COUNT} 之间"),
     ))
+}
+
+/// Chinese names of the fields most often refused, by their GraphQL (camelCase) name.
+const FIELD_NAMES: &[(&str, &str)] = &[
+    ("year", "年度"),
+    ("gradeYear", "考核年度"),
+    ("quotaYear", "职级数年度"),
+    ("hours", "学时"),
+    ("scheduledHours", "计划学时"),
+    ("improveBy", "整改期限"),
+    ("improveMonths", "整改期限（月）"),
+    ("ordinal", "批次序号"),
+    ("votes", "票数"),
+    ("participants", "参加人数"),
+    ("present", "出席人数"),
+    ("members", "应到人数"),
+    ("size", "名额"),
+    ("leadCount", "线索数"),
+    ("effective", "生效日期"),
+    ("observedOn", "记实日期"),
+    ("startDate", "开始日期"),
+    ("endDate", "结束日期"),
+    ("name", "名称"),
+    ("title", "名称"),
+    ("cadreId", "干部编号"),
+    ("unitId", "单位编号"),
+    ("postId", "岗位编号"),
+    ("classId", "班次编号"),
+    ("entryId", "记实编号"),
+    ("appealId", "诉求编号"),
+    ("batchId", "批次编号"),
+    ("awardId", "奖励编号"),
+    ("caseId", "案件编号"),
+    ("probationMonths", "试用期（月）"),
+    ("probationUntil", "试用期至"),
+    ("effectUntil", "影响期至"),
+    ("dueOn", "期限"),
+    ("minExtraCandidates", "差额最少人数"),
+    ("maxCandidatesPerPost", "每岗最多人选"),
+    ("noticeWorkingDays", "任前公示工作日"),
+    ("completionAttendancePercent", "结业出勤比例（%）"),
+    ("listDays", "清单交办时限（天）"),
+    ("assignDays", "诉求领办时限（天）"),
+    ("claimDays", "协调会办时限（天）"),
+    ("coordinateDays", "跟踪督办时限（天）"),
+    ("trackDays", "办结时限（天）"),
+];
+
+/// A field's GraphQL name (camelCase) from a payload or input key in either case:
+/// `scheduled_hours` → `scheduledHours`.
+pub fn camel_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How a refusal names a field: its Chinese name with the GraphQL name, `计划学时（scheduledHours）`,
+/// or the GraphQL name alone when no Chinese name is at hand.
+pub fn field_name(key: &str) -> String {
+    let camel = camel_case(key);
+    match FIELD_NAMES.iter().find(|(k, _)| *k == camel) {
+        Some((_, zh)) => format!("{zh}（{camel}）"),
+        None => camel,
+    }
 }
 
 /// What a payload field holds, by the naming convention every event payload follows.
@@ -124,7 +215,8 @@ pub fn check_payload(payload: &Value) -> Result<(), DomainError> {
 
 fn check_value(key: Option<&str>, value: &Value) -> Result<(), DomainError> {
     let kind = key.map_or(Field::Other, field);
-    let what = key.unwrap_or("值");
+    let named = key.map(field_name);
+    let what = named.as_deref().unwrap_or("值");
     match value {
         Value::Object(map) => map.iter().try_for_each(|(k, v)| check_value(Some(k), v)),
         Value::Array(items) => {
@@ -208,6 +300,35 @@ mod tests {
         assert!(count("数量", 1e9).is_err());
         let d = NaiveDate::from_ymd_opt(1899, 12, 31).unwrap();
         assert!(date("日期", d).is_err());
+        let d = NaiveDate::from_ymd_opt(1901, 1, 1).unwrap();
+        assert!(date("日期", d).is_ok());
+        let err = record_date("受理日期", d).unwrap_err();
+        assert_eq!(err.code(), RULE);
+        assert!(err.to_string().contains("1950-01-01"), "{err}");
+        assert!(record_date("受理日期", NaiveDate::from_ymd_opt(1950, 1, 1).unwrap()).is_ok());
+    }
+
+    #[test]
+    fn a_refusal_names_the_field_by_its_graphql_name_and_in_chinese() {
+        assert_eq!(camel_case("scheduled_hours"), "scheduledHours");
+        assert_eq!(camel_case("improveBy"), "improveBy");
+        let err = check_payload(&json!({"scheduled_hours": 10001.0})).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("计划学时（scheduledHours） 10001 超出范围"),
+            "{err}"
+        );
+        let err = check_payload(&json!({"improve_by": "2193-08-01"})).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("整改期限（improveBy） 2193-08-01 超出范围"),
+            "{err}"
+        );
+        let err = check_payload(&json!({"some_odd_count": 1e9})).unwrap_err();
+        assert!(
+            err.to_string().contains("someOddCount 1000000000 超出范围"),
+            "{err}"
+        );
     }
 
     #[test]

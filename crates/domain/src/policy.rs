@@ -420,39 +420,90 @@ impl Policy {
             ));
         }
         let t = self.training.completion_attendance_percent;
-        let ap = &self.appeal;
-        if !(1..=100).contains(&t)
-            || [
-                ap.list_days,
-                ap.assign_days,
-                ap.claim_days,
-                ap.coordinate_days,
-                ap.track_days,
-            ]
-            .contains(&0)
-        {
-            return Err(DomainError::invalid(
-                "POLICY_INVALID_VALUE",
-                format!("结业出勤比例须在 1% 至 100% 之间 (收到 {t}%), 诉求各环节时限须至少 1 天"),
+        if !(1..=100).contains(&t) {
+            return Err(invalid_value(
+                "completion_attendance_percent",
+                t,
+                "结业出勤比例须在 1% 至 100% 之间",
             ));
         }
+        let ap = &self.appeal;
+        for (field, days) in [
+            ("list_days", ap.list_days),
+            ("assign_days", ap.assign_days),
+            ("claim_days", ap.claim_days),
+            ("coordinate_days", ap.coordinate_days),
+            ("track_days", ap.track_days),
+        ] {
+            if days == 0 {
+                return Err(invalid_value(field, days, "诉求各环节时限须至少 1 天"));
+            }
+        }
         self.calendar.validate()?;
-        let sel = &self.selection;
-        if sel.notice_working_days < 5
-            || sel.probation_months == 0
-            || sel.max_candidates_per_post < 2
-        {
+        self.selection.validate()
+    }
+}
+
+/// `POLICY_INVALID_VALUE` naming the one field (its GraphQL name, in Chinese when known), the
+/// value received and the rule it breaks.
+fn invalid_value(field: &str, value: impl std::fmt::Display, rule: &str) -> DomainError {
+    DomainError::invalid(
+        "POLICY_INVALID_VALUE",
+        format!(
+            "政策值 {} 为 {value}, 不符合要求: {rule}",
+            crate::bounds::field_name(field)
+        ),
+    )
+}
+
+impl SelectionPolicy {
+    /// The selection values, each on its own: the 任前公示 at least 5 working days (干部任用条例),
+    /// the 试用期 from 1 month to one year (条例: 试用期为一年), at most 2 or more candidates a post
+    /// (差额), and a 差额 that a one-post round can meet: posts + `min_extra_candidates` must not
+    /// exceed posts × `max_candidates_per_post` (`POLICY_SELECTION_CONTRADICTORY`).
+    pub fn validate(&self) -> Result<(), DomainError> {
+        if self.notice_working_days < 5 {
+            return Err(invalid_value(
+                "notice_working_days",
+                self.notice_working_days,
+                "任前公示须不少于 5 个工作日",
+            ));
+        }
+        if !(1..=MAX_PROBATION_MONTHS).contains(&self.probation_months) {
+            return Err(invalid_value(
+                "probation_months",
+                self.probation_months,
+                &format!("试用期须在 1 至 {MAX_PROBATION_MONTHS} 个月之间 (条例: 试用期为一年)"),
+            ));
+        }
+        if self.max_candidates_per_post < 2 {
+            return Err(invalid_value(
+                "max_candidates_per_post",
+                self.max_candidates_per_post,
+                "每个职位的差额人选上限须至少为 2",
+            ));
+        }
+        let least = 1 + u64::from(self.min_extra_candidates);
+        if least > u64::from(self.max_candidates_per_post) {
             return Err(DomainError::invalid(
-                "POLICY_INVALID_VALUE",
+                "POLICY_SELECTION_CONTRADICTORY",
                 format!(
-                    "任前公示须不少于 5 个工作日 (收到 {}), 试用期须至少 1 个月, 每个职位的差额考察人选上限须至少为 2",
-                    sel.notice_working_days
+                    "政策值相互矛盾: {} 为 {}, {} 为 {}: 推荐一个职位时至少须推出 1 + {} = {least} 人, 至多却只能推出 {} 人, 没有一轮推荐能够通过; 差额最少人数须小于每岗最多人选",
+                    crate::bounds::field_name("min_extra_candidates"),
+                    self.min_extra_candidates,
+                    crate::bounds::field_name("max_candidates_per_post"),
+                    self.max_candidates_per_post,
+                    self.min_extra_candidates,
+                    self.max_candidates_per_post,
                 ),
             ));
         }
         Ok(())
     }
 }
+
+/// The longest 试用期 a policy may set: one year (党政领导干部选拔任用工作条例).
+pub const MAX_PROBATION_MONTHS: u32 = 12;
 
 impl Default for Policy {
     fn default() -> Self {

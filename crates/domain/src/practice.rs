@@ -19,6 +19,9 @@ pub struct CadreRef {
     /// review is being opened: one open review per cadre).
     #[serde(default)]
     pub open_down_review: Option<String>,
+    /// The cadre's birth date (from the registration): no hours are credited before it.
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
 }
 
 impl CadreRef {
@@ -27,7 +30,14 @@ impl CadreRef {
             cadre_id: cadre_id.into(),
             unit_id: Some(unit_id.into()),
             open_down_review: None,
+            birth_date: None,
         }
+    }
+
+    /// The same cadre, born on `birth_date`.
+    pub fn born(mut self, birth_date: NaiveDate) -> Self {
+        self.birth_date = Some(birth_date);
+        self
     }
 
     /// The same cadre, with a down review still open.
@@ -42,6 +52,7 @@ impl CadreRef {
             cadre_id: state.cadre_id.clone(),
             unit_id: Some(state.unit_id.clone()).filter(|u| !u.is_empty()),
             open_down_review: None,
+            birth_date: state.birth_date,
         })
     }
 }

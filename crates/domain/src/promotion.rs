@@ -213,27 +213,20 @@ pub fn time_rule_met_on(
     Some(dates::add_months(start, low))
 }
 
-/// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them,
-/// each with the date time alone would lift it (see [`Obstacle::lifts_on`]), and the time
-/// served. `Err` when the target is not the next rank at all.
-///
-/// This is the one statement of the promotion rules: the `PromoteRank` command refuses with
-/// exactly these obstacles, and every list of candidates is computed with it.
-pub fn obstacles(
-    state: &State,
-    to: Rank,
-    on: NaiveDate,
-    policy: &Policy,
-) -> Result<(Eligibility, Vec<Obstacle>), DomainError> {
-    let e = eligibility(state, to, on, &policy.promotion)?;
+/// The obstacles of the cadre's standing on `on`, whatever the rank or post aimed at: dismissed
+/// (辞退), under investigation (立案审查), within a sanction's or an admonition's effect period
+/// (影响期). The first rules of [`obstacles`]; a selection case reads them at its decision and its
+/// document (`selection`).
+pub fn standing_obstacles(state: &State, on: NaiveDate) -> Vec<Obstacle> {
     let mut out = Vec::new();
-    // 辞退 ends the cadre's service: no promotion follows it.
-    if let Some(since) = state.dismissed_on.filter(|d| *d <= on) {
+    // 辞退 and 开除 end the cadre's service: no promotion follows them.
+    if let Some((since, end)) = state.service_ended().filter(|(d, _)| *d <= on) {
         out.push(Obstacle::needs_act(
-            "CADRE_DISMISSED",
+            end.code(),
             format!(
-                "晋升职级被拒绝: {}（{}）已于 {since} 被辞退, 不再担任公职",
-                state.name, state.cadre_id
+                "晋升职级被拒绝: {} 已于 {since} 被{}, 不再担任公职",
+                state.who(),
+                end.zh()
             ),
         ));
     }
@@ -254,7 +247,8 @@ pub fn obstacles(
         out.push(Obstacle::lifts(
             "PROMOTION_SANCTION_PERIOD",
             format!(
-                "晋升职级被拒绝: {}处分 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
+                "晋升职级被拒绝: {} 受{}处分 ({} 起) 影响期至 {} 届满, {} 仍在影响期内",
+                state.who(),
                 s.kind.zh(),
                 s.imposed_on,
                 s.effect_until,
@@ -274,12 +268,33 @@ pub fn obstacles(
         out.push(Obstacle::lifts(
             "PROMOTION_ADMONITION_PERIOD",
             format!(
-                "晋升职级被拒绝: 诫勉 ({} 起, 整改期限 {}) 影响期至 {} 届满, {} 仍在影响期内",
-                a.issued_on, a.improve_by, a.effect_until, on
+                "晋升职级被拒绝: {} 受诫勉 ({} 起, 整改期限 {}) 影响期至 {} 届满, {} 仍在影响期内",
+                state.who(),
+                a.issued_on,
+                a.improve_by,
+                a.effect_until,
+                on
             ),
             periods_end(periods, a.effect_until),
         ));
     }
+    out
+}
+
+/// Every rule that blocks a promotion to `to` on `on`, in the order a clerk would check them,
+/// each with the date time alone would lift it (see [`Obstacle::lifts_on`]), and the time
+/// served. `Err` when the target is not the next rank at all.
+///
+/// This is the one statement of the promotion rules: the `PromoteRank` command refuses with
+/// exactly these obstacles, and every list of candidates is computed with it.
+pub fn obstacles(
+    state: &State,
+    to: Rank,
+    on: NaiveDate,
+    policy: &Policy,
+) -> Result<(Eligibility, Vec<Obstacle>), DomainError> {
+    let e = eligibility(state, to, on, &policy.promotion)?;
+    let mut out = standing_obstacles(state, on);
     if !e.incompetent_years.is_empty() {
         let years: Vec<String> = e.incompetent_years.iter().map(|y| format!("{y}")).collect();
         out.push(Obstacle::needs_act(

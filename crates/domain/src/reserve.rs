@@ -121,6 +121,8 @@ pub enum Command {
 #[derive(Debug, Clone, Default)]
 pub struct State {
     pub status: Option<Status>,
+    /// The selection case that last moved the entry (the one it is under inspection for).
+    pub case_id: Option<String>,
     pub nominated_on: Option<NaiveDate>,
     pub reviewed_years: Vec<i32>,
 }
@@ -225,6 +227,17 @@ impl aggregate::Aggregate for Aggregate {
                 case_id,
             } => {
                 let status = in_pool(state, cadre_id)?;
+                // An entry under inspection for a case is used or released by that case only.
+                if let (Status::UnderInspection, Some(drawn_by)) = (status, &state.case_id)
+                    && drawn_by != case_id
+                {
+                    return Err(DomainError::refused(
+                        "RESERVE_OTHER_CASE",
+                        format!(
+                            "后备干部「{cadre_id}」正在选任案件「{drawn_by}」中考察, 选任案件「{case_id}」不能改变其状态"
+                        ),
+                    ));
+                }
                 let allowed = matches!(
                     (status, to),
                     (Status::InPool, Status::UnderInspection)
@@ -259,7 +272,10 @@ impl aggregate::Aggregate for Aggregate {
                 state.nominated_on = Some(e.nominated_on);
             }
             Event::Reviewed(e) => state.reviewed_years.push(e.year),
-            Event::StatusChanged(e) => state.status = Some(e.to),
+            Event::StatusChanged(e) => {
+                state.status = Some(e.to);
+                state.case_id = e.case_id.clone();
+            }
         }
     }
 }
@@ -274,7 +290,7 @@ fn in_pool(state: &State, cadre_id: &str) -> Result<Status, DomainError> {
         )),
         Some(s @ (Status::Removed | Status::Used)) => Err(DomainError::refused(
             "RESERVE_NOT_IN_POOL",
-            format!("后备干部「{cadre_id}」已{}", s.zh()),
+            format!("后备干部「{cadre_id}」{}, 已不在库中", s.zh()),
         )),
         Some(s) => Ok(s),
     }

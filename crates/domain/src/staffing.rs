@@ -75,13 +75,17 @@ impl State {
     /// The version in force on `on` (the latest `effective_from` on or before it, the later
     /// publication when two share a date).
     pub fn in_force(&self, on: NaiveDate) -> Option<&QuotaPublished> {
-        self.versions
-            .iter()
-            .enumerate()
-            .filter(|(_, v)| v.effective_from <= on)
-            .max_by_key(|(i, v)| (v.effective_from, *i))
-            .map(|(_, v)| v)
+        in_force(&self.versions, on)
     }
+}
+
+fn in_force(versions: &[QuotaPublished], on: NaiveDate) -> Option<&QuotaPublished> {
+    versions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.effective_from <= on)
+        .max_by_key(|(i, v)| (v.effective_from, *i))
+        .map(|(_, v)| v)
 }
 
 /// 职数核定 command: publish a unit's quota from the context's effective date.
@@ -143,7 +147,26 @@ impl QuotaFact {
         exception: Option<&str>,
         action: &str,
     ) -> Result<Option<String>, DomainError> {
+        self.check_at(tier, adding, exception, action, None, None)
+    }
+
+    /// [`QuotaFact::check`], the refusal naming the unit 单位名（id） when `unit_name` is given
+    /// and the date the places were counted on when `on` is.
+    pub fn check_at(
+        &self,
+        tier: Tier,
+        adding: u32,
+        exception: Option<&str>,
+        action: &str,
+        unit_name: Option<&str>,
+        on: Option<NaiveDate>,
+    ) -> Result<Option<String>, DomainError> {
         let (approved, filled) = (self.approved(tier), self.filled(tier));
+        let unit = match unit_name {
+            Some(name) => format!("{name}（{}）", self.unit_id),
+            None => format!("单位 {}", self.unit_id),
+        };
+        let when = on.map_or(String::new(), |d| format!("于 {d} "));
         if filled.saturating_add(adding) <= approved {
             return Ok(None);
         }
@@ -153,8 +176,7 @@ impl QuotaFact {
             _ => Err(DomainError::refused(
                 "POST_QUOTA_EXCEEDED",
                 format!(
-                    "{action}被拒绝: 单位 {} 核定{}职数 {approved} 名, 已配备 {filled} 名, 再配备 {adding} 名将超出职数 ({}){}",
-                    self.unit_id,
+                    "{action}被拒绝: {unit}{when}核定{}职数 {approved} 名, 已配备 {filled} 名, 再配备 {adding} 名将超出职数 ({}){}",
                     tier.zh(),
                     self.basis,
                     if self.exceptions_allowed {
@@ -165,6 +187,76 @@ impl QuotaFact {
                 ),
             )),
         }
+    }
+}
+
+/// A leadership post of a unit held by one cadre over `[from, to)` (`to`: `None` while held).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldSpell {
+    pub cadre_id: String,
+    pub post_id: String,
+    pub tier: Tier,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+}
+
+impl HeldSpell {
+    /// Held on `on`.
+    pub fn covers(&self, on: NaiveDate) -> bool {
+        self.from <= on && self.to.is_none_or(|to| on < to)
+    }
+}
+
+/// What a move dated before today is checked against on every date from its effective date to
+/// today: the unit's open leadership posts held over time (from the holders' records: posts held
+/// now and held before) and the unit's published quota versions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitHistory {
+    pub spells: Vec<HeldSpell>,
+    pub versions: Vec<QuotaPublished>,
+}
+
+impl UnitHistory {
+    /// Another cadre's holding of `post_id` on some date on or after `on` (a spell still running,
+    /// or one ending after `on`).
+    pub fn other_holder(&self, post_id: &str, cadre_id: &str, on: NaiveDate) -> Option<&HeldSpell> {
+        self.spells.iter().find(|s| {
+            s.post_id == post_id && s.cadre_id != cadre_id && s.to.is_none_or(|to| to > on)
+        })
+    }
+
+    /// The dates from `on` to `today` on which the filled places or the quota in force may have
+    /// grown: `on` itself, each later start of a holding and each later quota version.
+    pub fn dates_from(&self, on: NaiveDate, today: NaiveDate) -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = std::iter::once(on)
+            .chain(self.spells.iter().map(|s| s.from))
+            .chain(self.versions.iter().map(|v| v.effective_from))
+            .filter(|d| on <= *d && *d <= today)
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+
+    /// The quota as it stood on `on`: the version in force then (none: not checked) with the
+    /// places filled that day.
+    pub fn quota_on(&self, unit_id: &str, on: NaiveDate) -> Option<QuotaFact> {
+        let v = in_force(&self.versions, on)?;
+        let filled = |tier| {
+            self.spells
+                .iter()
+                .filter(|s| s.tier == tier && s.covers(on))
+                .count() as u32
+        };
+        Some(QuotaFact {
+            unit_id: unit_id.to_owned(),
+            chiefs: v.chiefs,
+            deputies: v.deputies,
+            exceptions_allowed: v.exceptions_allowed,
+            filled_chiefs: filled(Tier::Chief),
+            filled_deputies: filled(Tier::Deputy),
+            basis: v.basis.clone(),
+        })
     }
 }
 

@@ -10,6 +10,8 @@ use crate::{
     context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
+    training::{not_after_effective, not_before_birth},
+    training_hours,
 };
 
 /// The five study modes.
@@ -207,7 +209,12 @@ impl aggregate::Aggregate for Aggregate {
 /// A single session lasts at most a day.
 const MAX_SESSION_HOURS: f64 = 24.0;
 
-fn attendees(ids: &[String], cadres: &Cadres) -> Result<Vec<Attendee>, DomainError> {
+/// The attendees of a session held on `date`: known cadres, listed once, none born after it.
+fn attendees(
+    ids: &[String],
+    date: NaiveDate,
+    cadres: &Cadres,
+) -> Result<Vec<Attendee>, DomainError> {
     if ids.is_empty() {
         return Err(DomainError::invalid(
             "STUDY_NO_ATTENDEES",
@@ -217,7 +224,9 @@ fn attendees(ids: &[String], cadres: &Cadres) -> Result<Vec<Attendee>, DomainErr
     practice::no_duplicates(ids, "参学干部", Clone::clone)?;
     ids.iter()
         .map(|id| {
-            cadres.get(id).map(|c| Attendee {
+            let c = cadres.get(id)?;
+            not_before_birth(date, id, cadres, "学习日期")?;
+            Ok(Attendee {
                 cadre_id: c.cadre_id.clone(),
                 unit_id: c.unit_id.clone(),
             })
@@ -244,6 +253,7 @@ fn hold(
     practice::non_empty(&c.session_id, "活动编号")?;
     practice::non_empty(&c.topic, "学习主题")?;
     practice::positive_hours(c.hours, "学时")?;
+    training_hours::check_precision(c.hours, "学时")?;
     if c.hours > MAX_SESSION_HOURS {
         return Err(DomainError::invalid(
             "HOURS_OVER_A_DAY",
@@ -254,6 +264,7 @@ fn hold(
         ));
     }
     practice::not_future(c.date, ctx, "学习日期")?;
+    not_after_effective(c.date, ctx, "学习日期")?;
     let location = c
         .location
         .as_deref()
@@ -269,7 +280,7 @@ fn hold(
             ),
         ));
     }
-    let attendees = attendees(&c.attendees, cadres)?;
+    let attendees = attendees(&c.attendees, c.date, cadres)?;
     Ok(vec![Event::Held(Held {
         session_id: c.session_id.clone(),
         mode: c.mode,
@@ -305,7 +316,8 @@ fn add(
             ),
         ));
     }
-    let attendees = attendees(&c.attendees, cadres)?;
+    not_after_effective(session.date, ctx, "学习日期")?;
+    let attendees = attendees(&c.attendees, session.date, cadres)?;
     Ok(vec![Event::AttendeesAdded(AttendeesAdded {
         session_id: c.session_id.clone(),
         mode: session.mode,
@@ -410,6 +422,67 @@ mod tests {
         decide(hold_with(|c| c.date = d(2025, 6, 30))).then_ok();
         let e = decide(hold_with(|c| c.date = d(2025, 7, 1))).then_error("DATE_IN_FUTURE");
         assert!(matches!(e, DomainError::Invalid { .. }));
+    }
+
+    #[test]
+    fn hours_are_recorded_to_the_hundredth() {
+        decide(hold_with(|c| c.hours = 1.25)).then_ok();
+        decide(hold_with(|c| c.hours = 8.001)).then_error("HOURS_PRECISION");
+    }
+
+    #[test]
+    fn a_session_is_not_dated_after_its_effective_date() {
+        // Recorded on 2025-06-30, effective 2025-06-10: a session of 06-12 had not happened.
+        let on = |date| {
+            given::<Aggregate>([])
+                .with_facts(cadres())
+                .effective(d(2025, 6, 10), d(2025, 6, 30))
+                .when(hold_with(|c| c.date = date))
+        };
+        on(d(2025, 6, 10)).then_ok();
+        let e = on(d(2025, 6, 12)).then_error("DATE_IN_FUTURE");
+        assert!(
+            e.message().contains("2025-06-12") && e.message().contains("2025-06-10"),
+            "{e}"
+        );
+        // Late attendees of a session dated after the effective date: refused the same way.
+        given::<Aggregate>([held()])
+            .with_facts(Cadres::of([CadreRef::new("c", "u3")]))
+            .effective(d(2025, 6, 20), d(2025, 6, 30))
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["c".into()],
+            }))
+            .then_error("DATE_IN_FUTURE");
+    }
+
+    #[test]
+    fn no_attendee_is_credited_a_session_before_their_birth() {
+        let born = |date| {
+            Cadres::of([
+                CadreRef::new("a", "u1").born(d(1985, 3, 1)),
+                CadreRef::new("b", "u2").born(date),
+            ])
+        };
+        given::<Aggregate>([])
+            .with_facts(born(d(1990, 1, 1)))
+            .when(hold_with(|c| c.date = d(1990, 1, 1)))
+            .then_ok();
+        let e = given::<Aggregate>([])
+            .with_facts(born(d(1990, 1, 1)))
+            .when(hold_with(|c| c.date = d(1901, 1, 1)))
+            .then_error("DATE_BEFORE_BIRTH");
+        assert!(
+            e.message().contains("1901-01-01") && e.message().contains("「a」"),
+            "{e}"
+        );
+        given::<Aggregate>([held()])
+            .with_facts(Cadres::of([CadreRef::new("c", "u3").born(d(2025, 7, 1))]))
+            .when(Command::AddAttendees(AddAttendees {
+                session_id: "s1".into(),
+                attendees: vec!["c".into()],
+            }))
+            .then_error("DATE_BEFORE_BIRTH");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    aggregate,
+    aggregate, bounds,
     context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
@@ -117,6 +117,10 @@ pub struct Recorded {
     pub tone: Tone,
     pub content: String,
     pub observed_on: NaiveDate,
+    /// The day the entry was recorded (the command's effective date, on or after
+    /// `observed_on`); absent from entries recorded before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_on: Option<NaiveDate>,
 }
 
 /// An entry was withdrawn as mistaken (it stays in the log).
@@ -180,6 +184,8 @@ pub struct Entry {
     pub cadre_id: String,
     pub source: Source,
     pub observed_on: NaiveDate,
+    /// The day it was recorded (`None` for entries recorded before it was kept).
+    pub recorded_on: Option<NaiveDate>,
     pub retracted_on: Option<NaiveDate>,
 }
 
@@ -246,6 +252,13 @@ impl aggregate::Aggregate for Aggregate {
                 }
                 practice::non_empty(&c.reason, "撤回理由")?;
                 practice::not_future(ctx.effective, ctx, "撤回日期")?;
+                // Not before the entry was recorded (or, for an entry of before the recording
+                // date was kept, observed).
+                let (previous, what) = match entry.recorded_on {
+                    Some(on) if on >= entry.observed_on => (on, "登记联动记实"),
+                    _ => (entry.observed_on, "记实"),
+                };
+                practice::not_before(ctx.effective, previous, "撤回联动记实", what)?;
                 Ok(vec![Event::Retracted(Retracted {
                     entry_id: c.entry_id.clone(),
                     cadre_id: entry.cadre_id.clone(),
@@ -263,6 +276,7 @@ impl aggregate::Aggregate for Aggregate {
                     cadre_id: e.cadre_id.clone(),
                     source: e.source,
                     observed_on: e.observed_on,
+                    recorded_on: e.recorded_on,
                     retracted_on: None,
                 });
             }
@@ -304,6 +318,9 @@ fn record(
     practice::non_empty(&c.source_name, "记录科室或派驻组")?;
     practice::non_empty(&c.content, "记实内容")?;
     practice::not_future(c.observed_on, ctx, "记实日期")?;
+    bounds::record_date("记实日期", c.observed_on)?;
+    // What was observed is recorded on or after the day it was observed.
+    practice::not_before(ctx.effective, c.observed_on, "登记联动记实", "记实")?;
     let cadre = cadres.get(&c.cadre_id)?;
     Ok(vec![Event::Recorded(Recorded {
         entry_id: c.entry_id.clone(),
@@ -316,6 +333,7 @@ fn record(
         tone: c.tone,
         content: c.content.trim().to_owned(),
         observed_on: c.observed_on,
+        recorded_on: Some(ctx.effective),
     })])
 }
 
@@ -358,6 +376,7 @@ mod tests {
             tone: Tone::Positive,
             content: "在项目攻坚会上主动认领难题".into(),
             observed_on: d(2025, 6, 20),
+            recorded_on: Some(d(2025, 6, 30)),
         })
     }
 
@@ -483,5 +502,50 @@ mod tests {
                 reason: "r".into(),
             }))
             .then_error("SUPERVISION_ENTRY_NOT_FOUND");
+    }
+
+    #[test]
+    fn an_entry_is_recorded_after_it_was_observed_and_retracted_after_it_was_recorded() {
+        // Observed 06-20, recorded 06-30: a retraction dated 06-25 comes before the recording.
+        let retract = Command::Retract(Retract {
+            entry_id: "s1".into(),
+            reason: "记错对象".into(),
+        });
+        let err = given::<Aggregate>([recorded()])
+            .as_actor(inspector())
+            .effective(d(2025, 6, 25), d(2025, 7, 1))
+            .when(retract.clone())
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
+        assert!(err.to_string().contains("2025-06-30"), "{err}");
+        given::<Aggregate>([recorded()])
+            .as_actor(inspector())
+            .effective(d(2025, 6, 30), d(2025, 7, 1))
+            .when(retract.clone())
+            .then_ok();
+        // An entry of before the recording date was kept: not before its observation.
+        let old = match recorded() {
+            Event::Recorded(r) => Event::Recorded(Recorded {
+                recorded_on: None,
+                ..r
+            }),
+            other => other,
+        };
+        given::<Aggregate>([old])
+            .as_actor(inspector())
+            .effective(d(2025, 6, 19), d(2025, 7, 1))
+            .when(retract)
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
+        // Recorded on 06-10 what is said to be observed on 06-20.
+        given::<Aggregate>([])
+            .with_facts(cadres())
+            .as_actor(inspector())
+            .effective(d(2025, 6, 10), d(2025, 7, 1))
+            .when(record_cmd(Source::DisciplineGroup))
+            .then_error("DATE_BEFORE_PREVIOUS_STEP");
+    }
+
+    #[test]
+    fn an_entry_is_not_observed_before_the_records_begin() {
+        decide(record_with(|c| c.observed_on = d(1901, 3, 1))).then_error("INPUT_OUT_OF_RANGE");
     }
 }

@@ -15,15 +15,62 @@
 //! over the last full period before the promotion (乡科级: the previous year; 县处级: the window
 //! ending with the previous year). Short of it, the promotion owes the missing hours, to be
 //! credited after the promotion and by the promotion date plus `makeup_months` (default 12).
+//!
+//! # Exact hours
+//!
+//! Hours are recorded to the hundredth of an hour (`HOURS_PRECISION` refuses more decimals) and
+//! summed and compared as whole hundredths ([`hundredths`]): 45.1 + 33.3 + 11.6 hours are 90
+//! hours, which meet a requirement of 90, wherever the sum is made.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     dates,
+    error::DomainError,
     policy::TrainingPolicy,
     types::{LeadershipLevel, Rank},
 };
+
+/// Hours as whole hundredths of an hour, the precision hours are recorded to (rounded to the
+/// nearest: a binary fraction such as 33.3 is 3330 hundredths).
+pub fn hundredths(hours: f64) -> i64 {
+    (hours * 100.0).round() as i64
+}
+
+/// Hundredths of an hour back as hours (the nearest `f64`: 8999 is 89.99).
+pub fn from_hundredths(hundredths: i64) -> f64 {
+    hundredths as f64 / 100.0
+}
+
+/// The sum of some hours, made in whole hundredths (exact, from +0.0).
+pub fn sum(hours: impl IntoIterator<Item = f64>) -> f64 {
+    from_hundredths(hours.into_iter().map(hundredths).sum())
+}
+
+/// Hours as a message shows them: one decimal, two when the hundredths need them ("90.0",
+/// "89.99", "0.0"), so that a figure short of a requirement never reads as the requirement.
+pub fn show(hours: f64) -> String {
+    let h = hundredths(hours);
+    if h % 10 == 0 {
+        format!("{:.1}", from_hundredths(h))
+    } else {
+        format!("{:.2}", from_hundredths(h))
+    }
+}
+
+/// `HOURS_PRECISION` unless `hours` is a whole number of hundredths of an hour (at most two
+/// decimals): hours are summed and compared to the requirement exactly, in hundredths.
+pub fn check_precision(hours: f64, field: &str) -> Result<(), DomainError> {
+    let scaled = hours * 100.0;
+    if hours.is_finite() && (scaled - scaled.round()).abs() > 1e-6 {
+        return Err(DomainError::invalid(
+            "HOURS_PRECISION",
+            format!("「{field}」{hours} 学时超出精度: 学时最多保留两位小数 (0.01 学时)"),
+        ));
+    }
+    Ok(())
+}
 
 /// Is a cadre at this rank and leadership level held to the 县处级 requirement.
 pub fn county_level(rank: Option<Rank>, level: Option<LeadershipLevel>) -> bool {
@@ -43,13 +90,14 @@ pub struct Requirement {
 }
 
 impl Requirement {
+    /// The hours credited reach the requirement (compared in whole hundredths).
     pub fn met(&self) -> bool {
-        self.credited + 1e-6 >= self.required
+        hundredths(self.credited) >= hundredths(self.required)
     }
 
-    /// Hours missing (0 when met).
+    /// Hours missing (0 when met), exact to the hundredth.
     pub fn short(&self) -> f64 {
-        (self.required - self.credited).max(0.0)
+        from_hundredths((hundredths(self.required) - hundredths(self.credited)).max(0))
     }
 
     /// The period in words: "2024 年" or "2020—2024 年".
@@ -78,11 +126,12 @@ pub fn requirement(
     } else {
         (year, policy.township_hours_per_year)
     };
-    // Folded from +0.0: `f64`'s `sum` of no hours is -0.0, which messages would print as "-0.0".
-    let credited = hours
+    // Summed in whole hundredths (exact; no hours are +0.0, never the -0.0 messages would
+    // print as "-0.0").
+    let credited = sum(hours
         .into_iter()
         .filter(|(y, _)| *y >= from_year && *y <= year)
-        .fold(0.0, |total, (_, h)| total + h);
+        .map(|(_, h)| h));
     Requirement {
         county,
         from_year,
@@ -122,7 +171,7 @@ pub fn makeup_on_promotion(
         return None;
     }
     Some(Makeup {
-        owed: (r.short() * 10.0).round() / 10.0,
+        owed: r.short(),
         requirement: r,
         due_on: dates::add_months(on, policy.makeup_months),
         credited_since: credited_since
@@ -147,6 +196,50 @@ mod tests {
         let req = requirement(false, 2025, [(2023, 40.0)], &t);
         assert!(req.credited == 0.0 && req.credited.is_sign_positive());
         assert_eq!(format!("{:.1}", req.credited), "0.0");
+    }
+
+    #[test]
+    fn hours_are_summed_and_compared_in_whole_hundredths() {
+        let t = Policy::national_default().training;
+        // In `f32` these made 89.99999237060547, short of 90; in `f64`, 89.99999999999999.
+        let r = requirement(false, 2026, [(2026, 45.1), (2026, 33.3), (2026, 11.6)], &t);
+        assert_eq!(r.credited, 90.0);
+        assert!(r.met());
+        assert_eq!(r.short(), 0.0);
+        let r = requirement(false, 2026, [(2026, 45.1), (2026, 44.89)], &t);
+        assert!(!r.met());
+        assert_eq!((r.credited, r.short()), (89.99, 0.01));
+        assert_eq!(show(r.credited), "89.99", "never shown as the requirement");
+        assert_eq!(
+            (show(90.0), show(8.0), show(0.0)),
+            ("90.0".into(), "8.0".into(), "0.0".into())
+        );
+        assert_eq!(sum([0.1, 0.2]), 0.3);
+    }
+
+    #[test]
+    fn hours_are_recorded_to_the_hundredth() {
+        for ok in [8.0, 8.5, 33.3, 8.01, 10_000.0] {
+            assert!(check_precision(ok, "学时").is_ok(), "{ok}");
+        }
+        let e = check_precision(8.001, "本次学时").expect_err("three decimals");
+        assert_eq!(e.code(), "HOURS_PRECISION");
+        assert!(e.message().contains("8.001"), "{e}");
+    }
+
+    #[test]
+    fn a_promotion_a_hundredth_short_owes_that_hundredth() {
+        let t = Policy::national_default().training;
+        let m = makeup_on_promotion(
+            Some(Rank::PrincipalClerk4),
+            None,
+            d(2025, 7, 1),
+            [(2024, 89.96)],
+            Vec::new(),
+            &t,
+        )
+        .expect("owed");
+        assert_eq!(m.owed, 0.04);
     }
 
     #[test]

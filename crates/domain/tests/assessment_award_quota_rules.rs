@@ -287,6 +287,7 @@ fn award_facts() -> award::Facts {
     award::Facts {
         known_cadres: ["c1", "c2", "c3"].into_iter().map(String::from).collect(),
         known_units: ["u-fgw", "u-sw"].into_iter().map(String::from).collect(),
+        ..Default::default()
     }
 }
 

@@ -466,3 +466,133 @@ fn discipline_inspectors_record_sanctions_and_investigations() {
         .when(open)
         .then_error("FORBIDDEN_ROLE");
 }
+
+/// A rotation ends the post it leaves on its date: not a date before the cadre took that post.
+#[test]
+fn rotation_from_a_post_is_not_dated_before_the_post_was_taken() {
+    let from = post("u-a", "p-from", PostCategory::General);
+    let to = post("u-a", "p-to", PostCategory::General);
+    let mut with = base();
+    with.push(appointed(C, &from, d(2024, 3, 1)));
+    let cmd = Command::Rotate(cadre::Rotate {
+        cadre_id: C.into(),
+        kind: RotationKind::Cultivating,
+        reason: "培养锻炼".into(),
+        from_post_id: "p-from".into(),
+        to_unit_id: "u-a".into(),
+        to_post_id: "p-to".into(),
+        approved_by: "区委".into(),
+        document_number: "泰姜委〔2025〕21号".into(),
+    });
+    let facts = Facts {
+        post: Some(to),
+        ..Facts::default()
+    };
+    let e = given::<Cadre>(with.clone())
+        .with_facts(facts.clone())
+        .effective(d(2024, 2, 29), d(2025, 3, 1))
+        .when(cmd.clone())
+        .then_error("REMOVAL_BEFORE_APPOINTMENT");
+    assert!(
+        e.message().contains("李华（c1）") && e.message().contains("2024-03-01"),
+        "{e}"
+    );
+    given::<Cadre>(with)
+        .with_facts(facts)
+        .effective(d(2024, 3, 1), d(2025, 3, 1))
+        .when(cmd)
+        .then_ok();
+}
+
+/// A grade's year lies within the cadre's working life and has ended — from December on, when
+/// the year-end assessment is held — on the date the grade is recorded.
+#[test]
+fn a_grade_year_is_within_the_working_life_and_ended_on_the_effective_date() {
+    let grade = |year: i32| Command::RecordGrade {
+        cadre_id: C.into(),
+        unit_id: "u-fgw".into(),
+        year,
+        grade: Some(dossier_domain::types::Grade::Competent),
+        category: dossier_domain::codes::AssessmentCategory::Annual,
+        basis: None,
+        evaluation_id: None,
+    };
+    // Joined work 2008-08 (born 1985): 1950 and 2007 are before it, 2008 is the first year.
+    for year in [1950, 2007] {
+        let e = given::<Cadre>(base())
+            .on(d(2025, 3, 1))
+            .when(grade(year))
+            .then_error("ASSESSMENT_YEAR_INVALID");
+        assert!(e.message().contains("参加工作"), "{e}");
+    }
+    given::<Cadre>(base())
+        .on(d(2025, 3, 1))
+        .when(grade(2008))
+        .then_ok();
+    // The year not ended on the effective date, though today is later.
+    given::<Cadre>(base())
+        .effective(d(2026, 1, 2), d(2026, 12, 7))
+        .when(grade(2026))
+        .then_error("ASSESSMENT_YEAR_INVALID");
+    given::<Cadre>(base())
+        .effective(d(2026, 11, 30), d(2026, 12, 7))
+        .when(grade(2026))
+        .then_error("ASSESSMENT_YEAR_INVALID");
+    given::<Cadre>(base())
+        .effective(d(2026, 12, 1), d(2026, 12, 7))
+        .when(grade(2026))
+        .then_ok();
+    // With no 参加工作时间 on record, the year the cadre turned 16.
+    let mut no_work = base();
+    if let E::Registered(r) = &mut no_work[0] {
+        r.joined_work_on = None;
+    }
+    given::<Cadre>(no_work.clone())
+        .on(d(2025, 3, 1))
+        .when(grade(2000))
+        .then_error("ASSESSMENT_YEAR_INVALID");
+    given::<Cadre>(no_work)
+        .on(d(2025, 3, 1))
+        .when(grade(2001))
+        .then_ok();
+}
+
+/// An admonition and a 双考 evaluation dated before the cadre's birth are refused, as a
+/// registration's dates are.
+#[test]
+fn admonition_and_evaluation_not_dated_before_birth() {
+    given::<Cadre>(base())
+        .effective(d(1980, 3, 1), d(2025, 3, 1))
+        .when(Command::IssueAdmonition {
+            cadre_id: C.into(),
+            admonition_id: "w1".into(),
+            reason: "工作不力".into(),
+            improve_months: None,
+        })
+        .then_error("DATE_BEFORE_BIRTH");
+    let evaluate = Command::RecordEvaluation(cadre::RecordEvaluation {
+        cadre_id: C.into(),
+        evaluation_id: "e1".into(),
+        task_kind: cadre::TaskKind::IndustrialProject,
+        task_name: "新能源电池产业园项目".into(),
+        evaluator: cadre::Evaluator::AssessmentOffice,
+        scores: cadre::Scores {
+            attitude: 90.0,
+            responsibility: 90.0,
+            competence: 90.0,
+        },
+        remarks: None,
+    });
+    let e = given::<Cadre>(base())
+        .effective(d(1980, 3, 1), d(2025, 3, 1))
+        .when(evaluate.clone())
+        .then_error("DATE_BEFORE_BIRTH");
+    assert!(
+        e.message().contains("李华（c1）") && e.message().contains("1985-04-12"),
+        "{e}"
+    );
+    given::<Cadre>(base())
+        .effective(d(2024, 3, 1), d(2025, 3, 1))
+        .when(evaluate)
+        .then_ok();
+}

@@ -232,7 +232,8 @@ fn removal_only_from_a_held_post() {
         .when(Command::Remove(remove))
         .then_error("POST_NOT_HELD");
     assert!(
-        err.message().contains(&format!("（{C}） 未担任岗位 p1")),
+        err.message()
+            .contains(&format!("（{C}） 未担任单位「u-fgw」的岗位「p1」")),
         "the cadre named by name and id: {err}"
     );
 }
@@ -718,4 +719,40 @@ fn registration_refuses_an_id_number_already_registered() {
         .with_facts(unit_facts())
         .when(Command::Register(register(&good)))
         .then_ok();
+}
+
+/// A registration states the rank and the level held on its effective date: one held only
+/// from a later date is refused, so that the record as of that date never shows a rank
+/// “since” a later day.
+#[test]
+fn registration_rank_and_level_are_held_by_its_effective_date() {
+    let good = id_number("19850412", "123");
+    let c = cadre::Register {
+        rank_since: Some(d(2025, 1, 1)),
+        ..register(&good)
+    };
+    let e = given::<Cadre>([])
+        .with_facts(unit_facts())
+        .effective(d(2020, 1, 1), d(2025, 6, 30))
+        .when(Command::Register(c.clone()))
+        .then_error("RANK_SINCE_AFTER_REGISTRATION");
+    assert!(
+        e.message().contains("2025-01-01") && e.message().contains("2020-01-01"),
+        "{e}"
+    );
+    given::<Cadre>([])
+        .with_facts(unit_facts())
+        .effective(d(2025, 1, 1), d(2025, 6, 30))
+        .when(Command::Register(c))
+        .then_ok();
+    let c = cadre::Register {
+        leadership_level: Some(LeadershipLevel::TownshipDeputy),
+        level_since: Some(d(2024, 5, 1)),
+        ..register(&good)
+    };
+    given::<Cadre>([])
+        .with_facts(unit_facts())
+        .effective(d(2024, 4, 30), d(2025, 6, 30))
+        .when(Command::Register(c))
+        .then_error("LEVEL_SINCE_AFTER_REGISTRATION");
 }

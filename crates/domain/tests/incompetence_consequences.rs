@@ -6,11 +6,11 @@ use common::*;
 use dossier_domain::{
     Aggregate as _,
     cadre::{self, Command, Event as E, Facts},
-    codes::AssessmentCategory,
+    codes::{AssessmentCategory, RemovalManner, RemovalReason},
     down,
     harness::given,
     practice::{CadreRef, Cadres},
-    types::{AwardKind, Grade, LeadershipLevel, PostCategory, Rank},
+    types::{AwardKind, Grade, LeadershipLevel, PostCategory, Rank, SanctionKind},
 };
 
 type Cadre = cadre::Aggregate;
@@ -457,4 +457,181 @@ fn not_dismissing_needs_reasons_and_keeps_the_posts() {
             reasons: "x".into(),
         })
         .then_error("DISMISSAL_CASE_NOT_OPEN");
+}
+
+fn sanction(id: &str, kind: SanctionKind) -> Command {
+    Command::ImposeSanction {
+        cadre_id: C.into(),
+        sanction_id: id.into(),
+        kind,
+        reason: "严重违纪".into(),
+        decided_by: "区纪委".into(),
+        document_number: "姜纪〔2025〕9号".into(),
+    }
+}
+
+/// 乡科级副职 at the deputy post of 区发改委 since 2021, with a staff post held beside it.
+fn a_deputy_with_a_staff_post() -> Vec<E> {
+    vec![
+        registered(C, Rank::PrincipalClerk3, d(2020, 1, 1)),
+        appointed(
+            C,
+            &cadre_leader("dep1", LeadershipLevel::TownshipDeputy),
+            d(2021, 3, 1),
+        ),
+        appointed(
+            C,
+            &post("u-fgw", "staff", PostCategory::General),
+            d(2021, 3, 1),
+        ),
+    ]
+}
+
+fn cadre_leader(post_id: &str, level: LeadershipLevel) -> dossier_domain::unit::PostFact {
+    dossier_domain::unit::PostFact {
+        heads_unit: false,
+        ..leader("u-fgw", post_id, level)
+    }
+}
+
+/// 开除 ends the cadre's service: every post ends on the day, in the same append, on the
+/// sanction's 文号; no appointment, promotion, later grade or later award follows.
+#[test]
+fn expulsion_ends_every_post_and_the_cadres_service() {
+    let history = a_deputy_with_a_staff_post();
+    let events = given::<Cadre>(history.clone())
+        .on(d(2025, 3, 1))
+        .when(sanction("s1", SanctionKind::Expulsion))
+        .then_ok();
+    let [E::SanctionImposed(_), E::Removed(a), E::Removed(b)] = events.as_slice() else {
+        panic!("{events:?}")
+    };
+    for r in [a, b] {
+        assert_eq!(r.effective_on, d(2025, 3, 1));
+        assert_eq!(r.document_number, "姜纪〔2025〕9号");
+        assert_eq!(r.manner, RemovalManner::Revocation);
+        assert_eq!(r.reason, RemovalReason::Discipline);
+    }
+    let mut expelled = history.clone();
+    expelled.extend(events);
+    let e = given::<Cadre>(expelled.clone())
+        .with_facts(Facts {
+            post: Some(post("u-fgw", "staff", PostCategory::General)),
+            ..Facts::default()
+        })
+        .on(d(2025, 4, 1))
+        .when(Command::Appoint(appoint(C, "u-fgw", "staff")))
+        .then_error("CADRE_EXPELLED");
+    assert!(
+        e.message().contains("李华（c1）") && e.message().contains("开除"),
+        "{e}"
+    );
+    let promote = Command::PromoteRank {
+        cadre_id: C.into(),
+        to: Rank::PrincipalClerk2,
+        document_number: "姜组〔2025〕3号".into(),
+        approved_by: "区委组织部".into(),
+        quota_year: None,
+    };
+    let e = given::<Cadre>(expelled.clone())
+        .on(d(2025, 6, 1))
+        .when(promote)
+        .then_error("CADRE_EXPELLED");
+    assert!(e.message().contains("被开除"), "{e}");
+    let grade = |year: i32| Command::RecordGrade {
+        cadre_id: C.into(),
+        unit_id: "u-fgw".into(),
+        year,
+        grade: Some(Grade::Competent),
+        category: AssessmentCategory::Annual,
+        basis: None,
+        evaluation_id: None,
+    };
+    given::<Cadre>(expelled.clone())
+        .on(d(2025, 12, 20))
+        .when(grade(2025))
+        .then_error("CADRE_EXPELLED");
+    given::<Cadre>(expelled.clone())
+        .on(d(2025, 3, 5))
+        .when(grade(2024))
+        .then_ok();
+    given::<Cadre>(expelled)
+        .on(d(2025, 4, 1))
+        .when(Command::GrantAward {
+            cadre_id: C.into(),
+            award_id: "late".into(),
+            kind: AwardKind::Commendation,
+            title: "嘉奖".into(),
+            year: 2025,
+            basis: None,
+            source: None,
+            evaluation_id: None,
+        })
+        .then_error("CADRE_EXPELLED");
+}
+
+/// 撤职 (政务处分法 第十九条) ends every leadership post and lowers the rank one level, in the
+/// same append, on the sanction's 文号; a post without a leadership level stays.
+#[test]
+fn dismissal_from_office_ends_the_leadership_posts_and_lowers_the_rank() {
+    let events = given::<Cadre>(a_deputy_with_a_staff_post())
+        .on(d(2025, 3, 1))
+        .when(sanction("s2", SanctionKind::Dismissal))
+        .then_ok();
+    let [
+        E::SanctionImposed(s),
+        E::Removed(r),
+        E::LeadershipLevelChanged(l),
+        E::RankLowered(k),
+    ] = events.as_slice()
+    else {
+        panic!("{events:?}")
+    };
+    assert_eq!(s.kind, SanctionKind::Dismissal);
+    assert_eq!(
+        (r.post_id.as_str(), r.effective_on),
+        ("dep1", d(2025, 3, 1))
+    );
+    assert_eq!(r.document_number, "姜纪〔2025〕9号");
+    assert_eq!(l.to, None);
+    assert_eq!(
+        (k.from, k.to),
+        (Rank::PrincipalClerk3, Rank::PrincipalClerk4)
+    );
+    assert_eq!(k.document_number.as_deref(), Some("姜纪〔2025〕9号"));
+    // Dated before a post it would end was taken: refused, nothing written.
+    given::<Cadre>(a_deputy_with_a_staff_post())
+        .on(d(2021, 2, 1))
+        .when(sanction("s2", SanctionKind::Dismissal))
+        .then_error("REMOVAL_BEFORE_APPOINTMENT");
+    // A lighter sanction ends no post.
+    let events = given::<Cadre>(a_deputy_with_a_staff_post())
+        .on(d(2025, 3, 1))
+        .when(sanction("s3", SanctionKind::MajorDemerit))
+        .then_ok();
+    assert!(
+        matches!(events.as_slice(), [E::SanctionImposed(_)]),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_sanction_recorded_twice_names_the_cadre() {
+    let mut history = a_deputy_with_a_staff_post();
+    history.extend(
+        given::<Cadre>(history.clone())
+            .on(d(2025, 3, 1))
+            .when(sanction("s4", SanctionKind::Warning))
+            .then_ok(),
+    );
+    let e = given::<Cadre>(history)
+        .on(d(2025, 3, 2))
+        .when(sanction("s4", SanctionKind::Warning))
+        .then_error("SANCTION_EXISTS");
+    assert!(e.message().contains("李华（c1） 的处分 s4 已登记"), "{e}");
+    // Dated before the cadre's birth: refused.
+    given::<Cadre>(a_deputy_with_a_staff_post())
+        .on(d(1980, 3, 2))
+        .when(sanction("s5", SanctionKind::Warning))
+        .then_error("DATE_BEFORE_BIRTH");
 }

@@ -3,13 +3,14 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::*;
 use dossier_domain::{
     Aggregate as _,
     avoidance::RelativeFact,
     cadre::{self, Aggregate as Cadre, Command, Facts},
     harness::given,
-    staffing::QuotaFact,
+    staffing::{HeldSpell, QuotaFact, QuotaPublished, Tier, UnitHistory},
     types::{LeadershipLevel, PostCategory, Rank, Relation, RotationKind},
     unit::{self, PostFact},
 };
@@ -192,8 +193,11 @@ fn avoidance_same_superior_reads_a_deputys_implicit_superior_as_the_unit_head() 
         })
         .when(Command::Appoint(appoint(C, "qa3", "dep2")))
         .then_error("AVOIDANCE_SAME_SUPERIOR");
+    // Both named: the cadre moved and the relative.
     assert!(
-        e.message().contains("王芳（c2）") && e.message().contains("「head」"),
+        e.message().contains("李华（c1） 拟任测试局（qa3）「dep2」")
+            && e.message().contains("王芳（c2）")
+            && e.message().contains("「head」"),
         "{e}"
     );
     // And the other way round.
@@ -215,4 +219,148 @@ fn avoidance_same_superior_reads_a_deputys_implicit_superior_as_the_unit_head() 
         })
         .when(Command::Appoint(appoint(C, "u-fgw", "dep-a")))
         .then_error("AVOIDANCE_SAME_SUPERIOR");
+}
+
+fn spell(cadre_id: &str, post_id: &str, from: NaiveDate, to: Option<NaiveDate>) -> HeldSpell {
+    HeldSpell {
+        cadre_id: cadre_id.into(),
+        post_id: post_id.into(),
+        tier: Tier::Deputy,
+        from,
+        to,
+    }
+}
+
+fn deputies_quota(deputies: u32, from: NaiveDate) -> QuotaPublished {
+    QuotaPublished {
+        unit_id: "u-fgw".into(),
+        chiefs: 1,
+        deputies,
+        exceptions_allowed: false,
+        effective_from: from,
+        basis: "姜编〔2019〕3号".into(),
+        published_on: from,
+    }
+}
+
+/// A backdated appointment is judged on every date from its effective date to today: the post's
+/// holder then (since removed, today) refuses it, as does a holder appointed after it.
+#[test]
+fn a_backdated_appointment_overlapping_another_holders_tenure_is_refused() {
+    let base = [registered(C, Rank::PrincipalClerk1, d(2021, 1, 1))];
+    let (effective, today) = (d(2025, 7, 1), d(2026, 1, 10));
+    let with = |spells: Vec<HeldSpell>| Facts {
+        post: Some(deputy("u-fgw", "dep1")),
+        // Nobody holds the post today.
+        post_holders: vec![],
+        unit_history: Some(UnitHistory {
+            spells,
+            versions: vec![],
+        }),
+        ..Facts::default()
+    };
+    // Held from 2019 and removed (today) after the date the appointment is backdated to.
+    let e = given::<Cadre>(base.clone())
+        .with_facts(with(vec![spell("c9", "dep1", d(2019, 3, 1), Some(today))]))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep1")))
+        .then_error("POST_TAKEN");
+    assert!(
+        e.message().contains("单位u-fgw（u-fgw）")
+            && e.message().contains("c9")
+            && e.message().contains("2019-03-01"),
+        "{e}"
+    );
+    // Taken by another after the date and left since: the tenures would overlap.
+    given::<Cadre>(base.clone())
+        .with_facts(with(vec![spell(
+            "c8",
+            "dep1",
+            d(2025, 9, 1),
+            Some(d(2025, 12, 1)),
+        )]))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep1")))
+        .then_error("POST_TAKEN");
+    // A tenure that ended on or before the date leaves the post vacant.
+    given::<Cadre>(base.clone())
+        .with_facts(with(vec![spell(
+            "c9",
+            "dep1",
+            d(2019, 3, 1),
+            Some(effective),
+        )]))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep1")))
+        .then_ok();
+    // A rotation dated back is judged the same way.
+    given::<Cadre>(a_deputy_elsewhere())
+        .with_facts(with(vec![spell("c9", "dep1", d(2019, 3, 1), Some(today))]))
+        .effective(effective, today)
+        .when(rotate("dep1", "u-fgw", "dep1"))
+        .then_error("POST_TAKEN");
+}
+
+/// 职数 on every date: places full on the date a backdated appointment takes effect, or on a
+/// later date (another was appointed after it), refuse it; room on every date lets it pass.
+#[test]
+fn a_backdated_appointment_is_counted_against_the_quota_on_every_date_since() {
+    let base = [registered(C, Rank::PrincipalClerk1, d(2021, 1, 1))];
+    let (effective, today) = (d(2025, 7, 1), d(2026, 1, 10));
+    let with = |spells: Vec<HeldSpell>, versions: Vec<QuotaPublished>| Facts {
+        post: Some(deputy("u-fgw", "dep3")),
+        // Today one of two deputy places is filled.
+        post_quota: Some(quota("u-fgw", 2, 1)),
+        unit_history: Some(UnitHistory { spells, versions }),
+        ..Facts::default()
+    };
+    // Both places were filled on the date (one holder left since).
+    let full_then = vec![
+        spell("c8", "dep1", d(2019, 1, 1), None),
+        spell("c9", "dep2", d(2019, 1, 1), Some(d(2025, 10, 1))),
+    ];
+    let e = given::<Cadre>(base.clone())
+        .with_facts(with(full_then, vec![deputies_quota(2, d(2019, 1, 1))]))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep3")))
+        .then_error("POST_QUOTA_EXCEEDED");
+    assert!(
+        e.message()
+            .contains("单位u-fgw（u-fgw）于 2025-07-01 核定副职职数 2 名"),
+        "{e}"
+    );
+    // Room on the date, but a second deputy appointed later fills the last place since then.
+    let filled_later = vec![
+        spell("c8", "dep1", d(2019, 1, 1), None),
+        spell("c9", "dep2", d(2025, 9, 1), Some(d(2025, 12, 1))),
+    ];
+    given::<Cadre>(base.clone())
+        .with_facts(with(
+            filled_later.clone(),
+            vec![deputies_quota(2, d(2019, 1, 1))],
+        ))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep3")))
+        .then_error("POST_QUOTA_EXCEEDED");
+    // With three places on every date it passes.
+    given::<Cadre>(base.clone())
+        .with_facts(with(filled_later, vec![deputies_quota(3, d(2019, 1, 1))]))
+        .effective(effective, today)
+        .when(Command::Appoint(appoint(C, "u-fgw", "dep3")))
+        .then_ok();
+    // Dated today, the move is judged on today's places.
+    given::<Cadre>(base)
+        .with_facts(with(
+            vec![
+                spell("c8", "dep1", d(2019, 1, 1), None),
+                spell("c9", "dep2", d(2019, 1, 1), Some(d(2025, 10, 1))),
+            ],
+            vec![deputies_quota(2, d(2019, 1, 1))],
+        ))
+        .effective(today, today)
+        .when(Command::Appoint(cadre::Appoint {
+            decided_on: today,
+            ..appoint(C, "u-fgw", "dep3")
+        }))
+        .then_ok();
 }

@@ -255,7 +255,10 @@ fn eighty_five_typical_appeal_cases_through_the_closed_loop() {
     let mut typical = 0;
     for i in 0..85u32 {
         let cadre = format!("c{i}");
-        let cadres = Cadres::of([CadreRef::new(cadre.clone(), "u1")]);
+        let cadres = appeal::Facts::new(
+            Cadres::of([CadreRef::new(cadre.clone(), "u1")]),
+            [("u9", "区信访局"), ("u3", "区财政局"), ("u26", "沈高镇")],
+        );
         let id = format!("p{i}");
         let filed_on = d(2025, 1, 2) + Days::new(u64::from(i));
         let mut appeal = Stream::<appeal::Aggregate>::new();

@@ -254,6 +254,88 @@ fn policy_excellent_share_beyond_ceiling_is_refused() {
         .then_error("POLICY_EXCELLENT_SHARE_CEILING");
 }
 
+/// Publish the national defaults with the selection values changed by `change`.
+fn publish_selection(
+    change: impl FnOnce(&mut dossier_domain::policy::SelectionPolicy),
+) -> PolicyCommand {
+    let mut policy = Policy::national_default();
+    change(&mut policy.selection);
+    PolicyCommand::Publish {
+        book: "district".into(),
+        title: "选任政策".into(),
+        effective_from: d(2025, 1, 1),
+        basis: "姜组发〔2025〕3号".into(),
+        policy,
+    }
+}
+
+#[test]
+fn each_selection_value_is_refused_on_its_own_naming_the_field_and_the_value() {
+    let err = given::<PolicyStream>([])
+        .when(publish_selection(|s| s.max_candidates_per_post = 0))
+        .then_error("POLICY_INVALID_VALUE");
+    let text = err.to_string();
+    assert!(
+        text.contains("maxCandidatesPerPost") && text.contains("为 0"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("noticeWorkingDays") && !text.contains("试用期"),
+        "one value: {text}"
+    );
+    let err = given::<PolicyStream>([])
+        .when(publish_selection(|s| s.notice_working_days = 3))
+        .then_error("POLICY_INVALID_VALUE");
+    assert!(
+        err.to_string().contains("noticeWorkingDays") && err.to_string().contains("为 3"),
+        "{err}"
+    );
+    // The 试用期 is one year: 600 months is refused, 0 too; 12 and 6 pass.
+    for months in [0, 13, 600] {
+        let err = given::<PolicyStream>([])
+            .when(publish_selection(|s| s.probation_months = months))
+            .then_error("POLICY_INVALID_VALUE");
+        assert!(
+            err.to_string()
+                .contains(&format!("probationMonths） 为 {months}")),
+            "{err}"
+        );
+    }
+    for months in [6, 12] {
+        given::<PolicyStream>([])
+            .when(publish_selection(|s| s.probation_months = months))
+            .then_ok();
+    }
+}
+
+#[test]
+fn a_selection_policy_no_recommendation_round_could_pass_is_refused() {
+    // At least 1 + 5 = 6 carried for one post, at most 2: contradictory.
+    let err = given::<PolicyStream>([])
+        .when(publish_selection(|s| {
+            s.min_extra_candidates = 5;
+            s.max_candidates_per_post = 2;
+        }))
+        .then_error("POLICY_SELECTION_CONTRADICTORY");
+    let text = err.to_string();
+    assert!(
+        text.contains("minExtraCandidates") && text.contains("maxCandidatesPerPost"),
+        "{text}"
+    );
+    given::<PolicyStream>([])
+        .when(publish_selection(|s| {
+            s.min_extra_candidates = 2;
+            s.max_candidates_per_post = 3;
+        }))
+        .then_ok();
+    given::<PolicyStream>([])
+        .when(publish_selection(|s| {
+            s.min_extra_candidates = 3;
+            s.max_candidates_per_post = 3;
+        }))
+        .then_error("POLICY_SELECTION_CONTRADICTORY");
+}
+
 #[test]
 fn policy_published_event_round_trips_as_json() {
     let events = given::<PolicyStream>([])

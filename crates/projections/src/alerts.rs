@@ -6,6 +6,21 @@ use serde::Serialize;
 
 use crate::models::Models;
 
+/// Hours in a message: one decimal, two when the hundredths need them (never rounded up to
+/// the requirement they fall short of).
+fn show(hours: f64) -> String {
+    dossier_domain::training_hours::show(hours)
+}
+
+/// A requirement in a message: whole hours as such ("90"), else as [`show`].
+fn show_required(hours: f64) -> String {
+    if hours.fract() == 0.0 {
+        format!("{hours:.0}")
+    } else {
+        show(hours)
+    }
+}
+
 /// What needs attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -43,7 +58,7 @@ impl AlertKind {
             AlertKind::LeadershipTenure => "同一岗位任职达到年限",
             AlertKind::SensitivePostTenure => "敏感岗位任职达到年限",
             AlertKind::TrainingHoursShort => "培训学时不足",
-            AlertKind::TrainingMakeupDue => "培训学时限期补学",
+            AlertKind::TrainingMakeupDue => "晋升前培训学时未达要求, 应限期补学",
             AlertKind::ProbationEnding => "试用期即将届满",
             AlertKind::SecondmentEnding => "挂职即将期满",
             AlertKind::DownReviewDue => "“下”的研判到期",
@@ -138,7 +153,8 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 format!("{who} 辞退案件 {}（{}）{what}", case.case_id, case.reason),
             );
         }
-        // A dismissed cadre's service has ended: nothing but the case itself is due of them.
+        // A dismissed or expelled cadre's service has ended: nothing but the case itself is due
+        // of them.
         if rec.dismissed_by(as_of) {
             continue;
         }
@@ -171,23 +187,19 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 );
             }
         }
-        // Training hours: the last full year for 乡科级 and below; the last window for 县处级 and
-        // above (the domain's statement of the requirement).
-        let req = dossier_domain::training_hours::requirement(
-            crate::profile_training::county(rec),
-            last_year,
-            crate::profile_training::hours_of(rec),
-            &policy.training,
-        );
-        if !req.met() {
+        // Training hours: the last full year for a cadre then 乡科级 or below; the window
+        // ending with it for one then 县处级 or above (the level held in that year, as the
+        // profile and the coverage judge it), for a year of service.
+        let req = crate::profile_training::requirement_in(rec, last_year, &policy.training);
+        if !req.met() && crate::profile_training::served_in(rec, last_year) {
             push(
                 AlertKind::TrainingHoursShort,
                 NaiveDate::from_ymd_opt(last_year, 12, 31).unwrap_or(as_of),
                 format!(
-                    "{who} {}培训学时 {:.1}, 少于要求的 {:.0} 学时",
+                    "{who} {}培训学时 {}, 少于要求的 {} 学时",
                     req.span(),
-                    req.credited,
-                    req.required
+                    show(req.credited),
+                    show_required(req.required)
                 ),
             );
         }
@@ -202,16 +214,16 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 AlertKind::TrainingMakeupDue,
                 m.due_on,
                 format!(
-                    "{who} {} 晋升{}时{}培训学时 {:.1}, 未达 {:.0} 学时, 应于 {} 前补足 {:.1} 学时, 已补 {:.1} 学时, 尚欠 {:.1} 学时{late}",
+                    "{who} {} 晋升{}时 {}培训学时 {}, 未达 {} 学时, 应于 {} 前补足 {} 学时, 已补 {} 学时, 尚欠 {} 学时{late}",
                     m.promoted_on,
                     m.to.zh(),
                     m.span,
-                    m.credited,
-                    m.required,
+                    show(m.credited),
+                    show_required(m.required),
                     m.due_on,
-                    m.owed,
-                    m.made_up,
-                    m.left()
+                    show(m.owed),
+                    show(m.made_up),
+                    show(m.left())
                 ),
             );
         }
@@ -269,15 +281,22 @@ pub fn evaluate(models: &Models, policy: &Policy, as_of: NaiveDate) -> Vec<Alert
                 ),
             );
         }
+        // 诫勉: due from the reminder days before the deadline to improve until the deadline,
+        // whether the effect period (6 months by default, the deadline 12) still runs or not.
         for p in rec.periods.iter().filter(|p| p.sanction.is_none()) {
             if let Some(by) = p.improve_by
-                && as_of < p.until
+                && p.from <= as_of
+                && as_of <= by
                 && by <= as_of + ahead
             {
+                let left = (by - as_of).num_days();
                 push(
                     AlertKind::AdmonitionDeadline,
                     by,
-                    format!("{who} 诫勉整改期限 {by}"),
+                    format!(
+                        "{who} 诫勉整改期限 {by}（自 {} 起）, 尚余 {left} 天",
+                        p.from
+                    ),
                 );
             }
         }

@@ -36,7 +36,8 @@ fn fold<A: Aggregate>(states: &mut BTreeMap<String, A::State>, id: &str, event: 
 
 impl ReadModel for CaseLists {
     const NAME: &'static str = "case_lists";
-    const VERSION: u32 = 2;
+    // 3: a class's enrolments keep the hours of each session date (`training::Enrolment`).
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         let id = env.entity_id();

@@ -36,7 +36,7 @@ impl CadreStates {
 
 impl ReadModel for CadreStates {
     const NAME: &'static str = "cadre_states";
-    const VERSION: u32 = 2;
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         if let Event::Cadre(e) = env.event

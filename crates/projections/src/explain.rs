@@ -140,8 +140,10 @@ fn county(rank: Option<Rank>, level: Option<LeadershipLevel>) -> bool {
     rank.is_some_and(|r| r.is_county_level()) || level.is_some_and(|l| l.is_county_level())
 }
 
-/// The cadre's training hours on `on` against the requirement of their level, from the hours
-/// the profile credits by year.
+/// The cadre's training hours on `on` against the requirement of the level held in the last
+/// full year (the profile's [`ProfileRec::county_in`], as the profile and the
+/// `training_hours_short` alert judge that year; the level now when no profile is known),
+/// from the hours the profile credits by year.
 pub fn training_hours(
     state: &State,
     rec: Option<&ProfileRec>,
@@ -149,8 +151,11 @@ pub fn training_hours(
     policy: &Policy,
 ) -> TrainingHours {
     let t = &policy.training;
-    let is_county = county(state.rank, state.leadership_level);
     let to_year = on.year() - 1;
+    let is_county = rec.map_or_else(
+        || county(state.rank, state.leadership_level),
+        |r| r.county_in(i16::try_from(to_year).unwrap_or(i16::MAX)),
+    );
     let (level, span, required) = if is_county {
         let span = t.county_window_years.max(1) as i32;
         ("county", span, t.county_hours_per_window)
@@ -158,13 +163,12 @@ pub fn training_hours(
         ("township", 1, t.township_hours_per_year)
     };
     let from_year = to_year - span + 1;
-    let credited = |year: i32| {
-        rec.and_then(|r| r.training.iter().find(|(y, _)| i32::from(*y) == year))
-            .map_or(0.0, |(_, h)| f64::from(*h))
-    };
+    let credited = |year: i32| rec.map_or(0.0, |r| crate::profile_training::hours_in(r, year));
     let years: Vec<(i32, f64)> = (from_year..=to_year).map(|y| (y, credited(y))).collect();
-    let hours: f64 = years.iter().fold(0.0, |total, (_, h)| total + h);
-    let met = hours + 1e-6 >= required;
+    // Summed and compared in whole hundredths, as the profile and the alerts do.
+    let hours = dossier_domain::training_hours::sum(years.iter().map(|(_, h)| *h));
+    let met = dossier_domain::training_hours::hundredths(hours)
+        >= dossier_domain::training_hours::hundredths(required);
     TrainingHours {
         level,
         from_year,
@@ -223,15 +227,19 @@ impl TrainingHours {
         } else {
             format!("{}—{} 年", self.from_year, self.to_year)
         };
+        use dossier_domain::training_hours::{from_hundredths, hundredths, show};
         let mut s = format!(
-            "{window}参加培训 {:.1} 学时, 须不少于 {:.0} 学时",
-            self.hours, self.required
+            "{window}参加培训 {} 学时, 须不少于 {:.0} 学时",
+            show(self.hours),
+            self.required
         );
         match self.make_up_by {
             None => s.push_str(", 已达到"),
             Some(by) => s.push_str(&format!(
-                ", 尚差 {:.1} 学时; 如晋升须于 {by} 前补足",
-                self.required - self.hours
+                ", 尚差 {} 学时; 如晋升须于 {by} 前补足",
+                show(from_hundredths(
+                    hundredths(self.required) - hundredths(self.hours)
+                ))
             )),
         }
         s

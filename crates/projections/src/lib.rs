@@ -233,12 +233,10 @@ impl Projections {
     /// The training hours credited to a cadre by calendar year (as the read models know now).
     pub fn training_hours(&self, cadre_id: &str) -> Vec<(i32, f64)> {
         self.read(|m| {
-            m.profiles.model.rec(cadre_id).map_or_else(Vec::new, |r| {
-                r.training
-                    .iter()
-                    .map(|(y, h)| (i32::from(*y), f64::from(*h)))
-                    .collect()
-            })
+            m.profiles
+                .model
+                .rec(cadre_id)
+                .map_or_else(Vec::new, |r| profile_training::hours_of(r).collect())
         })
     }
 

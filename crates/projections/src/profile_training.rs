@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::{ProfileRec, Profiles, county_in, year_of};
 
-/// Training hours coverage of one year and rank level against the requirement.
+/// Training hours coverage of one year and rank level against the requirement (each cadre
+/// under the level held in that year, hours compared exactly, in whole hundredths).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Coverage {
     pub year: i32,
@@ -51,29 +52,40 @@ impl MakeupRec {
     /// recorded count from their dates.
     pub fn on(&self, as_of: NaiveDate) -> MakeupRec {
         let mut m = self.clone();
-        m.made_up += self
-            .prior
-            .iter()
-            .filter(|(day, _)| *day <= as_of)
-            .map(|(_, h)| h)
-            .sum::<f64>();
+        m.made_up = training_hours::sum(
+            std::iter::once(self.made_up).chain(
+                self.prior
+                    .iter()
+                    .filter(|(day, _)| *day <= as_of)
+                    .map(|(_, h)| *h),
+            ),
+        );
         m.prior.clear();
         m
     }
 
+    /// Made up in full (compared in whole hundredths).
     pub fn done(&self) -> bool {
-        self.made_up + 1e-6 >= self.owed
+        training_hours::hundredths(self.made_up) >= training_hours::hundredths(self.owed)
     }
 
-    /// Hours still owed.
+    /// Hours still owed, exact to the hundredth.
     pub fn left(&self) -> f64 {
-        ((self.owed - self.made_up).max(0.0) * 10.0).round() / 10.0
+        training_hours::from_hundredths(
+            (training_hours::hundredths(self.owed) - training_hours::hundredths(self.made_up))
+                .max(0),
+        )
     }
 }
 
-/// The coverage histogram's bucket of a year's hours (half-hours, rounded).
-fn half_hours(h: f32) -> u32 {
-    (h.max(0.0) * 2.0).round() as u32
+/// Hours as the profiles keep them: whole hundredths of an hour (none below zero).
+pub fn to_kept(hours: f64) -> u32 {
+    u32::try_from(training_hours::hundredths(hours).max(0)).unwrap_or(u32::MAX)
+}
+
+/// Hours kept in hundredths, as hours.
+pub fn from_kept(kept: u32) -> f64 {
+    training_hours::from_hundredths(i64::from(kept))
 }
 
 /// One cadre fewer in a histogram's bucket (an emptied bucket is removed).
@@ -110,7 +122,15 @@ pub fn credits(event: &Event, mut credit: impl FnMut(&str, NaiveDate, f64)) {
 pub fn hours_of(rec: &ProfileRec) -> impl Iterator<Item = (i32, f64)> + '_ {
     rec.training
         .iter()
-        .map(|(y, h)| (i32::from(*y), f64::from(*h)))
+        .map(|(y, h)| (i32::from(*y), from_kept(*h)))
+}
+
+/// The hours credited to a cadre in one year.
+pub fn hours_in(rec: &ProfileRec, year: i32) -> f64 {
+    rec.training
+        .iter()
+        .find(|(y, _)| i32::from(*y) == year)
+        .map_or(0.0, |(_, h)| from_kept(*h))
 }
 
 /// Is the cadre held to the 县处级 requirement now.
@@ -118,21 +138,74 @@ pub fn county(rec: &ProfileRec) -> bool {
     rec.is_county()
 }
 
+/// The requirement of the period ending with `year` for the level the cadre held in that year
+/// ([`ProfileRec::county_in`]: a promotion does not judge the years before it by the new
+/// level), with the hours credited in it: the one statement the profile's `training`, the
+/// `training_hours_short` alert, the candidates' explanation and the coverage read.
+pub fn requirement_in(
+    rec: &ProfileRec,
+    year: i32,
+    policy: &dossier_domain::policy::TrainingPolicy,
+) -> training_hours::Requirement {
+    let county = rec.county_in(i16::try_from(year).unwrap_or(i16::MAX));
+    training_hours::requirement(county, year, hours_of(rec), policy)
+}
+
+/// The first calendar year of service the record knows (参加工作时间, else registration).
+pub fn first_service_year(rec: &ProfileRec) -> Option<i32> {
+    use chrono::Datelike;
+    rec.service_from.map(|d| d.year())
+}
+
+/// The years the profile lists on `on`: every year credited with hours, and every year of
+/// service in the window ending with the last full year (`county_window_years` of them, 5 by
+/// default), zero-hour years included, none before the first year of service (all of the
+/// window when it is not known) nor after the year the cadre was dismissed (辞退).
+pub fn years_listed(
+    rec: &ProfileRec,
+    on: NaiveDate,
+    policy: &dossier_domain::policy::TrainingPolicy,
+) -> Vec<i32> {
+    use chrono::Datelike;
+    let mut years: std::collections::BTreeSet<i32> =
+        rec.training.iter().map(|(y, _)| i32::from(*y)).collect();
+    if rec.registered {
+        let last_full = on.year() - 1;
+        let mut from = last_full - policy.county_window_years.max(1) as i32 + 1;
+        if let Some(first) = first_service_year(rec) {
+            from = from.max(first);
+        }
+        let mut to = last_full;
+        if let Some(gone) = rec.service_ended_on(on) {
+            to = to.min(gone.year());
+        }
+        years.extend(from..=to);
+    }
+    years.into_iter().collect()
+}
+
+/// Whether the `training_hours_short` alert judges the cadre's year: a year of service (from
+/// the first year the record knows; every year when it is not known).
+pub fn served_in(rec: &ProfileRec, year: i32) -> bool {
+    first_service_year(rec).is_none_or(|first| first <= year)
+}
+
 impl Profiles {
     /// Add training hours for a cadre in the year of `on` (and to an open make-up begun by then).
     pub fn add_hours(&mut self, cadre_id: &str, on: NaiveDate, hours: f64) {
         self.coverage_changes += 1;
         let year = year_of(on);
+        let kept = to_kept(hours);
         let rec = self.rec_mut(cadre_id);
         let county = usize::from(rec.county_in(year));
         let before = match rec.training.iter_mut().find(|(y, _)| *y == year) {
             Some((_, h)) => {
                 let before = *h;
-                *h += hours as f32;
+                *h = h.saturating_add(kept);
                 Some((before, *h))
             }
             None => {
-                rec.training.push((year, hours as f32));
+                rec.training.push((year, kept));
                 None
             }
         };
@@ -142,7 +215,7 @@ impl Profiles {
             .as_mut()
             .filter(|m| !m.done() && on >= m.promoted_on)
         {
-            m.made_up += hours;
+            m.made_up = training_hours::sum([m.made_up, hours]);
             // One with sessions credited before it is counted on each date instead.
             if m.done() && m.prior.is_empty() {
                 closed = Some(m.due_on);
@@ -154,12 +227,12 @@ impl Profiles {
         let buckets = &mut self.coverage.entry(year).or_default()[county];
         let after = match before {
             Some((old, new)) => {
-                take_one(buckets, half_hours(old));
+                take_one(buckets, old);
                 new
             }
-            None => hours as f32,
+            None => kept,
         };
-        *buckets.entry(half_hours(after)).or_default() += 1;
+        *buckets.entry(after).or_default() += 1;
     }
 
     /// After a change of a cadre's rank or leadership level, effective `on`, from one held to
@@ -177,7 +250,7 @@ impl Profiles {
         if now_county == was_county {
             return;
         }
-        let filed = |rec: &ProfileRec, now: bool| -> Vec<(i16, f32, bool)> {
+        let filed = |rec: &ProfileRec, now: bool| -> Vec<(i16, u32, bool)> {
             rec.training
                 .iter()
                 .map(|(year, hours)| (*year, *hours, county_in(now, &rec.crossings, *year)))
@@ -190,10 +263,8 @@ impl Profiles {
         for ((year, hours, was), (_, _, is)) in before.into_iter().zip(after) {
             if was != is {
                 let levels = self.coverage.entry(year).or_default();
-                take_one(&mut levels[usize::from(was)], half_hours(hours));
-                *levels[usize::from(is)]
-                    .entry(half_hours(hours))
-                    .or_default() += 1;
+                take_one(&mut levels[usize::from(was)], hours);
+                *levels[usize::from(is)].entry(hours).or_default() += 1;
             }
         }
     }
@@ -296,7 +367,8 @@ impl Profiles {
             let year = i32::from(*year);
             if !levels[0].is_empty() {
                 let required = t.township_hours_per_year;
-                let threshold = (required * 2.0).ceil() as u32;
+                // Compared in whole hundredths, as the profile and the alerts compare.
+                let threshold = to_kept(required);
                 out.push(Coverage {
                     year,
                     level: "township",

@@ -20,7 +20,7 @@ async fn register(app: &TestApp, id: &str, unit: &str, since: &str, seq: u32) {
     cmd(app, &app.admin, "registerCadre", "RegisterCadreInput!", json!({"input": {
         "cadreId": id, "name": format!("干部{id}"), "idNumber": id_number("1985-03-01", seq), "gender": "MALE",
         "birthDate": "1985-03-01", "unitId": unit, "rank": "PRINCIPAL_CLERK_4", "rankSince": since,
-        "joinedWorkOn": "2008-07-01"}, "meta": {"effective": "2024-01-02"}})).await;
+        "joinedWorkOn": "2008-07-01"}, "meta": {"effective": since.max("2024-01-02")}})).await;
 }
 
 async fn noticed(app: &TestApp, id: &str) {

@@ -41,7 +41,9 @@ pub async fn flow(app: &TestApp) {
         "classId": "cls1", "name": "招商引资特训营", "kind": "THEMATIC", "theme": "招商引资", "startDate": "2025-03-01",
         "endDate": "2025-03-05", "scheduledHours": 40.0, "methods": ["CASE", "SIMULATION"]}, "meta": {"effective": "2025-02-20"}})).await;
     cmd(app, a, "enrol", "EnrolInput!", json!({"input": {"classId": "cls1", "cadreId": "c001"}, "meta": {"effective": "2025-02-25"}})).await;
-    cmd(app, a, "recordAttendance", "RecordAttendanceInput!", json!({"input": {"classId": "cls1", "cadreId": "c001", "sessionDate": "2025-03-03", "hours": 40.0}, "meta": {"effective": "2025-03-05"}})).await;
+    // 40 hours over two days (a day credits at most 24).
+    cmd(app, a, "recordAttendance", "RecordAttendanceInput!", json!({"input": {"classId": "cls1", "cadreId": "c001", "sessionDate": "2025-03-03", "hours": 24.0}, "meta": {"effective": "2025-03-05"}})).await;
+    cmd(app, a, "recordAttendance", "RecordAttendanceInput!", json!({"input": {"classId": "cls1", "cadreId": "c001", "sessionDate": "2025-03-04", "hours": 16.0}, "meta": {"effective": "2025-03-05"}})).await;
     cmd(app, a, "completeTraining", "CompleteInput!", json!({"input": {"classId": "cls1", "cadreId": "c001"}, "meta": {"effective": "2025-03-05"}})).await;
     cmd(app, a, "recordGrades", "RecordGradesInput!", json!({"input": {"unitId": "fgw", "year": 2024, "entries": [{"cadreId": "c001", "grade": "COMPETENT"}]}, "meta": {"effective": "2025-01-20", "basis": "姜考〔2025〕1号"}})).await;
     cmd(app, a, "rotate", "RotateInput!", json!({"input": {

@@ -454,3 +454,101 @@ async fn a_review_on_an_incompetent_year_is_refused_for_a_year_not_graded_incomp
     }
     assert_eq!(app.head().await, head, "a refusal appends nothing");
 }
+
+async fn impose(app: &TestApp, id: &str, kind: &str, on: &str) -> dossier_tests::Reply {
+    app.admin(
+        &format!(
+            "mutation {{ imposeSanction(input: {{cadreId: \"c001\", sanctionId: \"{id}\", kind: {kind}, reason: \"严重违纪\", decidedBy: \"区纪委\", documentNumber: \"姜纪〔2025〕9号\"}}, meta: {{effective: \"{on}\"}}) {{ events {{ type }} }} }}"
+        ),
+        json!({}),
+    )
+    .await
+}
+
+fn event_types(reply: &dossier_tests::Reply, field: &str) -> Vec<String> {
+    reply
+        .data(&format!("{field}.events"))
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// 开除 ends the cadre's service like 辞退: the posts end in the same write, and no appointment,
+/// promotion, later grade or later award follows (refused `CADRE_EXPELLED`, nothing written).
+#[tokio::test]
+async fn expulsion_ends_the_posts_and_the_service() {
+    let app = dossier_tests::spawn_app().await;
+    setup(&app).await;
+    let reply = impose(&app, "s1", "EXPULSION", "2025-03-01").await;
+    reply.ok();
+    assert_eq!(
+        event_types(&reply, "imposeSanction"),
+        ["cadre.SanctionImposed", "cadre.Removed"]
+    );
+    assert_eq!(profile(&app).await["posts"], json!([]));
+    let before = app.head().await;
+    for mutation in [
+        "mutation { appoint(input: {cadreId: \"c001\", unitId: \"fgw\", postId: \"head\", manner: COMMISSION, reason: WORK_NEEDS, changeCategory: NEW, nominatedBy: \"区委组织部\", approvedBy: \"区委常委会\", decidedOn: \"2025-04-01\", documentNumber: \"姜委〔2025〕5号\"}, meta: {effective: \"2025-04-01\"}) { streamVersion } }",
+        "mutation { promoteRank(input: {cadreId: \"c001\", to: RESEARCHER_4, documentNumber: \"姜组〔2025〕20号\", approvedBy: \"区委组织部\"}, meta: {effective: \"2025-03-05\"}) { streamVersion } }",
+        "mutation { recordGrade(input: {cadreId: \"c001\", unitId: \"fgw\", year: 2025, grade: COMPETENT}, meta: {effective: \"2026-01-15\"}) { streamVersion } }",
+        "mutation { grantAward(input: {cadreId: \"c001\", awardId: \"late\", kind: COMMENDATION, title: \"嘉奖\", year: 2025}, meta: {effective: \"2025-06-01\"}) { streamVersion } }",
+    ] {
+        let reply = app.admin(mutation, json!({})).await;
+        assert_eq!(
+            reply.first_error()["extensions"]["rule"],
+            "CADRE_EXPELLED",
+            "{:#}",
+            reply.body
+        );
+        let message = reply.first_error()["message"].as_str().unwrap();
+        assert!(
+            message.contains("张明（c001）") && message.contains("开除"),
+            "{message}"
+        );
+    }
+    assert_eq!(app.head().await, before, "nothing written");
+    // Their service has ended: nothing is due of them from that day (before it, their training
+    // shortfall was), and they leave the unit's roster.
+    assert!(!alert_kinds(&app, "2025-02-28").await.is_empty());
+    assert_eq!(alert_kinds(&app, "2026-01-10").await, Vec::<String>::new());
+    let roster = app
+        .admin(
+            "{ cadres(first: 100, unitId: \"fgw\") { edges { node { cadreId } } } }",
+            json!({}),
+        )
+        .await;
+    roster.ok();
+    assert!(
+        !roster.body.to_string().contains("\"c001\""),
+        "{:#}",
+        roster.body
+    );
+}
+
+/// 撤职 ends every leadership post and lowers the rank one level in the sanction's write.
+#[tokio::test]
+async fn dismissal_from_office_ends_the_leadership_posts_and_lowers_the_rank() {
+    let app = dossier_tests::spawn_app().await;
+    setup(&app).await;
+    let reply = impose(&app, "s2", "DISMISSAL", "2025-03-01").await;
+    reply.ok();
+    assert_eq!(
+        event_types(&reply, "imposeSanction"),
+        [
+            "cadre.SanctionImposed",
+            "cadre.Removed",
+            "cadre.LeadershipLevelChanged",
+            "cadre.RankLowered"
+        ]
+    );
+    let p = profile(&app).await;
+    assert_eq!(p["posts"], json!([]), "{p:#}");
+    assert_eq!(p["rank"], "PRINCIPAL_CLERK_2", "{p:#}");
+    // A second record of the same sanction names the cadre.
+    let reply = impose(&app, "s2", "DISMISSAL", "2025-03-02").await;
+    assert_eq!(reply.first_error()["extensions"]["rule"], "SANCTION_EXISTS");
+    let message = reply.first_error()["message"].as_str().unwrap();
+    assert!(message.contains("张明（c001） 的处分 s2"), "{message}");
+}

@@ -110,3 +110,89 @@ async fn an_as_of_date_outside_the_range_is_validation_never_a_panic_nor_now() {
     )
     .await;
 }
+
+/// Send `query` as the admin; assert VALIDATION with rule INPUT_OUT_OF_RANGE, a Chinese message
+/// naming `field` (its GraphQL name), the parser's own text kept apart, and an unchanged log.
+async fn refused_naming(app: &TestApp, query: &str, variables: Value, field: &str) -> String {
+    let before = app.head().await;
+    let reply = app.admin(query, variables).await;
+    assert_eq!(reply.codes(), ["VALIDATION"], "{query}: {:#}", reply.body);
+    let err = reply.first_error();
+    assert_eq!(
+        err["extensions"]["rule"], "INPUT_OUT_OF_RANGE",
+        "{:#}",
+        reply.body
+    );
+    let message = err["message"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        message.contains(field) && message.contains("超出范围"),
+        "{message}"
+    );
+    assert!(!message.contains("Failed to parse"), "{message}");
+    assert!(!message.contains('_'), "no snake_case names: {message}");
+    assert_eq!(app.head().await, before, "{query}: the log changed");
+    message
+}
+
+#[tokio::test]
+async fn a_value_graphql_cannot_parse_is_named_by_field_and_value_in_chinese() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    // A count cannot be negative: written into the query or sent as a variable.
+    let message = refused_naming(
+        &app,
+        "mutation { issueAdmonition(cadreId: \"c001\", admonitionId: \"ad1\", reason: \"作风漂浮\", improveMonths: -3) { streamVersion } }",
+        json!({}),
+        "improveMonths",
+    )
+    .await;
+    assert!(
+        message.contains("-3") && message.contains("整改期限"),
+        "{message}"
+    );
+    let reply = app
+        .admin(
+            "mutation($o: Int!) { announceSteedBatch(input: {batchId: \"s1\", ordinal: $o, year: 2025, title: \"骏马奖\", awardees: []}) { streamVersion } }",
+            json!({"o": -1}),
+        )
+        .await;
+    let err = reply.first_error();
+    assert_eq!(
+        err["extensions"]["field"], "input.ordinal",
+        "{:#}",
+        reply.body
+    );
+    assert!(
+        err["extensions"]["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Invalid number"),
+        "the parser's text is kept apart: {:#}",
+        reply.body
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("批次序号"),
+        "{:#}",
+        reply.body
+    );
+    // An empty string where one character at least is needed.
+    refused_naming(
+        &app,
+        "mutation($i: GrantAwardInput!) { grantAward(input: $i) { streamVersion } }",
+        json!({"i": {"cadreId": "c001", "awardId": "", "kind": "MERIT", "title": "三等功", "year": 2025}}),
+        "awardId",
+    )
+    .await;
+    // A range the domain checks names the field by its GraphQL name too.
+    let message = refused_naming(
+        &app,
+        "mutation($h: Float!) { scheduleClass(input: {classId: \"cls9\", name: \"特训营\", kind: THEMATIC, theme: \"招商引资\", startDate: \"2025-03-01\", endDate: \"2025-03-05\", scheduledHours: $h}, meta: {effective: \"2025-02-20\"}) { streamVersion } }",
+        json!({"h": 10001.0}),
+        "scheduledHours",
+    )
+    .await;
+    assert!(message.contains("10001"), "{message}");
+}

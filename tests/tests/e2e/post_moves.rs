@@ -273,3 +273,66 @@ async fn change_to_rank_for_a_cadre_without_a_rank_is_refused() {
         .await;
     assert_eq!(profile.data("cadre.posts"), &json!([{"postId": "head"}]));
 }
+
+/// `appoint` taking effect (and approved) on `on`.
+async fn appoint_on(
+    app: &TestApp,
+    cadre: &str,
+    unit: &str,
+    post: &str,
+    on: &str,
+) -> dossier_tests::Reply {
+    app.admin(&format!(
+        "mutation {{ appoint(input: {{cadreId: \"{cadre}\", unitId: \"{unit}\", postId: \"{post}\", manner: COMMISSION, reason: WORK_NEEDS, changeCategory: NEW, nominatedBy: \"区委组织部\", approvedBy: \"区委常委会\", decidedOn: \"{on}\", documentNumber: \"姜委〔2025〕41号\"}}, meta: {{effective: \"{on}\"}}) {{ events {{ type }} }} }}"
+    ), json!({})).await
+}
+
+/// A backdated appointment is judged on every date from its effective date to today: the post's
+/// holder then (removed since) and the unit's 职数 on each date refuse it, and nothing is written.
+#[tokio::test]
+async fn a_backdated_appointment_is_judged_on_the_holders_and_places_of_every_date_since() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    open_post(&app, "sw", "dep1", Some("TOWNSHIP_DEPUTY"), None).await;
+    open_post(&app, "sw", "dep2", Some("TOWNSHIP_DEPUTY"), None).await;
+    for (i, id) in ["c002", "c003", "c004"].into_iter().enumerate() {
+        register(&app, id, "sw", 31 + i as u32 * 2, Some("PRINCIPAL_CLERK_2")).await;
+    }
+    cmd(&app, &app.admin, "publishPostQuota", "PublishPostQuotaInput!", json!({"input":
+        {"unitId": "sw", "chiefs": 1, "deputies": 1, "basis": "姜编〔2020〕3号"}, "meta": {"effective": "2020-01-01"}})).await;
+    // c002 deputy in dep1 from 2021-03-01 to 2025-06-01.
+    appoint(&app, "c002", "sw", "dep1").await;
+    cmd(&app, &app.admin, "removeFromPost", "RemoveInput!", json!({"input": {
+        "cadreId": "c002", "unitId": "sw", "postId": "dep1", "manner": "REMOVAL", "reason": "TRANSFER",
+        "approvedBy": "区委常委会", "decidedOn": "2025-06-01", "documentNumber": "姜委〔2025〕40号"},
+        "meta": {"effective": "2025-06-01"}})).await;
+    let before = app.head().await;
+    // dep1 is vacant today, but c002 held it on 2024-01-01.
+    let reply = appoint_on(&app, "c003", "sw", "dep1", "2024-01-01").await;
+    assert_eq!(rule(&reply), "POST_TAKEN", "{:#}", reply.body);
+    let message = reply.first_error()["message"].as_str().unwrap();
+    assert!(
+        message.contains("区商务局（sw）")
+            && message.contains("c002")
+            && message.contains("2021-03-01"),
+        "{message}"
+    );
+    // dep2 was never held, but sw's one deputy place was filled on 2024-01-01.
+    let reply = appoint_on(&app, "c003", "sw", "dep2", "2024-01-01").await;
+    assert_eq!(rule(&reply), "POST_QUOTA_EXCEEDED", "{:#}", reply.body);
+    let message = reply.first_error()["message"].as_str().unwrap();
+    assert!(
+        message.contains("区商务局（sw）于 2024-01-01 核定副职职数 1 名"),
+        "{message}"
+    );
+    assert_eq!(app.head().await, before, "a refusal appends nothing");
+    // From the day c002 left, the place is free: c003 takes dep2.
+    appoint_on(&app, "c003", "sw", "dep2", "2025-06-01")
+        .await
+        .ok();
+    // A later holder's tenure refuses a backdated one overlapping it: c004 into dep1 on the day
+    // the place was c003's.
+    let reply = appoint_on(&app, "c004", "sw", "dep1", "2025-06-01").await;
+    assert_eq!(rule(&reply), "POST_QUOTA_EXCEEDED", "{:#}", reply.body);
+    assert_eq!(incumbents(&app, "sw", "dep1").await, Vec::<String>::new());
+}

@@ -240,3 +240,66 @@ async fn a_reverse_adjustment_moves_the_cadre_and_refuses_a_missing_or_taken_pos
         after.body
     );
 }
+
+/// Dates the record cannot hold are refused on every path, and nothing is written: a rank held
+/// only after the registration, a grade of a year before the cadre's working life or not yet
+/// ended, an admonition or a 双考 evaluation before the cadre's birth, a rotation from a post
+/// before it was taken.
+#[tokio::test]
+async fn dates_the_record_cannot_hold_are_refused() {
+    let app = spawn_app().await;
+    setup(&app).await;
+    let before = app.head().await;
+    let refused = |mutation: String, code: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app.admin(&mutation, json!({})).await;
+            assert_eq!(
+                reply.first_error()["extensions"]["rule"],
+                code,
+                "{mutation}: {:#}",
+                reply.body
+            );
+            reply.first_error()["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        }
+    };
+    refused(
+        format!(
+            "mutation {{ registerCadre(input: {{cadreId: \"c009\", name: \"干部c009\", idNumber: \"{}\", unitId: \"fgw\", rank: PRINCIPAL_CLERK_1, rankSince: \"2025-01-01\"}}, meta: {{effective: \"2020-01-01\"}}) {{ streamVersion }} }}",
+            id_number("1985-03-01", 9)
+        ),
+        "RANK_SINCE_AFTER_REGISTRATION",
+    )
+    .await;
+    // c001: born 1980, joined work 2002.
+    let grade = |year: i32, on: &str| {
+        format!(
+            "mutation {{ recordGrade(input: {{cadreId: \"c001\", unitId: \"fgw\", year: {year}, grade: COMPETENT}}, meta: {{effective: \"{on}\"}}) {{ streamVersion }} }}"
+        )
+    };
+    let message = refused(grade(1950, "2025-01-20"), "ASSESSMENT_YEAR_INVALID").await;
+    assert!(message.contains("张明（c001）"), "{message}");
+    refused(grade(2025, "2025-06-01"), "ASSESSMENT_YEAR_INVALID").await;
+    let message = refused(
+        "mutation { issueAdmonition(cadreId: \"c001\", admonitionId: \"w1\", reason: \"工作不力\", meta: {effective: \"1979-06-01\"}) { streamVersion } }".into(),
+        "DATE_BEFORE_BIRTH",
+    )
+    .await;
+    assert!(message.contains("1980-05-01"), "{message}");
+    refused(
+        "mutation { recordEvaluation(input: {cadreId: \"c001\", evaluationId: \"e1\", taskKind: KEY_PROJECT, taskName: \"城北污水处理厂\", evaluator: INSPECTION_OFFICE, attitude: 80, responsibility: 80, competence: 80}, meta: {effective: \"1979-06-01\"}) { streamVersion } }".into(),
+        "DATE_BEFORE_BIRTH",
+    )
+    .await;
+    // c001 has headed fgw since 2020-01-10.
+    let message = refused(
+        "mutation { rotate(input: {cadreId: \"c001\", kind: CULTIVATING, reason: \"交流培养\", fromPostId: \"head\", toUnitId: \"sw\", toPostId: \"head\", approvedBy: \"区委常委会\", documentNumber: \"姜委〔2020〕9号\"}, meta: {effective: \"2020-01-09\"}) { streamVersion } }".into(),
+        "REMOVAL_BEFORE_APPOINTMENT",
+    )
+    .await;
+    assert!(message.contains("2020-01-10"), "{message}");
+    assert_eq!(app.head().await, before, "nothing written");
+}

@@ -176,3 +176,90 @@ async fn a_cadre_may_not_read_the_audit_trail_of_another_record() {
         assert_eq!(reply.codes(), ["FORBIDDEN"], "{stream}: {:#}", reply.body);
     }
 }
+
+#[tokio::test]
+async fn a_refusal_of_access_names_its_rule_and_the_people_and_units_by_name() {
+    let app = spawn_app().await;
+    two_cadres(&app).await;
+    // A cadre reads only their own record.
+    let c002 = app.token(Role::Cadre, Some("c002")).await;
+    let reply = app
+        .gql(Some(&c002), "{ cadre(id: \"c001\") { name } }", json!({}))
+        .await;
+    assert_eq!(reply.codes(), ["FORBIDDEN"], "{:#}", reply.body);
+    let err = reply.first_error();
+    assert_eq!(
+        err["extensions"]["rule"], "SCOPE_OTHER_CADRE",
+        "{:#}",
+        reply.body
+    );
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("李华（c002）") && message.contains("张明（c001）"),
+        "{message}"
+    );
+    // A unit head reads only their unit's cadres.
+    let sw_head = app.token(Role::UnitHead, Some("sw")).await;
+    let reply = app
+        .gql(
+            Some(&sw_head),
+            "{ cadre(id: \"c001\") { name } }",
+            json!({}),
+        )
+        .await;
+    let err = reply.first_error();
+    assert_eq!(
+        err["extensions"]["rule"], "SCOPE_OTHER_UNIT",
+        "{:#}",
+        reply.body
+    );
+    let message = err["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("区商务局（sw）")
+            && message.contains("张明（c001）")
+            && message.contains("区发展和改革委员会（fgw）"),
+        "{message}"
+    );
+    let reply = app
+        .gql(Some(&sw_head), "{ unit(id: \"fgw\") { name } }", json!({}))
+        .await;
+    assert_eq!(
+        reply.first_error()["extensions"]["rule"],
+        "SCOPE_OTHER_UNIT",
+        "{:#}",
+        reply.body
+    );
+    // A role that may not run a command at all.
+    let analyst = app.token(Role::Analyst, None).await;
+    let before = app.head().await;
+    let reply = app
+        .gql(
+            Some(&analyst),
+            "mutation { openQuota(year: 2026, size: 4) { streamVersion } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.codes(), ["FORBIDDEN"], "{:#}", reply.body);
+    assert_eq!(
+        reply.first_error()["extensions"]["rule"],
+        "FORBIDDEN_ROLE",
+        "{:#}",
+        reply.body
+    );
+    // The domain's own scope refusal keeps its rule: a cadre files only their own appeal.
+    let reply = app
+        .gql(
+            Some(&c002),
+            "mutation { fileAppeal(input: {appealId: \"a9\", cadreId: \"c001\", level: DISTRICT, summary: \"代提诉求\"}) { streamVersion } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.codes(), ["FORBIDDEN"], "{:#}", reply.body);
+    assert_eq!(
+        reply.first_error()["extensions"]["rule"],
+        "FORBIDDEN_SCOPE",
+        "{:#}",
+        reply.body
+    );
+    assert_eq!(app.head().await, before, "nothing was written");
+}

@@ -154,8 +154,9 @@ async fn a_case_from_motion_to_appointment_fills_two_posts_whose_profiles_cite_t
         assert_eq!(posts[0]["documentNumber"], "姜委〔2025〕20号");
         assert_eq!(posts[0]["since"], "2025-04-10");
     }
-    // The pool: the appointee was used, the other candidate drawn from it is under inspection still.
-    for (cadre, last) in [("c101", "used"), ("c103", "under_inspection")] {
+    // The pool: the appointee was used, the other candidate drawn from it is back in the pool
+    // (the document ended the case for them).
+    for (cadre, last) in [("c101", "used"), ("c103", "in_pool")] {
         let trail = app
             .admin(
                 "query($s: String!) { auditTrail(streamId: $s) { type payload } }",

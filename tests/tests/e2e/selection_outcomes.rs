@@ -203,9 +203,16 @@ async fn a_failed_probation_removes_the_cadre_from_the_post_on_the_profile_and_t
         [
             "selection.ProbationFailed",
             "cadre.ProbationEnded",
-            "cadre.Removed"
+            "cadre.Removed",
+            "cadre.LeadershipLevelChanged"
         ]
     );
+    // 按试任前职务层次安排: c102 held no leadership level before the trial.
+    let level = app
+        .admin("{ cadre(id: \"c102\") { leadershipLevel } }", json!({}))
+        .await;
+    level.ok();
+    assert_eq!(level.data("cadre")["leadershipLevel"], Value::Null);
     // The profile: no post, no probation; the removal rests on the document, for 试用期不合格.
     let profile = app
         .admin(

@@ -22,8 +22,13 @@ async fn register(app: &TestApp, id: &str, rank: &str, seq: u32) {
     .await;
 }
 
+/// A class from `day` crediting `cadre` `hours`, 24 a day (the most a day credits) over as
+/// many days as they take, each session recorded on its day.
 async fn class_with_hours(app: &TestApp, class: &str, cadre: &str, day: &str, hours: f64) {
     let a = &app.admin;
+    let first: chrono::NaiveDate = day.parse().expect("a date");
+    let days = (hours / 24.0).ceil() as u64;
+    let last = (first + chrono::Days::new(days - 1)).to_string();
     cmd(
         app,
         a,
@@ -31,7 +36,7 @@ async fn class_with_hours(app: &TestApp, class: &str, cadre: &str, day: &str, ho
         "ScheduleClassInput!",
         json!({"input": {
         "classId": class, "name": "主体班次", "kind": "MAIN", "startDate": day,
-        "endDate": day, "scheduledHours": hours}, "meta": {"effective": day}}),
+        "endDate": last, "scheduledHours": hours}, "meta": {"effective": day}}),
     )
     .await;
     cmd(
@@ -42,9 +47,15 @@ async fn class_with_hours(app: &TestApp, class: &str, cadre: &str, day: &str, ho
         json!({"input": {"classId": class, "cadreId": cadre}, "meta": {"effective": day}}),
     )
     .await;
-    cmd(app, a, "recordAttendance", "RecordAttendanceInput!", json!({"input": {
-        "classId": class, "cadreId": cadre, "sessionDate": day, "hours": hours}, "meta": {"effective": day}}))
-    .await;
+    let mut left = hours;
+    for i in 0..days {
+        let on = (first + chrono::Days::new(i)).to_string();
+        let h = left.min(24.0);
+        left -= h;
+        cmd(app, a, "recordAttendance", "RecordAttendanceInput!", json!({"input": {
+            "classId": class, "cadreId": cadre, "sessionDate": on, "hours": h}, "meta": {"effective": on}}))
+        .await;
+    }
 }
 
 fn figure(reply: &Value, metric: &str, key: &str) -> Option<f64> {
@@ -112,7 +123,7 @@ async fn a_promotion_short_of_the_hours_owes_a_makeup_until_credited() {
     let alerts = makeup_alerts(&app, "2025-07-02").await;
     assert_eq!(alerts.len(), 1, "{alerts:?}");
     assert!(
-        alerts[0].contains("干部m1（m1） 2025-07-01 晋升三级主任科员时2024 年培训学时 30.0"),
+        alerts[0].contains("干部m1（m1） 2025-07-01 晋升三级主任科员时 2024 年培训学时 30.0"),
         "{alerts:?}"
     );
     assert!(
@@ -199,9 +210,12 @@ async fn county_level_coverage_counts_550_hours_over_five_years() {
             json!({}),
         )
         .await;
+    // Every year of service since registration (2021) is listed, zero-hour years too.
+    let zero = |year: i32| json!({"year": year, "hours": 0.0, "periodFrom": year - 4, "periodHours": 0.0, "required": 550.0, "met": false});
     assert_eq!(
         p.data("cadre.training"),
-        &json!([{"year": 2025, "hours": 120.0, "periodFrom": 2021, "periodHours": 120.0, "required": 550.0, "met": false}])
+        &json!([zero(2021), zero(2022), zero(2023), zero(2024),
+            {"year": 2025, "hours": 120.0, "periodFrom": 2021, "periodHours": 120.0, "required": 550.0, "met": false}])
     );
     // 430 more in 2023 (the window 2021–2025): met.
     class_with_hours(&app, "k2", "r1", "2023-03-06", 430.0).await;

@@ -310,9 +310,11 @@ impl CultivationMutation {
     ) -> async_graphql::Result<CommandResult> {
         let actor = crate::auth::require(ctx, ORG_OR_UNIT, "提交调研成果")?;
         if actor.role == Role::UnitHead && actor.scope.as_deref() != Some(input.unit_id.as_str()) {
-            return Err(crate::auth::forbidden(
+            return Err(crate::auth::unit_out_of_scope(
+                crate::auth::names(ctx),
                 actor,
-                &format!("替单位 {} 提交调研成果", input.unit_id),
+                &input.unit_id,
+                "替其他单位提交调研成果",
             )
             .into_gql());
         }

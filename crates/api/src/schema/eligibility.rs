@@ -344,7 +344,8 @@ fn unit_scope(
         .as_deref()
         .is_some_and(|u| Some(u) != actor.scope.as_deref())
     {
-        return Err(auth::forbidden(actor, what).into_gql());
+        let other = unit_id.as_deref().unwrap_or_default();
+        return Err(auth::unit_out_of_scope(None, actor, other, what).into_gql());
     }
     Ok(actor.scope.clone())
 }

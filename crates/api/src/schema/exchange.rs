@@ -192,7 +192,14 @@ impl ExchangeQuery {
                 .await
                 .map_err(ApiError::into_gql)?;
             if !auth::may_read_cadre(actor, &cadre_id, Some(&state.unit_id)) {
-                return Err(auth::forbidden(actor, "导出任免审批表").into_gql());
+                return Err(auth::cadre_out_of_scope(
+                    auth::names(ctx),
+                    actor,
+                    &cadre_id,
+                    Some(&state.unit_id),
+                    "导出该干部的任免审批表",
+                )
+                .into_gql());
             }
             Ok(dossier_domain::lrmx::emit(&dossier_domain::lrmx_map::fill(
                 &state, as_of.0,
@@ -228,7 +235,13 @@ impl ExchangeQuery {
                     if let Some(scope) = &scope
                         && unit_id.as_ref().is_some_and(|u| Some(u) != scope.as_ref())
                     {
-                        return Err(auth::forbidden(actor, "导出其他单位的名册").into_gql());
+                        return Err(auth::unit_out_of_scope(
+                            auth::names(ctx),
+                            actor,
+                            unit_id.as_deref().unwrap_or_default(),
+                            "导出其他单位的名册",
+                        )
+                        .into_gql());
                     }
                     let unit = scope.flatten().or(unit_id);
                     if kind == XlsxKind::Alerts {

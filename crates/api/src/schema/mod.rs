@@ -174,13 +174,27 @@ impl Served {
     }
 }
 
-/// Give every error of `response` its code, limit refusals in Chinese.
-fn finish(mut response: Response, limits: limits::Limits) -> Response {
+/// Give every error of `response` its code, limit refusals and values that could not be
+/// parsed (named by field and value from `inputs`, what the request sent) in Chinese.
+fn finish(
+    mut response: Response,
+    limits: limits::Limits,
+    inputs: Option<&crate::error_input::Inputs>,
+) -> Response {
     for err in &mut response.errors {
         limits.translate(err);
+        crate::error_input::explain(err, inputs);
         crate::error::classify(err);
     }
     response
+}
+
+/// What `request` sent, kept to explain the values it could not parse.
+fn inputs_of(request: &Request) -> crate::error_input::Inputs {
+    crate::error_input::Inputs {
+        query: request.query.clone(),
+        variables: request.variables.clone(),
+    }
 }
 
 impl Executor for Served {
@@ -189,10 +203,13 @@ impl Executor for Served {
             .prepare(&mut request)
             .map(|(schema, limits)| (schema.clone(), limits));
         let limits = self.limits;
+        let inputs = inputs_of(&request);
         async move {
             match prepared {
-                Ok((schema, limits)) => finish(schema.execute(request).await, limits),
-                Err(err) => finish(Response::from_errors(vec![err]), limits),
+                Ok((schema, limits)) => {
+                    finish(schema.execute(request).await, limits, Some(&inputs))
+                }
+                Err(err) => finish(Response::from_errors(vec![err]), limits, Some(&inputs)),
             }
         }
     }
@@ -202,13 +219,14 @@ impl Executor for Served {
         mut request: Request,
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, Response> {
+        let inputs = inputs_of(&request);
         match self.prepare(&mut request) {
             Err(err) => {
-                let response = finish(Response::from_errors(vec![err]), self.limits);
+                let response = finish(Response::from_errors(vec![err]), self.limits, Some(&inputs));
                 stream::once(async move { response }).boxed()
             }
             Ok((schema, limits)) => Executor::execute_stream(schema, request, session_data)
-                .map(move |response| finish(response, limits))
+                .map(move |response| finish(response, limits, Some(&inputs)))
                 .boxed(),
         }
     }

@@ -64,9 +64,12 @@ fn check_cadre(
     if auth::may_read_cadre(actor, cadre_id, unit.as_deref()) {
         Ok(())
     } else {
-        Err(auth::forbidden(
+        Err(auth::cadre_out_of_scope(
+            Some(&st.projections),
             actor,
-            &format!("查看干部 {cadre_id} 的档案"),
+            cadre_id,
+            unit.as_deref(),
+            "查看该干部的档案",
         ))
     }
 }
@@ -103,9 +106,12 @@ impl ReadQuery {
                 // cadre belonged to on that date decides, not the unit they are in now.
                 let unit = view.as_ref().and_then(|p| p.unit_id.as_deref());
                 if !auth::may_read_cadre(actor, &id, unit) {
-                    return Err(auth::forbidden(
+                    return Err(auth::cadre_out_of_scope(
+                        Some(&st.projections),
                         actor,
-                        &format!("查看干部 {id} 在 {on} 的档案（当日不在本单位）"),
+                        &id,
+                        unit,
+                        &format!("查看该干部在 {on} 的档案（以当日所在单位为准）"),
                     )
                     .into_gql());
                 }
@@ -151,7 +157,14 @@ impl ReadQuery {
                     .as_deref()
                     .is_some_and(|u| Some(u) != actor.scope.as_deref())
                 {
-                    return Err(auth::forbidden(actor, "查看其他单位的干部名册").into_gql());
+                    let other = unit_id.as_deref().unwrap_or_default();
+                    return Err(auth::unit_out_of_scope(
+                        Some(&st.projections),
+                        actor,
+                        other,
+                        "查看其他单位的干部名册",
+                    )
+                    .into_gql());
                 }
                 actor.scope.clone()
             } else {
@@ -208,9 +221,18 @@ impl ReadQuery {
             // A cadre reads their own timeline; reading anyone's is for those who read all.
             let own = auth::is_own_cadre(actor, &cadre_id);
             if !own && !READ_ALL.contains(&actor.role) {
-                return Err(
-                    auth::forbidden(actor, &format!("查看干部 {cadre_id} 的全部记录")).into_gql(),
-                );
+                return Err(if actor.role == Role::Cadre {
+                    auth::cadre_out_of_scope(
+                        Some(&st.projections),
+                        actor,
+                        &cadre_id,
+                        None,
+                        "查看该干部的全部记录",
+                    )
+                } else {
+                    auth::forbidden(actor, &format!("查看干部 {cadre_id} 的全部记录"))
+                }
+                .into_gql());
             }
             let entries = st
                 .projections
@@ -305,7 +327,13 @@ impl ReadQuery {
             let st = state(ctx);
             let actor = auth::actor(ctx)?;
             if !auth::may_read_unit(actor, &id) {
-                return Err(auth::forbidden(actor, &format!("查看单位 {id}")).into_gql());
+                return Err(auth::unit_out_of_scope(
+                    Some(&st.projections),
+                    actor,
+                    &id,
+                    "查看该单位",
+                )
+                .into_gql());
             }
             let on = as_of.map_or_else(|| today(ctx), |d| d.0);
             let view = if as_of.is_some() || known_at.is_some() {

@@ -1,10 +1,12 @@
 //! Stream kind `appeal` (诉求, “三项机制”联合受理中心): the closed loop 清单交办 → 诉求领办 → 协调会办 → 跟踪督办 → 办结, with stage deadlines.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    aggregate,
+    aggregate, bounds,
     context::{Context, Role},
     error::DomainError,
     policy::AppealPolicy,
@@ -376,6 +378,85 @@ impl Command {
     }
 }
 
+/// What an appeal command reads from other streams (loaded by the application): the cadre
+/// filing, and the registered units it names — the assignee (清单交办), the participants (协调会办),
+/// and for a town-level filing every unit, among which the town is found.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub cadres: Cadres,
+    /// Registered units: id → name.
+    pub units: BTreeMap<String, String>,
+}
+
+impl Facts {
+    /// The cadres, and the units as (id, name).
+    pub fn new<'a>(cadres: Cadres, units: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Facts {
+            cadres,
+            units: units
+                .into_iter()
+                .map(|(id, name)| (id.to_owned(), name.to_owned()))
+                .collect(),
+        }
+    }
+
+    /// `UNIT_NOT_FOUND` unless the unit is registered; its 单位名（id）.
+    fn unit(&self, unit_id: &str, what: &str) -> Result<String, DomainError> {
+        self.units
+            .get(unit_id)
+            .map(|name| format!("{name}（{unit_id}）"))
+            .ok_or_else(|| {
+                DomainError::not_found(
+                    "UNIT_NOT_FOUND",
+                    format!("{what}「{unit_id}」不是已登记的单位"),
+                )
+            })
+    }
+
+    /// The registered town or street (镇、街道、乡) a town-level centre names, by name or id:
+    /// its name.
+    fn town(&self, town: &str) -> Result<String, DomainError> {
+        let found = self
+            .units
+            .iter()
+            .find(|(id, name)| id.as_str() == town || name.as_str() == town);
+        match found {
+            Some((_, name)) if is_town(name) => Ok(name.clone()),
+            Some((id, name)) => Err(DomainError::invalid(
+                "APPEAL_TOWN_NOT_A_TOWN",
+                format!(
+                    "「{town}」是单位 {name}（{id}）, 不是镇(街道), 镇街级受理中心须写明所在镇(街道)"
+                ),
+            )),
+            None => {
+                let towns: Vec<&str> = self
+                    .units
+                    .values()
+                    .filter(|n| is_town(n))
+                    .map(String::as_str)
+                    .collect();
+                Err(DomainError::not_found(
+                    "UNIT_NOT_FOUND",
+                    format!(
+                        "镇(街道)「{town}」不是已登记的单位{}",
+                        if towns.is_empty() {
+                            String::new()
+                        } else {
+                            format!(": 已登记的镇(街道)有 {}", towns.join("、"))
+                        }
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+/// A unit named as a town or street (镇、街道、乡): the units a town-level centre serves.
+pub fn is_town(name: &str) -> bool {
+    let name = name.trim();
+    name.ends_with('镇') || name.ends_with("街道") || name.ends_with('乡')
+}
+
 /// Folded state of an `appeal` stream.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct State {
@@ -392,7 +473,7 @@ impl aggregate::Aggregate for Aggregate {
     type State = State;
     type Command = Command;
     type Event = Event;
-    type Facts = Cadres;
+    type Facts = Facts;
 
     fn id_of(command: &Command) -> &str {
         match command {
@@ -410,15 +491,16 @@ impl aggregate::Aggregate for Aggregate {
         state: &State,
         command: &Command,
         ctx: &Context<'_>,
-        cadres: &Cadres,
+        facts: &Facts,
     ) -> Result<Vec<Event>, DomainError> {
         let on = ctx.effective;
         let policy = &ctx.policy.appeal;
         match command {
-            Command::File(c) => file(state, c, ctx, cadres),
+            Command::File(c) => file(state, c, ctx, facts),
             Command::List(c) => {
                 advance(state, &c.appeal_id, Stage::Listed, ctx)?;
                 practice::non_empty(&c.assignee_unit_id, "交办单位")?;
+                facts.unit(&c.assignee_unit_id, "交办单位")?;
                 Ok(vec![Event::Listed(Listed {
                     appeal_id: c.appeal_id.clone(),
                     assignee_unit_id: c.assignee_unit_id.clone(),
@@ -439,7 +521,16 @@ impl aggregate::Aggregate for Aggregate {
             Command::Coordinate(c) => {
                 advance(state, &c.appeal_id, Stage::Coordinated, ctx)?;
                 practice::non_empty(&c.outcome, "会办结果")?;
+                if c.participant_unit_ids.is_empty() {
+                    return Err(DomainError::invalid(
+                        "APPEAL_NO_PARTICIPANTS",
+                        format!("诉求「{}」的协调会办至少须有 1 个会办单位", c.appeal_id),
+                    ));
+                }
                 practice::no_duplicates(&c.participant_unit_ids, "会办单位", Clone::clone)?;
+                for unit in &c.participant_unit_ids {
+                    facts.unit(unit, "会办单位")?;
+                }
                 Ok(vec![Event::Coordinated(Coordinated {
                     appeal_id: c.appeal_id.clone(),
                     participant_unit_ids: c.participant_unit_ids.clone(),
@@ -480,6 +571,10 @@ impl aggregate::Aggregate for Aggregate {
                 }
                 practice::non_empty(&c.reason, "列为典型案例的理由")?;
                 practice::not_future(on, ctx, "列为典型案例日期")?;
+                let current = state.timeline.current().unwrap_or(Stage::Filed);
+                if let Some(previous) = state.timeline.entered(current) {
+                    practice::not_before(on, previous, "列为典型案例", current.zh())?;
+                }
                 Ok(vec![Event::MarkedTypical(MarkedTypical {
                     appeal_id: c.appeal_id.clone(),
                     reason: c.reason.trim().to_owned(),
@@ -556,7 +651,7 @@ fn file(
     state: &State,
     c: &File,
     ctx: &Context<'_>,
-    cadres: &Cadres,
+    facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
     if state.timeline.filed_on.is_some() {
         return Err(practice::already_exists(
@@ -580,19 +675,20 @@ fn file(
     practice::non_empty(&c.appeal_id, "诉求编号")?;
     practice::non_empty(&c.summary, "诉求内容")?;
     practice::not_future(ctx.effective, ctx, "受理日期")?;
-    let town = c
-        .town
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    if c.level == CentreLevel::Town && town.is_none() {
-        return Err(DomainError::invalid(
-            "APPEAL_TOWN_REQUIRED",
-            "镇街级受理中心的诉求必须写明所在镇(街道)",
-        ));
-    }
-    let cadre = cadres.get(&c.cadre_id)?;
+    bounds::record_date("受理日期", ctx.effective)?;
+    let cadre = facts.cadres.get(&c.cadre_id)?;
+    let town = c.town.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let town = match (c.level, town) {
+        (CentreLevel::Town, None) => {
+            return Err(DomainError::invalid(
+                "APPEAL_TOWN_REQUIRED",
+                "镇街级受理中心的诉求必须写明所在镇(街道)",
+            ));
+        }
+        (CentreLevel::Town, Some(t)) => Some(facts.town(t)?),
+        // A district centre needs no town: one given is kept as written, not checked.
+        (CentreLevel::District, t) => t.map(str::to_owned),
+    };
     Ok(vec![Event::Filed(Filed {
         appeal_id: c.appeal_id.clone(),
         cadre_id: c.cadre_id.clone(),

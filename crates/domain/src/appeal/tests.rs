@@ -8,8 +8,12 @@ use crate::{
     practice::{CadreRef, test_support::d},
 };
 
-fn cadres() -> Cadres {
-    Cadres::of([CadreRef::new("a", "u1")])
+/// Cadre `a` of u1; the units u1, u9 and the street 三水街道 (u22).
+fn facts() -> Facts {
+    Facts::new(
+        Cadres::of([CadreRef::new("a", "u1")]),
+        [("u1", "区发改委"), ("u9", "区信访局"), ("u22", "三水街道")],
+    )
 }
 
 fn file_cmd() -> Command {
@@ -71,13 +75,13 @@ fn claim_cmd() -> Command {
 #[test]
 fn a_cadre_files_an_appeal_for_themselves() {
     given::<Aggregate>([])
-        .with_facts(cadres())
+        .with_facts(facts())
         .as_actor(Actor::scoped("acct-a", Role::Cadre, "a"))
         .on(d(2025, 6, 1))
         .when(file_cmd())
         .then_events([filed_on(d(2025, 6, 1))]);
     given::<Aggregate>([])
-        .with_facts(cadres())
+        .with_facts(facts())
         .as_actor(Actor::scoped("acct-b", Role::Cadre, "b"))
         .when(file_cmd())
         .then_error("FORBIDDEN_SCOPE");
@@ -86,7 +90,7 @@ fn a_cadre_files_an_appeal_for_themselves() {
 #[test]
 fn an_appeal_is_filed_once() {
     given::<Aggregate>([filed_on(d(2025, 6, 1))])
-        .with_facts(cadres())
+        .with_facts(facts())
         .when(file_cmd())
         .then_error("APPEAL_EXISTS");
 }
@@ -108,17 +112,17 @@ fn a_town_centre_appeal_names_its_town_and_every_appeal_has_content() {
         summary: "诉求".into(),
     };
     given::<Aggregate>([])
-        .with_facts(cadres())
+        .with_facts(facts())
         .when(Command::File(c.clone()))
         .then_error("APPEAL_TOWN_REQUIRED");
     c.level = CentreLevel::District;
     given::<Aggregate>([])
-        .with_facts(cadres())
+        .with_facts(facts())
         .when(Command::File(c.clone()))
         .then_ok();
     c.summary = " ".into();
     given::<Aggregate>([])
-        .with_facts(cadres())
+        .with_facts(facts())
         .when(Command::File(c))
         .then_error("EMPTY_FIELD");
 }
@@ -225,6 +229,7 @@ fn every_stage_runs_in_order_to_closing() {
     ];
     for (day, cmd) in steps {
         let events = given::<Aggregate>(history.clone())
+            .with_facts(facts())
             .on(day)
             .when(cmd)
             .then_ok();
@@ -265,6 +270,7 @@ fn stage_deadlines_come_from_policy() {
     policy.appeal.assign_days = 2;
     let events = given::<Aggregate>([filed_on(d(2025, 6, 1))])
         .with_policy(policy)
+        .with_facts(facts())
         .on(d(2025, 6, 2))
         .when(Command::List(List {
             appeal_id: "p1".into(),
@@ -322,4 +328,119 @@ fn a_typical_case_is_marked_once() {
     given::<Aggregate>([])
         .when(mark())
         .then_error("APPEAL_NOT_FOUND");
+}
+
+#[test]
+fn the_units_an_appeal_names_are_registered() {
+    let history = [filed_on(d(2025, 6, 1))];
+    let list = |unit: &str| {
+        Command::List(List {
+            appeal_id: "p1".into(),
+            assignee_unit_id: unit.into(),
+        })
+    };
+    let err = given::<Aggregate>(history.clone())
+        .with_facts(facts())
+        .on(d(2025, 6, 2))
+        .when(list("u99"))
+        .then_error("UNIT_NOT_FOUND");
+    assert!(err.to_string().contains("u99"), "{err}");
+    given::<Aggregate>(history)
+        .with_facts(facts())
+        .on(d(2025, 6, 2))
+        .when(list("u9"))
+        .then_ok();
+    let history = [
+        filed_on(d(2025, 6, 1)),
+        listed_on(d(2025, 6, 2)),
+        claimed_on(d(2025, 6, 3)),
+    ];
+    let coordinate = |units: &[&str]| {
+        Command::Coordinate(Coordinate {
+            appeal_id: "p1".into(),
+            participant_unit_ids: units.iter().map(|u| (*u).to_owned()).collect(),
+            outcome: "明确责任".into(),
+        })
+    };
+    given::<Aggregate>(history.clone())
+        .with_facts(facts())
+        .on(d(2025, 6, 4))
+        .when(coordinate(&["u9", "zz-nonexistent"]))
+        .then_error("UNIT_NOT_FOUND");
+    given::<Aggregate>(history.clone())
+        .with_facts(facts())
+        .on(d(2025, 6, 4))
+        .when(coordinate(&[]))
+        .then_error("APPEAL_NO_PARTICIPANTS");
+    given::<Aggregate>(history)
+        .with_facts(facts())
+        .on(d(2025, 6, 4))
+        .when(coordinate(&["u9", "u1"]))
+        .then_ok();
+}
+
+#[test]
+fn a_town_centre_names_a_registered_town() {
+    let file = |town: &str| {
+        Command::File(File {
+            appeal_id: "p1".into(),
+            cadre_id: "a".into(),
+            level: CentreLevel::Town,
+            town: Some(town.into()),
+            summary: "容错认定申诉".into(),
+        })
+    };
+    let err = given::<Aggregate>([])
+        .with_facts(facts())
+        .on(d(2025, 6, 1))
+        .when(file("火星镇"))
+        .then_error("UNIT_NOT_FOUND");
+    assert!(
+        err.to_string().contains("三水街道"),
+        "lists the towns: {err}"
+    );
+    given::<Aggregate>([])
+        .with_facts(facts())
+        .on(d(2025, 6, 1))
+        .when(file("区信访局"))
+        .then_error("APPEAL_TOWN_NOT_A_TOWN");
+    // By its name or its id; the event records the name.
+    for town in ["三水街道", "u22"] {
+        given::<Aggregate>([])
+            .with_facts(facts())
+            .on(d(2025, 6, 1))
+            .when(file(town))
+            .then_events([filed_on(d(2025, 6, 1))]);
+    }
+}
+
+#[test]
+fn an_appeal_is_not_filed_before_the_records_begin() {
+    given::<Aggregate>([])
+        .with_facts(facts())
+        .effective(d(1901, 1, 1), d(2026, 11, 20))
+        .when(file_cmd())
+        .then_error("INPUT_OUT_OF_RANGE");
+}
+
+#[test]
+fn a_typical_case_is_not_dated_before_the_stage_it_was_in() {
+    let mark = Command::MarkTypical(MarkTypical {
+        appeal_id: "p1".into(),
+        reason: "化解积案".into(),
+    });
+    let history = [
+        filed_on(d(2026, 11, 1)),
+        listed_on(d(2026, 11, 2)),
+        claimed_on(d(2026, 11, 12)),
+    ];
+    let err = given::<Aggregate>(history.clone())
+        .on(d(2026, 11, 10))
+        .when(mark.clone())
+        .then_error("DATE_BEFORE_PREVIOUS_STEP");
+    assert!(err.to_string().contains("诉求领办"), "{err}");
+    given::<Aggregate>(history)
+        .on(d(2026, 11, 12))
+        .when(mark)
+        .then_ok();
 }

@@ -24,14 +24,18 @@ pub(super) fn grant_award(
         return Err(duplicate("AWARD_ALREADY_GRANTED", "奖励", award_id));
     }
     use chrono::Datelike;
-    // After a dismissal only service before it can be recognised: an award dated later for
-    // the dismissal year or after it is refused.
-    if let Some(since) = state.dismissed_on.filter(|d| on > *d && year >= d.year()) {
+    // After a dismissal or an expulsion only service before it can be recognised: an award
+    // dated later for that year or after it is refused.
+    if let Some((since, end)) = state
+        .service_ended()
+        .filter(|(d, _)| on > *d && year >= d.year())
+    {
         return Err(DomainError::refused(
-            "CADRE_DISMISSED",
+            end.code(),
             format!(
-                "{} 已于 {since} 辞退, 不能在 {on} 授予 {year} 年度的奖励",
-                state.who()
+                "{} 已于 {since} {}, 不能在 {on} 授予 {year} 年度的奖励",
+                state.who(),
+                end.zh()
             ),
         ));
     }
@@ -40,6 +44,20 @@ pub(super) fn grant_award(
             "AWARD_YEAR_INVALID",
             format!("奖励年度 {year} 晚于授奖日期 {on}"),
         ));
+    }
+    if let Some(born) = state.birth_date.filter(|b| year < b.year()) {
+        return Err(DomainError::invalid(
+            "AWARD_YEAR_INVALID",
+            format!(
+                "奖励年度 {year} 早于 {} 的出生年份 {} (出生日期 {born})",
+                state.who(),
+                born.year()
+            ),
+        ));
+    }
+    // 骏马奖 and 三好 come only from their batch (`award::cadre_commands`), never alone.
+    if !crate::award::is_from_batch(award_id, source.as_deref()) {
+        crate::award::check_single_grant(kind)?;
     }
     Ok(vec![Event::AwardGranted(AwardGranted {
         cadre_id: state.cadre_id.clone(),

@@ -2,10 +2,17 @@
 //! 降级 lowers), admonitions (诫勉) and investigations (立案审查) opened and closed.
 
 use super::{
-    AdmonitionIssued, Event, InvestigationClosed, InvestigationOpened, RankLowered,
-    SanctionImposed, State, duplicate, happened, required,
+    AdmonitionIssued, Event, Holding, InvestigationClosed, InvestigationOpened,
+    LeadershipLevelChanged, RankLowered, Removed, SanctionImposed, State, duplicate, happened,
+    not_before_birth, required,
 };
-use crate::{context::Context, dates, error::DomainError, types::SanctionKind};
+use crate::{
+    codes::{RemovalManner, RemovalReason},
+    context::Context,
+    dates,
+    error::DomainError,
+    types::SanctionKind,
+};
 
 pub(super) fn impose_sanction(
     state: &State,
@@ -22,7 +29,33 @@ pub(super) fn impose_sanction(
     required(decided_by, "SANCTION_AUTHORITY_REQUIRED", "处分决定机关")?;
     required(document_number, "DOCUMENT_NUMBER_REQUIRED", "处分决定文号")?;
     if state.sanctions.iter().any(|s| s.sanction_id == sanction_id) {
-        return Err(duplicate("SANCTION_EXISTS", "处分", sanction_id));
+        return Err(DomainError::refused(
+            "SANCTION_EXISTS",
+            format!("{} 的处分 {sanction_id} 已登记, 不能重复登记", state.who()),
+        ));
+    }
+    not_before_birth(state, on, "处分日期")?;
+    // 撤职 ends every leadership post, 开除 every post, on the day imposed.
+    let ended: Vec<&Holding> = match kind {
+        SanctionKind::Dismissal => state
+            .posts
+            .iter()
+            .filter(|h| h.leadership_level.is_some())
+            .collect(),
+        SanctionKind::Expulsion => state.posts.iter().collect(),
+        _ => vec![],
+    };
+    if let Some(h) = ended.iter().find(|h| on < h.since) {
+        return Err(DomainError::invalid(
+            "REMOVAL_BEFORE_APPOINTMENT",
+            format!(
+                "{}处分日期 {on} 早于 {}「{}」的任职日期 {}",
+                kind.zh(),
+                state.who(),
+                h.title,
+                h.since
+            ),
+        ));
     }
     let mut events = vec![Event::SanctionImposed(SanctionImposed {
         cadre_id: state.cadre_id.clone(),
@@ -34,7 +67,34 @@ pub(super) fn impose_sanction(
         imposed_on: on,
         effect_until: dates::add_months(on, ctx.policy.sanctions.effect_months(kind)),
     })];
-    if kind == SanctionKind::Demotion
+    let document = document_number.trim();
+    events.extend(ended.iter().map(|h| {
+        Event::Removed(Removed {
+            cadre_id: state.cadre_id.clone(),
+            unit_id: h.unit_id.clone(),
+            post_id: h.post_id.clone(),
+            post_title: h.title.clone(),
+            manner: RemovalManner::Revocation,
+            reason: RemovalReason::Discipline,
+            approved_by: decided_by.trim().to_owned(),
+            decided_on: on,
+            effective_on: on,
+            document_number: document.to_owned(),
+            held_since: h.since,
+        })
+    }));
+    // 撤职 lowers the 职务 with the posts: the 职务层次 they held goes with them.
+    if kind == SanctionKind::Dismissal && state.leadership_level.is_some() {
+        events.push(Event::LeadershipLevelChanged(LeadershipLevelChanged {
+            cadre_id: state.cadre_id.clone(),
+            from: state.leadership_level,
+            to: None,
+            effective_on: on,
+            document_number: Some(document.to_owned()),
+        }));
+    }
+    // 降级 and 撤职 lower the rank one level.
+    if matches!(kind, SanctionKind::Demotion | SanctionKind::Dismissal)
         && let Some((from, to)) = state.rank.and_then(|r| r.previous().map(|p| (r, p)))
     {
         events.push(Event::RankLowered(RankLowered {
@@ -42,8 +102,8 @@ pub(super) fn impose_sanction(
             from,
             to,
             effective_on: on,
-            reason: format!("降级处分 ({})", reason.trim()),
-            document_number: Some(document_number.trim().to_owned()),
+            reason: format!("{}处分 ({})", kind.zh(), reason.trim()),
+            document_number: Some(document.to_owned()),
         }));
     }
     Ok(events)
@@ -57,6 +117,7 @@ pub(super) fn issue_admonition(
     ctx: &Context<'_>,
 ) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "诫勉日期")?;
+    not_before_birth(state, on, "诫勉日期")?;
     required(admonition_id, "ADMONITION_ID_REQUIRED", "诫勉编号")?;
     required(reason, "ADMONITION_REASON_REQUIRED", "诫勉事由")?;
     if state

@@ -133,6 +133,7 @@ pub fn record(
     ctx: &Context<'_>,
 ) -> Result<Vec<Event>, DomainError> {
     let on = super::happened(ctx, "评价日期")?;
+    super::not_before_birth(state, on, "双考评价日期")?;
     super::required(&c.evaluation_id, "EVALUATION_ID_REQUIRED", "双考评价编号")?;
     super::required(
         &c.task_name,

@@ -115,18 +115,52 @@ pub fn check_grade(
     ctx: &Context<'_>,
 ) -> Result<(), DomainError> {
     use chrono::Datelike;
-    if year > ctx.today.year() || year < 1950 {
+    // The year-end assessment is held from December of the year on: a year whose December has
+    // not begun on the effective date has not been served yet.
+    let on = ctx.effective;
+    let last = if on.month() == 12 {
+        on.year()
+    } else {
+        on.year() - 1
+    };
+    if year > last || year > ctx.today.year() {
         return Err(DomainError::invalid(
             "ASSESSMENT_YEAR_INVALID",
-            format!("考核年度 {year} 无效 (不能晚于今年 {})", ctx.today.year()),
+            format!(
+                "考核年度 {year} 无效: 确定等次的日期 {on} 时该年度尚未结束 (年度考核自当年 12 月起进行, 最晚可确定 {last} 年度)"
+            ),
         ));
     }
-    // Service ended with a dismissal: no year-end assessment for that year or any later one.
-    if let Some(since) = state.dismissed_on.filter(|d| year >= d.year()) {
-        return Err(DomainError::refused(
-            "CADRE_DISMISSED",
+    // Not a year before the cadre's working life: the year they joined work when the record has
+    // it, else the year they turned 16.
+    let first = state
+        .joined_work_on
+        .map(|d| d.year())
+        .or(state.birth_date.map(|b| b.year() + 16))
+        .unwrap_or(1950)
+        .max(1950);
+    if year < first {
+        return Err(DomainError::invalid(
+            "ASSESSMENT_YEAR_INVALID",
             format!(
-                "{} 已于 {since} 辞退, 不参加 {year} 年度考核 (辞退当年及以后各年不定等次)",
+                "考核年度 {year} 无效: 早于 {} 的{} ({first} 年)",
+                state.who(),
+                if state.joined_work_on.is_some() {
+                    "参加工作年度"
+                } else {
+                    "年满 16 周岁的年度"
+                }
+            ),
+        ));
+    }
+    // Service ended with a dismissal or an expulsion: no year-end assessment for that year or
+    // any later one.
+    if let Some((since, end)) = state.service_ended().filter(|(d, _)| year >= d.year()) {
+        let how = end.zh();
+        return Err(DomainError::refused(
+            end.code(),
+            format!(
+                "{} 已于 {since} {how}, 不参加 {year} 年度考核 ({how}当年及以后各年不定等次)",
                 state.who()
             ),
         ));

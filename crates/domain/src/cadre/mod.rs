@@ -54,7 +54,8 @@ pub struct UnitFact {
 pub struct Facts {
     /// The unit named by `Register` (from its unit stream), if registered.
     pub unit: Option<UnitFact>,
-    /// The post named by `Appoint` / `Rotate` (from its unit stream), if it exists.
+    /// The post named by `Appoint` / `Rotate` / `Remove` (from its unit stream), if it exists
+    /// (for `Remove` only to name it in a refusal).
     pub post: Option<PostFact>,
     /// Relatives on either side of the family record, with the posts they hold.
     pub relatives: Vec<RelativeFact>,
@@ -70,6 +71,11 @@ pub struct Facts {
     /// (`None` when the unit has no published quota).
     #[serde(default)]
     pub post_quota: Option<crate::staffing::QuotaFact>,
+    /// For `Appoint`, `Rotate` and `CarryOutDown` dated before today: the post's unit's leadership
+    /// posts held over time and its quota versions, so that the move is judged on every date from
+    /// its effective date to today (`None`: judged on today's holders and places only).
+    #[serde(default)]
+    pub unit_history: Option<crate::staffing::UnitHistory>,
     /// For `PromoteRank` citing a quota year: that year's front-line quota as it concerns the cadre.
     #[serde(default)]
     pub quota_allocation: Option<crate::quota::AllocationFact>,
@@ -114,6 +120,17 @@ fn happened(ctx: &Context<'_>, what: &str) -> Result<NaiveDate, DomainError> {
     Ok(ctx.effective)
 }
 
+/// A fact about the cadre dated before their birth is refused (`DATE_BEFORE_BIRTH`).
+fn not_before_birth(state: &State, on: NaiveDate, what: &str) -> Result<(), DomainError> {
+    match state.birth_date.filter(|born| on < *born) {
+        Some(born) => Err(DomainError::invalid(
+            "DATE_BEFORE_BIRTH",
+            format!("{what} {on} 早于 {} 的出生日期 {born}", state.who()),
+        )),
+        None => Ok(()),
+    }
+}
+
 fn duplicate(code: &'static str, what: &str, id: &str) -> DomainError {
     DomainError::refused(code, format!("{what} {id} 已登记, 不能重复登记"))
 }
@@ -154,7 +171,7 @@ fn decide(
             member_id, reason, ..
         } => registration::remove_family_member(state, member_id, reason, ctx),
         Command::Appoint(c) => posts::appoint(state, c, ctx, facts),
-        Command::Remove(c) => posts::remove(state, c, ctx),
+        Command::Remove(c) => posts::remove(state, c, ctx, facts),
         Command::Rotate(c) => posts::rotate(state, c, ctx, facts),
         Command::ChangeLeadershipLevel {
             level,

@@ -42,10 +42,37 @@ fn post_fact<'f>(
     Ok(post)
 }
 
-fn not_held(state: &State, post_id: &str) -> DomainError {
+/// `POST_NOT_HELD`, naming the post by its title and the unit 单位名（id） when they are known
+/// (the post of the unit named, from `Facts::post`, or a post the cadre held before).
+fn not_held(
+    state: &State,
+    known: Option<&PostFact>,
+    unit_id: Option<&str>,
+    post_id: &str,
+) -> DomainError {
+    let named = known
+        .filter(|p| p.post_id == post_id && unit_id.is_none_or(|u| u == p.unit_id))
+        .map(|p| (p.unit_name.as_str(), p.unit_id.as_str(), p.title.as_str()))
+        .or_else(|| {
+            state
+                .past_posts
+                .iter()
+                .rev()
+                .find(|p| p.post_id == post_id && unit_id.is_none_or(|u| u == p.unit_id))
+                .map(|p| (p.unit_name.as_str(), p.unit_id.as_str(), p.title.as_str()))
+        });
+    let unit = match (named, unit_id) {
+        (Some((name, id, _)), _) => format!("{name}（{id}）的"),
+        (None, Some(u)) => format!("单位「{u}」的"),
+        (None, None) => String::new(),
+    };
+    let post = named.map_or_else(
+        || format!("岗位「{post_id}」"),
+        |(_, _, t)| format!("「{t}」"),
+    );
     DomainError::not_found(
         "POST_NOT_HELD",
-        format!("{} 未担任岗位 {post_id}, 不能免职或交流", state.who()),
+        format!("{} 未担任{unit}{post}, 不能免职或交流", state.who()),
     )
 }
 
@@ -56,6 +83,11 @@ fn not_held(state: &State, post_id: &str) -> DomainError {
 /// post the move adds — none when the cadre holds that post already or leaves, by the same move,
 /// a post of the same tier in that unit (`leaving`) — beyond it only on `document` where the
 /// quota allows exceptions.
+///
+/// A move dated before today is judged on every date from its effective date to today
+/// (`Facts::unit_history`): no one else held the post on any of them (a holder since removed
+/// whose tenure reaches past the date, or one appointed after it, refuses it too), and the
+/// unit's places of the tier, with the quota in force on each date, had room for it every day.
 pub(super) fn check_move(
     state: &State,
     post: &PostFact,
@@ -75,9 +107,28 @@ pub(super) fn check_move(
         &state.cadre_id,
         action,
     )?;
-    avoidance::check(post, &facts.relatives, &ctx.policy.tenure)?;
+    let history = facts.unit_history.as_ref().filter(|_| on < ctx.today);
+    if let (Some(history), Some(_)) = (history, post.leadership_level)
+        && let Some(spell) = history.other_holder(&post.post_id, &state.cadre_id, on)
+    {
+        return Err(DomainError::refused(
+            "POST_TAKEN",
+            format!(
+                "{action}被拒绝: {}（{}）的岗位「{}」自 {} 起由 干部「{}」担任{}, 与 {on} 起的{action}重叠, 该岗位在此期间不是空缺岗位",
+                post.unit_name,
+                post.unit_id,
+                post.title,
+                spell.from,
+                spell.cadre_id,
+                spell
+                    .to
+                    .map_or(String::from("至今"), |to| format!("至 {to}")),
+            ),
+        ));
+    }
+    avoidance::check_for(&state.who(), post, &facts.relatives, &ctx.policy.tenure)?;
     tenure::reappointment(state, post, on, &ctx.policy.tenure)?;
-    let (Some(quota), Some(level)) = (&facts.post_quota, post.leadership_level) else {
+    let Some(level) = post.leadership_level else {
         return Ok(());
     };
     let tier = Tier::of(level);
@@ -86,9 +137,34 @@ pub(super) fn check_move(
     let frees = leaving
         .iter()
         .any(|h| h.unit_id == post.unit_id && h.leadership_level.map(Tier::of) == Some(tier));
-    if quota.unit_id == post.unit_id && !frees && !in_unit(&post.unit_id, &post.post_id) {
-        // Beyond the quota only as an exception the unit's quota allows, on this document.
-        quota.check(tier, 1, Some(document), action)?;
+    if frees || in_unit(&post.unit_id, &post.post_id) {
+        return Ok(());
+    }
+    // Beyond the quota only as an exception the unit's quota allows, on this document.
+    match history {
+        Some(history) => {
+            for day in history.dates_from(on, ctx.today) {
+                if let Some(quota) = history.quota_on(&post.unit_id, day) {
+                    quota.check_at(
+                        tier,
+                        1,
+                        Some(document),
+                        action,
+                        Some(&post.unit_name),
+                        Some(day),
+                    )?;
+                }
+            }
+        }
+        None => {
+            if let Some(quota) = facts
+                .post_quota
+                .as_ref()
+                .filter(|q| q.unit_id == post.unit_id)
+            {
+                quota.check_at(tier, 1, Some(document), action, Some(&post.unit_name), None)?;
+            }
+        }
     }
     Ok(())
 }
@@ -100,13 +176,10 @@ pub(super) fn appoint(
     facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "任职日期")?;
-    if let Some(since) = state.dismissed_on {
+    if let Some((since, end)) = state.service_ended() {
         return Err(DomainError::refused(
-            "CADRE_DISMISSED",
-            format!(
-                "{}（{}）已于 {since} 辞退, 不能再任职",
-                state.name, state.cadre_id
-            ),
+            end.code(),
+            format!("{} 已于 {since} {}, 不能再任职", state.who(), end.zh()),
         ));
     }
     required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
@@ -197,12 +270,13 @@ pub(super) fn remove(
     state: &State,
     c: &Remove,
     ctx: &Context<'_>,
+    facts: &Facts,
 ) -> Result<Vec<Event>, DomainError> {
     let on = happened(ctx, "免职日期")?;
     let held = state
         .holding(&c.post_id)
         .filter(|h| h.unit_id == c.unit_id)
-        .ok_or_else(|| not_held(state, &c.post_id))?;
+        .ok_or_else(|| not_held(state, facts.post.as_ref(), Some(&c.unit_id), &c.post_id))?;
     required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
     required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
     not_future(c.decided_on, ctx, "批准日期")?;
@@ -236,7 +310,20 @@ pub(super) fn rotate(
     let on = happened(ctx, "交流日期")?;
     let from = state
         .holding(&c.from_post_id)
-        .ok_or_else(|| not_held(state, &c.from_post_id))?;
+        .ok_or_else(|| not_held(state, None, None, &c.from_post_id))?;
+    if on < from.since {
+        return Err(DomainError::invalid(
+            "REMOVAL_BEFORE_APPOINTMENT",
+            format!(
+                "交流日期 {on} 早于 {} 任{}（{}）「{}」的日期 {}: 不能从尚未担任的岗位交流",
+                state.who(),
+                from.unit_name,
+                from.unit_id,
+                from.title,
+                from.since
+            ),
+        ));
+    }
     required(&c.reason, "ROTATION_REASON_REQUIRED", "交流理由")?;
     required(&c.document_number, "DOCUMENT_NUMBER_REQUIRED", "任免文号")?;
     required(&c.approved_by, "APPROVING_BODY_REQUIRED", "批准单位")?;
@@ -325,7 +412,7 @@ pub(super) fn start_probation(
     let on = happened(ctx, "试用期开始日期")?;
     let held = state
         .holding(post_id)
-        .ok_or_else(|| not_held(state, post_id))?;
+        .ok_or_else(|| not_held(state, None, None, post_id))?;
     if state.probation.is_some() {
         return Err(DomainError::refused(
             "PROBATION_IN_PROGRESS",

@@ -95,6 +95,29 @@ pub(super) fn register(
             }
         }
     }
+    // The rank and the level are held from a date the registration states: not a later one.
+    for (date, what, code) in [
+        (
+            c.rank_since,
+            "任现职级时间",
+            "RANK_SINCE_AFTER_REGISTRATION",
+        ),
+        (
+            c.level_since,
+            "任现职务层次时间",
+            "LEVEL_SINCE_AFTER_REGISTRATION",
+        ),
+    ] {
+        if let Some(date) = date.filter(|d| *d > ctx.effective) {
+            return Err(DomainError::invalid(
+                code,
+                format!(
+                    "{what} {date} 晚于登记生效日期 {}: 登记时所任的职级与职务层次须在登记之日已经担任",
+                    ctx.effective
+                ),
+            ));
+        }
+    }
     Ok(vec![Event::Registered(Registered {
         cadre_id: c.cadre_id.clone(),
         name: c.name.trim().to_owned(),

@@ -159,6 +159,9 @@ pub struct State {
     pub dismissal: Option<super::DismissalCase>,
     /// When the cadre was dismissed (辞退): their service ended.
     pub dismissed_on: Option<NaiveDate>,
+    /// When the cadre was expelled (开除, a sanction): their service ended.
+    #[serde(default)]
+    pub expelled_on: Option<NaiveDate>,
     /// The rank lowerings 不称职 years require, oldest year first, each until a decision carries
     /// it out (`RankLowered` on a 文号 settles the oldest).
     #[serde(default)]
@@ -181,7 +184,41 @@ pub struct State {
     pub quota_promotions: Vec<(i32, NaiveDate)>,
 }
 
+/// How a cadre's service ended: 辞退 (a dismissal case decided) or 开除 (a sanction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceEnd {
+    Dismissed,
+    Expelled,
+}
+
+impl ServiceEnd {
+    /// The refusal code of a step the end of service bars.
+    pub fn code(self) -> &'static str {
+        match self {
+            ServiceEnd::Dismissed => "CADRE_DISMISSED",
+            ServiceEnd::Expelled => "CADRE_EXPELLED",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            ServiceEnd::Dismissed => "辞退",
+            ServiceEnd::Expelled => "开除",
+        }
+    }
+}
+
 impl State {
+    /// When and how the cadre's service ended (辞退 or 开除, the earlier), if it has.
+    pub fn service_ended(&self) -> Option<(NaiveDate, ServiceEnd)> {
+        let dismissed = self.dismissed_on.map(|d| (d, ServiceEnd::Dismissed));
+        let expelled = self.expelled_on.map(|d| (d, ServiceEnd::Expelled));
+        match (dismissed, expelled) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
+            (a, b) => a.or(b),
+        }
+    }
+
     /// The cadre as refusals name them: 名（id）.
     pub fn who(&self) -> String {
         format!("{}（{}）", self.name, self.cadre_id)
@@ -405,12 +442,19 @@ impl State {
                 granted_on: e.granted_on,
             }),
             Event::AwardRevoked(e) => self.awards.retain(|a| a.award_id != e.award_id),
-            Event::SanctionImposed(e) => self.sanctions.push(SanctionRecord {
-                sanction_id: e.sanction_id.clone(),
-                kind: e.kind,
-                imposed_on: e.imposed_on,
-                effect_until: e.effect_until,
-            }),
+            Event::SanctionImposed(e) => {
+                self.sanctions.push(SanctionRecord {
+                    sanction_id: e.sanction_id.clone(),
+                    kind: e.kind,
+                    imposed_on: e.imposed_on,
+                    effect_until: e.effect_until,
+                });
+                if e.kind == SanctionKind::Expulsion
+                    && self.expelled_on.is_none_or(|d| e.imposed_on < d)
+                {
+                    self.expelled_on = Some(e.imposed_on);
+                }
+            }
             Event::AdmonitionIssued(e) => self.admonitions.push(AdmonitionRecord {
                 admonition_id: e.admonition_id.clone(),
                 issued_on: e.issued_on,

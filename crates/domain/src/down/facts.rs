@@ -20,6 +20,10 @@ pub struct TargetFact {
     pub relatives: Vec<RelativeFact>,
     #[serde(default)]
     pub quota: Option<QuotaFact>,
+    /// For a move dated before today: the unit's leadership posts held over time and its quota
+    /// versions (`cadre::Facts::unit_history`).
+    #[serde(default)]
+    pub history: Option<crate::staffing::UnitHistory>,
 }
 
 impl TargetFact {
@@ -30,6 +34,7 @@ impl TargetFact {
             post_holders: self.holders.clone(),
             relatives: self.relatives.clone(),
             post_quota: self.quota.clone(),
+            unit_history: self.history.clone(),
             ..cadre::Facts::default()
         }
     }

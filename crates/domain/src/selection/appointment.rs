@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use super::{
     Appoint, Appointed, AppointmentDocument, DocumentEntry, Event, Facts, PostAction, Stage, State,
     guards::{active, expect, not_cancelled, unique_keys},
+    kinship, obstacles,
 };
 use crate::{context::Context, dates, error::DomainError, practice, staffing::Tier};
 
@@ -28,14 +29,16 @@ pub(super) fn appoint(
             format!("发文日期 {} 晚于任职日期 {effective_on}", c.issued_on),
         ));
     }
-    if let Some(ended) = state.notice_ended_on
-        && c.issued_on < ended
+    // Issued after the notice ended: the day it ended is still a day of the notice.
+    if let Some(ended) = state.notice_ended_on.max(state.notice_ends_on)
+        && c.issued_on <= ended
     {
         return Err(DomainError::refused(
             "SELECTION_DOCUMENT_BEFORE_NOTICE_END",
             format!(
-                "任职被拒绝: 发文日期 {} 早于任前公示期满日期 {ended}",
-                c.issued_on
+                "任职被拒绝: 发文日期 {} 不晚于任前公示结束日期 {ended}, 任免文件须在公示期满后印发 (最早 {})",
+                c.issued_on,
+                ended.succ_opt().unwrap_or(ended)
             ),
         ));
     }
@@ -70,6 +73,7 @@ pub(super) fn appoint(
         });
     }
     let mut adding: BTreeMap<Tier, u32> = BTreeMap::new();
+    let mut moves = Vec::new();
     for a in &c.appointments {
         let cand = active(state, &a.cadre_id)?;
         if cand.decided_post.as_deref() != Some(a.post_id.as_str()) {
@@ -89,6 +93,8 @@ pub(super) fn appoint(
         if let Some(l) = level {
             *adding.entry(Tier::of(l)).or_default() += 1;
         }
+        obstacles::standing_refusal(cadre, effective_on, promotion, "任职")?;
+        moves.push((cadre, post));
         let probation = promotion && a.manner != crate::codes::AppointmentManner::Election;
         let probation_until = probation
             .then(|| dates::add_months(effective_on, ctx.policy.selection.probation_months));
@@ -106,6 +112,7 @@ pub(super) fn appoint(
             procedure: a.procedure.trim().to_owned(),
         });
     }
+    kinship::check_moves(&moves, &ctx.policy.tenure, ("任职", "同一任免文件"))?;
     if let Some(quota) = &facts.quota {
         for (tier, n) in adding {
             // Posts of the case's unit the same document frees count back.
@@ -136,5 +143,6 @@ pub(super) fn appoint(
         },
         decided_on,
         attachments: c.attachments.clone(),
+        released: state.unused_pool(c.appointments.iter().map(|a| a.cadre_id.as_str())),
     })])
 }

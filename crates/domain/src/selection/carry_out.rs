@@ -113,6 +113,17 @@ pub fn cadre_commands(event: &Event) -> Vec<(String, Vec<cadre::Command>)> {
                     }),
                 );
             }
+            // 按试任前职务层次安排: the level the trial raised goes back, on the same document.
+            if let Some(back) = e.level_back {
+                push(
+                    &e.cadre_id,
+                    cadre::Command::ChangeLeadershipLevel {
+                        cadre_id: e.cadre_id.clone(),
+                        level: back.to,
+                        document_number: e.document.clone(),
+                    },
+                );
+            }
         }
         _ => {}
     }
@@ -120,8 +131,10 @@ pub fn cadre_commands(event: &Event) -> Vec<(String, Vec<cadre::Command>)> {
 }
 
 /// What a selection event does to the reserve pool (年轻干部 / 后备干部库): the motion draws the
-/// pool's cadres into inspection, the document marks the appointees used, a candidate the case
-/// stopped for, and every cadre a cancelled case still held, go back into the pool (在库). The application applies each to the cadres who have an
+/// pool's cadres into inspection, the document marks the appointees used (已使用) and releases the
+/// others it still held, a candidate the case stopped for, and every cadre a cancelled case still
+/// held, go back into the pool (在库) (an archive releases those of a case appointed before its
+/// document did). The application applies each to the cadres who have an
 /// entry in the pool (others are not in it).
 pub fn reserve_marks(event: &Event) -> Vec<(String, crate::reserve::Status)> {
     use crate::reserve::Status;
@@ -137,6 +150,12 @@ pub fn reserve_marks(event: &Event) -> Vec<(String, crate::reserve::Status)> {
             .iter()
             .filter(|e| matches!(e.action, PostAction::Appoint { .. }))
             .map(|e| (e.cadre_id.clone(), Status::Used))
+            .chain(a.released.iter().map(|id| (id.clone(), Status::InPool)))
+            .collect(),
+        Event::Archived(a) => a
+            .released
+            .iter()
+            .map(|id| (id.clone(), Status::InPool))
             .collect(),
         Event::CandidateStopped(s) => vec![(s.cadre_id.clone(), Status::InPool)],
         Event::Cancelled(c) => c

@@ -206,6 +206,8 @@ impl Command {
             Command::Move(c) => c.pool.iter().map(String::as_str).collect(),
             Command::Inspect(c) => vec![c.cadre_id.as_str()],
             Command::ReplyIntegrity(c) => vec![c.cadre_id.as_str()],
+            Command::Decide(c) => c.votes.iter().map(|v| v.cadre_id.as_str()).collect(),
+            Command::FailProbation { cadre_id, .. } => vec![cadre_id.as_str()],
             Command::Appoint(c) => c
                 .appointments
                 .iter()

@@ -77,8 +77,16 @@ pub(super) fn archive(
     stage: Stage,
 ) -> Result<Vec<Event>, DomainError> {
     archive_guard(state, stage)?;
+    // A cancelled case released its pool when cancelled; an appointed one at its document (cases
+    // appointed before that did are released now: an entry already back is left as it is).
+    let released = if state.cancelled.is_some() {
+        Vec::new()
+    } else {
+        state.unused_pool(std::iter::empty())
+    };
     Ok(vec![Event::Archived(Archived {
         case_id: state.case_id.clone(),
         archived_on: ctx.effective,
+        released,
     })])
 }

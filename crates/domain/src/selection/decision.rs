@@ -1,8 +1,9 @@
 //! 讨论决定: the standing committee's meeting, its attendance (two thirds) and each candidate's votes (more than half of all members).
 
 use super::{
-    Decide, Decided, Event, MeetingKind, Stage, State,
+    Decide, Decided, Event, Facts, MeetingKind, Stage, State,
     guards::{active, expect, missing_step, not_cancelled, record_ok, unique_keys},
+    kinship, obstacles,
 };
 use crate::{context::Context, error::DomainError};
 
@@ -10,6 +11,7 @@ pub(super) fn decide_meeting(
     state: &State,
     c: &Decide,
     ctx: &Context<'_>,
+    facts: &Facts,
     stage: Stage,
 ) -> Result<Vec<Event>, DomainError> {
     not_cancelled(state)?;
@@ -85,6 +87,28 @@ pub(super) fn decide_meeting(
             ));
         }
     }
+    // The candidates' records as they stand on the decision day: no one dismissed or under
+    // investigation, no promotion within an effect period; and no two relatives the decision
+    // puts in an avoidance relation by the posts it gives them.
+    let mut moves = Vec::new();
+    for v in &c.votes {
+        let cadre = facts.cadre(&v.cadre_id)?;
+        let level = state
+            .posts
+            .iter()
+            .find(|p| p.post_id == v.post_id)
+            .map(|p| p.level);
+        let promotion = level.is_some_and(|l| cadre.leadership_level.is_none_or(|c| l > c));
+        obstacles::standing_refusal(cadre, ctx.effective, promotion, "讨论决定")?;
+        if let Some((post, _)) = facts
+            .posts
+            .iter()
+            .find(|(p, _)| p.unit_id == state.unit_id && p.post_id == v.post_id)
+        {
+            moves.push((cadre, post));
+        }
+    }
+    kinship::check_moves(&moves, &ctx.policy.tenure, ("讨论决定", "同一次讨论决定"))?;
     Ok(vec![Event::Decided(Decided {
         case_id: c.case_id.clone(),
         meeting: c.meeting,

@@ -321,6 +321,10 @@ pub struct Appointed {
     /// The decision date (批准日期 of each appointment).
     pub decided_on: NaiveDate,
     pub attachments: Vec<String>,
+    /// The pool's cadres the case ends for without appointing them (neither appointed nor stopped
+    /// before): back to the reserve pool (在库) in the same write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub released: Vec<String>,
 }
 
 /// 试用期满考核合格, 正式任职.
@@ -349,6 +353,18 @@ pub struct ProbationFailed {
     /// The body that issued the appointment document, which approves the removal.
     #[serde(default)]
     pub issuer: String,
+    /// 按试任前职务层次安排: the 职务层次 the cadre goes back to, when the trial raised it
+    /// (`None` in events recorded before the level was written back, or when it did not change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level_back: Option<LevelBack>,
+}
+
+/// A 职务层次 written back by a failed probation: from the level of the post held on trial to the
+/// level held before it (`None`: no leadership level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelBack {
+    pub from: Option<LeadershipLevel>,
+    pub to: Option<LeadershipLevel>,
 }
 
 /// The case paused.
@@ -382,6 +398,10 @@ pub struct Cancelled {
 pub struct Archived {
     pub case_id: String,
     pub archived_on: NaiveDate,
+    /// The pool's cadres still held by an appointed case recorded before its document released
+    /// them: back to the reserve pool (在库) in the same write.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub released: Vec<String>,
 }
 
 crate::event_set! {

@@ -45,13 +45,21 @@ pub(super) fn inspect(
             format!("干部「{}」已考察", c.cadre_id),
         ));
     }
-    if c.team.len() < 2 {
+    // Each member named, once: a blank name is no member, the same name twice one member.
+    let team: Vec<String> = c.team.iter().map(|t| t.trim().to_owned()).collect();
+    if let Some(k) = team.iter().position(String::is_empty) {
         return Err(DomainError::invalid(
-            "SELECTION_TEAM_TOO_SMALL",
-            format!("考察被拒绝: 考察组须至少 2 人, 收到 {} 人", c.team.len()),
+            "SELECTION_TEAM_MEMBER_BLANK",
+            format!("考察被拒绝: 考察组第 {} 名成员姓名为空", k + 1),
         ));
     }
-    practice::no_duplicates(&c.team, "考察组成员", Clone::clone)?;
+    practice::no_duplicates(&team, "考察组成员", Clone::clone)?;
+    if team.len() < 2 {
+        return Err(DomainError::invalid(
+            "SELECTION_TEAM_TOO_SMALL",
+            format!("考察被拒绝: 考察组须至少 2 人, 收到 {} 人", team.len()),
+        ));
+    }
     practice::non_empty(&c.report, "考察材料")?;
     if c.interviewed == 0 {
         return Err(DomainError::invalid(
@@ -73,7 +81,7 @@ pub(super) fn inspect(
         case_id: c.case_id.clone(),
         cadre_id: c.cadre_id.clone(),
         cadre_name: cadre.name.clone(),
-        team: c.team.iter().map(|t| t.trim().to_owned()).collect(),
+        team,
         interviewed: c.interviewed,
         report: c.report.trim().to_owned(),
         grades,

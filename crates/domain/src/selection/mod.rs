@@ -10,6 +10,7 @@ mod events;
 mod guards;
 mod inspection;
 mod integrity;
+mod kinship;
 mod motion;
 mod notice;
 mod obstacles;
@@ -46,6 +47,16 @@ pub struct Facts {
     pub posts: Vec<(PostFact, Vec<String>)>,
     /// The unit's quota in force on the effective date, with its filled posts.
     pub quota: Option<QuotaFact>,
+    /// For a motion: the other cases of the unit still open (neither appointed, cancelled nor
+    /// archived), with the posts each is filling.
+    pub open_cases: Vec<OpenCase>,
+}
+
+/// A case of the unit still filling its posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenCase {
+    pub case_id: String,
+    pub posts: Vec<TargetPost>,
 }
 
 impl Facts {
@@ -127,7 +138,7 @@ impl aggregate::Aggregate for Aggregate {
             Command::Inspect(c) => inspection::inspect(state, c, ctx, facts, stage),
             Command::RequestIntegrity(c) => integrity::request_integrity(state, c, ctx, stage),
             Command::ReplyIntegrity(c) => integrity::reply_integrity(state, c, ctx, facts, stage),
-            Command::Decide(c) => decision::decide_meeting(state, c, ctx, stage),
+            Command::Decide(c) => decision::decide_meeting(state, c, ctx, facts, stage),
             Command::StartNotice(c) => notice::start_notice(state, c, ctx, stage),
             Command::ReceiveObjection(c) => notice::receive_objection(state, c, ctx, stage),
             Command::HandleObjection(c) => notice::handle_objection(state, c, ctx, stage),
@@ -141,7 +152,14 @@ impl aggregate::Aggregate for Aggregate {
                 reason,
                 document,
                 ..
-            } => probation::fail(state, cadre_id, reason, document.as_deref(), ctx, stage),
+            } => probation::fail(
+                state,
+                cadre_id,
+                reason,
+                document.as_deref(),
+                (ctx, facts),
+                stage,
+            ),
             Command::Pause { reason, .. } => course::pause(state, reason, ctx, stage),
             Command::Resume { .. } => course::resume(state, ctx),
             Command::Cancel { reason, .. } => course::cancel(state, reason, ctx, stage),

@@ -47,6 +47,20 @@ pub(super) fn move_case(
     let mut posts = Vec::new();
     for post_id in &c.post_ids {
         let post = facts.post(&c.unit_id, post_id, "", "动议")?;
+        // One case at a time fills a post.
+        if let Some(other) = facts
+            .open_cases
+            .iter()
+            .find(|o| o.case_id != c.case_id && o.posts.iter().any(|p| p.post_id == *post_id))
+        {
+            return Err(DomainError::refused(
+                "SELECTION_POST_IN_OPEN_CASE",
+                format!(
+                    "动议被拒绝: {unit_name}（{}）的岗位「{}」已在选任案件「{}」中动议且该案尚未任职或终止",
+                    c.unit_id, post.title, other.case_id
+                ),
+            ));
+        }
         let level = post.leadership_level.ok_or_else(|| {
             DomainError::refused(
                 "SELECTION_NOT_LEADERSHIP_POST",
@@ -75,8 +89,38 @@ pub(super) fn move_case(
         if filling == 0 {
             continue;
         }
-        if let Some(approval) = quota.check(tier, filling, c.quota_exception.as_deref(), "动议")?
-        {
+        // The places the unit's other open cases are filling count as taken.
+        let pending: Vec<(&str, u32)> = facts
+            .open_cases
+            .iter()
+            .filter(|o| o.case_id != c.case_id)
+            .map(|o| {
+                let n = o.posts.iter().filter(|p| Tier::of(p.level) == tier).count() as u32;
+                (o.case_id.as_str(), n)
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let others: u32 = pending.iter().map(|(_, n)| n).sum();
+        let checked = quota
+            .check(tier, filling + others, c.quota_exception.as_deref(), "动议")
+            .map_err(|e| {
+                if others == 0 {
+                    return e;
+                }
+                let cases: Vec<String> = pending
+                    .iter()
+                    .map(|(id, n)| format!("选任案件「{id}」{n} 名"))
+                    .collect();
+                DomainError::refused(
+                    e.code(),
+                    format!(
+                        "{} (再配备的名额含正在选配的 {})",
+                        e.message(),
+                        cases.join("、")
+                    ),
+                )
+            })?;
+        if let Some(approval) = checked {
             exception = Some(approval);
         }
         checks.push(QuotaCheck {

@@ -71,10 +71,13 @@ pub(super) fn end_notice(
             ),
         ));
     }
-    if let Some((id, _)) = state.objections.iter().find(|(_, o)| !o.handled) {
+    if let Some((id, o)) = state.objections.iter().find(|(_, o)| !o.handled) {
         return Err(DomainError::refused(
             "SELECTION_OBJECTION_OPEN",
-            format!("公示结束被拒绝: 公示期间反映「{id}」尚未核查处理"),
+            format!(
+                "公示结束被拒绝: 公示期间反映「{id}」(反映干部「{}」的问题) 尚未核查处理",
+                o.cadre_id
+            ),
         ));
     }
     Ok(vec![Event::NoticeEnded(NoticeEnded {
@@ -91,6 +94,22 @@ pub(super) fn receive_objection(
     stage: Stage,
 ) -> Result<Vec<Event>, DomainError> {
     expect(stage, &[Stage::Notice], Stage::Notice)?;
+    // Objections are received during the notice: not after its last day.
+    if let Some(ends) = state.notice_ends_on
+        && ctx.effective > ends
+    {
+        return Err(DomainError::refused(
+            "SELECTION_OBJECTION_AFTER_NOTICE",
+            format!(
+                "公示期间反映被拒绝: 任前公示 {} 至 {ends}, {} 已在公示期之后",
+                state
+                    .notice_started_on
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+                ctx.effective
+            ),
+        ));
+    }
     practice::non_empty(&c.objection_id, "反映编号")?;
     practice::non_empty(&c.summary, "反映内容")?;
     if state.objections.contains_key(&c.objection_id) {

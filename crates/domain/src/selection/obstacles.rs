@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 
 use super::events::Obstacle;
-use crate::{cadre, policy::Policy, promotion};
+use crate::{cadre, error::DomainError, policy::Policy, promotion};
 
 /// Every rule of `promotion` that blocks the candidate's next rank on `on`, as recorded by an
 /// inspection. The rank promotion's own public notice is left out (the case has its 任前公示);
@@ -34,5 +34,45 @@ pub fn promotion_obstacles(state: &cadre::State, on: NaiveDate, policy: &Policy)
             message: e.message().to_owned(),
             lifts_on: None,
         }],
+    }
+}
+
+/// What stands in the way of moving a candidate onto a post on `on`, checked when the committee
+/// decides and again when the document is issued (the record may have changed between): dismissed
+/// or under investigation bars every appointment of the case; a sanction's or an admonition's
+/// effect period bars a promotion (`promotion`: the post's level above the cadre's). The rules are
+/// those of `promotion::standing_obstacles`, refused with their codes, every one found at once.
+pub(super) fn standing_refusal(
+    state: &cadre::State,
+    on: NaiveDate,
+    promotion: bool,
+    action: &str,
+) -> Result<(), DomainError> {
+    let found: Vec<crate::obstacle::Obstacle> = promotion::standing_obstacles(state, on)
+        .into_iter()
+        .filter(|o| {
+            promotion
+                || matches!(
+                    o.code,
+                    "CADRE_DISMISSED" | "CADRE_EXPELLED" | "PROMOTION_UNDER_INVESTIGATION"
+                )
+        })
+        .map(|mut o| {
+            let why = o
+                .message
+                .strip_prefix("晋升职级被拒绝: ")
+                .unwrap_or(&o.message)
+                .to_owned();
+            o.message = if why.contains(&state.who()) {
+                format!("{action}被拒绝: {why}")
+            } else {
+                format!("{action}被拒绝: {} {why}", state.who())
+            };
+            o
+        })
+        .collect();
+    match DomainError::blocked(found) {
+        Some(refusal) => Err(refusal),
+        None => Ok(()),
     }
 }

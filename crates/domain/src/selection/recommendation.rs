@@ -47,6 +47,20 @@ pub(super) fn recommend(
             ));
         }
     }
+    // Each participant recommends at most one person per post: the round's votes together are
+    // at most participants × posts.
+    let posts = state.posts.len() as u32;
+    let cast: u64 = c.votes.iter().map(|v| u64::from(v.votes)).sum();
+    let most = u64::from(c.participants) * u64::from(posts);
+    if cast > most {
+        return Err(DomainError::invalid(
+            "SELECTION_VOTES_EXCEED_BALLOTS",
+            format!(
+                "民主推荐被拒绝: 本轮得票合计 {cast} 票, 多于参加推荐 {} 人 × 拟任职位 {posts} 个 = {most} 票 (每人每个职位至多推荐 1 人)",
+                c.participants
+            ),
+        ));
+    }
     for id in &c.carried_forward {
         if !c.votes.iter().any(|v| v.cadre_id == *id && v.votes > 0) {
             return Err(DomainError::refused(
@@ -61,7 +75,6 @@ pub(super) fn recommend(
             ));
         }
     }
-    let posts = state.posts.len() as u32;
     let sel = &ctx.policy.selection;
     let carried = c.carried_forward.len() as u32;
     let min = posts + sel.min_extra_candidates;

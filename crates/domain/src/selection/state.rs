@@ -83,6 +83,8 @@ pub struct Candidate {
     pub decided_post: Option<String>,
     /// Appointed by the case's document.
     pub appointed: bool,
+    /// The day the document took effect, once appointed.
+    pub appointed_on: Option<NaiveDate>,
     /// Probation end, once appointed on probation.
     pub probation_until: Option<NaiveDate>,
     /// Probation resolved (confirmed or failed).
@@ -190,12 +192,33 @@ pub struct State {
     pub paused: Option<String>,
     pub cancelled: Option<String>,
     pub archived: bool,
+    /// The pool's cadres the case gave back to the reserve pool (document or cancellation).
+    pub released: Vec<String>,
 }
 
 impl State {
     /// Candidates the case still runs for.
     pub fn active(&self) -> impl Iterator<Item = &Candidate> {
         self.candidates.values().filter(|c| c.stopped.is_none())
+    }
+
+    /// The pool's cadres the case holds without using them: neither appointed (by the case or
+    /// by `appointing`) nor stopped for (they went back then).
+    pub fn unused_pool<'a>(
+        &self,
+        appointing: impl Iterator<Item = &'a str> + Clone,
+    ) -> Vec<String> {
+        self.pool
+            .iter()
+            .filter(|id| {
+                self.candidates
+                    .get(*id)
+                    .is_none_or(|c| c.stopped.is_none() && !c.appointed)
+                    && !self.released.contains(id)
+                    && !appointing.clone().any(|a| a == id.as_str())
+            })
+            .cloned()
+            .collect()
     }
 
     fn candidate(&mut self, cadre_id: &str) -> &mut Candidate {
@@ -294,10 +317,12 @@ impl State {
                     {
                         let c = self.candidate(&entry.cadre_id);
                         c.appointed = true;
+                        c.appointed_on = Some(e.document.effective_on);
                         c.probation_until = probation_until;
                     }
                 }
                 self.issuer = Some(e.document.issuer.clone());
+                self.released.extend(e.released.iter().cloned());
                 self.step(Some(Stage::Appointed), e.document.effective_on);
             }
             Event::ProbationConfirmed(e) => {
@@ -318,10 +343,12 @@ impl State {
             }
             Event::Cancelled(e) => {
                 self.cancelled = Some(e.reason.clone());
+                self.released.extend(e.released.iter().cloned());
                 self.step(None, e.cancelled_on);
             }
             Event::Archived(e) => {
                 self.archived = true;
+                self.released.extend(e.released.iter().cloned());
                 self.step(None, e.archived_on);
             }
         }

@@ -10,6 +10,7 @@ use crate::{
     context::{Context, Role},
     error::DomainError,
     practice::{self, Cadres},
+    training_hours,
 };
 
 /// 班次类型: main class or thematic class.
@@ -208,10 +209,12 @@ pub enum Command {
 }
 
 impl Command {
-    /// The cadres the application must load into [`Cadres`] before deciding.
+    /// The cadres the application must load into [`Cadres`] before deciding (for attendance,
+    /// the cadre's birth date: no session before it).
     pub fn cadre_ids(&self) -> Vec<&str> {
         match self {
             Command::Enrol(c) => vec![c.cadre_id.as_str()],
+            Command::RecordAttendance(c) => vec![c.cadre_id.as_str()],
             _ => Vec::new(),
         }
     }
@@ -238,6 +241,9 @@ pub struct Enrolment {
     pub enrolled_on: Option<NaiveDate>,
     pub hours: f64,
     pub sessions: BTreeSet<(NaiveDate, Option<String>)>,
+    /// Hours credited on each session date (a day holds at most 24).
+    #[serde(default)]
+    pub day_hours: BTreeMap<NaiveDate, f64>,
     pub completed_on: Option<NaiveDate>,
 }
 
@@ -279,7 +285,7 @@ impl aggregate::Aggregate for Aggregate {
         match command {
             Command::Schedule(c) => schedule(state, c),
             Command::Enrol(c) => enrol(state, c, ctx, cadres),
-            Command::RecordAttendance(c) => attend(state, c, ctx),
+            Command::RecordAttendance(c) => attend(state, c, ctx, cadres),
             Command::Complete(c) => complete(state, c, ctx),
             Command::Close(c) => close(state, c, ctx),
         }
@@ -314,6 +320,8 @@ impl aggregate::Aggregate for Aggregate {
                 enrolment
                     .sessions
                     .insert((e.session_date, e.session.clone()));
+                let day = enrolment.day_hours.entry(e.session_date).or_default();
+                *day = training_hours::sum([*day, e.hours]);
             }
             Event::Completed(e) => {
                 state
@@ -388,6 +396,7 @@ fn schedule(state: &State, c: &Schedule) -> Result<Vec<Event>, DomainError> {
     practice::non_empty(&c.name, "班次名称")?;
     practice::ordered_range(c.start_date, c.end_date)?;
     practice::positive_hours(c.scheduled_hours, "计划学时")?;
+    training_hours::check_precision(c.scheduled_hours, "计划学时")?;
     practice::no_duplicates(&c.methods, "教学方式", |m| m.zh().to_owned())?;
     let theme = c
         .theme
@@ -453,14 +462,62 @@ fn enrol(
     })])
 }
 
+/// Most hours one cadre is credited on one date (a day).
+pub const MAX_DAY_HOURS: f64 = 24.0;
+
+/// `DATE_IN_FUTURE` when a session is dated after the date its record takes effect (the
+/// effective date): hours are credited as of the day they were earned, never before.
+pub(crate) fn not_after_effective(
+    date: NaiveDate,
+    ctx: &Context<'_>,
+    field: &str,
+) -> Result<(), DomainError> {
+    if date > ctx.effective {
+        return Err(DomainError::invalid(
+            "DATE_IN_FUTURE",
+            format!(
+                "「{field}」{date} 晚于生效日期 {}, 尚未发生的学习不能计入学时",
+                ctx.effective
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// `DATE_BEFORE_BIRTH` when a session credited to a cadre is dated before their birth (the
+/// birth date loaded with the cadre; a cadre not loaded is not checked here).
+pub(crate) fn not_before_birth(
+    date: NaiveDate,
+    cadre_id: &str,
+    cadres: &Cadres,
+    field: &str,
+) -> Result<(), DomainError> {
+    let born = cadres
+        .0
+        .iter()
+        .find(|c| c.cadre_id == cadre_id)
+        .and_then(|c| c.birth_date);
+    match born {
+        Some(born) if date < born => Err(DomainError::invalid(
+            "DATE_BEFORE_BIRTH",
+            format!("「{field}」{date} 早于干部「{cadre_id}」的出生日期 {born}, 不能计入学时"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn attend(
     state: &State,
     c: &RecordAttendance,
     ctx: &Context<'_>,
+    cadres: &Cadres,
 ) -> Result<Vec<Event>, DomainError> {
     let class = open_class(state, &c.class_id, "考勤登记")?;
     practice::positive_hours(c.hours, "本次学时")?;
+    training_hours::check_precision(c.hours, "本次学时")?;
     practice::not_future(c.session_date, ctx, "上课日期")?;
+    not_after_effective(c.session_date, ctx, "上课日期")?;
+    not_before_birth(c.session_date, &c.cadre_id, cadres, "上课日期")?;
     let enrolment = enrolment(state, class, &c.cadre_id)?;
     if c.session_date < class.start_date || c.session_date > class.end_date {
         return Err(DomainError::refused(
@@ -491,8 +548,28 @@ fn attend(
             ),
         ));
     }
-    let total = enrolment.hours + c.hours;
-    if total > class.scheduled_hours + 1e-9 {
+    let on_the_day = enrolment
+        .day_hours
+        .get(&c.session_date)
+        .copied()
+        .unwrap_or(0.0);
+    let day_total = training_hours::sum([on_the_day, c.hours]);
+    if training_hours::hundredths(day_total) > training_hours::hundredths(MAX_DAY_HOURS) {
+        return Err(DomainError::refused(
+            "HOURS_OVER_A_DAY",
+            format!(
+                "考勤登记被拒绝: 干部「{}」{} 在培训班「{}」已记 {} 学时, 再记 {} 学时共 {} 学时, 超过一天 ({MAX_DAY_HOURS} 小时)",
+                c.cadre_id,
+                c.session_date,
+                class.name,
+                training_hours::show(on_the_day),
+                training_hours::show(c.hours),
+                training_hours::show(day_total)
+            ),
+        ));
+    }
+    let total = training_hours::sum([enrolment.hours, c.hours]);
+    if training_hours::hundredths(total) > training_hours::hundredths(class.scheduled_hours) {
         return Err(DomainError::refused(
             "TRAINING_HOURS_EXCEED_SCHEDULE",
             format!(

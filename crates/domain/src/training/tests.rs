@@ -390,6 +390,135 @@ fn attendance_credits_hours_above_zero() {
         .then_error("HOURS_NOT_POSITIVE");
 }
 
+#[test]
+fn attendance_hours_are_recorded_to_the_hundredth() {
+    given::<Aggregate>([scheduled(), enrolled("a")])
+        .on(d(2025, 6, 3))
+        .when(attend_cmd("a", 3, 3.33))
+        .then_ok();
+    let e = given::<Aggregate>([scheduled(), enrolled("a")])
+        .on(d(2025, 6, 3))
+        .when(attend_cmd("a", 3, 8.001))
+        .then_error("HOURS_PRECISION");
+    assert!(e.message().contains("8.001"), "{e}");
+    given::<Aggregate>([])
+        .when(schedule_with(|s| s.scheduled_hours = 40.005))
+        .then_error("HOURS_PRECISION");
+}
+
+#[test]
+fn hours_credited_in_a_class_are_summed_exactly() {
+    // 45.1 + 33.3 + 11.6 is 90 hours exactly: it fills a class of 90 scheduled hours.
+    let class = Event::Scheduled(Scheduled {
+        scheduled_hours: 90.0,
+        end_date: d(2025, 6, 30),
+        ..match scheduled() {
+            Event::Scheduled(s) => s,
+            _ => unreachable!(),
+        }
+    });
+    let history = [
+        class,
+        enrolled("a"),
+        attended("a", 2, 45.1 / 2.0, 22.55),
+        attended("a", 3, 22.55, 45.1),
+        attended("a", 4, 22.2, 67.3),
+        attended("a", 5, 11.1, 78.4),
+    ];
+    let events = given::<Aggregate>(history.clone())
+        .on(d(2025, 6, 6))
+        .when(attend_cmd("a", 6, 11.6))
+        .then_ok();
+    assert!(
+        matches!(&events[..], [Event::AttendanceRecorded(a)] if a.total_hours == 90.0),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_session_is_not_dated_after_the_effective_date() {
+    // Recorded on 2025-06-30 with effect from 2025-06-03: a session of 06-04 had not happened.
+    given::<Aggregate>([scheduled(), enrolled("a")])
+        .effective(d(2025, 6, 3), d(2025, 6, 30))
+        .when(attend_cmd("a", 3, 8.0))
+        .then_ok();
+    let e = given::<Aggregate>([scheduled(), enrolled("a")])
+        .effective(d(2025, 6, 3), d(2025, 6, 30))
+        .when(attend_cmd("a", 4, 8.0))
+        .then_error("DATE_IN_FUTURE");
+    assert!(
+        e.message().contains("2025-06-04") && e.message().contains("2025-06-03"),
+        "{e}"
+    );
+}
+
+#[test]
+fn no_session_is_credited_before_the_cadre_was_born() {
+    // A class of 1901 (a record may name any year from 1900) and a cadre born in 1985.
+    let old = Event::Scheduled(Scheduled {
+        start_date: d(1901, 1, 1),
+        end_date: d(1901, 1, 5),
+        ..match scheduled() {
+            Event::Scheduled(s) => s,
+            _ => unreachable!(),
+        }
+    });
+    let born = |on| Cadres::of([CadreRef::new("a", "u1").born(on)]);
+    let attend = |facts| {
+        given::<Aggregate>([old.clone(), enrolled("a")])
+            .with_facts(facts)
+            .on(d(2025, 6, 3))
+            .when(Command::RecordAttendance(RecordAttendance {
+                class_id: "c1".into(),
+                cadre_id: "a".into(),
+                session_date: d(1901, 1, 2),
+                session: None,
+                hours: 8.0,
+            }))
+    };
+    attend(born(d(1900, 6, 1))).then_ok();
+    let e = attend(born(d(1985, 3, 1))).then_error("DATE_BEFORE_BIRTH");
+    assert!(
+        e.message().contains("1901-01-02") && e.message().contains("1985-03-01"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_cadre_is_credited_at_most_24_hours_a_day_in_a_class() {
+    let history = [scheduled(), enrolled("a"), attended("a", 3, 16.0, 16.0)];
+    let evening = |hours| {
+        Command::RecordAttendance(RecordAttendance {
+            class_id: "c1".into(),
+            cadre_id: "a".into(),
+            session_date: d(2025, 6, 3),
+            session: Some("晚上".into()),
+            hours,
+        })
+    };
+    given::<Aggregate>(history.clone())
+        .on(d(2025, 6, 3))
+        .when(evening(8.0))
+        .then_ok();
+    let e = given::<Aggregate>(history.clone())
+        .on(d(2025, 6, 3))
+        .when(evening(8.5))
+        .then_error("HOURS_OVER_A_DAY");
+    assert!(
+        e.message().contains("已记 16.0") && e.message().contains("共 24.5"),
+        "{e}"
+    );
+    // Another day starts afresh; one session of 99 hours is refused outright.
+    given::<Aggregate>(history.clone())
+        .on(d(2025, 6, 4))
+        .when(attend_cmd("a", 4, 24.0))
+        .then_ok();
+    given::<Aggregate>([scheduled(), enrolled("a")])
+        .on(d(2025, 6, 4))
+        .when(attend_cmd("a", 4, 99.0))
+        .then_error("HOURS_OVER_A_DAY");
+}
+
 fn full_attendance() -> Vec<Event> {
     vec![scheduled(), enrolled("a"), attended("a", 2, 40.0, 40.0)]
 }

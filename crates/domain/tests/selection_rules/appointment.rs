@@ -450,7 +450,8 @@ fn a_reserve_entry_is_drawn_by_a_case_used_by_its_document_and_reviewed_once_a_y
         used,
         [
             ("a".to_owned(), Status::Used),
-            ("b".to_owned(), Status::Used)
+            ("b".to_owned(), Status::Used),
+            ("c".to_owned(), Status::InPool)
         ]
     );
     h.extend(

@@ -6,6 +6,7 @@ mod common;
 mod appointment;
 mod decision;
 mod motion;
+mod persons;
 mod vetting;
 
 use std::collections::BTreeMap;
@@ -75,6 +76,7 @@ fn facts() -> Facts {
         unit_name: Some("区发改委".into()),
         posts: posts(),
         quota: Some(quota(1)),
+        open_cases: Vec::new(),
     }
 }
 

@@ -484,7 +484,10 @@ async fn register_cadres(x: &Exec<'_>, plan: &Plan) -> anyhow::Result<()> {
                 level_since: c.level.map(|l| l.1),
                 joined_work_on: Some(c.joined),
             }),
-            c.registered_on,
+            // A registration states the rank and the level held on its date: not before both.
+            c.registered_on
+                .max(c.rank_since)
+                .max(c.level.map_or(c.registered_on, |l| l.1)),
             None,
         )
         .await?;

@@ -314,6 +314,7 @@ pub async fn generate(store: &Store, cadres: usize, target: u64) {
                         tone: supervision::Tone::Positive,
                         content: "列席会议, 表现良好".into(),
                         observed_on: d(year, 6, 1),
+                        recorded_on: None,
                     }),
                     d(year, 6, 1),
                 )

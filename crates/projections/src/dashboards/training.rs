@@ -46,7 +46,8 @@ pub struct TrainingDashboard {
 
 impl ReadModel for TrainingDashboard {
     const NAME: &'static str = "dashboard_training";
-    const VERSION: u32 = 2;
+    // 3: hours credited summed in whole hundredths.
+    const VERSION: u32 = 3;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         if !matches!(
@@ -89,7 +90,9 @@ impl ReadModel for TrainingDashboard {
                         .get(&a.class_id)
                         .and_then(|kind| v.by_kind.get_mut(kind))
                     {
-                        k.hours_credited += a.hours;
+                        // Summed in whole hundredths (exact: 0.1 + 0.2 is 0.3).
+                        k.hours_credited =
+                            dossier_domain::training_hours::sum([k.hours_credited, a.hours]);
                     }
                 }
                 _ => {}

@@ -126,8 +126,13 @@ pub struct ProfileRec {
     pub awards: Vec<AwardRec>,
     pub periods: Vec<PeriodRec>,
     pub investigations_open: u16,
-    /// Training hours credited by year.
-    pub training: Vec<(i16, f32)>,
+    /// Training hours credited by year, in whole hundredths of an hour (exact: see
+    /// [`dossier_domain::training_hours::hundredths`]).
+    pub training: Vec<(i16, u32)>,
+    /// The first day of service the record knows (参加工作时间, else the registration date):
+    /// the profile lists the training of each year from then.
+    #[serde(default)]
+    pub service_from: Option<NaiveDate>,
     /// The years the cadre crossed between the 乡科级 and 县处级 training requirements, in the
     /// order recorded: a year is counted under the level held now, switched once for every
     /// crossing after it (see [`ProfileRec::county_in`]).
@@ -171,9 +176,26 @@ impl ProfileRec {
         county_in(self.is_county(), &self.crossings, year)
     }
 
-    /// Whether the cadre's service ended by 辞退 on or before `on`.
+    /// Whether the cadre's service ended on or before `on`: dismissed (辞退) or expelled (开除).
     pub fn dismissed_by(&self, on: NaiveDate) -> bool {
-        self.dismissal.as_ref().is_some_and(|d| d.dismissed_by(on))
+        self.service_ended_on(on).is_some()
+    }
+
+    /// The day the cadre's service ended, if it had by `on`: the 辞退 decision or the 开除
+    /// sanction, the earlier.
+    pub fn service_ended_on(&self, on: NaiveDate) -> Option<NaiveDate> {
+        let dismissed = self
+            .dismissal
+            .as_ref()
+            .filter(|d| d.dismissed_by(on))
+            .and_then(|d| d.decided_on);
+        let expelled = self
+            .periods
+            .iter()
+            .filter(|p| p.sanction == Some(SanctionKind::Expulsion) && p.from <= on)
+            .map(|p| p.from)
+            .min();
+        dismissed.into_iter().chain(expelled).min()
     }
 }
 
@@ -222,7 +244,8 @@ pub struct Profiles {
     pub recs: Vec<ProfileRec>,
     /// Supervision entry id → (source, kind), to take a retracted entry off the counts.
     pub supervision_entries: rustc_hash::FxHashMap<Sym, (Sym, Sym)>,
-    /// Training hours coverage: year → [乡科级 and below, 县处级 and above] → half-hours → cadres
+    /// Training hours coverage: year → [乡科级 and below, 县处级 and above] → the year's hours in
+    /// whole hundredths → cadres
     /// (a histogram, so coverage against any requirement is read without visiting profiles).
     pub coverage: std::collections::BTreeMap<i16, [std::collections::BTreeMap<u32, u32>; 2]>,
     /// Open training make-ups by due date → cadres.
@@ -355,6 +378,7 @@ impl Profiles {
                 rec.name = r.name.as_str().into();
                 rec.gender = Some(r.gender);
                 rec.birth_date = Some(r.birth_date);
+                rec.service_from = Some(r.joined_work_on.unwrap_or(r.registered_on));
                 rec.unit = Some(unit);
                 rec.rank = r.rank;
                 rec.rank_since = r.rank_since;
@@ -565,7 +589,9 @@ impl Profiles {
 
 impl ReadModel for Profiles {
     const NAME: &'static str = "cadre_profiles";
-    const VERSION: u32 = 7;
+    // 8: hours kept in whole hundredths (the record's years and the coverage histogram), the
+    // first day of service.
+    const VERSION: u32 = 8;
 
     fn apply(&mut self, env: &Envelope<'_>) {
         match env.event {

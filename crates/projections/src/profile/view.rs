@@ -30,7 +30,7 @@ pub struct PeriodView {
     pub in_effect: bool,
 }
 
-/// Training hours of one year against the requirement.
+/// Training hours of one year against the requirement of the level held that year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TrainingYear {
     pub year: i32,
@@ -40,8 +40,8 @@ pub struct TrainingYear {
     /// the window ending with the year) and the hours credited in it.
     pub period_from: i32,
     pub period_hours: f64,
-    /// The requirement of the period that applies to the cadre's level (乡科级: 90 a year;
-    /// 县处级: 550 over 5 years).
+    /// The requirement of the period for the level the cadre held in the year (乡科级: 90 a
+    /// year; 县处级: 550 over 5 years).
     pub required: f64,
     pub met: bool,
 }
@@ -207,28 +207,23 @@ impl Profiles {
     ) -> Option<CadreProfile> {
         let rec = self.rec(cadre_id)?;
         let s = |sym: Sym| self.syms.resolve(sym).to_owned();
-        let county = crate::profile_training::county(rec);
-        let mut training: Vec<TrainingYear> = rec
-            .training
-            .iter()
-            .map(|(y, h)| {
-                let req = dossier_domain::training_hours::requirement(
-                    county,
-                    i32::from(*y),
-                    crate::profile_training::hours_of(rec),
-                    &policy.training,
-                );
-                TrainingYear {
-                    year: i32::from(*y),
-                    hours: f64::from(*h),
-                    period_from: req.from_year,
-                    period_hours: req.credited,
-                    required: req.required,
-                    met: req.met(),
-                }
-            })
-            .collect();
-        training.sort_by_key(|t| t.year);
+        // Every year of service up to the last full one (zero-hour years too) and every year
+        // credited, each against the requirement of the level held that year.
+        let training: Vec<TrainingYear> =
+            crate::profile_training::years_listed(rec, on, &policy.training)
+                .into_iter()
+                .map(|year| {
+                    let req = crate::profile_training::requirement_in(rec, year, &policy.training);
+                    TrainingYear {
+                        year,
+                        hours: crate::profile_training::hours_in(rec, year),
+                        period_from: req.from_year,
+                        period_hours: req.credited,
+                        required: req.required,
+                        met: req.met(),
+                    }
+                })
+                .collect();
         Some(CadreProfile {
             cadre_id: cadre_id.to_owned(),
             registered: rec.registered,
@@ -370,13 +365,9 @@ impl Profiles {
             {
                 continue;
             }
-            // A dismissed cadre (辞退) has left the unit's roster; found by name or id still.
-            if unit.is_some()
-                && rec
-                    .dismissal
-                    .as_ref()
-                    .is_some_and(|d| d.dismissed == Some(true))
-            {
+            // A dismissed (辞退) or expelled (开除) cadre has left the unit's roster; found by
+            // name or id still.
+            if unit.is_some() && rec.service_ended_on(NaiveDate::MAX).is_some() {
                 continue;
             }
             if filter.rank.is_some() && rec.rank != filter.rank {

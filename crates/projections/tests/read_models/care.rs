@@ -7,8 +7,8 @@ use super::common::*;
 
 async fn step(env: &mut Env, cmd: appeal::Command, on: NaiveDate) -> u64 {
     let facts = match &cmd {
-        appeal::Command::File(f) => cadres(&[(f.cadre_id.as_str(), "u1")]),
-        _ => Default::default(),
+        appeal::Command::File(f) => appeal::Facts::new(cadres(&[(f.cadre_id.as_str(), "u1")]), []),
+        _ => appeal::Facts::new(Default::default(), [("u2", "单位u2")]),
     };
     env.rec
         .exec::<appeal::Aggregate>(cmd, facts, on)

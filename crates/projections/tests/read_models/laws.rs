@@ -284,7 +284,11 @@ pub(super) async fn record(
                     summary: "诉求".into(),
                 });
                 let mut last = r
-                    .exec::<appeal::Aggregate>(file, cadres(&[(cadre_id.as_str(), "u1")]), day)
+                    .exec::<appeal::Aggregate>(
+                        file,
+                        appeal::Facts::new(cadres(&[(cadre_id.as_str(), "u1")]), []),
+                        day,
+                    )
                     .await;
                 let loop_steps = [
                     appeal::Command::List(appeal::List {
@@ -317,7 +321,7 @@ pub(super) async fn record(
                     last = r
                         .exec::<appeal::Aggregate>(
                             step,
-                            Default::default(),
+                            appeal::Facts::new(Default::default(), [("u2", "单位u2")]),
                             day + Duration::days(i as i64 + 1),
                         )
                         .await;

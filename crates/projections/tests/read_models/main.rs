@@ -10,3 +10,4 @@ mod more;
 mod published;
 mod runner;
 mod training;
+mod training_hours;

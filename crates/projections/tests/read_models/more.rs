@@ -19,6 +19,7 @@ fn known(cadres: &[&str]) -> award::Facts {
             .map(|c| (*c).to_owned())
             .collect::<BTreeSet<_>>(),
         known_units: ["u1", "u2"].iter().map(|u| (*u).to_owned()).collect(),
+        ..Default::default()
     }
 }
 

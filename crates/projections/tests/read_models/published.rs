@@ -84,7 +84,7 @@ async fn the_published_figures_show_on_the_dashboards() {
                 &unit,
                 d(1980, 1 + p as u32, 1 + u as u32),
                 // The first of each unit is moved down below; 改任职级 keeps a 职级.
-                (p == 0).then_some((Rank::PrincipalClerk4, d(2020, 1, 1))),
+                (p == 0).then_some((Rank::PrincipalClerk4, start)),
                 start,
             )
             .await
@@ -115,6 +115,7 @@ async fn the_published_figures_show_on_the_dashboards() {
     let facts = award::Facts {
         known_cadres: people.iter().cloned().collect::<BTreeSet<_>>(),
         known_units: (0..8).map(|u| format!("u{u}")).collect(),
+        ..Default::default()
     };
     let sizes = [8usize, 8, 7, 7, 7];
     let years = [2022, 2023, 2023, 2024, 2024];

@@ -169,11 +169,14 @@ async fn hours_coverage_counts_cadres_meeting_the_yearly_requirement() {
     for m in ["m1", "m2", "m3"] {
         schedule(&mut env, m, ClassKind::Main, None, &[TeachingMethod::Case]).await;
     }
-    // c1: 3 × 30 hours = the 90-hour requirement; c2: 40 hours.
-    attend(&mut env, "m1", "c1", "u1", 2, 30.0).await;
-    attend(&mut env, "m2", "c1", "u1", 3, 30.0).await;
-    attend(&mut env, "m3", "c1", "u1", 4, 30.0).await;
-    attend(&mut env, "m1", "c2", "u1", 3, 40.0).await;
+    // c1: 3 × 30 hours = the 90-hour requirement (15 a day); c2: 40 hours (20 a day).
+    for (class, days) in [("m1", [2, 5]), ("m2", [3, 6]), ("m3", [4, 7])] {
+        for day in days {
+            attend(&mut env, class, "c1", "u1", day, 15.0).await;
+        }
+    }
+    attend(&mut env, "m1", "c2", "u1", 3, 20.0).await;
+    attend(&mut env, "m1", "c2", "u1", 4, 20.0).await;
     let (p, _task) = env.start().await;
     let coverage = p.dashboard_training_coverage(d(2025, 12, 31));
     assert_eq!(

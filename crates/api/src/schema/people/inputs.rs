@@ -305,7 +305,8 @@ pub struct GrantAwardInput {
     pub kind: AwardKind,
     pub title: String,
     pub year: i32,
-    /// Where it comes from (e.g. a Steed Award batch).
+    /// Where it comes from (a document, a commendation list…; a batch's awards are granted
+    /// by the batch itself).
     pub source: Option<String>,
     /// The 双考 evaluation of this cadre the award rests on (must be on their record).
     pub evaluation_id: Option<String>,

@@ -320,18 +320,25 @@ impl PeopleMutation {
         run::<assessment::Aggregate>(ctx, ORG, "登记考核等次", meta, cmd).await
     }
 
-    /// 奖励 (嘉奖, 三等功, 骏马奖, 三好…).
+    /// 奖励 (嘉奖, 三等功, 其他表彰). 骏马奖 and 三好 come only from their batch
+    /// (`announceSteedBatch`, `announceThreeGood`): refused here (`AWARD_KIND_BY_BATCH_ONLY`).
     async fn grant_award(
         &self,
         ctx: &Context<'_>,
         input: GrantAwardInput,
         meta: Option<CommandMeta>,
     ) -> R {
+        let kind: dossier_domain::types::AwardKind = input.kind.into();
+        // 骏马奖 and 三好 come only from their batch: a single grant is refused whatever source
+        // it names (the cadre stream accepts them only as the batch writes them).
+        crate::auth::require(ctx, ORG, "登记奖励")?;
+        dossier_domain::award::check_single_grant(kind)
+            .map_err(|e| crate::error::ApiError::from(e).into_gql())?;
         let basis = meta.as_ref().and_then(|m| m.basis.clone());
         let cmd = cadre::Command::GrantAward {
             cadre_id: input.cadre_id,
             award_id: input.award_id,
-            kind: input.kind.into(),
+            kind,
             title: input.title,
             year: input.year,
             basis,

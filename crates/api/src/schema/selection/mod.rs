@@ -28,6 +28,20 @@ async fn step(
     run::<selection::Aggregate>(ctx, ORG, what, meta, command).await
 }
 
+/// The 文号 of the document a step issues is the basis (文件依据) of every event its write appends
+/// (the case's and each person's), unless `meta.basis` names one.
+fn on_document(meta: Option<CommandMeta>, document: Option<&str>) -> Option<CommandMeta> {
+    let document = document.map(str::trim).filter(|d| !d.is_empty());
+    let Some(document) = document else {
+        return meta;
+    };
+    let mut meta = meta.unwrap_or_default();
+    if meta.basis.as_deref().is_none_or(|b| b.trim().is_empty()) {
+        meta.basis = Some(document.to_owned());
+    }
+    Some(meta)
+}
+
 #[Object]
 impl SelectionMutation {
     /// 职数核定: publish a unit's approved leadership posts, in force from the effective date.
@@ -281,6 +295,7 @@ impl SelectionMutation {
         input: IssueDocumentInput,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
+        let meta = on_document(meta, Some(&input.number));
         let cmd = selection::Command::Appoint(selection::Appoint {
             case_id: input.case_id,
             number: input.number,
@@ -321,6 +336,7 @@ impl SelectionMutation {
         document: Option<String>,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
+        let meta = on_document(meta, document.as_deref());
         let cmd = selection::Command::ConfirmProbation {
             case_id,
             cadre_id,
@@ -339,6 +355,7 @@ impl SelectionMutation {
         document: Option<String>,
         meta: Option<CommandMeta>,
     ) -> async_graphql::Result<CommandResult> {
+        let meta = on_document(meta, document.as_deref());
         let cmd = selection::Command::FailProbation {
             case_id,
             cadre_id,

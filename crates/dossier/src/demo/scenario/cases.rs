@@ -213,7 +213,8 @@ async fn run_case(
                 .enumerate()
                 .map(|(k, id)| selection::CandidateVotes {
                     cadre_id: id.clone(),
-                    votes: 36 - 9 * k as u32,
+                    // One post: the 42 participants cast at most 42 votes together.
+                    votes: 20 - 7 * k as u32,
                 })
                 .collect(),
             carried_forward: carried.clone(),
