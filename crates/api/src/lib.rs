@@ -16,6 +16,7 @@ mod error_body;
 pub mod error_input;
 pub mod exchange;
 pub mod facts;
+pub mod facts_index;
 pub mod facts_selection;
 pub mod health;
 pub mod http;

@@ -11,7 +11,7 @@ use dossier_store::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::{error::ApiError, facts::FactIndex, idempotency, state::Projections};
+use crate::{error::ApiError, facts_index::FactIndex, idempotency, state::Projections};
 
 mod batch;
 mod history;
