@@ -55,6 +55,19 @@ fn decide(dismissed: bool, document: Option<&str>, reasons: &str) -> Command {
     }
 }
 
+/// c1 graded 称职 for `year` by u-fgw.
+fn competent(year: i32) -> Command {
+    Command::RecordGrade {
+        cadre_id: C.into(),
+        unit_id: "u-fgw".into(),
+        year,
+        grade: Some(Grade::Competent),
+        category: AssessmentCategory::Annual,
+        basis: None,
+        evaluation_id: None,
+    }
+}
+
 fn close() -> Command {
     Command::CloseDismissalCase {
         cadre_id: C.into(),
@@ -371,15 +384,6 @@ fn dismissal_is_decided_on_a_document_ending_every_post_then_closed() {
         .then_error("CADRE_DISMISSED");
     // Nor graded for the dismissal year or a later one, nor awarded after it for them; the
     // year before is still graded, and an award dated before the dismissal stands.
-    let grade = |year: i32| Command::RecordGrade {
-        cadre_id: C.into(),
-        unit_id: "u-fgw".into(),
-        year,
-        grade: Some(Grade::Competent),
-        category: AssessmentCategory::Annual,
-        basis: None,
-        evaluation_id: None,
-    };
     let award = |id: &str, year: i32| Command::GrantAward {
         cadre_id: C.into(),
         award_id: id.into(),
@@ -393,12 +397,12 @@ fn dismissal_is_decided_on_a_document_ending_every_post_then_closed() {
     for year in [2025, 2026] {
         given::<Cadre>(decided.clone())
             .on(d(2026, 12, 1))
-            .when(grade(year))
+            .when(competent(year))
             .then_error("CADRE_DISMISSED");
     }
     given::<Cadre>(decided.clone())
         .on(d(2025, 3, 5))
-        .when(grade(2024))
+        .when(competent(2024))
         .then_ok();
     given::<Cadre>(decided.clone())
         .on(d(2025, 4, 1))
@@ -538,22 +542,13 @@ fn expulsion_ends_every_post_and_the_cadres_service() {
         .when(promote)
         .then_error("CADRE_EXPELLED");
     assert!(e.message().contains("被开除"), "{e}");
-    let grade = |year: i32| Command::RecordGrade {
-        cadre_id: C.into(),
-        unit_id: "u-fgw".into(),
-        year,
-        grade: Some(Grade::Competent),
-        category: AssessmentCategory::Annual,
-        basis: None,
-        evaluation_id: None,
-    };
     given::<Cadre>(expelled.clone())
         .on(d(2025, 12, 20))
-        .when(grade(2025))
+        .when(competent(2025))
         .then_error("CADRE_EXPELLED");
     given::<Cadre>(expelled.clone())
         .on(d(2025, 3, 5))
-        .when(grade(2024))
+        .when(competent(2024))
         .then_ok();
     given::<Cadre>(expelled)
         .on(d(2025, 4, 1))
